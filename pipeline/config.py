@@ -20,6 +20,16 @@ from .errors import ConfigError
 YEARS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "years"
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so the schema (not YAML) reports a bad date by key."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class _M(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -235,7 +245,7 @@ def load_config_file(path: str | Path) -> YearConfig:
     except FileNotFoundError:
         raise ConfigError(f"找不到年度配置文件：{p}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (safe loader subclass)
     except yaml.YAMLError as e:
         raise ConfigError(f"年度配置 {p} 不是有效的 YAML：{e}") from None
     return parse_config(data, str(p))
