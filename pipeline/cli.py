@@ -58,7 +58,7 @@ def cli() -> None:
 
 def main() -> None:
     try:
-        cli.main(standalone_mode=False)
+        rv = cli.main(standalone_mode=False)
     except HaizhiError as e:
         click.echo(f"错误：{e}", err=True)
         sys.exit(2)
@@ -70,6 +70,8 @@ def main() -> None:
         sys.exit(e.exit_code)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
+    # non-standalone click returns ctx.exit(code) codes instead of exiting
+    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,49 @@
+"""Per candidate: the approval sheet (初审审核表) as DOCX and PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import YearConfig
+from ..errors import HaizhiError
+from ..record import Finding, Record
+from ..validate import record_label
+from .names import safe_name, unique_name
+
+SHEETS_DIR = "审核表"
+
+
+def write_sheets(records: list[Record], per_record: list[list[Finding]], cfg: YearConfig, out_dir: Path,
+                 *, pdf: bool = True) -> dict[str, Path]:
+    """审核表/<name>.docx (+ .pdf) per record; keys "docx:<name>" / "pdf:<name>".
+
+    Conversion failures do not stop the other records; they are raised together at the end.
+    """
+    try:
+        from ..sheets import render_approval_sheet  # the forms stage writes it; imported lazily
+    except ImportError as e:
+        raise HaizhiError(f"无法生成初审审核表：审核表模块不可用（{e}）。可用 --no-sheets 跳过。") from None
+    folder = out_dir / SHEETS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    out: dict[str, Path] = {}
+    docs: list[tuple[str, Path]] = []
+    for i, (rec, fs) in enumerate(zip(records, per_record, strict=True)):
+        name = unique_name(safe_name(record_label(rec, i)), used)
+        path = folder / f"{name}.docx"
+        path.write_bytes(render_approval_sheet(rec, fs, cfg))
+        out[f"docx:{name}"] = path
+        docs.append((name, path))
+    if pdf and docs:
+        from ..convert import shared_converter
+
+        conv = shared_converter()
+        failed = []
+        for name, path in docs:
+            try:
+                out[f"pdf:{name}"] = conv.convert(path, path.with_suffix(".pdf"))
+            except HaizhiError as e:
+                failed.append(str(e))
+        if failed:
+            raise HaizhiError(f"{len(failed)} 份审核表未能转换为 PDF（DOCX 已生成）：\n" + "\n".join(failed))
+    return out

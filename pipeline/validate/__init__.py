@@ -1,0 +1,45 @@
+"""初审: check records against the year's notices.
+
+Severity: error = 不符合条件 (ineligible), warning = 需补正 (fixable), info = note.
+Every number comes from the year config; every finding cites its clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..config import YearConfig
+from ..fields import BASE, COOP
+from ..record import Finding, Record
+from .base import validate_base
+from .batch import recommender_use, validate_batch
+from .common import record_label
+from .coop import validate_coop
+from .status import INELIGIBLE, NEEDS_FIX, PASSED, STATUSES, merge_findings, record_status
+
+__all__ = [
+    "INELIGIBLE", "NEEDS_FIX", "PASSED", "STATUSES", "findings_for", "merge_findings", "record_label",
+    "record_status", "recommender_use", "validate_all", "validate_batch", "validate_record",
+]
+
+
+def validate_record(record: Record, cfg: YearConfig, *, files: list[dict] | None = None) -> list[Finding]:
+    """Findings for one record. files: the submission's other files when known, e.g.
+    [{"kind": "support_letter", "level": "city"}, {"kind": "plan"}, {"kind": "proof"}];
+    None = unknown, attachments are not checked."""
+    if record.form == COOP:
+        return validate_coop(record, cfg, files=files)
+    if record.form == BASE:
+        return validate_base(record, cfg, files=files)
+    return [Finding("record.form", "error", None, f"未知的表单类型：{record.form}", None)]
+
+
+def findings_for(record: Record, cfg: YearConfig, *, files: list[dict] | None = None) -> list[Finding]:
+    """The record's earlier non-validation findings (extraction, comparison) plus fresh validation."""
+    return merge_findings(record.findings, validate_record(record, cfg, files=files))
+
+
+def validate_all(records: list[Record], cfg: YearConfig, *,
+                 received: dict[str, dt.date] | None = None) -> tuple[list[list[Finding]], list[Finding]]:
+    """Per-record findings (merged as in findings_for) and the batch findings."""
+    return [findings_for(r, cfg) for r in records], validate_batch(records, cfg, received=received)

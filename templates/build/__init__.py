@@ -1,0 +1,1 @@
+"""Builders for the DOCX templates (python -m templates.build rebuilds them all)."""
