@@ -1,0 +1,102 @@
+"""Choice and multi-choice fields from checkbox marks (or, lacking marks, from the text)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.detect import lkey
+from pipeline.fields import FieldSpec
+from pipeline.layout import Mark
+from pipeline.normalize import clean_text
+
+_OTHER = ("综合或其他", "其他")
+
+
+def _option_of(label: str, options: tuple[str, ...]) -> tuple[str | None, str]:
+    """The option a checkbox label names (longest prefix wins) and the text after it."""
+    k = lkey(label)
+    best = None
+    for opt in options:
+        if k.startswith(lkey(opt)) and (best is None or len(opt) > len(best)):
+            best = opt
+    if best is None:
+        return None, ""
+    # the rest, from the raw label so the applicant's spacing survives
+    raw = label.strip()
+    i, n = 0, 0
+    target = len(lkey(best))
+    while i < len(raw) and n < target:
+        if not raw[i].isspace():
+            n += 1
+        i += 1
+    return best, raw[i:]
+
+
+def other_text(rest: str) -> str | None:
+    """The applicant's words for 其他 / 综合或其他, without the （请注明） placeholder."""
+    s = rest.strip()
+    s = re.sub(r"[（(]\s*请注明\s*[)）]\s*$", "", s).strip()
+    s = re.sub(r"^[（(]\s*请注明\s*[)）]", "", s).strip()
+    m = re.match(r"^[（(]\s*请注明\s*[:：]\s*(.*)[)）]$", s, re.S)
+    if m:
+        s = m.group(1)
+    s = re.sub(r"^请注明\s*[:：]", "", s)
+    s = s.strip().lstrip(":：").strip().strip("_＿ \t")
+    return clean_text(s)
+
+
+def read_choice(f: FieldSpec, text: str | None,
+                cells: list[list]) -> tuple[object, str | None, list[str]]:
+    """→ (value, text of the 其他 option, finding messages)."""
+    marks: list[tuple[bool | None, str]] = []
+    for i, (_text, ms) in enumerate(cells):
+        for m in ms:
+            m: Mark
+            label = m.label or ""
+            if not label and i + 1 < len(cells) and not cells[i + 1][1]:
+                label = cells[i + 1][0]  # ☑ | 荐才机构 spread over two cells
+            marks.append((m.checked, label))
+    options = f.options
+    picked: list[str] = []
+    other: str | None = None
+    msgs: list[str] = []
+    if marks:
+        for checked, label in marks:
+            opt, rest = _option_of(label, options)
+            if not checked:
+                continue
+            if opt is None:
+                msgs.append(f"“{f.display}”勾选的“{label.strip()[:30]}”不是表中的选项")
+                continue
+            if opt not in picked:
+                picked.append(opt)
+            if opt in _OTHER:
+                other = other_text(rest)
+    else:
+        raw = clean_text(text)
+        if raw is None:
+            return _empty(f), None, msgs
+        k = lkey(raw)
+        found = [o for o in options if lkey(o) in k]
+        found = [o for o in found if not any(o != p and lkey(o) in lkey(p) for p in found)]
+        if not found:
+            msgs.append(f"“{f.display}”的内容“{raw[:40]}”不是表中的选项，已留空")
+            return _empty(f), None, msgs
+        if len(found) >= 3 and len(found) >= 0.8 * len(options):  # the printed option list, no ticks seen
+            msgs.append(f"“{f.display}”列出了选项但未能识别勾选状态，已留空，请人工核对")
+            return _empty(f), None, msgs
+        picked = found
+        for o in found:
+            if o in _OTHER:
+                other = other_text(raw[raw.find(o) + len(o):]) if o in raw else None
+    picked = [o for o in options if o in picked]
+    if f.type == "choices":
+        return picked or None, other, msgs
+    if len(picked) > 1:
+        msgs.append(f"“{f.display}”只能选一项，却勾选了 {'、'.join(picked)}，已留空")
+        return None, None, msgs
+    return (picked[0] if picked else None), other, msgs
+
+
+def _empty(f: FieldSpec) -> object:
+    return None

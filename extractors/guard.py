@@ -1,0 +1,186 @@
+"""Guarded extraction for hostile input: a child process with a memory cap and a time limit.
+
+.doc/.wps are converted in the parent first (LibreOffice runs in its own
+process with its own time limit); parsing, layout and OCR run in the child.
+The child is a fork when this process has a single thread (cheap, modules
+already loaded); otherwise a fresh interpreter (`python -m extractors.guard`),
+so thread pools or locks held here (OCR runtimes) cannot deadlock it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import pickle
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pipeline.errors import UnreadableInput
+from pipeline.record import ExtractResult, Finding
+
+from .extract import convert_to_docx, extract_unguarded
+from .safety import is_odt, sniff
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MEMORY_MB = 2048
+
+
+def _vm_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _threads() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 2  # unknown: assume threads
+
+
+def _limit(mem_mb: int, cpu_s: int) -> None:
+    try:
+        limit = _vm_bytes() + mem_mb * 2**20
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+    except (ValueError, OSError):
+        pass
+
+
+def _mem_fail(path: str) -> ExtractResult:
+    return ExtractResult(file=path, readable=False, findings=[Finding(
+        "extract.unreadable", "error", None, f"无法读取 {Path(path).name}：读取时超出内存上限（文件过大或结构异常）")])
+
+
+def _near_limit() -> bool:
+    try:
+        probe = bytearray(32 * 2**20)
+        del probe
+        return False
+    except MemoryError:
+        return True
+
+
+def _run(path: str, engine: str | None, converted: str | None) -> ExtractResult:
+    try:
+        res = extract_unguarded(Path(path), ocr_engine=engine, converted=Path(converted) if converted else None)
+    except MemoryError:
+        return _mem_fail(path)
+    if not res.readable and res.findings and "格式异常" in res.findings[0].message and _near_limit():
+        return _mem_fail(path)  # parsers report failed allocations as syntax errors
+    return res
+
+
+def _fork_child(conn, path: str, engine: str | None, converted: str | None, mem_mb: int, cpu_s: int) -> None:
+    _limit(mem_mb, cpu_s)
+    res = _run(path, engine, converted)
+    try:
+        conn.send(res)
+    except Exception:  # noqa: BLE001 - result unpicklable: report as unreadable
+        conn.send(ExtractResult(file=path, readable=False, findings=[Finding(
+            "extract.unreadable", "error", None, f"无法读取 {Path(path).name}：结果无法传回")]))
+    finally:
+        conn.close()
+
+
+def _fail(path: Path, msg: str) -> ExtractResult:
+    return ExtractResult(file=str(path), readable=False, findings=[
+        Finding("extract.unreadable", "error", None, f"无法读取 {path.name}：{msg}")])
+
+
+def _by_fork(path: Path, engine: str | None, converted: str | None, timeout: float,
+             mem_mb: int) -> tuple[ExtractResult | None, bool, int | None]:
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_fork_child, args=(send, str(path), engine, converted, mem_mb, int(timeout) + 1),
+                       daemon=True)
+    proc.start()
+    send.close()
+    res, timed_out = None, False
+    try:
+        if recv.poll(timeout):
+            res = recv.recv()
+        else:
+            timed_out = True
+    except (EOFError, OSError):
+        res = None
+    finally:
+        recv.close()
+        proc.join(0 if timed_out else 2)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(5)
+    return res, timed_out, proc.exitcode
+
+
+def _by_subprocess(path: Path, engine: str | None, converted: str | None, timeout: float,
+                   mem_mb: int) -> tuple[ExtractResult | None, bool, int | None]:
+    cmd = [sys.executable, "-m", "extractors.guard", str(path), engine or "-", converted or "-", str(mem_mb),
+           str(int(timeout) + 1)]
+    root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
+    try:
+        out, _ = proc.communicate(timeout=timeout + 5)  # + interpreter start
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return None, True, proc.returncode
+    if proc.returncode == 0 and out:
+        try:
+            return pickle.loads(out), False, 0  # noqa: S301 - our own child's output
+        except Exception:  # noqa: BLE001
+            return None, False, proc.returncode
+    return None, False, proc.returncode
+
+
+def extract_file_guarded(path: Path, *, ocr_engine: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                         max_memory_mb: int = DEFAULT_MEMORY_MB) -> ExtractResult:
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="haizhi-guard-") as td:
+        converted = None
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(2048)
+            kind = sniff(head, path.suffix.lower())
+            if kind == "zip" and is_odt(head):
+                kind = "odt"
+            if kind in ("ole", "rtf", "odt"):
+                converted = str(convert_to_docx(path, kind, Path(td)))
+        except UnreadableInput as e:
+            return _fail(path, str(e))
+        except OSError as e:
+            return _fail(path, f"文件无法打开（{e.strerror or type(e).__name__}）")
+        if mp.current_process().daemon:  # a daemonic worker may not start children: it is the guard
+            return _run(str(path), ocr_engine, converted)
+        runner = _by_fork if _threads() == 1 else _by_subprocess
+        res, timed_out, code = runner(path, ocr_engine, converted, timeout, max_memory_mb)
+        if res is not None:
+            return res
+        if timed_out:
+            return _fail(path, f"读取超时（超过 {timeout:g} 秒），已放弃；文件可能过大或结构异常")
+        if code is not None and code < 0 and -code != signal.SIGXCPU:
+            return _fail(path, f"读取时解析程序崩溃（信号 {-code}），文件可能已损坏或恶意构造")
+        if code is not None and -code == signal.SIGXCPU:
+            return _fail(path, f"读取超时（CPU 时间超过 {timeout:g} 秒），已放弃")
+        return _fail(path, "读取时超出内存上限或意外退出，文件可能过大或已损坏")
+
+
+def _main(argv: list[str]) -> None:
+    path, engine, converted, mem_mb, cpu_s = argv
+    _limit(int(mem_mb), int(cpu_s))
+    res = _run(path, None if engine == "-" else engine, None if converted == "-" else converted)
+    sys.stdout.buffer.write(pickle.dumps(res))
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

@@ -1,0 +1,39 @@
+"""Checkbox marks from text: every kind ends up as a layout Mark with its label.
+
+Readers that know where a checkbox sits (content controls, legacy form
+fields) pass offsets; otherwise glyphs in the text are the checkboxes.
+"""
+
+from __future__ import annotations
+
+from pipeline.layout import Mark
+from pipeline.normalize import BOX_GLYPHS, CHECK_GLYPHS, TICK_GLYPHS
+
+# (offset in text, checked, source)
+Spot = tuple[int, bool, str]
+
+
+def glyph_spots(text: str) -> list[Spot]:
+    out: list[Spot] = []
+    for i, ch in enumerate(text):
+        if ch in TICK_GLYPHS:
+            # √ and ✓ typed before an option count; after an option they are hard to place
+            out.append((i, True, "glyph"))
+        elif ch in BOX_GLYPHS:
+            out.append((i, False, "glyph"))
+    return out
+
+
+def marks_from_text(text: str, spots: list[Spot] | None = None, confidence: float = 1.0) -> list[Mark]:
+    """A mark per checkbox; its label is the text up to the next checkbox or line end."""
+    spots = sorted(spots if spots is not None else glyph_spots(text))
+    marks: list[Mark] = []
+    for n, (pos, checked, source) in enumerate(spots):
+        end = spots[n + 1][0] if n + 1 < len(spots) else len(text)
+        nl = text.find("\n", pos + 1)
+        if 0 <= nl < end:
+            end = nl
+        label = text[pos + 1:end].strip(" \t\u3000" + CHECK_GLYPHS)
+        marks.append(Mark(kind="checkbox", checked=checked, label=label or None,
+                          confidence=confidence, source=source))
+    return marks

@@ -1,0 +1,220 @@
+"""Tables from pixels: ruling lines by morphology, grid, merged cells; text lines in a cell.
+
+All boxes here are pixel boxes (x0, y0, x1, y1) on the levelled page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+PxBox = tuple[int, int, int, int]
+
+
+@dataclass
+class PxCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: PxBox
+
+
+@dataclass
+class PxTable:
+    box: PxBox
+    cells: list[PxCell]
+
+
+def line_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling lines (ink = 255)."""
+    h, w = binary.shape
+    bridged = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
+    hm = cv2.morphologyEx(bridged, cv2.MORPH_OPEN,
+                          cv2.getStructuringElement(cv2.MORPH_RECT, (max(30, w // 22), 1)))
+    bridged = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
+    vm = cv2.morphologyEx(bridged, cv2.MORPH_OPEN,
+                          cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, h // 45))))
+    return hm, vm
+
+
+def _segments(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int]]:
+    """Line segments as (position, start, end): y, x0, x1 for horizontal ones."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if horizontal:
+            out.append((int(y + h // 2), int(x), int(x + w)))
+        else:
+            out.append((int(x + w // 2), int(y), int(y + h)))
+    return out
+
+
+def _cluster(vals: list[int], tol: int) -> list[int]:
+    vals = sorted(vals)
+    groups: list[list[int]] = []
+    for v in vals:
+        if groups and v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [int(round(float(np.mean(g)))) for g in groups]
+
+
+def _coverage(mask: np.ndarray, band: tuple[int, int, int, int]) -> float:
+    """Share of positions along a boundary band that have ruling ink."""
+    x0, y0, x1, y1 = band
+    sub = mask[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    if sub.size == 0:
+        return 0.0
+    along = sub.any(axis=0) if (x1 - x0) > (y1 - y0) else sub.any(axis=1)
+    return float(along.mean())
+
+
+def find_tables(binary: np.ndarray) -> list[PxTable]:
+    h, w = binary.shape
+    hm, vm = line_masks(binary)
+    tol = max(6, int(min(h, w) * 0.006))
+    hs = _segments(hm, True)
+    vs = _segments(vm, False)
+    # keep only rulings that meet a ruling of the other direction (drops underlines, dashes)
+    hs = [s for s in hs if any(v[1] - tol <= s[0] <= v[2] + tol and (abs(v[0] - s[1]) <= tol or abs(v[0] - s[2]) <= tol
+                                                                     or s[1] - tol <= v[0] <= s[2] + tol) for v in vs)]
+    vs = [s for s in vs if any(g[1] - tol <= s[0] <= g[2] + tol and (abs(g[0] - s[1]) <= tol or abs(g[0] - s[2]) <= tol)
+                               for g in hs)]
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    grid = np.zeros_like(binary)
+    for y, x0, x1 in hs:
+        cv2.line(grid, (x0, y), (x1, y), 255, 3)
+    for x, y0, y1 in vs:
+        cv2.line(grid, (x, y0), (x, y1), 255, 3)
+    grid = cv2.dilate(grid, np.ones((tol, tol), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+    tables: list[PxTable] = []
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        if bw < w // 5 or bh < h // 30:
+            continue
+        def mine(x: int, y: int, i: int = i) -> bool:
+            return 0 <= y < h and 0 <= x < w and labels[y, x] == i
+
+        th = [s for s in hs if mine((s[1] + s[2]) // 2, s[0])]
+        tv = [s for s in vs if mine(s[0], (s[1] + s[2]) // 2)]
+        t = _grid_cells(hm, vm, th, tv, tol)
+        if t is not None:
+            tables.append(t)
+    tables.sort(key=lambda t: t.box[1])
+    return tables
+
+
+def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) -> PxTable | None:
+    ys = _cluster([s[0] for s in hs], tol)
+    xs = _cluster([s[0] for s in vs], tol)
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    m = tol // 2 + 1
+    for r in range(nr):
+        for c in range(nc):
+            y0, y1, x0, x1 = ys[r], ys[r + 1], xs[c], xs[c + 1]
+            if c + 1 < nc:  # wall to the right
+                cov = _coverage(vm, (xs[c + 1] - tol, y0 + m, xs[c + 1] + tol + 1, y1 - m))
+                if cov < 0.5:
+                    union(r * nc + c, r * nc + c + 1)
+            if r + 1 < nr:  # floor below
+                cov = _coverage(hm, (x0 + m, ys[r + 1] - tol, x1 - m, ys[r + 1] + tol + 1))
+                if cov < 0.5:
+                    union(r * nc + c, (r + 1) * nc + c)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            groups.setdefault(find(r * nc + c), []).append((r, c))
+    cells = []
+    for members in groups.values():
+        r0 = min(r for r, _ in members)
+        r1 = max(r for r, _ in members)
+        c0 = min(c for _, c in members)
+        c1 = max(c for _, c in members)
+        cells.append(PxCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return PxTable((xs[0], ys[0], xs[-1], ys[-1]), cells)
+
+
+def split_lines(binary: np.ndarray, min_h: int = 4) -> list[tuple[int, int]]:
+    """Text line bands (y0, y1) in a cell by the row profile of its ink."""
+    if binary.size == 0:
+        return []
+    prof = (binary > 0).sum(axis=1)
+    on = prof > max(1, int(0.004 * binary.shape[1]))
+    bands: list[list[int]] = []
+    y = 0
+    n = len(on)
+    while y < n:
+        if on[y]:
+            y0 = y
+            while y < n and on[y]:
+                y += 1
+            bands.append([y0, y])
+        y += 1
+    # merge bands split inside one line (e.g. 二 or a dot above) and drop specks
+    merged: list[list[int]] = []
+    for b in bands:
+        if merged and b[0] - merged[-1][1] <= 2 and (b[1] - merged[-1][0]) < 2.2 * max(
+                min_h * 3, merged[-1][1] - merged[-1][0]):
+            merged[-1][1] = b[1]
+        else:
+            merged.append(b)
+    heights = [b[1] - b[0] for b in merged]
+    if not heights:
+        return []
+    big = max(heights)
+    out = []
+    for b in merged:
+        hgt = b[1] - b[0]
+        if hgt >= min_h and hgt >= 0.25 * big:
+            out.append((b[0], b[1]))
+        elif out and b[0] - out[-1][1] <= 3:  # a low mark (comma, underline) belongs to the line above
+            out[-1] = (out[-1][0], b[1])
+    return out
+
+
+def split_segments(binary_line: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Runs of ink (x0, x1) along a line, split where the blank gap is at least `gap` px."""
+    cols = (binary_line > 0).any(axis=0)
+    xs = np.flatnonzero(cols)
+    if xs.size == 0:
+        return []
+    out = []
+    start = prev = int(xs[0])
+    for x in xs[1:]:
+        x = int(x)
+        if x - prev > gap:
+            out.append((start, prev + 1))
+            start = x
+        prev = x
+    out.append((start, prev + 1))
+    return out
+
+
+def outside_tables(binary: np.ndarray, tables: list[PxTable]) -> np.ndarray:
+    """The page's ink with table areas blanked."""
+    out = binary.copy()
+    for t in tables:
+        x0, y0, x1, y1 = t.box
+        out[max(0, y0 - 3):y1 + 4, max(0, x0 - 3):x1 + 4] = 0
+    return out

@@ -1,0 +1,92 @@
+"""Checkboxes from pixels: a printed square outline, ticked when its inside has ink.
+
+Printed ☑ / ■ and a hand-drawn tick (or cross) in a printed □ all count as
+ticked. Boxes are found from their straight edges (diagonal tick strokes do
+not survive the morphology), so a tick that runs over the border still leaves
+the box visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pipeline.fields import FORMS
+
+TICK_RATIO = 0.07  # inked share of a box's inside that counts as ticked
+
+
+@dataclass
+class PxBox:
+    box: tuple[int, int, int, int]
+    checked: bool
+    fill: float
+
+
+def option_words() -> list[str]:
+    words = {"是", "否"}
+    for spec in FORMS.values():
+        for f in spec.fields:
+            words.update(f.options)
+    return sorted(words, key=len, reverse=True)
+
+
+def _edge_cov(binary: np.ndarray, x0: int, y0: int, x1: int, y1: int, t: int) -> list[float]:
+    def cov(sub: np.ndarray, axis: int) -> float:
+        return float(sub.any(axis=axis).mean()) if sub.size else 0.0
+
+    top = cov(binary[max(0, y0 - t):y0 + t + 1, x0:x1], 0)
+    bot = cov(binary[max(0, y1 - t - 1):y1 + t, x0:x1], 0)
+    lef = cov(binary[y0:y1, max(0, x0 - t):x0 + t + 1], 1)
+    rig = cov(binary[y0:y1, max(0, x1 - t - 1):x1 + t], 1)
+    return [top, bot, lef, rig]
+
+
+def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
+    """Checkbox squares in a cell's binary crop (ink = 255), left to right, top to bottom."""
+    if binary.size == 0:
+        return []
+    lo, hi = 6.0 * dpi / 72, 17 * dpi / 72  # side of a □ at 9–20 pt type
+    k = max(3, int(lo * 0.6))
+    hm = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    vm = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    edges = cv2.bitwise_or(hm, vm)
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    t = max(1, int(dpi / 100))
+    found: list[PxBox] = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if not (lo <= w <= hi and lo <= h <= hi and 0.8 <= w / h <= 1.25):
+            continue
+        x1, y1 = x + w - 1, y + h - 1
+        if min(_edge_cov(binary, x, y, x1, y1, t)) < 0.8:
+            continue
+        if any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found):
+            continue
+        gap = max(2, w // 6)  # a real box stands apart; a frame inside a character (知, 国) does not
+        left = binary[y + h // 4:y1 - h // 4, max(0, x - gap):max(0, x - t - 1)]
+        if left.size and (left > 0).any() and x - gap > 0:
+            continue
+        ins = max(2, w // 5)
+        inner = binary[y + ins:y1 - ins + 1, x + ins:x1 - ins + 1]
+        fill = float((inner > 0).mean()) if inner.size else 0.0
+        found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO, fill))
+    # a box inside a box (☑ drawn as a frame plus inner frame) → keep the outer
+    found = [b for b in found if not any(o is not b and o.box[0] < b.box[0] and o.box[1] < b.box[1]
+                                         and o.box[2] > b.box[2] and o.box[3] > b.box[3] for o in found)]
+    found.sort(key=lambda b: (b.box[1] // max(1, int(hi)), b.box[0]))
+    return found
+
+
+def looks_like_option(text: str, words: list[str]) -> str | None:
+    """The option label a box's following text starts with, if any (OCR-tolerant)."""
+    s = text.strip().lstrip("□☑■").strip()
+    for w in words:
+        if s.startswith(w):
+            return w
+    for w in words:  # one misread character in a longer label
+        if len(w) >= 3 and len(s) >= len(w) - 1 and sum(a == b for a, b in zip(w, s, strict=False)) >= len(w) - 1:
+            return w
+    return None

@@ -1,0 +1,246 @@
+"""OCR engines behind one interface: Tesseract (pytesseract) and RapidOCR.
+
+Images are numpy arrays, grayscale (H, W) uint8 or BGR (H, W, 3). Confidences
+are 0..1. RapidOCR's models ship inside its wheel; we point it at them by path
+so it never tries to download anything, and load it once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from pipeline.errors import HaizhiError
+
+BBoxPx = tuple[int, int, int, int]
+ENGINES = ("rapidocr", "tesseract")
+DEFAULT_ENGINE = "rapidocr"  # bench/bench_ocr.py: best accuracy and speed on simulated scans
+
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+(?=\w)|(?<=\w)\s+(?=[{_CJK}])")
+
+
+class Engine(Protocol):
+    name: str
+
+    def recognize_cell(self, img: np.ndarray) -> tuple[str, float]:
+        """Text of one cell or line image (may hold several lines) and its confidence."""
+        ...
+
+    def recognize_line(self, img: np.ndarray) -> tuple[str, float]:
+        """One text line (the reader has already cut the page into lines)."""
+        ...
+
+    def recognize_page(self, img: np.ndarray) -> list[tuple[str, BBoxPx, float]]:
+        """Every text line found on a page: (text, pixel bbox, confidence)."""
+        ...
+
+
+def _to_rgb(img: np.ndarray) -> np.ndarray:
+    if img.ndim == 2:
+        return np.ascontiguousarray(np.stack([img] * 3, axis=-1))
+    return np.ascontiguousarray(img[:, :, ::-1])  # BGR → RGB
+
+
+def _pad(img: np.ndarray, px: int) -> np.ndarray:
+    if img.ndim == 2:
+        return np.pad(img, px, constant_values=255)
+    return np.pad(img, ((px, px), (px, px), (0, 0)), constant_values=255)
+
+
+_HAN = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"
+_FULL = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
+_HALF_NEAR_HAN = re.compile(rf"(?<={_HAN})[ ]*([(:;,?!)])|([()])(?={_HAN})")
+_PAREN_HAN = re.compile(r"\(([^()]*?[\u4e00-\u9fff][^()]*?)\)")
+
+
+def _full_width(m: re.Match) -> str:
+    ch = m.group(1) or m.group(2)
+    return _FULL.get(ch, ch)
+
+
+def _bands(img: np.ndarray) -> list[np.ndarray]:
+    """Text line crops of a cell image (light background), top to bottom."""
+    import cv2
+
+    from .cells import split_lines
+    from .ink import binarize
+
+    gray = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    bands = split_lines(binarize(gray), max(4, gray.shape[0] // 60))
+    out = []
+    for y0, y1 in bands:
+        pad = max(2, (y1 - y0) // 5)
+        out.append(img[max(0, y0 - pad):y1 + pad])
+    return out
+
+
+def tidy(text: str) -> str:
+    """Drop the spaces OCR puts between CJK characters; Chinese punctuation next to Chinese text."""
+    text = _CJK_SPACE.sub("", text).strip()
+    text = _PAREN_HAN.sub(r"（\1）", text)
+    return _HALF_NEAR_HAN.sub(_full_width, text)
+
+
+class RapidEngine:
+    name = "rapidocr"
+    _lock = threading.Lock()
+    _shared: RapidEngine | None = None
+
+    def __init__(self) -> None:
+        import rapidocr
+        from rapidocr import RapidOCR
+
+        models = Path(rapidocr.__file__).resolve().parent / "models"
+        paths = {
+            "Det.model_path": models / "PP-OCRv6_det_small.onnx",
+            "Rec.model_path": models / "PP-OCRv6_rec_small.onnx",
+            "Cls.model_path": models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+        }
+        missing = [str(p) for p in paths.values() if not p.is_file()]
+        if missing:
+            raise HaizhiError(f"RapidOCR 的模型文件缺失（不会联网下载）：{'、'.join(missing)}")
+        threads = int(os.environ.get("HAIZHI_OCR_THREADS", "1"))
+        params: dict[str, object] = {k: str(v) for k, v in paths.items()}
+        params.update({
+            "Global.log_level": "error",
+            "Global.text_score": 0.3,  # keep weak reads; their confidence asks a person to check
+            "Global.model_root_dir": str(models),
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        })
+        self._ocr = RapidOCR(params=params)
+
+    @classmethod
+    def shared(cls) -> RapidEngine:
+        with cls._lock:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared
+
+    def _rec(self, img: np.ndarray) -> tuple[str, float]:
+        res = self._ocr(_to_rgb(img), use_det=False, use_cls=False)
+        txts = getattr(res, "txts", None) or ()
+        scores = getattr(res, "scores", None) or ()
+        if not txts:
+            return "", 0.0
+        return tidy("".join(txts)), float(min(scores)) if scores else 0.0
+
+    def recognize_line(self, img: np.ndarray) -> tuple[str, float]:
+        """One text line, no detection step."""
+        if img.size == 0:
+            return "", 0.0
+        return self._rec(_pad(img, 4))
+
+    def recognize_cell(self, img: np.ndarray) -> tuple[str, float]:
+        """Cut the cell into text lines by its ink profile, then recognise each line."""
+        if img.size == 0:
+            return "", 0.0
+        out = [self._rec(_pad(band, 4)) for band in _bands(img)]
+        out = [(t, c) for t, c in out if t]
+        if not out:
+            return "", 0.0
+        return "\n".join(t for t, _ in out), min(c for _, c in out)
+
+    def recognize_page(self, img: np.ndarray) -> list[tuple[str, BBoxPx, float]]:
+        if img.size == 0:
+            return []
+        res = self._ocr(_to_rgb(img))
+        boxes = getattr(res, "boxes", None)
+        if boxes is None or not getattr(res, "txts", None):
+            return []
+        out: list[tuple[str, BBoxPx, float]] = []
+        for box, txt, sc in zip(boxes, res.txts, res.scores, strict=False):
+            b = np.asarray(box)
+            bb = (int(b[:, 0].min()), int(b[:, 1].min()), int(b[:, 0].max()), int(b[:, 1].max()))
+            out.append((tidy(txt), bb, float(sc)))
+        out.sort(key=lambda t: ((t[1][1] + t[1][3]) // 2 // max(1, t[1][3] - t[1][1]), t[1][0]))
+        return out
+
+
+class TesseractEngine:
+    name = "tesseract"
+
+    def __init__(self, lang: str = "chi_sim+eng") -> None:
+        import pytesseract
+
+        self._tess = pytesseract
+        try:
+            langs = set(pytesseract.get_languages(config=""))
+        except Exception as e:  # tesseract binary missing
+            raise HaizhiError(f"找不到 Tesseract 程序，无法识别扫描件：{e}") from None
+        want = lang.split("+")
+        if not set(want) <= langs:
+            raise HaizhiError(f"Tesseract 缺少语言包：{'、'.join(sorted(set(want) - langs))}")
+        self.lang = lang
+
+    def _data(self, img: np.ndarray, psm: int) -> list[tuple[str, BBoxPx, float]]:
+        d = self._tess.image_to_data(_pad(img, 10), lang=self.lang, config=f"--psm {psm}",
+                                     output_type=self._tess.Output.DICT)
+        lines: dict[tuple[int, int, int], list[int]] = {}
+        for i, word in enumerate(d["text"]):
+            if word.strip():
+                lines.setdefault((d["block_num"][i], d["par_num"][i], d["line_num"][i]), []).append(i)
+        out: list[tuple[str, BBoxPx, float]] = []
+        for idx in lines.values():
+            text = tidy(" ".join(d["text"][i] for i in idx))
+            confs = [max(0.0, float(d["conf"][i])) / 100 for i in idx]
+            x0 = min(d["left"][i] for i in idx) - 10
+            y0 = min(d["top"][i] for i in idx) - 10
+            x1 = max(d["left"][i] + d["width"][i] for i in idx) - 10
+            y1 = max(d["top"][i] + d["height"][i] for i in idx) - 10
+            out.append((text, (x0, y0, x1, y1), float(np.mean(confs)) if confs else 0.0))
+        return out
+
+    def recognize_line(self, img: np.ndarray) -> tuple[str, float]:
+        if img.size == 0:
+            return "", 0.0
+        lines = self._data(img, 7)
+        if not lines:
+            return "", 0.0
+        return " ".join(t for t, _, _ in lines), min(c for _, _, c in lines)
+
+    page_mode = False  # True: one call per page (a process per call is slow); the reader picks words by box
+
+    def page_words(self, img: np.ndarray) -> list[tuple[str, BBoxPx, float]]:
+        """Every word on a page with its pixel box, read in one Tesseract call."""
+        d = self._tess.image_to_data(img, lang=self.lang, config="--psm 6", output_type=self._tess.Output.DICT)
+        out = []
+        for i, word in enumerate(d["text"]):
+            if word.strip():
+                x, y, w, h = d["left"][i], d["top"][i], d["width"][i], d["height"][i]
+                out.append((word.strip(), (x, y, x + w, y + h), max(0.0, float(d["conf"][i])) / 100))
+        return out
+
+    def recognize_cell(self, img: np.ndarray) -> tuple[str, float]:
+        if img.size == 0:
+            return "", 0.0
+        h, w = img.shape[:2]
+        psm = 7 if h <= 2.2 * max(8, min(h, w)) and w >= 1.5 * h else 6
+        lines = self._data(img, psm)
+        if not lines:
+            return "", 0.0
+        return "\n".join(t for t, _, _ in lines), min(c for _, _, c in lines)
+
+    def recognize_page(self, img: np.ndarray) -> list[tuple[str, BBoxPx, float]]:
+        if img.size == 0:
+            return []
+        return self._data(img, 3)
+
+
+_engines: dict[str, Engine] = {}
+
+
+def get_engine(name: str | None = None) -> Engine:
+    """The named engine (default: DEFAULT_ENGINE or $HAIZHI_OCR), created once per process."""
+    name = (name or os.environ.get("HAIZHI_OCR") or DEFAULT_ENGINE).lower()
+    if name not in ENGINES:
+        raise HaizhiError(f"未知的识别引擎：{name}（应为 {' / '.join(ENGINES)}）")
+    if name not in _engines:
+        _engines[name] = RapidEngine.shared() if name == "rapidocr" else TesseractEngine()
+    return _engines[name]

@@ -1,0 +1,63 @@
+"""Ink apart: red seal ink from black print, uneven light flattened, binarised.
+
+The red channel shows black (and blue) ink dark and red ink as bright as the
+paper, so OCR on it reads a value through a seal pressed over it; the seal
+itself is kept as a mask for marks.py.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def red_mask(bgr: np.ndarray) -> np.ndarray:
+    """255 where the ink is red (seal), else 0."""
+    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
+    redness = r - np.maximum(g, b)
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    h, s = hsv[:, :, 0], hsv[:, :, 1]
+    hue_red = (h <= 12) | (h >= 160)
+    m = (redness > 45) & hue_red & (s > 60) & (r > 90)
+    return (m.astype(np.uint8)) * 255
+
+
+def flatten_light(gray: np.ndarray) -> np.ndarray:
+    """Divide out a smooth background so shadows and uneven light become white paper."""
+    h, w = gray.shape
+    k = max(15, (min(h, w) // 40) | 1)
+    small = cv2.resize(gray, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1,) * 2))
+    bg = cv2.GaussianBlur(bg, (0, 0), 3)
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    out = gray.astype(np.float32) / np.maximum(bg.astype(np.float32), 1) * 255
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def text_gray(bgr: np.ndarray) -> np.ndarray:
+    """Gray page for OCR: red channel (red seal ink vanishes), light flattened."""
+    r = bgr[:, :, 2]
+    g = flatten_light(r)
+    # whatever is still reddish but not dark (seal edges, pink halo) → paper
+    m = red_mask(bgr)
+    g = np.where((m > 0) & (g > 110), 255, g).astype(np.uint8)
+    return g
+
+
+def binarize(gray: np.ndarray) -> np.ndarray:
+    """Ink = 255, paper = 0 (Otsu on the flattened page, never too greedy)."""
+    blur = cv2.GaussianBlur(gray, (3, 3), 0)
+    t, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    t = min(max(t, 90), 200)
+    return ((blur < t).astype(np.uint8)) * 255
+
+
+def is_photo(bgr: np.ndarray) -> bool:
+    """A page that is a photograph, not a document: little paper-white, many mid tones."""
+    small = cv2.resize(bgr, (200, int(200 * bgr.shape[0] / max(1, bgr.shape[1])) or 1),
+                       interpolation=cv2.INTER_AREA)
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    white = float((flatten_light(gray) > 200).mean())
+    mid = float(((gray > 60) & (gray < 170)).mean())
+    sat = float((cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1] > 80).mean())
+    return white < 0.45 or mid > 0.6 or sat > 0.35

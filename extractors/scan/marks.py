@@ -1,0 +1,246 @@
+"""Seals and signatures from pixels, tied to the form's signature/seal blocks.
+
+Seals: red ink mask → closed blobs → ellipse fit, size 15–60 mm, round-ish.
+Signatures: dark strokes (red removed) right of a printed 签字 label, where
+the blank form has none. Blocks are found by their printed labels; a mark's
+Mark.label is the contract's mark key (recommender_sealed …). For seals and
+signatures Mark.checked says whether one is there: a block whose label was
+read but holds nothing gives checked=False, so "looked, none" and "could not
+look" (no mark at all → None) stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from pipeline.fields import BASE, COOP, form_spec
+from pipeline.layout import Layout, Mark
+
+from .ink import red_mask
+
+PxBox = tuple[int, int, int, int]
+
+
+class Bit(Protocol):
+    text: str
+    box: PxBox
+
+
+_PRINTED = re.compile(r"签字|公章|推荐单位|被推荐|机构|负责人|意见|科协|单位|承诺|^[年月日\s]+$")
+
+
+def find_seals(bgr: np.ndarray, dpi: float) -> list[tuple[PxBox, float]]:
+    """Red seals: (pixel box, confidence)."""
+    mm = dpi / 25.4
+    red = red_mask(bgr)
+    if int(red.sum()) == 0:
+        return []
+    k = max(3, int(1.5 * mm)) | 1
+    blob = cv2.morphologyEx(red, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    contours, _ = cv2.findContours(blob, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    out: list[tuple[PxBox, float]] = []
+    for c in contours:
+        x, y, w, h = cv2.boundingRect(c)
+        if max(w, h) < 15 * mm or min(w, h) < 10 * mm or len(c) < 5:
+            continue
+        n = max(1, round(max(w, h) / min(w, h)))
+        if n > 1 and max(w, h) / n <= 65 * mm:  # seals side by side or stacked: one blob, split it
+            parts = [(x + i * w // n, y, w // n, h) if w > h else (x, y + i * h // n, w, h // n) for i in range(n)]
+        else:
+            parts = [(x, y, w, h)]
+        for px, py, pw, ph in parts:
+            found = _seal_in(red, blob, (px, py, pw, ph), mm)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _seal_in(red: np.ndarray, blob: np.ndarray, box: tuple[int, int, int, int], mm: float
+             ) -> tuple[PxBox, float] | None:
+    x, y, w, h = box
+    if not (15 * mm <= max(w, h) <= 65 * mm and min(w, h) >= 10 * mm):
+        return None
+    sub = blob[y:y + h, x:x + w]
+    cs, _ = cv2.findContours(sub, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not cs:
+        return None
+    c = max(cs, key=cv2.contourArea)
+    if len(c) < 5:
+        return None
+    (_, _), (a, b), _ = cv2.fitEllipse(c)
+    if min(a, b) <= 0 or max(a, b) / min(a, b) > 1.9:
+        return None
+    ink = float((red[y:y + h, x:x + w] > 0).mean())
+    if ink < 0.04:
+        return None
+    fill = cv2.contourArea(c) / max(1.0, np.pi * a * b / 4)
+    conf = float(min(1.0, 0.5 + ink * 2 + 0.3 * min(1.0, fill)))
+    return (x, y, x + w, y + h), round(conf, 3)
+
+
+def _stroke_ink(binary: np.ndarray, box: PxBox, printed: list[PxBox], dpi: float) -> int:
+    """Ink pixels in box, outside printed text, in blobs bigger than noise specks."""
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    sub = binary[y0:y1, x0:x1].copy()
+    if sub.size == 0:
+        return 0
+    for px0, py0, px1, py1 in printed:
+        sub[max(0, py0 - y0 - 2):max(0, py1 - y0 + 2), max(0, px0 - x0 - 2):max(0, px1 - x0 + 2)] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    min_area = max(6, int((dpi / 100) ** 2 * 8))
+    return int(sum(stats[i, cv2.CC_STAT_AREA] for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= min_area))
+
+
+def _char_width(bits: list[Bit], dpi: float) -> float:
+    """Width of a printed CJK character on this page (median over plain text runs)."""
+    ws = [(b.box[2] - b.box[0]) / len(b.text) for b in bits
+          if len(b.text) >= 4 and "签" not in b.text and re.fullmatch(r"[\u4e00-\u9fff，。、：；（）()]+", b.text)]
+    return float(np.median(ws)) if ws else 10.5 * dpi / 72
+
+
+def _label_end(bit: Bit, word: str, char_w: float) -> int:
+    """x where a printed label ending in `word` (and a colon) ends inside its text run."""
+    x0, y0, x1, y1 = bit.box
+    t = bit.text
+    i = t.find(word)
+    if i < 0:
+        return x1
+    end = i + len(word)
+    while end < len(t) and t[end] in "）)：:":
+        end += 1
+    if end >= len(t):
+        return x1
+    return min(x1, x0 + int(end * char_w))
+
+
+def _signature_at(binary: np.ndarray, bits: list[Bit], sig: Bit, dpi: float,
+                  right_limit: int | None, cells: list[tuple[str, PxBox]] | None = None) -> tuple[bool, PxBox, float]:
+    """Handwriting right of the 签字 label, or above it when the label ends at the cell's edge."""
+    x0, y0, x1, y1 = sig.box
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    home = next((b for _, b in cells or [] if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
+    char_w = _char_width(bits, dpi)
+    em = int(max(8 * dpi / 72, char_w))
+    ly0, ly1 = cy - em // 2, cy + em // 2
+    end = _label_end(sig, "签字", char_w)
+    right_edge = min(right_limit or 10**9, binary.shape[1], (home[2] if home else 10**9) - em // 4)
+    region = (end + em // 4, ly0 - em, min(right_edge, end + 9 * em), ly1 + em)
+    if region[2] - region[0] < 4 * em:  # no room to the right: people sign above the label
+        region = (max(x0 - 2 * em, (home[0] if home else 0)), ly0 - int(2.6 * em),
+                  min(right_edge, end + 2 * em), ly1 + em)
+    if home is not None:  # stay inside the cell that holds the label
+        m = max(2, int(dpi / 50))
+        region = (max(region[0], home[0] + m), max(region[1], home[1] + m),
+                  min(region[2], home[2] - m), min(region[3], home[3] - m))
+    # printed runs are one line high; a taller run has handwriting in it, so it is not excluded
+    printed = [b.box for b in bits if b is not sig and (_PRINTED.search(b.text) or len(b.text) >= 7)
+               and b.box[3] - b.box[1] <= 1.5 * em]
+    printed.append((x0, ly0, end, ly1))  # the label itself
+    ink = _stroke_ink(binary, region, printed, dpi)
+    need = 0.35 * em * em * 0.18
+    return ink >= need, region, round(float(min(1.0, 0.5 + abs(ink - need) / (need * 4))), 3)
+
+
+def _without_rulings(binary: np.ndarray) -> np.ndarray:
+    from .cells import line_masks
+
+    hm, vm = line_masks(binary)
+    lines = cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((5, 5), np.uint8))
+    return cv2.bitwise_and(binary, cv2.bitwise_not(lines))
+
+
+def _center(b: PxBox) -> tuple[float, float]:
+    return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+
+
+def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
+    s = 72 / dpi
+    return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
+
+
+def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
+               cells: list[tuple[str, PxBox]], dpi: float) -> list[Mark]:
+    seals = find_seals(bgr, dpi)
+    binary = _without_rulings(binary)
+    marks: list[Mark] = []
+    used: set[int] = set()
+    mm = dpi / 25.4
+
+    def seal(key: str | None, box: PxBox, conf: float, checked: bool = True) -> None:
+        marks.append(Mark(kind="seal", checked=checked, label=key, bbox=_pt(box, dpi), confidence=conf,
+                          source="pixels"))
+
+    def sign(key: str, ok: bool, box: PxBox, conf: float) -> None:
+        marks.append(Mark(kind="signature", checked=ok, label=key, bbox=_pt(box, dpi), confidence=conf,
+                          source="pixels"))
+
+    sigs = [b for b in bits if "签字" in b.text or "签名" in b.text]
+    # coop: 推荐单位 (left) / 被推荐机构 (right), signatures and seals below them
+    inst = [b for b in bits if "被推荐机构" in b.text and "无违法" not in b.text]
+    if inst:
+        owner = inst[-1]
+        split = owner.box[0] - int(3 * mm)
+        top = owner.box[1] - int(8 * mm)
+        bottom = owner.box[3] + int(70 * mm)
+        below = [s for s in sigs if top <= s.box[1] <= bottom]
+        for side, key in ((0, "recommender"), (1, "institution")):
+            mine = [s for s in below if (s.box[0] < split) == (side == 0)]
+            if mine:
+                s = mine[0]
+                ok, region, conf = _signature_at(binary, bits, s, dpi, split if side == 0 else None, cells)
+                sign(f"{key}_signed", ok, region, conf)
+            hit = [(i, sb, c) for i, (sb, c) in enumerate(seals) if i not in used
+                   and top <= _center(sb)[1] <= bottom and (_center(sb)[0] < split) == (side == 0)]
+            if hit:
+                for i, sb, c in hit:
+                    used.add(i)
+                    seal(f"{key}_sealed", sb, c)
+            else:
+                x_lo, x_hi = (0, split) if side == 0 else (split, binary.shape[1])
+                seal(f"{key}_sealed", (x_lo, max(0, top), x_hi, bottom), 0.8, checked=False)
+    # base: 基地负责人（签字）; seals in the rows of the three opinion cells
+    head = [s for s in sigs if "基地负责" in s.text or "地负责人" in s.text]
+    if head and not inst:
+        ok, region, conf = _signature_at(binary, bits, head[0], dpi, None, cells)
+        sign("head_signed", ok, region, conf)
+    rows: list[tuple[str, PxBox]] = []
+    for key, words in (("applicant_sealed", ("申报单位意见", "申报单位")),
+                       ("city_sealed", ("所在地市科协意见", "地市科协", "市科协意见")),
+                       ("provincial_sealed", ("省级科协意见", "省级科协"))):
+        for text, box in cells:
+            flat = text.replace("\n", "")
+            if words[0] in flat or (any(w in flat for w in words[1:]) and "意见" in flat and len(flat) <= 12):
+                rows.append((key, box))
+                break
+    if rows and not inst:
+        for key, box in rows:
+            y0, y1 = box[1], box[3]
+            hit = [(i, sb, c) for i, (sb, c) in enumerate(seals) if i not in used and y0 <= _center(sb)[1] <= y1]
+            if hit:
+                for i, sb, c in hit:
+                    used.add(i)
+                    seal(key, sb, c)
+            else:
+                seal(key, (box[0], y0, binary.shape[1], y1), 0.8, checked=False)
+    for i, (sb, c) in enumerate(seals):  # seals outside any known block
+        if i not in used:
+            seal(None, sb, c)
+    return marks
+
+
+def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
+    """The contract's mark keys for one form: True/False where a block was looked at, else None."""
+    keys = form_spec(form_id).mark_keys
+    out: dict[str, bool | None] = dict.fromkeys(keys)
+    if form_id not in (COOP, BASE):
+        return out
+    for page in layout.pages:
+        for m in page.marks:
+            if m.kind in ("seal", "signature") and m.label in out:
+                prev = out[m.label]
+                out[m.label] = bool(m.checked) or bool(prev)
+    return out

@@ -1,0 +1,151 @@
+"""Page rotation (0/90/180/270) and skew.
+
+Quarter turns: text lines and table rulings make the row profile of an upright
+page far spikier than its column profile; 0 against 180 is decided by the
+OCR engine's confidence on a few text lines read both ways up. Skew: the angle
+that makes the row profile sharpest, coarse then fine.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .engines import Engine
+
+MAX_SKEW = 8.0  # degrees
+
+
+def _small(binary: np.ndarray, width: int = 700) -> np.ndarray:
+    h, w = binary.shape
+    s = width / max(w, h)
+    if s >= 1:
+        return binary
+    return cv2.resize(binary, (max(1, int(w * s)), max(1, int(h * s))), interpolation=cv2.INTER_AREA)
+
+
+def _sharpness(binary: np.ndarray, angle: float) -> float:
+    h, w = binary.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    r = cv2.warpAffine(binary, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+    prof = r.sum(axis=1, dtype=np.float64)
+    return float(np.sum(np.diff(prof) ** 2))
+
+
+def skew_angle(binary: np.ndarray) -> float:
+    """Degrees to rotate (counter-clockwise, cv2 convention) to level the page."""
+    b = _small(binary, 900)
+    if b.sum() == 0:
+        return 0.0
+    angles = np.arange(-MAX_SKEW, MAX_SKEW + 1e-6, 0.5)
+    scores = [_sharpness(b, a) for a in angles]
+    best = float(angles[int(np.argmax(scores))])
+    fine = np.arange(best - 0.45, best + 0.46, 0.1)
+    scores = [_sharpness(b, a) for a in fine]
+    return float(fine[int(np.argmax(scores))])
+
+
+def rotate(img: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate about the centre, keeping the whole page, white outside."""
+    if abs(angle) < 0.05:
+        return img
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    border = (255, 255, 255) if img.ndim == 3 else 255
+    return cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=border)
+
+
+def quarter(img: np.ndarray, k: int) -> np.ndarray:
+    """Rotate by k quarter turns clockwise."""
+    k %= 4
+    if k == 0:
+        return img
+    code = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}[k]
+    return cv2.rotate(img, code)
+
+
+def _no_rulings(binary: np.ndarray) -> np.ndarray:
+    h, w = binary.shape
+    hl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, w // 8), 1)))
+    vl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(9, h // 8))))
+    return cv2.subtract(binary, cv2.bitwise_or(hl, vl))
+
+
+def is_sideways(binary: np.ndarray) -> bool:
+    """Text runs top to bottom: the column profile of the text (rulings removed) is the spiky one.
+
+    Forms are portrait, so a landscape page leans towards sideways.
+    """
+    b = _no_rulings(_small(binary)).astype(np.float64) / 255
+    if b.sum() < 50:
+        return False
+    rows = b.sum(axis=1)
+    cols = b.sum(axis=0)
+    rs = float(np.sum(np.diff(rows) ** 2)) / max(1, len(rows))
+    cs = float(np.sum(np.diff(cols) ** 2)) / max(1, len(cols))
+    h, w = binary.shape
+    return cs > (0.8 if w > 1.15 * h else 1.3) * rs
+
+
+def text_lines(binary: np.ndarray, limit: int = 4) -> list[tuple[int, int, int, int]]:
+    """A few likely single text lines (x0, y0, x1, y1), widest first."""
+    h, w = binary.shape
+    k = max(5, w // 80)
+    # drop long rulings first
+    hl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 8, 1)))
+    vl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 12)))
+    ink = cv2.subtract(binary, cv2.bitwise_or(hl, vl))
+    blob = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(blob, connectivity=8)
+    min_h, max_h = max(8, h // 200), max(20, h // 25)
+    cands = []
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        if min_h <= bh <= max_h and bw >= 4 * bh:
+            cands.append((int(bw), (int(x), int(y), int(x + bw), int(y + bh))))
+    cands.sort(reverse=True)
+    return [b for _, b in cands[:limit]]
+
+
+def upside_down(gray: np.ndarray, binary: np.ndarray, engine: Engine) -> bool:
+    """True when the engine reads the page's text lines better turned 180°."""
+    up = down = 0.0
+    for x0, y0, x1, y1 in text_lines(binary, limit=3):
+        pad = max(2, (y1 - y0) // 4)
+        crop = gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+        if crop.size == 0:
+            continue
+        crop = crop[:, : min(crop.shape[1], 10 * crop.shape[0])]
+        t1, c1 = engine.recognize_line(crop)
+        if c1 >= 0.93 and len(t1) >= 4 and up == down == 0:  # reads fluently as it is: upright
+            return False
+        t2, c2 = engine.recognize_line(cv2.rotate(crop, cv2.ROTATE_180))
+        up += c1 * len(t1)
+        down += c2 * len(t2)
+        if abs(up - down) > 4 and (up > 2 * down or down > 2 * up):  # clear enough after one line
+            break
+    return down > 1.15 * up + 0.5
+
+
+def orient(bgr: np.ndarray, engine: Engine, gray_fn, bin_fn, gray: np.ndarray | None = None,
+           binary: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, float]:
+    """Upright, levelled page: (bgr, gray, binary, quarter turns applied clockwise, skew degrees)."""
+    gray = gray_fn(bgr) if gray is None else gray
+    binary = bin_fn(gray) if binary is None else binary
+    k = 0
+    if is_sideways(binary):
+        k = 1
+        bgr, gray, binary = quarter(bgr, 1), quarter(gray, 1), quarter(binary, 1)
+    ang = skew_angle(binary)
+    if abs(ang) >= 0.05:
+        bgr = rotate(bgr, ang)
+        gray = gray_fn(bgr)
+        binary = bin_fn(gray)
+    if upside_down(gray, binary, engine):
+        k = (k + 2) % 4
+        bgr, gray, binary = quarter(bgr, 2), quarter(gray, 2), quarter(binary, 2)
+    return bgr, gray, binary, k, ang

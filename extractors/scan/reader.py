@@ -1,0 +1,349 @@
+"""Scanned pages → pipeline.layout: orient, separate ink, find cells, OCR, checkboxes, marks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from pipeline.errors import UnreadableInput
+from pipeline.fields import FORMS
+from pipeline.layout import Cell, Layout, Line, Mark, Page, Table
+from pipeline.record import Finding
+
+from . import marks as marks_mod
+from .cells import find_tables, outside_tables, split_lines, split_segments
+from .checkboxes import find_boxes, looks_like_option, option_words
+from .engines import Engine, get_engine, tidy
+from .ink import binarize, is_photo, text_gray
+from .orient import orient
+from .raster import PageImage, read_pages
+
+WORK_DPI = 200.0
+WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
+PAGE_BUDGET_S = 60.0  # per page; a page that takes longer is cut short with a finding
+TICKED, UNTICKED = "☑", "□"
+
+
+@dataclass
+class TextBit:
+    """One OCR'd run of text on a page, in pixels (for locating signature/seal blocks)."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    conf: float
+
+
+class _Ctx:
+    def __init__(self, gray: np.ndarray, binary: np.ndarray, dpi: float, engine: Engine) -> None:
+        self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
+        self.bits: list[TextBit] = []
+        self.words = option_words()
+        self.deadline = time.monotonic() + PAGE_BUDGET_S
+        self._words: list | None = None
+
+    def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
+        """Words of a page-mode engine (one call per page) whose centre lies in region."""
+        if self._words is None:
+            from .cells import line_masks
+
+            hm, vm = line_masks(self.binary)
+            rulings = cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((5, 5), np.uint8))
+            clean = self.gray.copy()
+            clean[rulings > 0] = 255
+            self._words = self.engine.page_words(clean)  # type: ignore[attr-defined]
+        x0, y0, x1, y1 = region
+        hits = []
+        for t, (a, b, c, d), conf in self._words:
+            cx, cy = (a + c) / 2, (b + d) / 2
+            if x0 <= cx <= x1 and y0 <= cy <= y1 and not any(
+                    m[0] <= cx <= m[2] and m[1] <= cy <= m[3] for m in masked):
+                hits.append((b, a, t, conf))
+        if not hits:
+            return "", 0.0
+        hits.sort(key=lambda h: h[1])
+        text = tidy(" ".join(h[2] for h in hits))
+        return text, min(h[3] for h in hits)
+
+    def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
+        s = 72.0 / self.dpi
+        return (round(box[0] * s, 1), round(box[1] * s, 1), round(box[2] * s, 1), round(box[3] * s, 1))
+
+    def rec(self, x0: int, y0: int, x1: int, y1: int, mask_boxes: list | None = None) -> tuple[str, float]:
+        pad = max(2, (y1 - y0) // 5)
+        ya, yb = max(0, y0 - pad), min(self.gray.shape[0], y1 + pad)
+        xa, xb = max(0, x0 - pad), min(self.gray.shape[1], x1 + pad)
+        crop = self.gray[ya:yb, xa:xb]
+        if mask_boxes:
+            crop = crop.copy()
+            for bx0, by0, bx1, by1 in mask_boxes:
+                crop[max(0, by0 - 2 - ya):max(0, by1 + 3 - ya), max(0, bx0 - 2 - xa):max(0, bx1 + 3 - xa)] = 255
+        if crop.size == 0 or time.monotonic() > self.deadline:
+            return "", 0.0
+        if getattr(self.engine, "page_mode", False):
+            text, conf = self._from_page((xa, ya, xb, yb), mask_boxes or [])
+        else:
+            text, conf = self.engine.recognize_line(crop)
+        if text:
+            self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
+        return text, conf
+
+
+def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, list[Mark]]:
+    """OCR one cell (or page region): its lines, segments and checkboxes."""
+    x0, y0, x1, y1 = box
+    binary = ctx.binary[y0:y1, x0:x1]
+    if binary.size == 0 or int((binary > 0).sum()) < max(12, ctx.dpi / 10):
+        return "", 1.0, []
+    min_h = max(4, int(4 * ctx.dpi / 72))
+    boxes = find_boxes(binary, ctx.dpi)
+    lines_out: list[tuple[str, int, int, int]] = []
+    confs: list[float] = []
+    marks: list[Mark] = []
+    for ly0, ly1 in split_lines(binary, min_h):
+        lh = ly1 - ly0
+        band = binary[ly0:ly1]
+        in_line = [b for b in boxes if ly0 <= (b.box[1] + b.box[3]) / 2 <= ly1]
+        segs = [s for s in split_segments(band, gap=max(int(1.6 * lh), int(12 * ctx.dpi / 72)))
+                if int((band[:, s[0]:s[1]] > 0).sum()) >= max(10, lh)]
+        if not segs:
+            continue
+        line_text = None
+        if in_line:
+            line_text, lmarks, lconf = _read_options(ctx, box, ly0, ly1, segs, in_line)
+            if line_text is not None:
+                marks.extend(lmarks)
+                confs.append(lconf)
+        if line_text is None:
+            parts = []
+            for sx0, sx1 in segs:
+                t, c = ctx.rec(x0 + sx0, y0 + ly0, x0 + sx1, y0 + ly1)
+                if t:
+                    parts.append(t)
+                    confs.append(c)
+            line_text = "    ".join(parts)  # a wide gap: 推荐单位：XX    被推荐机构：
+        if line_text:
+            right = max(sx1 for _, sx1 in segs)
+            lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
+    text = _join_wrapped(lines_out)
+    return text, (min(confs) if confs else (0.0 if text else 1.0)), marks
+
+
+def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
+    """Join lines; a line broken only because the next word did not fit was wrapped, not broken.
+
+    Each line: (text, right edge px, ink width px, cell width px).
+    """
+    out = ""
+    for i, (t, _, width, _) in enumerate(lines):
+        if i == 0:
+            out = t
+            continue
+        _, p_right, _, cell_w = lines[i - 1]
+        first = re.match(r"[A-Za-z0-9@._\-]+", t)
+        n_first = len(first.group(0)) if first else 1
+        char_w = width / max(1, len(t))
+        a, b = out[-1:], t[:1]
+        latin = a.isascii() and b.isascii() and a.isalnum() and b.isalnum()
+        if p_right + (n_first + (1 if latin else 0)) * char_w * 0.9 >= cell_w:
+            out += (" " if latin else "") + t
+        else:
+            out += "\n" + t
+    return out
+
+
+def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
+                  segs: list[tuple[int, int]], boxes: list) -> tuple[str | None, list[Mark], float]:
+    """A line with checkboxes: '☑荐才机构 □平台机构'; None when no square is an option box.
+
+    A square whose following text is not an option label (a frame inside 国 or 知)
+    is dropped and the line read again without it.
+    """
+    x0, y0 = cbox[0], cbox[1]
+    boxes = sorted(boxes, key=lambda b: b.box[0])
+    line_x0 = x0 + min(s[0] for s in segs)
+    line_x1 = x0 + max(s[1] for s in segs)
+    for _ in range(3):
+        if not boxes:
+            return None, [], 0.0
+        absb = [(x0 + b.box[0], y0 + b.box[1], x0 + b.box[2], y0 + b.box[3]) for b in boxes]
+        top = y0 + min(ly0, min(b.box[1] for b in boxes))
+        bot = y0 + max(ly1, max(b.box[3] for b in boxes))
+        pieces: list[str] = []
+        marks: list[Mark] = []
+        confs: list[float] = []
+        keep = []
+        if line_x0 < absb[0][0] - 4:
+            t, c = ctx.rec(line_x0, top, absb[0][0] - 2, bot, absb)
+            if t:
+                pieces.append(t)
+                confs.append(c)
+        for i, (b, ab) in enumerate(zip(boxes, absb, strict=True)):
+            end = absb[i + 1][0] - 2 if i + 1 < len(absb) else line_x1
+            t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
+            t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
+            label = looks_like_option(t, ctx.words)
+            keep.append(label is not None)
+            if label is not None and not t.startswith(label):  # one misread character: the printed label
+                t = label + t[len(label):]
+            pieces.append((TICKED if b.checked else UNTICKED) + t)
+            confs.append(c)
+            # a box the pixels missed but OCR read as a glyph: 创业孵化 □管理咨询服务
+            first, *more = re.split(r"\s*([□☐☑■☒▣])", t)
+            marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
+                              confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
+            for glyph, rest in zip(more[::2], more[1::2], strict=False):
+                marks.append(Mark(kind="checkbox", checked=glyph != "□" and glyph != "☐", label=rest.strip() or None,
+                                  bbox=ctx.pt(ab), confidence=0.6, source="glyph"))
+        if all(keep):
+            return " ".join(pieces), marks, (min(confs) if confs else 1.0)
+        boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
+    return None, [], 0.0
+
+
+def _inset(box: tuple[int, int, int, int], m: int) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = box
+    return (x0 + m, y0 + m, max(x0 + m, x1 - m), max(y0 + m, y1 - m))
+
+
+def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
+    findings = list(pi.findings)
+    if pi.image is None:
+        return Page(number=pi.number, method="ocr"), findings
+    bgr = pi.image
+    if is_photo(bgr):
+        findings.append(Finding("scan.photo_page", "warning", None,
+                                f"第 {pi.number} 页像是照片而不是表格，未识别其中内容"))
+        return Page(number=pi.number, method="ocr"), findings
+    dpi = pi.dpi
+    f = min(WORK_DPI / dpi, (WORK_PIXELS / max(1, bgr.shape[0] * bgr.shape[1])) ** 0.5)
+    if f < 0.9:  # finer scans gain nothing for OCR here and cost time
+        bgr = cv2.resize(bgr, (max(1, int(bgr.shape[1] * f)), max(1, int(bgr.shape[0] * f))),
+                         interpolation=cv2.INTER_AREA)
+        dpi = dpi * f
+    g0 = text_gray(bgr)
+    b0 = binarize(g0)
+    if float((b0 > 0).mean()) < 0.0008:
+        findings.append(Finding("scan.blank_page", "info", None, f"第 {pi.number} 页是空白页"))
+        return Page(number=pi.number, method="ocr"), findings
+    bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0)
+    ctx = _Ctx(gray, binary, dpi, engine)
+    h, w = binary.shape
+    page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),
+                method="ocr")
+    m = max(3, int(dpi / 40))
+    px_tables = find_tables(binary)
+    cell_texts: list[tuple[str, tuple[int, int, int, int]]] = []
+    for t in px_tables:
+        cells = []
+        for c in t.cells:
+            text, conf, cmarks = _read_block(ctx, _inset(c.box, m))
+            cell_texts.append((text, c.box))
+            cells.append(Cell(text=text, row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
+                              bbox=ctx.pt(c.box), confidence=round(conf, 4), marks=cmarks))
+        page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
+    _read_outside(ctx, outside_tables(binary, px_tables), page)
+    page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi))
+    if turns or abs(skew) >= 0.3:
+        findings.append(Finding("scan.rotated", "info", None,
+                                f"第 {pi.number} 页已自动转正（旋转 {turns * 90}°，纠偏 {skew:.1f}°）"))
+    if time.monotonic() > ctx.deadline:
+        findings.append(Finding("scan.page_timeout", "warning", None,
+                                f"第 {pi.number} 页识别超时，内容可能不完整"))
+    return page, findings
+
+
+def _read_outside(ctx: _Ctx, rest: np.ndarray, page: Page) -> None:
+    min_h = max(4, int(4 * ctx.dpi / 72))
+    for ly0, ly1 in split_lines(rest, min_h):
+        lh = ly1 - ly0
+        if lh > 6 * min_h * 3:  # a tall blob (photo, seal remnant): not a text line
+            continue
+        band = rest[ly0:ly1]
+        for sx0, sx1 in split_segments(band, gap=max(int(2.0 * lh), int(14 * ctx.dpi / 72))):
+            if int((band[:, sx0:sx1] > 0).sum()) < max(10, lh):
+                continue
+            t, c = ctx.rec(sx0, ly0, sx1, ly1)
+            if t:
+                page.lines.append(Line(text=t, bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
+
+
+def _label_rank(page: Page) -> tuple[int, int]:
+    """Where a page sits in its form: (form order, first field label index); foreign pages last."""
+    text = "".join(ln.text for ln in page.lines) + "".join(c.text for t in page.tables for c in t.cells)
+    text = text.replace(" ", "")
+    best = (99, 10**6)
+    for fi, spec in enumerate(FORMS.values()):
+        for i, f in enumerate(spec.fields):
+            labels = (f.label, *f.aliases)
+            if any(len(lb) >= 4 and lb in text for lb in labels):
+                best = min(best, (fi, i))
+                break
+    return best
+
+
+_FOOTER = re.compile(r"^[-—–－一_\s]*(\d{1,3})[-—–－一_\s]*$|^第\s*(\d{1,3})\s*页")
+
+
+def footer_number(page: Page) -> int | None:
+    """The printed page number (— 3 —, 第 3 页) at the foot of the page, if read."""
+    if not page.height:
+        return None
+    for ln in page.lines:
+        if ln.bbox and ln.bbox[1] > 0.85 * page.height:
+            m = _FOOTER.match(ln.text.strip())
+            if m:
+                return int(m.group(1) or m.group(2))
+    return None
+
+
+def order_pages(pages: list[Page]) -> list[Page]:
+    """Pages in form order (a scan's pages may come shuffled); pages not of a form after, as they came.
+
+    Within a form: the printed page number where it was read, else the first field label on the page.
+    """
+    ranked = []
+    for k, p in enumerate(pages):
+        form_i, label_i = _label_rank(p)
+        num = footer_number(p)
+        ranked.append(((form_i, num if num is not None else label_i / 1000, k), p))
+    ranked.sort(key=lambda r: r[0])
+    return [p for _, p in ranked]
+
+
+def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = None,
+              dpi: float | None = None) -> tuple[Layout, list[Finding]]:
+    """OCR a scanned PDF or image file: its layout plus file-level findings (Chinese)."""
+    path = Path(path)
+    eng = get_engine(engine)
+    images = read_pages(path, pages, dpi) if dpi else read_pages(path, pages)
+    out_pages: list[Page] = []
+    findings: list[Finding] = []
+    for pi in images:
+        if not pi.is_page:
+            findings.extend(pi.findings)
+            continue
+        page, f = read_page(pi, eng)
+        pi.image = None  # free memory as we go
+        out_pages.append(page)
+        findings.extend(f)
+    if not any(p.tables or p.lines for p in out_pages):
+        findings.append(Finding("scan.nothing_read", "warning", None,
+                                f"{path.name} 中没有识别出任何文字（空白、照片或无法读取的页面）"))
+    sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size < 512 * 2**20 else None
+    return Layout(pages=order_pages(out_pages), file=str(path), sha256=sha), findings
+
+
+def ocr_pages(path: Path, pages: list[int] | None = None, engine: str | None = None) -> Layout:
+    """The extraction entry point: OCR the given 1-based pages (None = all) into a Layout."""
+    layout, findings = read_scan(path, pages, engine)
+    if not any(p.tables or p.lines for p in layout.pages) and findings:
+        bad = [f for f in findings if f.rule in ("scan.too_large", "scan.too_small", "scan.damaged_page")]
+        if bad and len(bad) == len([p for p in layout.pages]):
+            raise UnreadableInput("；".join(f.message for f in bad[:3]))
+    return layout

@@ -1,0 +1,105 @@
+"""haizhi extract: read returned forms (DOCX/DOC/WPS/PDF/scans) into records."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..fields import form_spec
+from ..record import SEVERITY_CN, ExtractResult, Finding, Record
+
+METHOD_CN = {"docx": "可编辑文档", "pdf_text": "PDF 文字层", "ocr": "OCR 识别"}
+
+
+def _show(v: Any) -> str:
+    if v is None:
+        return "（空）"
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, list):
+        return "、".join(map(str, v)) or "（空）"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _finding_line(f: Finding) -> str:
+    return f"  [{SEVERITY_CN.get(f.severity, f.severity)}] {f.message}"
+
+
+def render_table(rec: Record) -> str:
+    spec = form_spec(rec.form)
+    src = rec.source
+    head = (f"{spec.title}  （文件：{src.get('file')}，{src.get('pages')} 页，"
+            f"{METHOD_CN.get(src.get('method', ''), src.get('method'))}）")
+    labels = [f.display for f in spec.fields]
+    w = max(map(_width, labels))
+    out = [head, "-" * min(100, _width(head))]
+    for f in spec.fields:
+        val = _show(rec.fields[f.key]) if f.key in rec.fields else "（未找到）"
+        lines = val.split("\n")
+        pad = " " * (w - _width(f.display))
+        out.append(f"{f.display}{pad}  {lines[0]}")
+        out.extend(" " * (w + 2) + ln for ln in lines[1:])
+    shown = {k: v for k, v in (rec.marks or {}).items() if v is not None}
+    if shown:
+        names = {m.key: m.label for m in spec.marks}
+        out.append("签章：" + "；".join(f"{names.get(k, k)}：{'有' if v else '无'}" for k, v in shown.items()))
+    if rec.findings:
+        out.append("发现：")
+        out.extend(_finding_line(f) for f in rec.findings)
+    return "\n".join(out)
+
+
+@click.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="按记录契约输出 JSON（一个文件含两张表时输出列表）")
+@click.option("--ocr", "ocr_engine", type=click.Choice(["tesseract", "rapidocr"]), default=None,
+              help="扫描件使用的 OCR 引擎（默认：自动选择）")
+@click.option("--timeout", type=float, default=180.0, show_default=True, help="每个文件的读取时限（秒）")
+def cmd(files: tuple[Path, ...], as_json: bool, ocr_engine: str | None, timeout: float) -> None:
+    """从回收的表格读出记录：DOCX、DOC/WPS、PDF（文字层或扫描件）、图片。
+
+    \b
+    按标签而不是单元格位置找字段；无法识别的值留空并给出发现项。
+    不是海智计划表格的文件不产生记录；无法读取的文件以非零状态退出，原因写到标准错误。
+    """
+    from extractors import extract_file
+
+    results: list[ExtractResult] = [extract_file(p, ocr_engine=ocr_engine, timeout=timeout) for p in files]
+    unreadable = False
+    all_records: list[Record] = []
+    for res in results:
+        if not res.readable:
+            unreadable = True
+            for f in res.findings:
+                click.echo(f"错误：{f.message}", err=True)
+            continue
+        all_records.extend(res.records)
+        if as_json:
+            for f in res.findings:
+                click.echo(f"{SEVERITY_CN.get(f.severity, f.severity)}：{f.message}", err=True)
+        else:
+            if res.findings:
+                click.echo(f"{res.file}：")
+                click.echo("\n".join(_finding_line(f) for f in res.findings))
+            for rec in res.records:
+                click.echo(render_table(rec))
+                click.echo("")
+    if as_json:
+        if len(results) == 1 and len(all_records) == 1:
+            payload: Any = all_records[0].to_dict()
+        else:
+            payload = [r.to_dict() for r in all_records]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    if unreadable:
+        sys.exit(2)

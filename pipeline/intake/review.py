@@ -1,0 +1,146 @@
+"""初审 over the ledger: each application's current record, compared and validated.
+
+The current record of an application is its newest editable copy, with the
+seals and signatures of its newest scan (an editable DOCX cannot show them);
+an application with only a scan uses the scan. Editable copy and scan are
+compared (pipeline.compare); the record is validated alone and with the whole
+year's batch (pipeline.validate). Derived findings are synced, not appended:
+a second run with nothing new changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..config import YearConfig
+from ..record import Finding, Record
+from .db import Application, ApplicationFile, Entry, File, RecordRow, utcnow
+from .ledger import active_findings, sync_findings
+
+
+@dataclass
+class Current:
+    app: Application
+    editable: RecordRow | None
+    scan: RecordRow | None
+    record: Record
+    files: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    status: str | None = None
+
+
+def to_record(row: RecordRow) -> Record:
+    return Record(form=row.form, fields=dict(row.fields or {}), source=dict(row.source or {}),
+                  provenance=dict(row.provenance or {}), marks=dict(row.marks or {}))
+
+
+def _latest(s: Session, app: Application, copy: str) -> RecordRow | None:
+    return s.scalar(select(RecordRow).where(RecordRow.application_id == app.id, RecordRow.form == app.form,
+                                            RecordRow.copy == copy).order_by(RecordRow.version.desc()))
+
+
+def _received(s: Session, file_id: int) -> dt.date | None:
+    return s.scalar(select(func.min(Entry.received_on)).where(Entry.file_id == file_id))
+
+
+def _files(s: Session, app: Application) -> list[dict[str, Any]]:
+    out = []
+    q = (select(ApplicationFile, File).join(File, File.id == ApplicationFile.file_id)
+         .where(ApplicationFile.application_id == app.id).order_by(File.id))
+    for _af, f in s.execute(q):
+        if f.kind in (None, "form", "archive"):
+            continue
+        d: dict[str, Any] = {"kind": f.kind, "name": f.name, "sha256": f.sha256}
+        level = _letter_level(f)
+        if level:
+            d["level"] = level
+        out.append(d)
+    return out
+
+
+def _letter_level(f: File) -> str | None:
+    if f.kind != "support_letter":
+        return None
+    from .classify import letter_level
+
+    return letter_level(f.name)
+
+
+def current(s: Session, app: Application) -> Current | None:
+    ed, sc = _latest(s, app, "editable"), _latest(s, app, "scan")
+    base = ed or sc
+    if base is None:
+        return None
+    rec = to_record(base)
+    if ed is not None and sc is not None:
+        for k, v in (sc.marks or {}).items():
+            if rec.marks.get(k) is None and v is not None:
+                rec.marks[k] = v
+        rec.source["scan_file"] = (sc.source or {}).get("file")
+    got = _received(s, base.file_id)
+    if got is not None:
+        rec.source["received"] = got.isoformat()
+    rec.source.update(application_id=app.id, version=base.version)
+    if app.folder:
+        rec.source["folder"] = app.folder
+    return Current(app, ed, sc, rec, files=_files(s, app))
+
+
+PAIR_BASIS = "转发通知：表格可编辑版本、盖章后扫描的PDF版本一并发送"
+
+
+def pairing(c: Current) -> list[Finding]:
+    """A note when only one of the two copies arrived (the status does not change)."""
+    if c.editable is None:
+        return [Finding("intake.editable_missing", "info", None, "只收到盖章扫描件，未收到可编辑版本", PAIR_BASIS)]
+    if c.scan is None:
+        return [Finding("intake.scan_missing", "info", None, "只收到可编辑版本，未收到盖章扫描件", PAIR_BASIS)]
+    return []
+
+
+def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], list[Finding], dict[str, int]]:
+    """Compare, validate and set statuses for every application of the year. One transaction."""
+    from ..compare import compare_records
+    from ..validate import record_status, validate_batch, validate_record
+
+    apps = list(s.scalars(select(Application).where(Application.year == cfg.year).order_by(Application.id)))
+    cur = [c for c in (current(s, a) for a in apps) if c is not None]
+    changes = {"added": 0, "retired": 0, "status_changed": 0}
+
+    def sync(scope: str, origin: str, fs: list[Finding], **ids: int | None) -> None:
+        a, r = sync_findings(s, scope, origin, fs, run_id, **ids)
+        changes["added"] += a
+        changes["retired"] += r
+
+    for c in cur:
+        base = c.editable or c.scan
+        assert base is not None
+        cmp = compare_records(to_record(c.editable), to_record(c.scan)) if c.editable and c.scan else []
+        cmp += pairing(c)
+        sync(f"application:{c.app.id}", "compare", cmp)
+        val = validate_record(c.record, cfg, files=c.files)
+        sync(f"record:{base.id}", "validate", val, record_id=base.id)
+        late = [f for f in validate_batch([c.record], cfg) if f.rule == "batch.deadline"]
+        sync(f"record:{base.id}", "deadline", late, record_id=base.id)
+        c.findings = (active_findings(s, f"record:{base.id}", ["extract"]) + cmp + val + late
+                      + active_findings(s, f"application:{c.app.id}", ["group"]))
+        if c.scan is not None and c.editable is not None:
+            c.findings += active_findings(s, f"record:{c.scan.id}", ["extract"])
+    batch = validate_batch([c.record for c in cur], cfg)  # the exports list deadlines here too
+    sync(f"batch:{cfg.year}", "batch", [f for f in batch if f.rule != "batch.deadline"])
+    for c in cur:
+        c.record.findings = list(c.findings)
+        c.status = record_status(c.findings)
+        base = c.editable or c.scan
+        assert base is not None
+        if c.app.status != c.status or c.app.current_record_id != base.id:
+            c.app.status, c.app.current_record_id = c.status, base.id
+            c.app.updated_at = utcnow()
+            changes["status_changed"] += 1
+    s.commit()
+    return cur, batch, changes

@@ -1,0 +1,205 @@
+"""Turn the text an applicant typed into the contract's values.
+
+Each normaliser returns the value, or raises ValueError when the text cannot
+be read as that type (the caller keeps the field null and adds a finding).
+Empty text and the blank form's placeholder texts give None.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+TICK_GLYPHS = "☑■√✓✔☒▣✅⊠⊗◼"
+BOX_GLYPHS = "□☐◻▢"
+CHECK_GLYPHS = TICK_GLYPHS + BOX_GLYPHS
+
+# placeholder texts of the blank forms (compared without whitespace)
+PLACEHOLDERS = (
+    "是或否", "下拉菜单", "（运营方向、发展历史等）", "（上传JPEG或PDF格式文件）", "（请注明）",
+    "（请另附页）", "请选择", "单击或点击此处输入文字。", "单击此处输入文字。", "点击此处输入文字",
+    "Click or tap here to enter text.",
+)
+_PH_CANON = {re.sub(r"\s+", "", unicodedata.normalize("NFKC", p)) for p in PLACEHOLDERS}
+_INSTRUCTION = re.compile(r"^[（(]\s*(请|运营方向|时间、|开展工作形式|上传)[^）)]*[）)]$")
+_LEAD_INSTRUCTION = re.compile(r"^\s*[（(]\s*(请简述|请另附|运营方向|上传)[^（()）]*[）)]\s*")
+_EXAMPLE = re.compile(r"^例\s*[:：]")
+_UNDERSCORES = re.compile(r"[_＿]{2,}")
+
+
+def canon(s: str) -> str:
+    """Comparison form: NFKC (full-width → half-width), no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s or ""))
+
+
+def is_placeholder(s: str) -> bool:
+    c = canon(s)
+    return not c or c in _PH_CANON or bool(_INSTRUCTION.match(c)) or bool(_EXAMPLE.match(c))
+
+
+def clean_text(raw: str | None) -> str | None:
+    """Trim, drop placeholder lines, keep inner line breaks."""
+    if raw is None:
+        return None
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u3000", " ")
+    text = _UNDERSCORES.sub(" ", text)
+    text = _LEAD_INSTRUCTION.sub("", text)  # an instruction wrapped over several lines (PDF)
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if not ln or not is_placeholder(ln)]
+    # a placeholder left at the end of a line the applicant typed into
+    out = []
+    for ln in lines:
+        for ph in ("（请注明）", "(请注明)"):
+            if ln.endswith(ph):
+                ln = ln[: -len(ph)].rstrip()
+        out.append(ln)
+    joined = "\n".join(out).strip()
+    joined = re.sub(r"\n{3,}", "\n\n", joined)
+    return joined or None
+
+
+_CN_NUM = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_small(s: str) -> int:
+    """一 … 三十一 (also 十八, 二十); digit-by-digit for years (二〇一五)."""
+    if not s:
+        raise ValueError(s)
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        a, _, b = s.partition("十")
+        tens = _CN_NUM[a] if a else 1
+        ones = _CN_NUM[b] if b else 0
+        return tens * 10 + ones
+    return int("".join(str(_CN_NUM[ch]) for ch in s))
+
+
+_CN_CHARS = "〇零○一二两三四五六七八九十"
+_DATE_CN = re.compile(rf"^([{_CN_CHARS}O]{{4}})年([{_CN_CHARS}]{{1,3}})月(?:([{_CN_CHARS}]{{1,3}})日)?$")
+_DATE_YMD = re.compile(r"^(\d{4})\s*[年./\-－—]\s*(\d{1,2})\s*(?:[月./\-－—]\s*(?:(\d{1,2})\s*[日号]?)?)?$")
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
+
+
+def norm_date(raw: str | None) -> str | None:
+    text = clean_text(raw)
+    if text is None:
+        return None
+    s = canon(text).rstrip("。.,，")
+    m = _DATE_YMD.match(s) or _DATE_COMPACT.match(s)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
+    else:
+        m = _DATE_CN.match(s)
+        if not m:
+            raise ValueError(raw)
+        y, mo = _cn_small(m.group(1)), _cn_small(m.group(2))
+        d = _cn_small(m.group(3)) if m.group(3) else None
+    if not 1900 <= y <= 2100:
+        raise ValueError(raw)
+    if d is None or d == "":
+        if not 1 <= mo <= 12:
+            raise ValueError(raw)
+        return f"{y:04d}-{mo:02d}"
+    day = date(y, mo, int(d))  # ValueError on 2月30日
+    return day.isoformat()
+
+
+_UNITS = ("平方米", "万元人民币", "万元", "万", "元", "㎡", "m²", "m2", "平米", "人民币", "人", "名", "个", "家", "位",
+          "RMB", "CNY", "约", "余", "左右", "以上", "多")
+_NUMBER = re.compile(r"^[+]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+
+
+def _strip_units(s: str) -> str:
+    s = canon(s).replace("，", ",")
+    changed = True
+    while changed:
+        changed = False
+        for u in _UNITS:
+            for cand in (u, u.lower()):
+                if s.endswith(cand) and len(s) > len(cand):
+                    s, changed = s[: -len(cand)], True
+                if s.startswith(cand) and len(s) > len(cand):
+                    s, changed = s[len(cand):], True
+        s = s.strip("()（）")
+    return s
+
+
+def norm_number(raw: str | None) -> int | float | None:
+    text = clean_text(raw)
+    if text is None:
+        return None
+    s = _strip_units(text)
+    m = _NUMBER.match(s)
+    if not m:
+        raise ValueError(raw)
+    whole = int(m.group(1).replace(",", ""))
+    if m.group(2) and int(m.group(2)[1:] or "0"):
+        return float(f"{whole}{m.group(2)}")
+    return whole
+
+
+def norm_int(raw: str | None) -> int | None:
+    v = norm_number(raw)
+    if v is None:
+        return None
+    if isinstance(v, float):
+        raise ValueError(raw)
+    return v
+
+
+_TRUE = {"是", "yes", "y", "true", "是的", "√是", "有"}
+_FALSE = {"否", "no", "n", "false", "不是", "无"}
+
+
+def norm_bool(raw: str | None) -> bool | None:
+    text = clean_text(raw)
+    if text is None:
+        return None
+    s = canon(text).lower()
+    ticked = [opt for opt in re.findall(rf"[{re.escape(TICK_GLYPHS)}]\s*([^\s{re.escape(CHECK_GLYPHS)}]+)", s)]
+    if ticked:
+        vals = {canon(t).lower() for t in ticked}
+        if vals & _TRUE and not vals & _FALSE:
+            return True
+        if vals & _FALSE and not vals & _TRUE:
+            return False
+        raise ValueError(raw)
+    if any(g in s for g in CHECK_GLYPHS):  # boxes but none ticked
+        return None
+    s = s.rstrip("。.")
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise ValueError(raw)
+
+
+_SIGN_LINE = re.compile(
+    r"^(单位名称\s*[:：].*|负责人\s*[（(]?\s*签[字名章]\s*[)）]?\s*[:：]?.*|[（(]\s*(单位)?公章\s*[)）]|"
+    r"(日期\s*[:：])?\s*(\d{4}|[〇一二三四五六七八九零]{4})?\s*年\s*\d{0,2}\s*月\s*\d{0,2}\s*日)$")
+
+
+def strip_signature_lines(raw: str | None) -> str | None:
+    """Opinion boxes: drop the printed 单位名称 / 负责人（签字） / （公章） / 年 月 日 lines."""
+    if raw is None:
+        return None
+    keep = [ln for ln in raw.split("\n") if not _SIGN_LINE.match(canon(ln).replace("(", "（").replace(")", "）"))
+            and not _SIGN_LINE.match(ln.strip())]
+    return "\n".join(keep)
+
+
+def normalize(ftype: str, raw: str | None) -> Any:
+    """Scalar types only (choice/choices are read from marks by the mapper)."""
+    if ftype == "date":
+        return norm_date(raw)
+    if ftype == "number":
+        return norm_number(raw)
+    if ftype == "int":
+        return norm_int(raw)
+    if ftype == "bool":
+        return norm_bool(raw)
+    return clean_text(raw)

@@ -1,0 +1,112 @@
+"""The clean, pre-filled form as a PDF, and where its signature and seal blocks are."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.config import YearConfig
+from pipeline.errors import ConversionError
+from pipeline.fields import BASE, COOP
+from pipeline.record import Record
+
+CACHE = Path(os.environ.get("HAIZHI_SIM_CACHE", Path(tempfile.gettempdir()) / "haizhi-sim-cache"))
+
+
+def _convert(docx: Path, pdf: Path) -> None:
+    try:
+        from pipeline.convert import shared_converter  # the project's warm converter
+    except ImportError:
+        shared_converter = None
+    if shared_converter is not None:
+        shared_converter().convert(docx, pdf)
+        return
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise ConversionError("找不到 LibreOffice（soffice），无法把表格转换为 PDF")
+    with tempfile.TemporaryDirectory(prefix="haizhi-lo-") as prof:
+        r = subprocess.run([soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--convert-to", "pdf",
+                            "--outdir", str(pdf.parent), str(docx)], capture_output=True, timeout=180)
+        made = pdf.parent / (docx.stem + ".pdf")
+        if r.returncode != 0 or not made.is_file():
+            raise ConversionError(f"LibreOffice 转换失败：{r.stderr.decode('utf-8', 'replace')[-300:]}")
+        if made != pdf:
+            made.replace(pdf)
+
+
+def form_pdf(record: Record, cfg: YearConfig) -> bytes:
+    """render_form → PDF (cached by the DOCX's hash, so a bench run converts each record once)."""
+    from pipeline.forms import render_form
+
+    docx = render_form(record, record.form, cfg)
+    key = hashlib.sha256(docx).hexdigest()[:24]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    hit = CACHE / f"{key}.pdf"
+    if hit.is_file():
+        return hit.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="haizhi-sim-") as tmp:
+        src = Path(tmp) / f"{key}.docx"
+        src.write_bytes(docx)
+        dst = Path(tmp) / f"{key}.pdf"
+        _convert(src, dst)
+        data = dst.read_bytes()
+    tmp_hit = hit.with_suffix(f".{os.getpid()}.tmp")
+    tmp_hit.write_bytes(data)
+    tmp_hit.replace(hit)
+    return data
+
+
+@dataclass
+class Block:
+    """A place to sign or seal: page (1-based), anchor box in points, the mark key, what to draw."""
+
+    page: int
+    box: tuple[float, float, float, float]
+    key: str | None  # contract mark key; None for a block the contract does not report
+    kind: str  # seal | signature
+
+
+def _search(page, words: list[str]) -> list[tuple[float, float, float, float]]:
+    out = []
+    for w in words:
+        for m in page.search(w, regex=False):
+            out.append((m["x0"], m["top"], m["x1"], m["bottom"]))
+        if out:
+            break
+    return out
+
+
+def find_blocks(pdf: bytes, form_id: str) -> list[Block]:
+    """Signature and seal anchors from the PDF's text layer."""
+    import io
+
+    import pdfplumber
+
+    blocks: list[Block] = []
+    base_seals: list[tuple[int, tuple[float, float, float, float]]] = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for pno, page in enumerate(doc.pages, start=1):
+            if form_id == COOP:
+                seals = sorted(_search(page, ["（公章）", "(公章)"]), key=lambda b: b[0])
+                signs = sorted(_search(page, ["负责人签字："]), key=lambda b: b[0])
+                keys = ("recommender", "institution")
+                for i, b in enumerate(seals[:2]):
+                    blocks.append(Block(pno, b, f"{keys[i]}_sealed", "seal"))
+                for i, b in enumerate(signs[:2]):
+                    blocks.append(Block(pno, b, f"{keys[i]}_signed", "signature"))
+            elif form_id == BASE:
+                for b in _search(page, ["基地负责人（签字）："]):
+                    blocks.append(Block(pno, b, "head_signed", "signature"))
+                base_seals += [(pno, b) for b in sorted(_search(page, ["（单位公章）"]), key=lambda b: b[1])]
+                for b in _search(page, ["负责人（签字）："]):
+                    if not any(x.kind == "signature" and x.page == pno and abs(x.box[1] - b[1]) < 2 for x in blocks):
+                        blocks.append(Block(pno, b, None, "signature"))
+    keys = ("applicant_sealed", "city_sealed", "provincial_sealed")
+    for (pno, b), key in zip(base_seals, keys, strict=False):
+        blocks.append(Block(pno, b, key, "seal"))
+    return blocks

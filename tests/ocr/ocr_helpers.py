@@ -1,0 +1,54 @@
+"""Small synthetic pages for the scan reader tests (drawn with Pillow, no LibreOffice)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+SANS = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+DPI = 200
+
+
+def font(size_pt: float, path: str = SANS) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, int(size_pt * DPI / 72))
+
+
+def page(w_mm: float = 210, h_mm: float = 297) -> Image.Image:
+    return Image.new("RGB", (int(w_mm * DPI / 25.4), int(h_mm * DPI / 25.4)), "white")
+
+
+def to_bgr(im: Image.Image) -> np.ndarray:
+    return np.ascontiguousarray(np.asarray(im.convert("RGB"))[:, :, ::-1])
+
+
+def draw_table(im: Image.Image, x0: int, y0: int, cols: list[int], rows: list[int],
+               cells: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]] = (),
+               size: float = 11) -> list[tuple[int, int, int, int]]:
+    """Draw a ruled table; merges = (row, col, rowspan, colspan). Returns the cells' pixel boxes."""
+    d = ImageDraw.Draw(im)
+    xs = [x0]
+    for w in cols:
+        xs.append(xs[-1] + w)
+    ys = [y0]
+    for h in rows:
+        ys.append(ys[-1] + h)
+    covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for r, c, rs, cs in merges:
+        for i in range(r, r + rs):
+            for j in range(c, c + cs):
+                covered[(i, j)] = (r, c, rs, cs)
+    boxes = []
+    f = font(size)
+    for r in range(len(rows)):
+        for c in range(len(cols)):
+            r0, c0, rs, cs = covered.get((r, c), (r, c, 1, 1))
+            if (r0, c0) != (r, c):
+                continue
+            box = (xs[c0], ys[r0], xs[c0 + cs], ys[r0 + rs])
+            d.rectangle(box, outline="black", width=3)
+            boxes.append(box)
+            text = cells.get((r, c))
+            if text:
+                d.text((box[0] + 12, (box[1] + box[3]) // 2), text, font=f, fill="black", anchor="lm")
+    return boxes
