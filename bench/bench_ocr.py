@@ -4,7 +4,8 @@
     .venv/bin/python bench/bench_ocr.py --n 3 --levels clean --engines rapidocr
 
 Engines: rapidocr, tesseract (the scan reader with each engine) and naive (whole-page
-Tesseract, then regular expressions after the labels). Jobs run in a process
+Tesseract, then regular expressions after the labels). A third of the scans
+come with shuffled pages and one foreign page (letter, photo or blank). Jobs run in a process
 pool over every core; each worker loads its OCR engine once. Prints a Markdown
 table; --details writes every mismatch as JSON Lines.
 """
@@ -120,7 +121,9 @@ def run_job(form_id: str, level: str, seed: int, engines: list[str], workdir: st
 
     cfg = load_year(max(available_years()))
     rec = random_record(form_id, seed)
-    sim = simulate_scan(rec, level, Path(workdir), cfg, fmt="pdf", seed=seed, stem=f"{form_id}-{level}-{seed}")
+    mixed = seed % 3 == 0  # a third of the scans: pages shuffled, one foreign page among them
+    sim = simulate_scan(rec, level, Path(workdir), cfg, fmt="pdf", seed=seed, stem=f"{form_id}-{level}-{seed}",
+                        shuffle=mixed, extra_pages=int(mixed))
     spec = form_spec(form_id)
     out: dict[str, Any] = {"form": form_id, "level": level, "seed": seed, "engines": {}}
     for eng in engines:

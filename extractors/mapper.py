@@ -9,6 +9,7 @@ form one grid, so a split table reads like one. Checkboxes come as Marks.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -193,7 +194,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             if hit.needs_group and grid.group_of(g) != f.group:
                 continue
             if hit.rest is not None:
-                cells, text = [g], hit.rest
+                cells, text = [g], (hit.rest if is_long(f) else _cut_next_label(grid.form_id, hit.rest))
             else:
                 cells = _value_cells(grid, g, f)
                 text = "\n".join(c.text for c in cells) if cells else None
@@ -236,6 +237,31 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         filled = clean_text(text) is not None
         out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), ln.confidence))
     return sorted(out, key=lambda c: -c.score)
+
+
+@functools.cache
+def _printed_words(form_id: str) -> frozenset[str]:
+    spec = form_spec(form_id)
+    words = {lkey(w) for f in spec.fields for w in (f.label, *f.aliases)}
+    words |= {lkey(w) for m in spec.marks for w in m.label.split()}
+    return frozenset(w for w in words if len(w) >= 2)
+
+
+def _cut_next_label(form_id: str, text: str) -> str:
+    """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
+    if not text:
+        return text
+    parts = re.split(r"\t+|[ \u3000]{2,}", text.strip())
+    if len(parts) < 2:
+        return text
+    words = _printed_words(form_id)
+    keep = [parts[0]]
+    for p in parts[1:]:
+        k = lkey(p)
+        if k in words or p.rstrip().endswith((":", "：")):
+            break
+        keep.append(p)
+    return "    ".join(keep)
 
 
 def _later_segments(text: str) -> list[str]:
@@ -322,7 +348,9 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             for p in parts[1:]:
                 text = text + p if text.endswith(("-", "@", ".", "/", "_")) else join_wrapped(text, p)
         if f.group == "八、单位意见":
-            text = strip_signature_lines(text)
+            text = strip_signature_lines(text, scanned=prov[f.key]["method"] == "ocr")
+        if text and f.key.endswith(_NO_SPACES) and prov[f.key]["method"] != "docx":
+            text = re.sub(r"\s+", "", text)  # an address or number wrapped in a narrow cell: no space in it
         try:
             fields[f.key] = normalize(f.type, text)
         except ValueError:
@@ -335,5 +363,6 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                   marks={m.key: None for m in spec.marks})
 
 
+_NO_SPACES = ("email", "mobile", "phone", "credit_code")
 _TYPE_CN = {"date": "日期", "number": "数字", "int": "整数", "bool": "是/否", "text": "文字",
             "choice": "选项", "choices": "选项"}

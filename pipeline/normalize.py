@@ -183,12 +183,35 @@ _SIGN_LINE = re.compile(
     r"(日期\s*[:：])?\s*(\d{4}|[〇一二三四五六七八九零]{4})?\s*年\s*\d{0,2}\s*月\s*\d{0,2}\s*日)$")
 
 
-def strip_signature_lines(raw: str | None) -> str | None:
-    """Opinion boxes: drop the printed 单位名称 / 负责人（签字） / （公章） / 年 月 日 lines."""
+_SIGN_WORDS = re.compile(r"签[字名章学]|[（(]\s*签|公章|名称\s*[:：]|负责人\s*[（(]")
+
+
+def _is_sign_part(part: str) -> bool:
+    p = part.strip()
+    return bool(_SIGN_LINE.match(canon(p).replace("(", "（").replace(")", "）")) or _SIGN_LINE.match(p)
+                or _SIGN_WORDS.search(p) or re.fullmatch(r"[年月日\s\d]*[年月日][年月日\s\d]*", p))
+
+
+def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | None:
+    """Opinion boxes: drop the printed 单位名称 / 负责人（签字） / （公章） / 年 月 日 lines.
+
+    With ``scanned``, OCR'd handwriting goes too: a few strokes read as a short
+    word after a wide gap that follows the end of a sentence.
+    """
     if raw is None:
         return None
-    keep = [ln for ln in raw.split("\n") if not _SIGN_LINE.match(canon(ln).replace("(", "（").replace(")", "）"))
-            and not _SIGN_LINE.match(ln.strip())]
+    keep = []
+    for ln in raw.split("\n"):
+        parts = re.split(r"\t+|[ \u3000]{2,}", ln.strip())
+        if _is_sign_part(ln) and (len(parts) == 1 or _is_sign_part(parts[0])):
+            continue
+        body = [parts[0]]
+        for p in parts[1:]:
+            if _is_sign_part(p) or (scanned and len(p.strip()) <= 3
+                                    and body[-1].rstrip().endswith(("。", "！", "."))):
+                break
+            body.append(p)
+        keep.append("    ".join(body) if len(parts) > 1 else ln)
     return "\n".join(keep)
 
 

@@ -80,11 +80,19 @@ def find_tables(binary: np.ndarray) -> list[PxTable]:
     tol = max(6, int(min(h, w) * 0.006))
     hs = _segments(hm, True)
     vs = _segments(vm, False)
-    # keep only rulings that meet a ruling of the other direction (drops underlines, dashes)
-    hs = [s for s in hs if any(v[1] - tol <= s[0] <= v[2] + tol and (abs(v[0] - s[1]) <= tol or abs(v[0] - s[2]) <= tol
-                                                                     or s[1] - tol <= v[0] <= s[2] + tol) for v in vs)]
-    vs = [s for s in vs if any(g[1] - tol <= s[0] <= g[2] + tol and (abs(g[0] - s[1]) <= tol or abs(g[0] - s[2]) <= tol)
-                               for g in hs)]
+    # keep only rulings that meet a ruling of the other direction (drops underlines, dashes), and short
+    # ones only where they meet a long one: bold handwriting strokes meet each other, not the frame
+    long_h, long_v = 3 * max(30, w // 22), 3 * max(30, h // 45)
+
+    def h_meets(s: tuple[int, int, int], v: tuple[int, int, int]) -> bool:
+        return v[1] - tol <= s[0] <= v[2] + tol and (abs(v[0] - s[1]) <= tol or abs(v[0] - s[2]) <= tol
+                                                     or s[1] - tol <= v[0] <= s[2] + tol)
+
+    def v_meets(s: tuple[int, int, int], g: tuple[int, int, int]) -> bool:
+        return g[1] - tol <= s[0] <= g[2] + tol and (abs(g[0] - s[1]) <= tol or abs(g[0] - s[2]) <= tol)
+
+    hs = [s for s in hs if any(h_meets(s, v) and (s[2] - s[1] >= long_h or v[2] - v[1] >= long_v) for v in vs)]
+    vs = [s for s in vs if any(v_meets(s, g) and (s[2] - s[1] >= long_v or g[2] - g[1] >= long_h) for g in hs)]
     if len(hs) < 2 or len(vs) < 2:
         return []
     grid = np.zeros_like(binary)
@@ -179,10 +187,11 @@ def split_lines(binary: np.ndarray, min_h: int = 4) -> list[tuple[int, int]]:
             merged[-1][1] = b[1]
         else:
             merged.append(b)
+    merged = [piece for b in merged for piece in _split_tall(binary, prof, b, min_h)]
     heights = [b[1] - b[0] for b in merged]
     if not heights:
         return []
-    big = max(heights)
+    big = min(max(heights), int(4.5 * min_h))  # a merged band must not make real lines look like specks
     out = []
     for b in merged:
         hgt = b[1] - b[0]
@@ -190,6 +199,55 @@ def split_lines(binary: np.ndarray, min_h: int = 4) -> list[tuple[int, int]]:
             out.append((b[0], b[1]))
         elif out and b[0] - out[-1][1] <= 3:  # a low mark (comma, underline) belongs to the line above
             out[-1] = (out[-1][0], b[1])
+    return out
+
+
+def _runs(on: np.ndarray, y0: int, min_len: int) -> list[list[int]]:
+    out: list[list[int]] = []
+    y = 0
+    while y < len(on):
+        if on[y]:
+            start = y
+            while y < len(on) and on[y]:
+                y += 1
+            if y - start >= min_len:
+                out.append([y0 + start, y0 + y])
+        y += 1
+    return out
+
+
+def _split_tall(binary: np.ndarray, prof: np.ndarray, band: list[int], min_h: int) -> list[list[int]]:
+    """A band over two lines high (a signature or seal remnant bridging lines): cut it into lines.
+
+    First without the ink blobs taller than type (handwriting); then, if that does not
+    separate lines, at rows under 15 % of the band's peak (thin strokes across the gap).
+    """
+    y0, y1 = band
+    if y1 - y0 <= 6 * min_h:  # up to two 12 pt lines tall
+        return [band]
+    sub = binary[y0:y1]
+    n, lab, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    tall = [i for i in range(1, n) if st[i, cv2.CC_STAT_HEIGHT] > 4.5 * min_h]
+    pieces: list[list[int]] = []
+    if tall:
+        keep = sub.copy()
+        keep[np.isin(lab, tall)] = 0
+        kp = (keep > 0).sum(axis=1)
+        if kp.sum() < 0.25 * prof[y0:y1].sum():  # nearly all ink is "tall": the type is just large
+            kp = kp * 0
+        pieces = _runs(kp > max(1, int(0.004 * sub.shape[1])), y0, max(2, min_h // 2))
+    if len(pieces) < 2:
+        sm = np.convolve(prof[y0:y1].astype(np.float64), np.ones(3) / 3, mode="same")
+        pieces = _runs(sm > 0.15 * float(sm.max()), y0, max(2, min_h // 2))
+    if len(pieces) < 2:
+        return [band]
+    out: list[list[int]] = []
+    for p in pieces:  # a thin sliver next to a line is part of it (a descender, a stroke's end)
+        if out and (p[1] - p[0] < min_h or out[-1][1] - out[-1][0] < min_h) and p[0] - out[-1][1] <= min_h:
+            out[-1][1] = p[1]
+        else:
+            out.append(p)
+    out[0][0], out[-1][1] = min(out[0][0], y0), max(out[-1][1], y1)  # handwriting above / below stays
     return out
 
 

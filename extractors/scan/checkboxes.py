@@ -44,6 +44,45 @@ def _edge_cov(binary: np.ndarray, x0: int, y0: int, x1: int, y1: int, t: int) ->
     return [top, bot, lef, rig]
 
 
+def _square(binary: np.ndarray, x: int, y: int, w: int, h: int, lo: float, hi: float, t: int) -> bool:
+    if not (lo <= w <= hi and lo <= h <= hi and 0.8 <= w / h <= 1.25):
+        return False
+    return min(_edge_cov(binary, x, y, x + w - 1, y + h - 1, t)) >= 0.8
+
+
+def _refine(hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+    """The square's own edges inside a contour's bounding box: a tick's arm that overshoots
+    the border makes the box taller or wider than the printed square."""
+    if w < 4 or h < 4:
+        return x, y, w, h
+    rows = (hm[y:y + h, x:x + w] > 0).sum(axis=1)
+    cols = (vm[y:y + h, x:x + w] > 0).sum(axis=0)
+    q_h, q_w = max(1, h // 3), max(1, w // 3)
+    top = int(np.argmax(rows[:q_h]))
+    bot = h - 1 - int(np.argmax(rows[::-1][:q_h]))
+    lef = int(np.argmax(cols[:q_w]))
+    rig = w - 1 - int(np.argmax(cols[::-1][:q_w]))
+    if rows[top] < 0.5 * w or cols[lef] < 0.5 * h:  # no clear edges: leave it as it was
+        return x, y, w, h
+    return x + lef, y + top, rig - lef + 1, bot - top + 1
+
+
+def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int, t: int,
+         gap: int | None = None) -> None:
+    x1, y1 = x + w - 1, y + h - 1
+    if any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found):
+        return
+    strict = gap is not None
+    gap = gap or max(2, w // 6)  # a real box stands apart; a frame inside a character (知, 国) does not
+    left = binary[(y if strict else y + h // 4):(y1 if strict else y1 - h // 4), max(0, x - gap):max(0, x - t - 1)]
+    if left.size and (left > 0).any() and x - gap > t + 2:  # at the crop's edge: a cell ruling's rest
+        return
+    ins = max(2, w // 5)
+    inner = binary[y + ins:y1 - ins + 1, x + ins:x1 - ins + 1]
+    fill = float((inner > 0).mean()) if inner.size else 0.0
+    found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO, fill))
+
+
 def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
     """Checkbox squares in a cell's binary crop (ink = 255), left to right, top to bottom."""
     if binary.size == 0:
@@ -56,23 +95,17 @@ def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     t = max(1, int(dpi / 100))
     found: list[PxBox] = []
+    refined: list[tuple[int, int, int, int]] = []
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
-        if not (lo <= w <= hi and lo <= h <= hi and 0.8 <= w / h <= 1.25):
-            continue
-        x1, y1 = x + w - 1, y + h - 1
-        if min(_edge_cov(binary, x, y, x1, y1, t)) < 0.8:
-            continue
-        if any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found):
-            continue
-        gap = max(2, w // 6)  # a real box stands apart; a frame inside a character (知, 国) does not
-        left = binary[y + h // 4:y1 - h // 4, max(0, x - gap):max(0, x - t - 1)]
-        if left.size and (left > 0).any() and x - gap > 0:
-            continue
-        ins = max(2, w // 5)
-        inner = binary[y + ins:y1 - ins + 1, x + ins:x1 - ins + 1]
-        fill = float((inner > 0).mean()) if inner.size else 0.0
-        found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO, fill))
+        if _square(binary, x, y, w, h, lo, hi, t):
+            _add(found, binary, x, y, w, h, t)
+        else:
+            r = _refine(hm, vm, x, y, w, h)  # a tick's arm over the border: the square inside
+            if r != (x, y, w, h) and _square(binary, *r, lo, hi, t):
+                refined.append(r)
+    for x, y, w, h in refined:  # only with clear paper to its left (frames in 国 or 咨 have a neighbour)
+        _add(found, binary, x, y, w, h, t, gap=w // 2)
     # a box inside a box (☑ drawn as a frame plus inner frame) → keep the outer
     found = [b for b in found if not any(o is not b and o.box[0] < b.box[0] and o.box[1] < b.box[1]
                                          and o.box[2] > b.box[2] and o.box[3] > b.box[3] for o in found)]

@@ -102,14 +102,19 @@ def _char_width(bits: list[Bit], dpi: float) -> float:
     return float(np.median(ws)) if ws else 10.5 * dpi / 72
 
 
-def _label_end(bit: Bit, word: str, char_w: float) -> int:
-    """x where a printed label ending in `word` (and a colon) ends inside its text run."""
+_SIGN_LABEL = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
+
+
+def _label_end(bit: Bit, char_w: float) -> int:
+    """x where the printed 签字 label (and its colon) ends inside its text run (OCR may misread 字)."""
     x0, y0, x1, y1 = bit.box
     t = bit.text
-    i = t.find(word)
-    if i < 0:
+    ends = [m.end() for m in _SIGN_LABEL.finditer(t)]
+    if not ends:
         return x1
-    end = i + len(word)
+    end = max(ends)
+    if t[end - 1] == "签" and end < len(t) and t[end] not in "）)：:":
+        end += 1  # 字 misread
     while end < len(t) and t[end] in "）)：:":
         end += 1
     if end >= len(t):
@@ -117,19 +122,45 @@ def _label_end(bit: Bit, word: str, char_w: float) -> int:
     return min(x1, x0 + int(end * char_w))
 
 
+def _printed_band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:
+    """Rows (y0, y1) of the printed label's own ink inside its run's box (handwriting makes runs taller)."""
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    sub = binary[y0:y1, x0:x1]
+    if sub.size == 0:
+        return y0, y1
+    prof = (sub > 0).sum(axis=1).astype(np.float64)
+    if prof.max() <= 0:
+        return y0, y1
+    # the densest one-em window is the printed line
+    k = max(1, min(len(prof), em))
+    win = np.convolve(prof, np.ones(k), mode="valid")
+    top = int(np.argmax(win))
+    rows = np.flatnonzero(prof[top:top + k] > 0.1 * prof.max())
+    if rows.size == 0:
+        return y0 + top, y0 + top + k
+    return y0 + top + int(rows[0]), y0 + top + int(rows[-1]) + 1
+
+
 def _signature_at(binary: np.ndarray, bits: list[Bit], sig: Bit, dpi: float,
                   right_limit: int | None, cells: list[tuple[str, PxBox]] | None = None) -> tuple[bool, PxBox, float]:
-    """Handwriting right of the 签字 label, or above it when the label ends at the cell's edge."""
+    """Handwriting right of the 签字 label, or above it when the label ends at the cell's edge.
+
+    Right of the label the printed line may go on (（公章）, a date), so what counts there is
+    ink above and below the printed line's band: a signature is taller than print.
+    """
     x0, y0, x1, y1 = sig.box
     cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
     home = next((b for _, b in cells or [] if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
     char_w = _char_width(bits, dpi)
     em = int(max(8 * dpi / 72, char_w))
+    end = _label_end(sig, char_w)
+    py0, py1 = _printed_band(binary, (x0, y0, end, y1), em)
+    cy = (py0 + py1) // 2
     ly0, ly1 = cy - em // 2, cy + em // 2
-    end = _label_end(sig, "签字", char_w)
     right_edge = min(right_limit or 10**9, binary.shape[1], (home[2] if home else 10**9) - em // 4)
-    region = (end + em // 4, ly0 - em, min(right_edge, end + 9 * em), ly1 + em)
-    if region[2] - region[0] < 4 * em:  # no room to the right: people sign above the label
+    region = (end + em // 4, py0 - int(1.1 * em), min(right_edge, end + 9 * em), py1 + int(1.1 * em))
+    above = region[2] - region[0] < 4 * em  # no room to the right: people sign above the label
+    if above:
         region = (max(x0 - 2 * em, (home[0] if home else 0)), ly0 - int(2.6 * em),
                   min(right_edge, end + 2 * em), ly1 + em)
     if home is not None:  # stay inside the cell that holds the label
@@ -140,17 +171,40 @@ def _signature_at(binary: np.ndarray, bits: list[Bit], sig: Bit, dpi: float,
     printed = [b.box for b in bits if b is not sig and (_PRINTED.search(b.text) or len(b.text) >= 7)
                and b.box[3] - b.box[1] <= 1.5 * em]
     printed.append((x0, ly0, end, ly1))  # the label itself
-    ink = _stroke_ink(binary, region, printed, dpi)
-    need = 0.35 * em * em * 0.18
+    if above:
+        ink = _stroke_ink(binary, region, printed, dpi)
+        need = 0.35 * em * em * 0.18
+    else:
+        pad = max(1, em // 6)
+        printed.append((region[0], py0 - pad, region[2], py1 + pad))  # the printed line goes on: not counted
+        ink = _stroke_ink(binary, region, printed, dpi)
+        need = 0.18 * em * em * 0.18
     return ink >= need, region, round(float(min(1.0, 0.5 + abs(ink - need) / (need * 4))), 3)
 
 
-def _without_rulings(binary: np.ndarray) -> np.ndarray:
+def _without_rulings(binary: np.ndarray, cells: list[tuple[str, PxBox]], dpi: float) -> np.ndarray:
+    """The page's ink without table rulings (cell borders) and thin long lines (underlines).
+
+    Only thin lines go: a bold signature stroke is as long as a ruling but much thicker.
+    """
     from .cells import line_masks
 
+    out = binary.copy()
+    m = max(2, int(dpi / 50))
+    for _, (x0, y0, x1, y1) in cells:
+        cv2.rectangle(out, (x0, y0), (x1, y1), 0, 2 * m + 1)
     hm, vm = line_masks(binary)
-    lines = cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((5, 5), np.uint8))
-    return cv2.bitwise_and(binary, cv2.bitwise_not(lines))
+    thin = max(3, int(dpi / 45))
+    for mask in (hm, vm):
+        n, lab, st, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for i in range(1, n):
+            w, h = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT]
+            if min(w, h) <= thin and max(w, h) >= 15 * dpi / 25.4:
+                x, y = st[i, cv2.CC_STAT_LEFT], st[i, cv2.CC_STAT_TOP]
+                sub = lab[y:y + h, x:x + w] == i
+                sub = cv2.dilate(sub.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+                out[y:y + h, x:x + w][sub] = 0
+    return out
 
 
 def _center(b: PxBox) -> tuple[float, float]:
@@ -165,7 +219,7 @@ def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                cells: list[tuple[str, PxBox]], dpi: float) -> list[Mark]:
     seals = find_seals(bgr, dpi)
-    binary = _without_rulings(binary)
+    binary = _without_rulings(binary, cells, dpi)
     marks: list[Mark] = []
     used: set[int] = set()
     mm = dpi / 25.4
@@ -178,7 +232,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         marks.append(Mark(kind="signature", checked=ok, label=key, bbox=_pt(box, dpi), confidence=conf,
                           source="pixels"))
 
-    sigs = [b for b in bits if "签字" in b.text or "签名" in b.text]
+    sigs = [b for b in bits if _SIGN_LABEL.search(b.text)]
     # coop: 推荐单位 (left) / 被推荐机构 (right), signatures and seals below them
     inst = [b for b in bits if "被推荐机构" in b.text and "无违法" not in b.text]
     if inst:
@@ -188,7 +242,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         bottom = owner.box[3] + int(70 * mm)
         below = [s for s in sigs if top <= s.box[1] <= bottom]
         for side, key in ((0, "recommender"), (1, "institution")):
-            mine = [s for s in below if (s.box[0] < split) == (side == 0)]
+            mine = [s for s in below if (_center(s.box)[0] < split) == (side == 0)]
             if mine:
                 s = mine[0]
                 ok, region, conf = _signature_at(binary, bits, s, dpi, split if side == 0 else None, cells)

@@ -1,7 +1,7 @@
 """Page rotation (0/90/180/270) and skew.
 
-Quarter turns: text lines and table rulings make the row profile of an upright
-page far spikier than its column profile; 0 against 180 is decided by the
+Quarter turns: characters of an upright page join into long runs across it,
+of a sideways page down it; 0 against 180 is decided by the
 OCR engine's confidence on a few text lines read both ways up. Skew: the angle
 that makes the row profile sharpest, coarse then fine.
 """
@@ -75,20 +75,36 @@ def _no_rulings(binary: np.ndarray) -> np.ndarray:
     return cv2.subtract(binary, cv2.bitwise_or(hl, vl))
 
 
-def is_sideways(binary: np.ndarray) -> bool:
-    """Text runs top to bottom: the column profile of the text (rulings removed) is the spiky one.
+def _line_length(ink: np.ndarray, mm: float) -> int:
+    """Total length of text-line-like runs: characters joined along rows, one line high."""
+    k = max(3, int(round(0.9 * mm)))  # wider than the gap between characters, narrower than between lines
+    blob = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    n, _, st, _ = cv2.connectedComponentsWithStats(blob, connectivity=8)
+    return int(sum(st[i, cv2.CC_STAT_WIDTH] for i in range(1, n)
+                   if 2 * mm <= st[i, cv2.CC_STAT_HEIGHT] <= 8 * mm
+                   and st[i, cv2.CC_STAT_WIDTH] >= 4 * st[i, cv2.CC_STAT_HEIGHT]))
 
-    Forms are portrait, so a landscape page leans towards sideways.
+
+def is_sideways(binary: np.ndarray, dpi: float | None = None) -> bool:
+    """Text runs top to bottom: characters join into long runs down the page, not across it.
+
+    Rulings are removed first. With no text to go by, a landscape page counts as sideways
+    (forms are portrait).
     """
-    b = _no_rulings(_small(binary)).astype(np.float64) / 255
-    if b.sum() < 50:
-        return False
-    rows = b.sum(axis=1)
-    cols = b.sum(axis=0)
-    rs = float(np.sum(np.diff(rows) ** 2)) / max(1, len(rows))
-    cs = float(np.sum(np.diff(cols) ** 2)) / max(1, len(cols))
     h, w = binary.shape
-    return cs > (0.8 if w > 1.15 * h else 1.3) * rs
+    s = min(1.0, 1400 / max(h, w))
+    b = cv2.resize(binary, (max(1, int(w * s)), max(1, int(h * s))), interpolation=cv2.INTER_AREA) if s < 1 else binary
+    b = ((b > 96) * 255).astype(np.uint8)
+    mm = dpi * s / 25.4 if dpi else max(b.shape) / 297  # unknown dpi: an A4 page, long side 297 mm
+    long_ = max(9, int(12 * mm))
+    hl = cv2.morphologyEx(b, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_, 1)))
+    vl = cv2.morphologyEx(b, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_)))
+    ink = cv2.subtract(b, cv2.dilate(cv2.bitwise_or(hl, vl), np.ones((3, 3), np.uint8)))
+    across = _line_length(ink, mm)
+    down = _line_length(np.ascontiguousarray(ink.T), mm)
+    if across == down == 0:
+        return w > 1.15 * h
+    return down > 1.5 * across
 
 
 def text_lines(binary: np.ndarray, limit: int = 4) -> list[tuple[int, int, int, int]]:
@@ -132,12 +148,12 @@ def upside_down(gray: np.ndarray, binary: np.ndarray, engine: Engine) -> bool:
 
 
 def orient(bgr: np.ndarray, engine: Engine, gray_fn, bin_fn, gray: np.ndarray | None = None,
-           binary: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, float]:
+           binary: np.ndarray | None = None, dpi: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, float]:
     """Upright, levelled page: (bgr, gray, binary, quarter turns applied clockwise, skew degrees)."""
     gray = gray_fn(bgr) if gray is None else gray
     binary = bin_fn(gray) if binary is None else binary
     k = 0
-    if is_sideways(binary):
+    if is_sideways(binary, dpi):
         k = 1
         bgr, gray, binary = quarter(bgr, 1), quarter(gray, 1), quarter(binary, 1)
     ang = skew_angle(binary)

@@ -16,6 +16,7 @@ from pipeline.fields import FORMS
 from pipeline.layout import Cell, Layout, Line, Mark, Page, Table
 from pipeline.record import Finding
 
+from ..marks import marks_from_text
 from . import marks as marks_mod
 from .cells import find_tables, outside_tables, split_lines, split_segments
 from .checkboxes import find_boxes, looks_like_option, option_words
@@ -109,7 +110,8 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
         lh = ly1 - ly0
         band = binary[ly0:ly1]
         in_line = [b for b in boxes if ly0 <= (b.box[1] + b.box[3]) / 2 <= ly1]
-        segs = [s for s in split_segments(band, gap=max(int(1.6 * lh), int(12 * ctx.dpi / 72)))
+        gap = max(int(1.6 * min(lh, 3 * min_h)), int(12 * ctx.dpi / 72))  # a tall band: handwriting, not type
+        segs = [s for s in split_segments(band, gap=gap)
                 if int((band[:, s[0]:s[1]] > 0).sum()) >= max(10, lh)]
         if not segs:
             continue
@@ -127,6 +129,9 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
                     parts.append(t)
                     confs.append(c)
             line_text = "    ".join(parts)  # a wide gap: 推荐单位：XX    被推荐机构：
+            if re.search(r"[□☐☑■☒▣]", line_text):  # boxes the pixels missed but OCR read as glyphs
+                marks.extend(m for m in marks_from_text(line_text, confidence=0.6)
+                             if m.label and looks_like_option(m.label, ctx.words))
         if line_text:
             right = max(sx1 for _, sx1 in segs)
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
@@ -144,14 +149,18 @@ def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
         if i == 0:
             out = t
             continue
-        _, p_right, _, cell_w = lines[i - 1]
+        p_text, p_right, p_width, cell_w = lines[i - 1]
+        if "    " in out.split("\n")[-1] or re.match(r"^[^\s:：]{1,10}[:：]", t):
+            out += "\n" + t  # label–value pairs side by side, or a new label: not a wrapped value
+            continue
         first = re.match(r"[A-Za-z0-9@._\-]+", t)
         n_first = len(first.group(0)) if first else 1
-        char_w = width / max(1, len(t))
+        char_w = max(width / max(1, len(t)), p_width / max(1, len(p_text)))
         a, b = out[-1:], t[:1]
         latin = a.isascii() and b.isascii() and a.isalnum() and b.isalnum()
-        if p_right + (n_first + (1 if latin else 0)) * char_w * 0.9 >= cell_w:
-            out += (" " if latin else "") + t
+        slack = 0.9 if latin or a in "。；！？：.;!?:" else 1.5  # mid-sentence CJK: a little looser
+        if p_right + (n_first + (1 if latin else 0)) * char_w * slack >= cell_w:
+            out += (" " if latin and not (a.isdigit() and b.isdigit()) else "") + t  # 1838205 / 0261: one number
         else:
             out += "\n" + t
     return out
@@ -231,7 +240,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     if float((b0 > 0).mean()) < 0.0008:
         findings.append(Finding("scan.blank_page", "info", None, f"第 {pi.number} 页是空白页"))
         return Page(number=pi.number, method="ocr"), findings
-    bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0)
+    bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
     ctx = _Ctx(gray, binary, dpi, engine)
     h, w = binary.shape
     page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),

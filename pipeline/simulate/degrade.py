@@ -22,12 +22,13 @@ class Level:
     jpeg: tuple[int, int]  # JPEG quality range
     light: float  # depth of uneven lighting (0..1)
     faint_seal: float  # how faded seals may be (0..1)
+    hand_ticks: float = 0.0  # share of chosen options ticked by hand in a printed □ instead of a printed ☑
 
 
 LEVELS: dict[str, Level] = {
-    "clean": Level("clean", (200, 300), 0.3, 0.0, 0.0, 0.0, 0.0, (92, 95), 0.0, 0.0),
-    "moderate": Level("moderate", (150, 200), 1.5, 0.0, 6.0, 0.0003, 0.6, (70, 85), 0.15, 0.2),
-    "heavy": Level("heavy", (150, 150), 3.0, 0.25, 12.0, 0.001, 1.0, (45, 65), 0.35, 0.45),
+    "clean": Level("clean", (200, 300), 0.3, 0.0, 0.0, 0.0, 0.0, (92, 95), 0.0, 0.0, 0.3),
+    "moderate": Level("moderate", (150, 200), 1.5, 0.0, 6.0, 0.0003, 0.6, (70, 85), 0.15, 0.2, 0.4),
+    "heavy": Level("heavy", (150, 150), 3.0, 0.25, 12.0, 0.001, 1.0, (45, 65), 0.35, 0.45, 0.5),
 }
 
 

@@ -110,3 +110,31 @@ def find_blocks(pdf: bytes, form_id: str) -> list[Block]:
     for (pno, b), key in zip(base_seals, keys, strict=False):
         blocks.append(Block(pno, b, key, "seal"))
     return blocks
+
+
+@dataclass
+class Glyph:
+    """A printed character on the PDF: page (1-based), box and baseline in points, font size in points."""
+
+    page: int
+    text: str
+    box: tuple[float, float, float, float]
+    baseline: float
+    size: float
+
+
+def find_glyphs(pdf: bytes, chars: str) -> list[Glyph]:
+    """Every upright occurrence of any of `chars` in the PDF's text layer (e.g. the printed ☑ of chosen options)."""
+    import io
+
+    import pdfplumber
+
+    out: list[Glyph] = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for pno, page in enumerate(doc.pages, start=1):
+            for ch in page.chars:
+                if ch["text"] in chars and ch.get("upright", True):
+                    baseline = float(page.height) - float(ch["matrix"][5])
+                    out.append(Glyph(pno, ch["text"], (ch["x0"], ch["top"], ch["x1"], ch["bottom"]), baseline,
+                                     float(ch["size"])))
+    return out

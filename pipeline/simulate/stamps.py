@@ -41,6 +41,25 @@ def _font_path(candidates: tuple[str, ...]) -> str:
     raise FileNotFoundError("找不到可用的中文字体（需要 Noto CJK 或霞鹜文楷）")
 
 
+@cache
+def fc_font(pattern: str, fallback: tuple[str, ...] = SEAL_FONTS) -> tuple[str, int]:
+    """(file, face index) of a CJK font from fontconfig (`fc-match`), else the first fallback found."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match"):
+        try:
+            out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", pattern], capture_output=True, text=True,
+                                 timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        path, _, idx = out.partition("|")
+        # fc-match always answers; only trust it when it found a CJK face
+        if path and Path(path).is_file() and any(k in path for k in ("CJK", "WenKai", "wqy", "SourceHan")):
+            return path, int(idx or 0)
+    return _font_path(fallback), 0
+
+
 def _font(candidates: tuple[str, ...], size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(_font_path(candidates), max(4, size))
 

@@ -104,3 +104,9 @@ def test_signature_block_dropped_from_opinions() -> None:
     raw = "同意申报。\n单位名称：佛山市科协\n负责人（签字）：        （单位公章）\n2023年8月1日"
     assert strip_signature_lines(raw).strip() == "同意申报。"
     assert strip_signature_lines("同意推荐。\n年   月   日").strip() == "同意推荐。"
+
+
+def test_handwriting_after_opinion_dropped_only_for_scans() -> None:
+    raw = "同意推荐。      王五\n负责人签学：李"
+    assert strip_signature_lines(raw, scanned=True).strip() == "同意推荐。"
+    assert strip_signature_lines("同意推荐。      0", scanned=False).strip() == "同意推荐。    0"

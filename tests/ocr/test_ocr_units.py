@@ -229,3 +229,24 @@ def test_rapidocr_never_downloads(monkeypatch) -> None:
     monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(lambda cls, *a, **k: refuse()))
     eng = RapidEngine()
     assert eng.recognize_line(_line("统一社会信用代码"))[0] == "统一社会信用代码"
+
+
+@pytest.mark.parametrize(("text", "chars"), [
+    ("基地负责人（签字）：", 10),   # the whole label, colon included
+    ("负责人（签亨）：王五", 8),     # 字 misread, handwriting after the label
+    ("推荐单位负责人签字：", 10),
+    ("签名", 2),
+])
+def test_signature_label_end(text: str, chars: int) -> None:
+    from dataclasses import dataclass
+
+    from extractors.scan.marks import _label_end
+
+    @dataclass
+    class B:
+        text: str
+        box: tuple[int, int, int, int]
+
+    cw = 30
+    b = B(text, (100, 0, 100 + cw * len(text), 30))
+    assert _label_end(b, cw) == min(b.box[2], 100 + chars * cw)
