@@ -65,3 +65,15 @@ def test_foreign_form_is_not_an_error(shared_dir: Path) -> None:
     assert r.exit_code == 0
     assert json.loads(r.stdout) == []
     assert "不是海智计划的表格" in r.stderr
+
+
+def test_several_files_in_parallel_keep_their_order(tmp_path: Path) -> None:
+    coop, base = new_doc(), new_doc()
+    retyped_coop(coop)
+    retyped_base(base)
+    files = [save(coop, tmp_path / "甲.docx"), save(base, tmp_path / "乙.docx"), save(coop, tmp_path / "丙.docx")]
+    r = _run(*map(str, files), "--json", "-j", "2")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert [d["form"] for d in data] == ["coop_institution", "base_application", "coop_institution"]
+    assert "已读取 3/3" in r.stderr
