@@ -9,7 +9,7 @@ crashed LibreOffice is dealt with by killing one process group (server +
 oosplash + soffice.bin) and starting again. The price: one soffice start
 (~3 s, more on a loaded machine) per batch.
 
-The server process runs _serve() below: unoserver's own main with two
+The server process runs soffice_server.serve(): unoserver's own main with two
 adaptations: documents are loaded with Hidden=True (LibreOffice 7.4 cannot
 load a spreadsheet into a headless listener without it: the load returns
 nothing and soffice then aborts), and the fixed 7 s sleep of
@@ -29,14 +29,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import importlib.util
 import logging
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,6 +46,7 @@ import xmlrpc.client
 from pathlib import Path
 
 from .errors import ConversionError
+from .soffice_server import SERVE, die_with_parent, free_port, group_members, kill_group
 
 log = logging.getLogger(__name__)
 
@@ -134,57 +132,6 @@ def _finish(tmp: Path, dst: Path, src: Path) -> Path:
     return dst
 
 
-def _kill_group(proc: subprocess.Popen[bytes], grace: float = 3.0) -> None:
-    """Terminate the whole process group led by proc, then make sure it is gone."""
-    pgid = proc.pid
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(grace)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(grace)
-    deadline = time.monotonic() + grace
-    while group_members(pgid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
-def group_members(pgid: int) -> list[tuple[int, str]]:
-    """Live (non-zombie) processes of a process group: [(pid, comm)] from /proc."""
-    out = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-        except OSError:
-            continue
-        head, _, rest = stat.rpartition(")")
-        fields = rest.split()
-        if len(fields) > 2 and fields[0] != "Z" and int(fields[2]) == pgid:
-            out.append((int(entry.name), head.partition("(")[2]))
-    return out
-
-
-try:
-    _prctl = ctypes.CDLL(None, use_errno=True).prctl
-except (OSError, AttributeError):  # not Linux
-    _prctl = None
-
-
-def _die_with_parent() -> None:
-    """preexec_fn: SIGTERM the server when the thread that started it dies (PR_SET_PDEATHSIG)."""
-    if _prctl is not None:
-        _prctl(1, signal.SIGTERM)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class _Transport(xmlrpc.client.Transport):
     def __init__(self, timeout: float) -> None:
         super().__init__()
@@ -219,7 +166,7 @@ def convert_cold(src: Path, dst: Path, timeout: float = 120.0, profile: Path | N
         except subprocess.TimeoutExpired:
             raise ConversionError(f"转换 {src.name} 超时（超过 {timeout:g} 秒），已终止 LibreOffice") from None
         finally:
-            _kill_group(proc, grace=0.5)  # also any soffice.bin left behind
+            kill_group(proc, grace=0.5)  # also any soffice.bin left behind
         produced = work / f"{src.stem}.{fmt}"
         if not produced.is_file():
             reason = out.decode("utf-8", "replace").strip().splitlines()[-1:] or ["无输出"]
@@ -280,7 +227,7 @@ class Converter:
 
     def _stop(self) -> None:
         if self._proc is not None and os.getpid() == self._owner:
-            _kill_group(self._proc)
+            kill_group(self._proc)
         self._proc = None
         self._soffice_pid = None
 
@@ -300,14 +247,14 @@ class Converter:
         self._workdir.mkdir(parents=True, exist_ok=True)
         logfile = self._workdir / "unoserver.log"
         for attempt in range(2):
-            self._port, uno_port = _free_port(), _free_port()
-            cmd = [sys.executable, "-c", _SERVE, "--interface", "127.0.0.1",
+            self._port, uno_port = free_port(), free_port()
+            cmd = [sys.executable, "-c", SERVE, "--interface", "127.0.0.1",
                    "--port", str(self._port), "--uno-port", str(uno_port), "--executable", exe,
                    "--user-installation", str(self._workdir / "profile")]
             with logfile.open("ab") as logfh:
                 self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logfh, stderr=logfh,
                                               env=_soffice_env(), start_new_session=True,
-                                              preexec_fn=_die_with_parent)
+                                              preexec_fn=die_with_parent)
             if self._wait_ready():
                 return
             self._stop()
@@ -424,50 +371,3 @@ def shared_converter() -> Converter:
             _shared = Converter()
             atexit.register(_shared.close)
         return _shared
-
-
-# The server process: this module's _serve(), importable even from an uninstalled checkout.
-_SERVE = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
-          "from pipeline.convert import _serve; _serve(sys.argv[1:])")
-
-
-def _serve(argv: list[str]) -> None:
-    """Entry of the server process: unoserver's main, loading documents hidden."""
-    import uno
-    from unoserver import converter, server
-
-    class _HiddenDesktop:
-        def __init__(self, desktop: object) -> None:
-            self._desktop = desktop
-
-        def loadComponentFromURL(self, url, frame, flags, props):  # type: ignore[no-untyped-def]  # noqa: N802
-            hidden = uno.createUnoStruct("com.sun.star.beans.PropertyValue", "Hidden", 0, True, 0)
-            return self._desktop.loadComponentFromURL(url, frame, flags, (*props, hidden))
-
-        def __getattr__(self, name: str) -> object:
-            return getattr(self._desktop, name)
-
-    class _HiddenLoadConverter(converter.UnoConverter):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            self.desktop = _HiddenDesktop(self.desktop)
-
-    class _QuickStartServer(server.UnoServer):
-        # UnoServer.start() sleeps a fixed 5 + 2 s before serving; its serve thread already
-        # retries the UNO connection until soffice listens, so shorten those two sleeps.
-        def start(self, executable: str = "libreoffice"):  # type: ignore[no-untyped-def]
-            server.time = types.SimpleNamespace(sleep=lambda s: time.sleep(min(s, 0.3)))
-            try:
-                return super().start(executable=executable)
-            finally:
-                server.time = time
-
-    converter.UnoConverter = _HiddenLoadConverter
-    server.UnoServer = _QuickStartServer
-    sys.argv = ["unoserver", *argv]
-    owner = os.getppid()
-    try:
-        sys.exit(server.main())
-    finally:  # the owner died without close(): remove its work dir (profile, log) too
-        if os.getppid() != owner and "--user-installation" in argv:
-            shutil.rmtree(Path(argv[argv.index("--user-installation") + 1]).parent, ignore_errors=True)

@@ -13,11 +13,9 @@ functions that render it build it), so the check knows what rendering will see.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,10 +26,9 @@ from lxml import etree
 from pydantic import BaseModel
 
 from .config import YearConfig, available_years, load_year
-from .errors import HaizhiError
-from .fields import BASE, COOP, FORMS
-from .record import Finding, Record
+from .fields import FORMS
 from .render import FILTERS, TEMPLATES_DIR, jinja_env
+from .template_samples import sample_context
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 UNKNOWN: Any = object()  # a value the check cannot follow further
@@ -70,78 +67,6 @@ class Tag:
 class _Scope:
     ctx: dict[str, Any] | None  # None: unknown template, top-level names not checked
     stack: list[dict[str, Any]] = field(default_factory=list)
-
-
-# --- sample contexts --------------------------------------------------------------
-
-def _sample_record(form_id: str) -> Record:
-    return Record(form=form_id, fields=dict.fromkeys(FORMS[form_id].keys))
-
-
-def _sample_finding() -> Finding:
-    return Finding("sample.rule", "warning", None, "示例", "示例")
-
-
-def _notice(programme: str) -> Callable[[YearConfig], dict[str, Any]]:
-    def ctx(cfg: YearConfig) -> dict[str, Any]:
-        from .notices import notice_context
-
-        return notice_context(cfg, programme)  # type: ignore[arg-type]
-    return ctx
-
-
-def _forwarding(cfg: YearConfig) -> dict[str, Any]:
-    return {"cfg": cfg, "fwd": next(iter(cfg.forwarding.values())), "title": "",
-            "form_titles": {f.id: f.title for f in FORMS.values()}}
-
-
-def _sheet(kind: str) -> Callable[[YearConfig], dict[str, Any]]:
-    def ctx(cfg: YearConfig) -> dict[str, Any]:
-        from . import sheets
-
-        rec = _sample_record(COOP)
-        if kind == "approval":
-            return sheets.approval_context(rec, [_sample_finding()], cfg)
-        if kind == "batch":
-            return sheets.batch_context([rec], cfg, {0: [_sample_finding()]})
-        return sheets.public_notice_context([rec], cfg, dt.date(cfg.year, 10, 1))
-    return ctx
-
-
-def _form(form_id: str) -> Callable[[YearConfig], dict[str, Any]]:
-    def ctx(cfg: YearConfig) -> dict[str, Any]:
-        from .forms import form_context
-
-        return form_context(None, form_id, cfg)
-    return ctx
-
-
-SAMPLE_CONTEXTS: dict[str, Callable[[YearConfig], dict[str, Any]]] = {
-    "coop_institution.docx": _form(COOP),
-    "base_application.docx": _form(BASE),
-    "approval_sheet.docx": _sheet("approval"),
-    "batch_list.docx": _sheet("batch"),
-    "public_notice.docx": _sheet("public"),
-    "notice_coop.docx": _notice("coop"),
-    "notice_base.docx": _notice("base"),
-    "forwarding_notice.docx": _forwarding,
-    "base_plan_outline.docx": lambda cfg: {"cfg": cfg, "outline_title": ""},
-}
-
-
-def sample_context(name: str, cfg: YearConfig) -> dict[str, Any] | None:
-    """The context the template is rendered with; a copy named e.g. coop_institution_2026.docx counts too."""
-    make = SAMPLE_CONTEXTS.get(name)
-    if make is None:
-        stem = Path(name).stem
-        known = [k for k in SAMPLE_CONTEXTS if Path(k).stem in stem]
-        make = SAMPLE_CONTEXTS[max(known, key=len)] if known else None
-    if make is None:
-        return None
-    try:
-        return make(cfg)
-    except (ImportError, HaizhiError, KeyError, StopIteration):
-        return None
 
 
 # --- reading tags from the document ----------------------------------------------
