@@ -275,15 +275,15 @@ def _fingerprint(cur: list[Any], batch: list[Any], pdf: bool) -> str:
 def _for_export(c: Any, cfg: Any) -> Record:
     """The record as write_exports should see it.
 
-    write_exports re-validates each record without its attachments and keeps only the
-    non-validation findings it is given; findings the ledger has beyond that (attachments,
-    the deadline) are carried under an "intake:" rule prefix so the exported status is
+    write_exports re-validates each record (with its attachments) and keeps only the
+    non-validation findings it is given; findings the ledger has beyond that (the
+    deadline) are carried under an "intake:" rule prefix so the exported status is
     the ledger's status.
     """
     from ..validate import validate_record
     from ..validate.status import VALIDATION_PREFIXES
 
-    fresh = {(f.rule, f.field, f.message) for f in validate_record(c.record, cfg)}
+    fresh = {(f.rule, f.field, f.message) for f in validate_record(c.record, cfg, files=c.files)}
     carried = [Finding("intake:" + f.rule, f.severity, f.field, f.message, f.basis)
                if f.rule.startswith(VALIDATION_PREFIXES) and (f.rule, f.field, f.message) not in fresh else f
                for f in c.findings]
@@ -305,7 +305,8 @@ def _export(cur: list[Any], batch: list[Any], cfg: Any, out: Path, opts: Options
     stamp.unlink(missing_ok=True)
     recs = [_for_export(c, cfg) for c in cur]
     batch = [f for f in batch if f.rule != "batch.deadline"]  # carried on each record instead
-    written = write_exports(recs, cfg, d, batch_findings=batch, sheets=True, pdf=opts.pdf)
+    written = write_exports(recs, cfg, d, batch_findings=batch, sheets=True, pdf=opts.pdf,
+                            files=[c.files for c in cur])
     summ.exports = {k: str(v) for k, v in (written or {}).items()}
     tmp = stamp.with_suffix(".tmp")
     tmp.write_text(fp + "\n", encoding="utf-8")

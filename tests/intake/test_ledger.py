@@ -189,3 +189,17 @@ def test_hostile_institution_names_stay_inside_the_exports(tmp_path):
     assert not list(tmp_path.glob("逃逸机构*")) and not (tmp_path.parent / "逃逸机构").exists()
     outside = [p for p in out.rglob("*") if p.is_file() and not p.resolve().is_relative_to(out.resolve())]
     assert outside == []
+
+
+def test_exports_validate_with_the_attachments(tmp_path):
+    import json
+
+    inbox = make_inbox(tmp_path / "inbox")
+    s = run_intake(opts(tmp_path, inbox, exports=True, pdf=False))
+    rules = {}
+    for line in Path(s.exports["jsonl"]).read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        rules[d["fields"]["name_cn"]] = {f["rule"] for f in d["findings"]}
+    assert "coop.attachment_registration" in rules["乙国际人才服务中心"]  # no licence in its folder
+    assert "coop.attachment_registration" not in rules["甲科技有限公司"]  # 营业执照 came with it
+    assert not any(r.startswith("intake:coop.attachment") for rs in rules.values() for r in rs)
