@@ -344,6 +344,12 @@ def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = N
     if not any(p.tables or p.lines for p in out_pages):
         findings.append(Finding("scan.nothing_read", "warning", None,
                                 f"{path.name} 中没有识别出任何文字（空白、照片或无法读取的页面）"))
+    elif any(_label_rank(p)[0] < 99 for p in out_pages):  # a form is here: say which pages are not of it
+        for p in out_pages:
+            if (p.tables or p.lines) and _label_rank(p)[0] == 99:
+                findings.append(Finding("scan.foreign_page", "info", None,
+                                        f"第 {p.number} 页没有表格栏目，可能不是申请表的页面（如说明信、附件），"
+                                        "已排在最后，未从中读取字段"))
     sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size < 512 * 2**20 else None
     return Layout(pages=order_pages(out_pages), file=str(path), sha256=sha), findings
 

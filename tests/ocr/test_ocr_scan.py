@@ -45,7 +45,7 @@ def coop_scan(coop_record, cfg2023, sim_dir):
 
 @pytest.fixture(scope="module")
 def base_scan(base_record, cfg2023, sim_dir):
-    return simulate_scan(base_record, "heavy", sim_dir, cfg2023, fmt="pdf", seed=5, shuffle=True)
+    return simulate_scan(base_record, "heavy", sim_dir, cfg2023, fmt="pdf", seed=5, shuffle=True, extra_pages=2)
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +109,12 @@ def test_heavy_shuffled_base_scan_end_to_end(base_scan, base_record) -> None:
     from extractors.mapper import map_layout
 
     layout, findings = read_scan(base_scan.pages[0])
-    assert len(layout.pages) == 6
-    assert not [f for f in findings if f.rule in ("scan.photo_page", "scan.blank_page")]
+    assert len(layout.pages) == 8  # 6 form pages, 2 foreign ones (letter, photo or blank sheet)
+    foreign = [i + 1 for i, k in enumerate(base_scan.page_order) if k == 0]
+    assert [p.number for p in layout.pages[-2:]] == foreign  # after the form, in the order they came
+    assert len(base_scan.extra_kinds) == 2
+    flagged = [f for f in findings if f.rule in ("scan.photo_page", "scan.blank_page", "scan.foreign_page")]
+    assert len(flagged) == 2 and all(str(n) in " ".join(f.message for f in flagged) for n in foreign)
     rec = map_layout(layout, "base_application")
     ok, n, wrong = _score(base_record, rec)
     assert ok / n >= 0.85, wrong
