@@ -247,6 +247,18 @@ def _printed_words(form_id: str) -> frozenset[str]:
     return frozenset(w for w in words if len(w) >= 2)
 
 
+def _misread_label(k: str, words: frozenset[str] | set[str]) -> bool:
+    """A printed label of 4+ characters read with its last character lost or one character wrong."""
+    if len(k) < 4:
+        return False
+    for w in words:
+        if len(w) == len(k) + 1 and w.startswith(k):
+            return True
+        if len(w) == len(k) and sum(a != b for a, b in zip(w, k, strict=True)) == 1:
+            return True
+    return False
+
+
 def _cut_next_label(form_id: str, text: str) -> str:
     """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
     if not text:
@@ -258,7 +270,7 @@ def _cut_next_label(form_id: str, text: str) -> str:
     keep = [parts[0]]
     for p in parts[1:]:
         k = lkey(p)
-        if k in words or p.rstrip().endswith((":", "：")):
+        if k in words or p.rstrip().endswith((":", "：")) or _misread_label(k, words):
             break
         keep.append(p)
     return "    ".join(keep)

@@ -109,10 +109,10 @@ def _label_end(bit: Bit, char_w: float) -> int:
     """x where the printed 签字 label (and its colon) ends inside its text run (OCR may misread 字)."""
     x0, y0, x1, y1 = bit.box
     t = bit.text
-    ends = [m.end() for m in _SIGN_LABEL.finditer(t)]
-    if not ends:
+    m = re.search(r"签[字名学子章]", t) or _SIGN_LABEL.search(t)  # the first label (a run may hold two)
+    if m is None:
         return x1
-    end = max(ends)
+    end = m.end()
     if t[end - 1] == "签" and end < len(t) and t[end] not in "）)：:":
         end += 1  # 字 misread
     while end < len(t) and t[end] in "）)：:":
@@ -216,6 +216,9 @@ def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
     return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
 
 
+_INSTITUTION = re.compile(r"被推荐机构?")  # OCR may drop the last character
+
+
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                cells: list[tuple[str, PxBox]], dpi: float) -> list[Mark]:
     seals = find_seals(bgr, dpi)
@@ -234,10 +237,11 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
 
     sigs = [b for b in bits if _SIGN_LABEL.search(b.text)]
     # coop: 推荐单位 (left) / 被推荐机构 (right), signatures and seals below them
-    inst = [b for b in bits if "被推荐机构" in b.text and "无违法" not in b.text]
+    inst = [b for b in bits if _INSTITUTION.search(b.text) and "无违法" not in b.text]
     if inst:
         owner = inst[-1]
-        split = owner.box[0] - int(3 * mm)
+        at = _INSTITUTION.search(owner.text).start()  # type: ignore[union-attr]
+        split = owner.box[0] + int(at * _char_width(bits, dpi)) - int(3 * mm)
         top = owner.box[1] - int(8 * mm)
         bottom = owner.box[3] + int(70 * mm)
         below = [s for s in sigs if top <= s.box[1] <= bottom]

@@ -236,6 +236,7 @@ def test_rapidocr_never_downloads(monkeypatch) -> None:
     ("负责人（签亨）：王五", 8),     # 字 misread, handwriting after the label
     ("推荐单位负责人签字：", 10),
     ("签名", 2),
+    ("负责人签字： 邵芳负责人签字： 陆", 6),  # two blocks read as one run: the first label
 ])
 def test_signature_label_end(text: str, chars: int) -> None:
     from dataclasses import dataclass
