@@ -17,7 +17,7 @@ from typing import Any
 from pipeline.detect import LabelHit, lkey, match_group, match_label
 from pipeline.fields import FieldSpec, form_spec
 from pipeline.layout import Cell, Layout, Line, Page
-from pipeline.normalize import clean_text, normalize, strip_signature_lines
+from pipeline.normalize import WIDE_GAP, clean_text, normalize, strip_signature_lines
 from pipeline.record import Finding, Record
 
 from .choices import read_choice
@@ -263,7 +263,7 @@ def _cut_next_label(form_id: str, text: str) -> str:
     """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
     if not text:
         return text
-    parts = re.split(r"\t+|[ \u3000]{2,}", text.strip())
+    parts = WIDE_GAP.split(text.strip())
     if len(parts) < 2:
         return text
     words = _printed_words(form_id)
@@ -279,7 +279,7 @@ def _cut_next_label(form_id: str, text: str) -> str:
 def _later_segments(text: str) -> list[str]:
     """The line from each tab / wide gap on (label–value pairs side by side)."""
     out = []
-    for m in re.finditer(r"\t+|[ \u3000]{2,}", text.strip()):
+    for m in WIDE_GAP.finditer(text.strip()):
         rest = text.strip()[m.end():]
         if rest:
             out.append(rest)

@@ -183,6 +183,8 @@ _SIGN_LINE = re.compile(
     r"(日期\s*[:：])?\s*(\d{4}|[〇一二三四五六七八九零]{4})?\s*年\s*\d{0,2}\s*月\s*\d{0,2}\s*日)$")
 
 
+WIDE_GAP = re.compile(r"\t+|[ \u3000]{2,}")  # a tab or a run of spaces: label–value pairs side by side
+
 _SIGN_WORDS = re.compile(r"签[字名章学]|[（(]\s*签|公章|名称\s*[:：]|负责人\s*[（(]")
 
 
@@ -202,7 +204,7 @@ def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | No
         return None
     keep = []
     for ln in raw.split("\n"):
-        parts = re.split(r"\t+|[ \u3000]{2,}", ln.strip())
+        parts = WIDE_GAP.split(ln.strip())
         if _is_sign_part(ln) and (len(parts) == 1 or _is_sign_part(parts[0])):
             continue
         body = [parts[0]]

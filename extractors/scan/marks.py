@@ -102,14 +102,15 @@ def _char_width(bits: list[Bit], dpi: float) -> float:
     return float(np.median(ws)) if ws else 10.5 * dpi / 72
 
 
-_SIGN_LABEL = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
+_SIGN_WORD = re.compile(r"签[字名学子章]")
+_SIGN_LABEL = re.compile(_SIGN_WORD.pattern + r"|负责人\s*[（(]?\s*签")  # 签 with 字 misread
 
 
 def _label_end(bit: Bit, char_w: float) -> int:
     """x where the printed 签字 label (and its colon) ends inside its text run (OCR may misread 字)."""
     x0, y0, x1, y1 = bit.box
     t = bit.text
-    m = re.search(r"签[字名学子章]", t) or _SIGN_LABEL.search(t)  # the first label (a run may hold two)
+    m = _SIGN_WORD.search(t) or _SIGN_LABEL.search(t)  # the first label (a run may hold two)
     if m is None:
         return x1
     end = m.end()
@@ -237,11 +238,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
 
     sigs = [b for b in bits if _SIGN_LABEL.search(b.text)]
     # coop: 推荐单位 (left) / 被推荐机构 (right), signatures and seals below them
-    inst = [b for b in bits if _INSTITUTION.search(b.text) and "无违法" not in b.text]
+    inst = [(b, m) for b in bits if (m := _INSTITUTION.search(b.text)) and "无违法" not in b.text]
     if inst:
-        owner = inst[-1]
-        at = _INSTITUTION.search(owner.text).start()  # type: ignore[union-attr]
-        split = owner.box[0] + int(at * _char_width(bits, dpi)) - int(3 * mm)
+        owner, at = inst[-1]
+        split = owner.box[0] + int(at.start() * _char_width(bits, dpi)) - int(3 * mm)
         top = owner.box[1] - int(8 * mm)
         bottom = owner.box[3] + int(70 * mm)
         below = [s for s in sigs if top <= s.box[1] <= bottom]

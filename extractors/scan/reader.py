@@ -344,9 +344,10 @@ def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = N
     if not any(p.tables or p.lines for p in out_pages):
         findings.append(Finding("scan.nothing_read", "warning", None,
                                 f"{path.name} 中没有识别出任何文字（空白、照片或无法读取的页面）"))
-    elif any(_label_rank(p)[0] < 99 for p in out_pages):  # a form is here: say which pages are not of it
-        for p in out_pages:
-            if (p.tables or p.lines) and _label_rank(p)[0] == 99:
+    else:  # a form is here: say which pages are not of it
+        ranked = [(p, _label_rank(p)[0]) for p in out_pages if p.tables or p.lines]
+        if any(form_i < 99 for _, form_i in ranked):
+            for p in (p for p, form_i in ranked if form_i == 99):
                 findings.append(Finding("scan.foreign_page", "info", None,
                                         f"第 {p.number} 页没有表格栏目，可能不是申请表的页面（如说明信、附件），"
                                         "已排在最后，未从中读取字段"))
