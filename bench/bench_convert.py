@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_convert.py [--n 200] [--cold-n 50]
 
-Input: N 初审审核表 DOCX from pipeline.sheets.render_approval_sheet (the sample
+Input: N 初审审核表 DOCX from haizhi.pipeline.generate.approval_sheet.render_approval_sheet (the sample
 records, a name and a finding varied per document), or, when that renderer is
 not importable, a representative one-page Chinese DOCX built here. Each is
 converted to PDF by the warm Converter and (for the first --cold-n of them) by
@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.convert import Converter, convert_cold  # noqa: E402
-from pipeline.pdfcheck import check_pdf  # noqa: E402
+from haizhi.pipeline.office.convert import Converter, convert_cold  # noqa: E402
+from haizhi.pipeline.office.pdfcheck import check_pdf  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,11 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def approval_sheets(n: int, out: Path) -> tuple[list[Path], str]:
     """Write n DOCX inputs; returns them and which generator was used."""
     try:
-        from pipeline.config import load_year
-        from pipeline.record import Finding, load_record
-        from pipeline.sheets import render_approval_sheet
+        from haizhi.pipeline.core.config import load_year
+        from haizhi.pipeline.core.record import Finding, load_record
+        from haizhi.pipeline.generate.approval_sheet import render_approval_sheet
     except ImportError as e:
-        return fallback_docs(n, out), f"内置的一页中文 DOCX（pipeline.sheets 不可用：{e.name}）"
+        return fallback_docs(n, out), f"内置的一页中文 DOCX（haizhi.pipeline.generate.approval_sheet 不可用：{e.name}）"
     cfg = load_year(2026)
     records = [load_record(ROOT / "fixtures" / "records" / f) for f in ("coop_example.json", "base_example.json")]
     paths = []
@@ -46,7 +46,7 @@ def approval_sheets(n: int, out: Path) -> tuple[list[Path], str]:
         p = out / f"sheet{i:04d}.docx"
         p.write_bytes(render_approval_sheet(rec, findings, cfg))
         paths.append(p)
-    return paths, "pipeline.sheets.render_approval_sheet（初审审核表）"
+    return paths, "haizhi.pipeline.generate.approval_sheet.render_approval_sheet（初审审核表）"
 
 
 def fallback_docs(n: int, out: Path) -> list[Path]:

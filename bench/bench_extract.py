@@ -18,17 +18,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors import extract_file  # noqa: E402
-from extractors.guard import extract_file_guarded  # noqa: E402
-from pipeline.config import load_year  # noqa: E402
-from pipeline.forms import render_form  # noqa: E402
-from pipeline.record import load_record  # noqa: E402
+from haizhi.extractors import extract_file  # noqa: E402
+from haizhi.extractors.guard import extract_file_guarded  # noqa: E402
+from haizhi.pipeline.core.config import load_year  # noqa: E402
+from haizhi.pipeline.core.record import load_record  # noqa: E402
+from haizhi.pipeline.generate.forms import render_form  # noqa: E402
 
 RECORDS = {"coop_institution": "coop_example.json", "base_application": "base_example.json"}
 
 
 def spec_text(form_id: str, key: str) -> bool:
-    from pipeline.fields import form_spec
+    from haizhi.pipeline.core.fields import form_spec
 
     return form_spec(form_id).field(key).type == "text"
 
@@ -77,7 +77,7 @@ def main() -> None:
         rows.append(("DOCX（受限子进程，每份一个子进程）", f"{n / dt:.1f} 份表/秒", f"{dt / n * 1000:.0f} ms/份", "—"))
         docs = docs[:2]
 
-        from pipeline.convert import Converter
+        from haizhi.pipeline.office.convert import Converter
 
         with Converter(timeout=120) as conv:
             pdfs = [conv.convert(d, d.with_suffix(".pdf")) for d in docs]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.config import load_year  # noqa: E402
-from pipeline.package import generate_package  # noqa: E402
+from haizhi.pipeline.core.config import load_year  # noqa: E402
+from haizhi.pipeline.generate.package import generate_package  # noqa: E402
 
 
 def main() -> None:

@@ -27,15 +27,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def build(inbox: Path, scans: int) -> int:
-    from pipeline.config import load_year
-    from pipeline.intake.demo import build_returns
+    from haizhi.pipeline.core.config import load_year
+    from haizhi.pipeline.intake.demo_batch import build_returns
 
     build_returns(inbox, load_year(2026), scans=scans, progress=False)
     return sum(1 for p in inbox.rglob("*") if p.is_file())
 
 
 def run(inbox: Path, out: Path, workers: int, exports: bool) -> dict[str, float]:
-    from pipeline.intake.run import Options, run_intake
+    from haizhi.pipeline.intake.run import Options, run_intake
 
     t0 = time.monotonic()
     s = run_intake(Options(inbox=inbox, out=out, workers=workers, year=2026, exports=exports, pdf=False,

@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.fields import BASE, COOP, FieldSpec, form_spec  # noqa: E402
+from haizhi.pipeline.core.fields import BASE, COOP, FieldSpec, form_spec  # noqa: E402
 
 ENGINES = ("rapidocr", "tesseract", "naive")
 LEVELS = ("clean", "moderate", "heavy")
@@ -68,9 +68,9 @@ def naive_read(path: Path, form_id: str) -> tuple[dict[str, Any], dict[str, bool
     """Whole-page Tesseract, then the text after each label up to the next blank."""
     import pytesseract
 
-    from extractors.scan.engines import tidy
-    from extractors.scan.raster import read_pages
-    from pipeline.normalize import normalize
+    from haizhi.extractors.normalize import normalize
+    from haizhi.extractors.scan.engines import tidy
+    from haizhi.extractors.scan.raster import read_pages
 
     pages = read_pages(path)
     text = ""
@@ -97,8 +97,8 @@ def naive_read(path: Path, form_id: str) -> tuple[dict[str, Any], dict[str, bool
 
 
 def scan_read(path: Path, form_id: str, engine: str) -> tuple[dict[str, Any], dict[str, bool | None], int]:
-    from extractors.mapper import map_layout
-    from extractors.scan import marks_for, read_scan
+    from haizhi.extractors.mapper import map_layout
+    from haizhi.extractors.scan import marks_for, read_scan
 
     layout, _ = read_scan(path, engine=engine)
     rec = map_layout(layout, form_id)
@@ -115,9 +115,9 @@ def _cpu() -> float:
 
 def run_job(form_id: str, level: str, seed: int, engines: list[str], workdir: str) -> dict[str, Any]:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from pipeline.config import available_years, load_year
-    from pipeline.simulate import simulate_scan
-    from pipeline.simulate.records import random_record
+    from haizhi.pipeline.core.config import available_years, load_year
+    from haizhi.pipeline.simulate import simulate_scan
+    from haizhi.pipeline.simulate.records import random_record
 
     cfg = load_year(max(available_years()))
     rec = random_record(form_id, seed)

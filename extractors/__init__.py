@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from .extract import extract_file, read_layout, records_from_layout
-from .guard import extract_file_guarded
-from .mapper import map_layout
+from haizhi.extractors.extract import extract_file, read_layout, records_from_layout
+from haizhi.extractors.guard import extract_file_guarded
+from haizhi.extractors.mapper import map_layout
 
 __all__ = ["extract_file", "extract_file_guarded", "map_layout", "read_layout", "records_from_layout"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.detect import lkey
-from pipeline.fields import FieldSpec
-from pipeline.layout import Mark
-from pipeline.normalize import clean_text
+from haizhi.extractors.detect import lkey
+from haizhi.extractors.layout import Mark
+from haizhi.extractors.normalize import clean_text
+from haizhi.pipeline.core.fields import FieldSpec
 
 _OTHER = ("综合或其他", "其他")
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
-from pipeline.layout import Cell, Layout, Line, Page, Table
-
-from .marks import Spot, glyph_spots, marks_from_text
+from haizhi.extractors.glyph_marks import Spot, glyph_spots, marks_from_text
+from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

@@ -7,15 +7,14 @@ import logging
 import tempfile
 from pathlib import Path
 
-from pipeline.detect import missing_reason, split_forms
-from pipeline.errors import ConversionError, HaizhiError, UnreadableInput
-from pipeline.layout import Layout, Page
-from pipeline.record import ExtractResult, Finding, Record
-
-from .docx_reader import read_docx
-from .mapper import map_layout
-from .pdf_reader import read_pdf
-from .safety import IMAGE_EXT, check_docx_zip, check_size, is_odt, sniff
+from haizhi.extractors.detect import missing_reason, split_forms
+from haizhi.extractors.docx_reader import read_docx
+from haizhi.extractors.layout import Layout, Page
+from haizhi.extractors.mapper import map_layout
+from haizhi.extractors.pdf_reader import read_pdf
+from haizhi.extractors.safety import IMAGE_EXT, check_docx_zip, check_size, is_odt, sniff
+from haizhi.pipeline.core.errors import ConversionError, HaizhiError, UnreadableInput
+from haizhi.pipeline.core.record import ExtractResult, Finding, Record
 
 log = logging.getLogger(__name__)
 CONVERT_SUFFIX = {"ole": ".doc", "rtf": ".rtf", "odt": ".odt"}
@@ -29,10 +28,8 @@ def _unreadable(res: ExtractResult, msg: str) -> ExtractResult:
 
 def convert_to_docx(src: Path, kind: str, workdir: Path) -> Path:
     """.doc / .wps / .rtf / .odt → .docx through the warm LibreOffice converter."""
-    try:
-        from pipeline.convert import shared_converter
-    except ImportError as e:
-        raise UnreadableInput("需要 LibreOffice 转换 .doc/.wps 文件，但转换组件不可用") from e
+    from haizhi.pipeline.office.convert import shared_converter
+
     # the converter checks the extension against the content: give it a name that matches
     keep = {"ole": (".doc", ".wps"), "rtf": (".rtf", ".doc"), "odt": (".odt",)}.get(kind, ())
     tmp_src = workdir / ("source" + (src.suffix.lower() if src.suffix.lower() in keep
@@ -48,7 +45,7 @@ def convert_to_docx(src: Path, kind: str, workdir: Path) -> Path:
 def _ocr(path: Path, pages: list[int] | None, engine: str | None,
          findings: list[Finding]) -> Layout | None:
     try:
-        from extractors.scan import read_scan
+        from haizhi.extractors.scan import read_scan
     except ImportError:
         where = "整个文件" if pages is None else "第 " + "、".join(map(str, pages)) + " 页"
         findings.append(Finding("extract.needs_ocr", "warning", None,
@@ -109,7 +106,7 @@ def records_from_layout(layout: Layout, file: str, sha256: str | None) -> tuple[
         rec.source = {"file": file, "sha256": sha256, "pages": len(sub.pages), "method": method}
         if method == "ocr":
             try:
-                from extractors.scan import confidence_findings, marks_for
+                from haizhi.extractors.scan import confidence_findings, marks_for
 
                 rec.marks = marks_for(sub, form_id)
                 rec.findings.extend(confidence_findings(rec))
@@ -122,7 +119,7 @@ def records_from_layout(layout: Layout, file: str, sha256: str | None) -> tuple[
 def extract_file(path: Path, *, ocr_engine: str | None = None, timeout: float | None = None) -> ExtractResult:
     """Read one returned file. With a timeout, runs guarded in a child process (time and memory bounded)."""
     if timeout is not None:
-        from .guard import extract_file_guarded
+        from haizhi.extractors.guard import extract_file_guarded
 
         return extract_file_guarded(path, ocr_engine=ocr_engine, timeout=timeout)
     return extract_unguarded(Path(path), ocr_engine=ocr_engine)

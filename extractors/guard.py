@@ -3,7 +3,7 @@
 .doc/.wps are converted in the parent first (LibreOffice runs in its own
 process with its own time limit); parsing, layout and OCR run in the child.
 The child is a fork when this process has a single thread (cheap, modules
-already loaded); otherwise a fresh interpreter (`python -m extractors.guard`),
+already loaded); otherwise a fresh interpreter (`python -m haizhi.extractors.guard`),
 so thread pools or locks held here (OCR runtimes) cannot deadlock it.
 """
 
@@ -19,11 +19,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import UnreadableInput
-from pipeline.record import ExtractResult, Finding
-
-from .extract import convert_to_docx, extract_unguarded
-from .safety import is_odt, sniff
+from haizhi.extractors.extract import convert_to_docx, extract_unguarded
+from haizhi.extractors.safety import is_odt, sniff
+from haizhi.pipeline.core.errors import UnreadableInput
+from haizhi.pipeline.core.record import ExtractResult, Finding
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 2048
@@ -124,11 +123,9 @@ def _by_fork(path: Path, engine: str | None, converted: str | None, timeout: flo
 
 def _by_subprocess(path: Path, engine: str | None, converted: str | None, timeout: float,
                    mem_mb: int) -> tuple[ExtractResult | None, bool, int | None]:
-    cmd = [sys.executable, "-m", "extractors.guard", str(path), engine or "-", converted or "-", str(mem_mb),
+    cmd = [sys.executable, "-m", "haizhi.extractors.guard", str(path), engine or "-", converted or "-", str(mem_mb),
            str(int(timeout) + 1)]
-    root = str(Path(__file__).resolve().parent.parent)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         out, _ = proc.communicate(timeout=timeout + 5)  # + interpreter start
     except subprocess.TimeoutExpired:

@@ -14,14 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.detect import LabelHit, lkey, match_group, match_label
-from pipeline.fields import FieldSpec, form_spec
-from pipeline.layout import Cell, Layout, Line, Page
-from pipeline.normalize import WIDE_GAP, clean_text, normalize, strip_signature_lines
-from pipeline.record import Finding, Record
-
-from .choices import read_choice
-from .marks import marks_from_text
+from haizhi.extractors.choices import read_choice
+from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
+from haizhi.extractors.glyph_marks import marks_from_text
+from haizhi.extractors.layout import Cell, Layout, Line, Page
+from haizhi.extractors.normalize import WIDE_GAP, clean_text, normalize, strip_signature_lines
+from haizhi.pipeline.core.fields import FieldSpec, form_spec
+from haizhi.pipeline.core.record import Finding, Record
 
 
 @dataclass

@@ -12,10 +12,9 @@ import logging
 import re
 from pathlib import Path
 
-from pipeline.errors import UnreadableInput
-from pipeline.layout import Cell, Layout, Line, Page, Table
-
-from .marks import marks_from_text
+from haizhi.extractors.glyph_marks import marks_from_text
+from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
+from haizhi.pipeline.core.errors import UnreadableInput
 
 MAX_PAGES = 60
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef□☑■☐☒√✓✔▣]")

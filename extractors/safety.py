@@ -6,7 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from pipeline.errors import UnreadableInput
+from haizhi.pipeline.core.errors import UnreadableInput
 
 MAX_FILE_BYTES = 64 * 2**20
 MAX_ZIP_MEMBERS = 5000

@@ -7,18 +7,18 @@ import sys
 
 import click
 
-from .errors import HaizhiError
+from haizhi.pipeline.core.errors import HaizhiError
 
 # name → (module, one-line help shown in `haizhi --help` without importing it)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "generate": ("pipeline.commands.generate", "生成年度通知包、表格（空白或预填）和初审审核表（DOCX + PDF）"),
-    "templates": ("pipeline.commands.templates", "检查办公室编辑过的模板：标签是否损坏、变量是否存在"),
-    "extract": ("pipeline.commands.extract", "从回收的表格（DOCX/DOC/WPS/PDF/扫描件）读出记录"),
-    "simulate-scan": ("pipeline.commands.simulate", "把一条记录模拟成盖章签字的扫描件（测试和演示用）"),
-    "validate": ("pipeline.commands.validate", "初审：按通知条款检查记录，给出 通过 / 需补正 / 不符合条件"),
-    "export": ("pipeline.commands.export", "导出审核用的 XLSX / CSV / JSON Lines 和初审审核表"),
-    "intake": ("pipeline.commands.intake", "收件：整批读入收件箱，登记、抽取、初审、导出"),
-    "demo": ("pipeline.commands.demo", "演示：生成 2026 通知包，模拟一批回件，收件、初审、导出"),
+    "generate": ("haizhi.pipeline.commands.generate", "生成年度通知包、表格（空白或预填）和初审审核表（DOCX + PDF）"),
+    "templates": ("haizhi.pipeline.commands.templates", "检查办公室编辑过的模板：标签是否损坏、变量是否存在"),
+    "extract": ("haizhi.pipeline.commands.extract", "从回收的表格（DOCX/DOC/WPS/PDF/扫描件）读出记录"),
+    "simulate-scan": ("haizhi.pipeline.commands.simulate", "把一条记录模拟成盖章签字的扫描件（测试和演示用）"),
+    "validate": ("haizhi.pipeline.commands.validate", "初审：按通知条款检查记录，给出 通过 / 需补正 / 不符合条件"),
+    "export": ("haizhi.pipeline.commands.export", "导出审核用的 XLSX / CSV / JSON Lines 和初审审核表"),
+    "intake": ("haizhi.pipeline.commands.intake", "收件：整批读入收件箱，登记、抽取、初审、导出"),
+    "demo": ("haizhi.pipeline.commands.demo", "演示：生成 2026 通知包，模拟一批回件，收件、初审、导出"),
 }
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_year
-from pipeline.record import Record, load_record
+from haizhi.pipeline.core.config import load_year
+from haizhi.pipeline.core.record import Record, load_record
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

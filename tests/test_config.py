@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.config import _Loader, available_years, load_config_file, load_year, parse_config
-from pipeline.errors import ConfigError
+from haizhi.pipeline.core.config import _Loader, available_years, load_config_file, load_year, parse_config
+from haizhi.pipeline.core.errors import ConfigError
 
 YEARS = Path(__file__).resolve().parent.parent / "fixtures" / "years"
 

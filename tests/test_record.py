@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from pipeline.errors import HaizhiError
-from pipeline.fields import FORMS
-from pipeline.record import Finding, Record, load_record, load_records
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.fields import FORMS
+from haizhi.pipeline.core.record import Finding, Record, load_record, load_records
 
 
 def test_fixture_records_cover_every_field(coop_record, base_record):

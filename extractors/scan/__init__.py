@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
-from .confidence import LOW_CONFIDENCE, confidence_findings
-from .engines import DEFAULT_ENGINE, ENGINES, get_engine
-from .marks import marks_for
-from .reader import ocr_pages, read_scan
+from haizhi.extractors.scan.confidence import LOW_CONFIDENCE, confidence_findings
+from haizhi.extractors.scan.engines import DEFAULT_ENGINE, ENGINES, get_engine
+from haizhi.extractors.scan.reader import ocr_pages, read_scan
+from haizhi.extractors.scan.seal_signature import marks_for
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "LOW_CONFIDENCE", "confidence_findings", "get_engine",
            "marks_for", "ocr_pages", "read_scan"]

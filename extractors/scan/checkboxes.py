@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.fields import FORMS
+from haizhi.pipeline.core.fields import FORMS
 
 TICK_RATIO = 0.07  # inked share of a box's inside that counts as ticked
 

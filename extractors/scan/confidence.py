@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.fields import form_spec
-from pipeline.record import Finding, Record
+from haizhi.pipeline.core.fields import form_spec
+from haizhi.pipeline.core.record import Finding, Record
 
 LOW_CONFIDENCE = 0.80
 

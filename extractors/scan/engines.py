@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from pipeline.errors import HaizhiError
+from haizhi.pipeline.core.errors import HaizhiError
 
 BBoxPx = tuple[int, int, int, int]
 ENGINES = ("rapidocr", "tesseract")
@@ -68,8 +68,8 @@ def _bands(img: np.ndarray) -> list[np.ndarray]:
     """Text line crops of a cell image (light background), top to bottom."""
     import cv2
 
-    from .cells import split_lines
-    from .ink import binarize
+    from haizhi.extractors.scan.cells import split_lines
+    from haizhi.extractors.scan.ink import binarize
 
     gray = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
     bands = split_lines(binarize(gray), max(4, gray.shape[0] // 60))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .engines import Engine
+from haizhi.extractors.scan.engines import Engine
 
 MAX_SKEW = 8.0  # degrees
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from pipeline.errors import UnreadableInput
-from pipeline.record import Finding
+from haizhi.pipeline.core.errors import UnreadableInput
+from haizhi.pipeline.core.record import Finding
 
 MAX_PAGES = 60  # pages read from one file
 MAX_PIXELS = 40_000_000  # per page (≈ A3 at 400 dpi)

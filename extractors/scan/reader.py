@@ -11,19 +11,18 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from pipeline.errors import UnreadableInput
-from pipeline.fields import FORMS
-from pipeline.layout import Cell, Layout, Line, Mark, Page, Table
-from pipeline.record import Finding
-
-from ..marks import marks_from_text
-from . import marks as marks_mod
-from .cells import find_tables, outside_tables, split_lines, split_segments
-from .checkboxes import find_boxes, looks_like_option, option_words
-from .engines import Engine, get_engine, tidy
-from .ink import binarize, is_photo, text_gray
-from .orient import orient
-from .raster import PageImage, read_pages
+from haizhi.extractors.glyph_marks import marks_from_text
+from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
+from haizhi.extractors.scan import seal_signature as marks_mod
+from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
+from haizhi.extractors.scan.checkboxes import find_boxes, looks_like_option, option_words
+from haizhi.extractors.scan.engines import Engine, get_engine, tidy
+from haizhi.extractors.scan.ink import binarize, is_photo, text_gray
+from haizhi.extractors.scan.orient import orient
+from haizhi.extractors.scan.raster import PageImage, read_pages
+from haizhi.pipeline.core.errors import UnreadableInput
+from haizhi.pipeline.core.fields import FORMS
+from haizhi.pipeline.core.record import Finding
 
 WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
@@ -51,7 +50,7 @@ class _Ctx:
     def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
         """Words of a page-mode engine (one call per page) whose centre lies in region."""
         if self._words is None:
-            from .cells import line_masks
+            from haizhi.extractors.scan.cells import line_masks
 
             hm, vm = line_masks(self.binary)
             rulings = cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((5, 5), np.uint8))

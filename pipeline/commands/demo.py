@@ -22,7 +22,7 @@ def cmd(out: Path, workers: int | None, scans: int, no_pdf: bool, quiet: bool) -
     扫描件、附件、外来表格、损坏文件、可疑压缩包）→ 收件、抽取、比对、初审 → 导出审核表格
     → 补正版到达后再次收件。最后列出每样东西在哪里。
     """
-    from pipeline.intake.demo import run_demo
+    from haizhi.pipeline.intake.demo_batch import run_demo
 
     t0 = time.monotonic()
     res = run_demo(out, workers=workers or (os.cpu_count() or 1), scans=scans, pdf=not no_pdf,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..config import resolve_config
-from ..errors import HaizhiError
-from ..export import write_exports
-from ..validate.cli_io import load_inputs
+from haizhi.pipeline.core.config import resolve_config
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.export import write_exports
+from haizhi.pipeline.validate.cli_io import load_inputs
 
 KIND_CN = {"xlsx": "审核工作簿", "csv": "CSV", "jsonl": "JSON Lines", "docx": "审核表", "pdf": "审核表 PDF"}
 

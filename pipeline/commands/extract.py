@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from ..fields import form_spec
-from ..record import SEVERITY_CN, ExtractResult, Finding, Record
+from haizhi.pipeline.core.fields import form_spec
+from haizhi.pipeline.core.record import SEVERITY_CN, ExtractResult, Finding, Record
 
 METHOD_CN = {"docx": "可编辑文档", "pdf_text": "PDF 文字层", "ocr": "OCR 识别"}
 
@@ -65,7 +65,7 @@ def _read_all(files: tuple[Path, ...], ocr_engine: str | None, timeout: float, w
     """Every file in its own guarded child process, `workers` at a time; results in input order."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    from extractors import extract_file
+    from haizhi.extractors import extract_file
 
     if len(files) == 1:
         return [extract_file(files[0], ocr_engine=ocr_engine, timeout=timeout)]

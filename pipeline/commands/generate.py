@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from ..config import YearConfig, resolve_config
-from ..errors import HaizhiError
-from ..fields import FORMS
-from ..record import Finding, Record, load_record
+from haizhi.pipeline.core.config import YearConfig, resolve_config
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.fields import FORMS
+from haizhi.pipeline.core.record import Finding, Record, load_record
 
 _SHORT = {"coop_institution": "合作机构信息表", "base_application": "基地申报表"}
 
@@ -27,14 +27,14 @@ def _write(data: bytes, docx_path: Path, pdf: bool) -> list[Path]:
     docx_path.write_bytes(data)
     out = [docx_path]
     if pdf:
-        from ..convert import shared_converter
+        from haizhi.pipeline.office.convert import shared_converter
 
         out.append(shared_converter().convert(docx_path, docx_path.with_suffix(".pdf")))
     return out
 
 
 def _default_out(record_path: str, what: str) -> Path:
-    from ..package import DEFAULT_OUT
+    from haizhi.pipeline.generate.package import DEFAULT_OUT
 
     return DEFAULT_OUT / f"{Path(record_path).stem}-{what}.docx"
 
@@ -116,7 +116,7 @@ def cmd(ctx: click.Context, year: int | None, config: str | None, programme: str
     ctx.obj.update(year=year, config=config)
     if ctx.invoked_subcommand is not None:
         return
-    from ..package import generate_package
+    from haizhi.pipeline.generate.package import generate_package
 
     cfg = resolve_config(year, config)
     progs = ["coop", "base"] if programme == "all" else [programme]
@@ -146,7 +146,7 @@ def form_cmd(ctx: click.Context, record_path: str, year: int | None, config: str
       haizhi generate form --record fixtures/records/coop_example.json --year 2026
       haizhi generate form --record 回件/某机构.json --out 某机构-信息表.docx --no-pdf
     """
-    from ..forms import render_form
+    from haizhi.pipeline.generate.forms import render_form
 
     record: Record = load_record(record_path)
     cfg = _cfg(ctx, year, config)
@@ -172,7 +172,7 @@ def sheet_cmd(ctx: click.Context, record_path: str, findings_path: str | None, y
       haizhi validate 记录.json --year 2026 > 发现项.json
       haizhi generate sheet --record 记录.json --findings 发现项.json --year 2026
     """
-    from ..sheets import render_approval_sheet
+    from haizhi.pipeline.generate.approval_sheet import render_approval_sheet
 
     record = load_record(record_path)
     findings = load_findings(findings_path) if findings_path else list(record.findings)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import HaizhiError
-from pipeline.record import load_record
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.record import load_record
 
 
 @click.command("simulate-scan")
@@ -30,8 +30,8 @@ from pipeline.record import load_record
 def cmd(record_file: Path, level_name: str, out_dir: Path, fmt: str, seed: int, year: int | None,
         shuffle: bool, all_marks: bool, extra_pages: int, hand_ticks: float | None) -> None:
     """把一条记录模拟成盖章签字后的扫描件，并写出真值记录和真值印章签字 JSON。"""
-    from pipeline.config import available_years, load_year
-    from pipeline.simulate import simulate_scan
+    from haizhi.pipeline.core.config import available_years, load_year
+    from haizhi.pipeline.simulate import simulate_scan
 
     rec = load_record(record_file)
     years = available_years()

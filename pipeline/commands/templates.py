@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..config import resolve_config
-from ..templates_check import check_all, default_templates
+from haizhi.pipeline.core.config import resolve_config
+from haizhi.pipeline.generate.templates_check import check_all, default_templates
 
 
 @click.group("templates", short_help="检查办公室编辑过的模板：标签是否损坏、变量是否存在")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..config import resolve_config
-from ..fields import FORMS
-from ..record import SEVERITY_CN, Finding
-from ..validate import STATUSES, findings_for, record_label, record_status, validate_batch
-from ..validate.cli_io import load_inputs, table
+from haizhi.pipeline.core.config import resolve_config
+from haizhi.pipeline.core.fields import FORMS
+from haizhi.pipeline.core.record import SEVERITY_CN, Finding
+from haizhi.pipeline.validate import STATUSES, findings_for, record_label, record_status, validate_batch
+from haizhi.pipeline.validate.cli_io import load_inputs, table
 
 HEADERS = ["规则", "严重程度", "字段", "说明", "依据"]
 MAX_WIDTHS = [28, 8, 24, 60, 32]

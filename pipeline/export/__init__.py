@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import YearConfig
-from ..fields import FORMS
-from ..record import Finding, Record
-from ..validate import findings_for, validate_batch
-from .names import safe_name, unique_name
-from .sheets import write_sheets
-from .tabular import write_findings_csv, write_form_csv, write_jsonl
-from .xlsx import SHEET_TITLE, write_workbook
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.fields import FORMS
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.export.approval_sheets import write_sheets
+from haizhi.pipeline.export.names import safe_name, unique_name
+from haizhi.pipeline.export.tabular import write_findings_csv, write_form_csv, write_jsonl
+from haizhi.pipeline.export.xlsx import SHEET_TITLE, write_workbook
+from haizhi.pipeline.validate import findings_for, validate_batch
 
 __all__ = ["safe_name", "unique_name", "write_exports"]
 

@@ -6,10 +6,10 @@ import csv
 import json
 from pathlib import Path
 
-from ..fields import FORMS
-from ..record import SEVERITY_CN, Finding, Record
-from ..validate import record_label, record_status
-from .xlsx import SHEET_TITLE, cell_value
+from haizhi.pipeline.core.fields import FORMS
+from haizhi.pipeline.core.record import SEVERITY_CN, Finding, Record
+from haizhi.pipeline.export.xlsx import SHEET_TITLE, cell_value
+from haizhi.pipeline.validate import record_label, record_status
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 

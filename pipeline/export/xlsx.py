@@ -12,10 +12,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..config import YearConfig
-from ..fields import FORMS, FormSpec
-from ..record import SEVERITY_CN, Finding, Record
-from ..validate import recommender_use, record_label, record_status
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.fields import FORMS, FormSpec
+from haizhi.pipeline.core.record import SEVERITY_CN, Finding, Record
+from haizhi.pipeline.validate import recommender_use, record_label, record_status
 
 SHEET_TITLE = {"coop_institution": "合作机构信息表", "base_application": "基地申报表"}
 FINDINGS_SHEET = "全部问题"

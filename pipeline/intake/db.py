@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from ..errors import HaizhiError
+from haizhi.pipeline.core.errors import HaizhiError
 
 JSONType = JSON().with_variant(postgresql.JSONB(), "postgresql")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

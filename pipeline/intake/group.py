@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..fields import BASE, COOP
+from haizhi.pipeline.core.fields import BASE, COOP
 
 NAME_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "研究院", "协会", "学会", "中心")
 

@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import HaizhiError
-from ..record import Finding, Record
-from .db import Application, ApplicationFile, Entry, File, FindingRow, RecordRow, utcnow
-from .group import Group
-from .inbox import Item
-from .store import FileStore, TooLarge
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.intake.db import Application, ApplicationFile, Entry, File, FindingRow, RecordRow, utcnow
+from haizhi.pipeline.intake.group import Group
+from haizhi.pipeline.intake.inbox import Item
+from haizhi.pipeline.intake.store import FileStore, TooLarge
 
 
 def finding_digest(f: Finding) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from ..errors import HaizhiError
+from haizhi.pipeline.core.errors import HaizhiError
 
 
 @dataclass

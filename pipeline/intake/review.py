@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..config import YearConfig
-from ..record import Finding, Record
-from .db import Application, ApplicationFile, Entry, File, RecordRow, utcnow
-from .ledger import active_findings, sync_findings
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.intake.db import Application, ApplicationFile, Entry, File, RecordRow, utcnow
+from haizhi.pipeline.intake.ledger import active_findings, sync_findings
 
 
 @dataclass
@@ -66,7 +66,7 @@ def _files(s: Session, app: Application) -> list[dict[str, Any]]:
 def _letter_level(f: File) -> str | None:
     if f.kind != "support_letter":
         return None
-    from .classify import letter_level
+    from haizhi.pipeline.intake.classify import letter_level
 
     return letter_level(f.name)
 
@@ -105,8 +105,8 @@ def pairing(c: Current) -> list[Finding]:
 
 def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], list[Finding], dict[str, int]]:
     """Compare, validate and set statuses for every application of the year. One transaction."""
-    from ..compare import compare_records
-    from ..validate import record_status, validate_batch, validate_record
+    from haizhi.pipeline.validate import record_status, validate_batch, validate_record
+    from haizhi.pipeline.validate.compare import compare_records
 
     apps = list(s.scalars(select(Application).where(Application.year == cfg.year).order_by(Application.id)))
     cur = [c for c in (current(s, a) for a in apps) if c is not None]

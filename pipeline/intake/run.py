@@ -22,19 +22,19 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from ..config import resolve_config
-from ..errors import HaizhiError
-from ..record import Finding, Record
-from .classify import KIND_CN
-from .db import File, RecordRow, Run, default_url, open_db, utcnow
-from .group import FileInfo, RecInfo, group_files
-from .inbox import Limits, expand, walk
-from .ledger import assign, register, save_result, set_archive_state
-from .pool import Pool
-from .review import review
-from .store import FileStore
+from haizhi.pipeline.core.config import resolve_config
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.intake.classify import KIND_CN
+from haizhi.pipeline.intake.db import File, RecordRow, Run, default_url, open_db, utcnow
+from haizhi.pipeline.intake.group import FileInfo, RecInfo, group_files
+from haizhi.pipeline.intake.inbox import Limits, expand, walk
+from haizhi.pipeline.intake.ledger import assign, register, save_result, set_archive_state
+from haizhi.pipeline.intake.pool import Pool
+from haizhi.pipeline.intake.review import review
+from haizhi.pipeline.intake.store import FileStore
 
-REAL_TASK = "pipeline.intake.work:extract_task"
+REAL_TASK = "haizhi.pipeline.intake.work:extract_task"
 
 
 @dataclass
@@ -280,8 +280,8 @@ def _for_export(c: Any, cfg: Any) -> Record:
     deadline) are carried under an "intake:" rule prefix so the exported status is
     the ledger's status.
     """
-    from ..validate import validate_record
-    from ..validate.status import VALIDATION_PREFIXES
+    from haizhi.pipeline.validate import validate_record
+    from haizhi.pipeline.validate.status import VALIDATION_PREFIXES
 
     fresh = {(f.rule, f.field, f.message) for f in validate_record(c.record, cfg, files=c.files)}
     carried = [Finding("intake:" + f.rule, f.severity, f.field, f.message, f.basis)
@@ -293,7 +293,7 @@ def _for_export(c: Any, cfg: Any) -> Record:
 
 def _export(cur: list[Any], batch: list[Any], cfg: Any, out: Path, opts: Options, summ: Summary) -> None:
     """Write the reviewer exports, unless the last complete export had exactly this content."""
-    from ..export import write_exports
+    from haizhi.pipeline.export import write_exports
 
     d = out / "exports"
     stamp = d / ".intake-fingerprint"

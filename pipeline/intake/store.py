@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import HaizhiError
+from haizhi.pipeline.core.errors import HaizhiError
 
 CHUNK = 1 << 20
 TMP_PREFIX = ".tmp-"

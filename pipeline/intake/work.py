@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .classify import classify, sniff_text
+from haizhi.pipeline.intake.classify import classify, sniff_text
 
 SAFE_SUFFIX = 16
 
@@ -28,7 +28,7 @@ def extract_task(task: dict[str, Any]) -> dict[str, Any]:
 
     The result is ExtractResult.to_dict() plus "class" (see classify.classify).
     """
-    from extractors import extract_file
+    from haizhi.extractors import extract_file
 
     with tempfile.TemporaryDirectory(prefix="haizhi-intake-") as tmp:
         local = Path(tmp) / f"{task['sha256'][:16]}{_suffix(task.get('suffix', ''))}"

@@ -23,15 +23,14 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.config import YearConfig
-from pipeline.fields import BASE, form_spec
-from pipeline.record import Record
-
-from .degrade import LEVELS, degrade, level
-from .extra import KINDS, foreign_kinds, foreign_page
-from .source import Block, find_blocks, find_glyphs, form_pdf
-from .stamps import draw_seal, draw_signature, multiply
-from .ticks import CHECKED, HandTick, hand_tick_page
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.fields import BASE, form_spec
+from haizhi.pipeline.core.record import Record
+from haizhi.pipeline.simulate.degrade import LEVELS, degrade, level
+from haizhi.pipeline.simulate.extra import KINDS, foreign_kinds, foreign_page
+from haizhi.pipeline.simulate.source import Block, find_blocks, find_glyphs, form_pdf
+from haizhi.pipeline.simulate.stamps import draw_seal, draw_signature, multiply
+from haizhi.pipeline.simulate.ticks import CHECKED, HandTick, hand_tick_page
 
 FORMATS = ("pdf", "jpeg")
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"

@@ -13,7 +13,7 @@ import random
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from .stamps import fc_font
+from haizhi.pipeline.simulate.stamps import fc_font
 
 KINDS = ("letter", "photo", "blank")
 TEXT_FONT = "Noto Serif CJK SC"

@@ -5,8 +5,15 @@ from __future__ import annotations
 import random
 import string
 
-from pipeline.fields import BASE, BASE_TYPES, COOP, INSTITUTION_NATURES, INSTITUTION_TYPES, SERVICES
-from pipeline.record import Record
+from haizhi.pipeline.core.fields import (
+    BASE,
+    BASE_TYPES,
+    COOP,
+    INSTITUTION_NATURES,
+    INSTITUTION_TYPES,
+    SERVICES,
+)
+from haizhi.pipeline.core.record import Record
 
 _PROVINCES = [("广东省", ["广州市", "深圳市", "佛山市", "东莞市", "珠海市"]), ("江苏省", ["南京市", "苏州市", "无锡市"]),
               ("浙江省", ["杭州市", "宁波市", "温州市"]), ("山东省", ["济南市", "青岛市", "烟台市"]),

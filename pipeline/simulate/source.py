@@ -4,44 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.config import YearConfig
-from pipeline.errors import ConversionError
-from pipeline.fields import BASE, COOP
-from pipeline.record import Record
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.fields import BASE, COOP
+from haizhi.pipeline.core.record import Record
 
 CACHE = Path(os.environ.get("HAIZHI_SIM_CACHE", Path(tempfile.gettempdir()) / "haizhi-sim-cache"))
 
 
 def _convert(docx: Path, pdf: Path) -> None:
-    try:
-        from pipeline.convert import shared_converter  # the project's warm converter
-    except ImportError:
-        shared_converter = None
-    if shared_converter is not None:
-        shared_converter().convert(docx, pdf)
-        return
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise ConversionError("找不到 LibreOffice（soffice），无法把表格转换为 PDF")
-    with tempfile.TemporaryDirectory(prefix="haizhi-lo-") as prof:
-        r = subprocess.run([soffice, f"-env:UserInstallation=file://{prof}", "--headless", "--convert-to", "pdf",
-                            "--outdir", str(pdf.parent), str(docx)], capture_output=True, timeout=180)
-        made = pdf.parent / (docx.stem + ".pdf")
-        if r.returncode != 0 or not made.is_file():
-            raise ConversionError(f"LibreOffice 转换失败：{r.stderr.decode('utf-8', 'replace')[-300:]}")
-        if made != pdf:
-            made.replace(pdf)
+    from haizhi.pipeline.office.convert import shared_converter
+
+    shared_converter().convert(docx, pdf)
 
 
 def form_pdf(record: Record, cfg: YearConfig) -> bytes:
     """render_form → PDF (cached by the DOCX's hash, so a bench run converts each record once)."""
-    from pipeline.forms import render_form
+    from haizhi.pipeline.generate.forms import render_form
 
     docx = render_form(record, record.form, cfg)
     key = hashlib.sha256(docx).hexdigest()[:24]

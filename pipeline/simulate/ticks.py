@@ -16,8 +16,8 @@ from functools import cache
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .source import Glyph
-from .stamps import fc_font, multiply
+from haizhi.pipeline.simulate.source import Glyph
+from haizhi.pipeline.simulate.stamps import fc_font, multiply
 
 CHECKED = "☑"  # the glyph the filled forms print for a chosen option
 EMPTY = "□"

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..config import YearConfig
-from ..fields import BASE, COOP
-from ..record import Finding, Record
-from .base import validate_base
-from .batch import recommender_use, validate_batch
-from .common import record_label
-from .coop import validate_coop
-from .status import INELIGIBLE, NEEDS_FIX, PASSED, STATUSES, merge_findings, record_status
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.fields import BASE, COOP
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.validate.base import validate_base
+from haizhi.pipeline.validate.batch import recommender_use, validate_batch
+from haizhi.pipeline.validate.common import record_label
+from haizhi.pipeline.validate.coop import validate_coop
+from haizhi.pipeline.validate.status import (
+    INELIGIBLE,
+    NEEDS_FIX,
+    PASSED,
+    STATUSES,
+    merge_findings,
+    record_status,
+)
 
 __all__ = [
     "INELIGIBLE", "NEEDS_FIX", "PASSED", "STATUSES", "findings_for", "merge_findings", "record_label",

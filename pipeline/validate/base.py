@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from ..config import BaseThresholds, YearConfig
-from ..fields import BASE_FORM, BASE_TYPE_SHORT
-from ..record import Finding, Record
-from .common import (
+from haizhi.pipeline.core.config import BaseThresholds, YearConfig
+from haizhi.pipeline.core.fields import BASE_FORM, BASE_TYPE_SHORT
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.validate.common import (
     as_number,
     blank,
     contact_findings,

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from ..config import RECOMMENDER_KIND_CN, YearConfig
-from ..fields import BASE, COOP
-from ..record import Finding, Record
-from .common import blank, finding, norm_text, parse_date, record_label
-from .coop import institution_key, is_overseas
+from haizhi.pipeline.core.config import RECOMMENDER_KIND_CN, YearConfig
+from haizhi.pipeline.core.fields import BASE, COOP
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.validate.common import blank, finding, norm_text, parse_date, record_label
+from haizhi.pipeline.validate.coop import institution_key, is_overseas
 
 B_QUOTA = "《通知》五、推荐有关事项（一）"
 B_SHARE = "《通知》五、推荐有关事项（二）"

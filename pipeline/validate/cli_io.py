@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import HaizhiError
-from ..record import Finding, Record, load_records
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.record import Finding, Record, load_records
 
 
 @dataclass
@@ -42,10 +42,7 @@ def load_inputs(paths: list[str], *, allow_forms: bool = True) -> Loaded:
             click.echo(f"错误：{p} {why}", err=True)
             out.unreadable.append(p)
             continue
-        try:
-            from extractors import extract_file  # written by the extraction stage; imported lazily
-        except ImportError as e:
-            raise HaizhiError(f"无法读取表格文件 {p}：抽取模块不可用（{e}）。可先用 haizhi extract 生成记录 JSON。") from None
+        from haizhi.extractors import extract_file
         res = extract_file(path)
         if not res.readable:
             why = "；".join(f.message for f in res.findings) or "无法读取"

@@ -9,8 +9,8 @@ import re
 import unicodedata
 from typing import Any
 
-from ..fields import FormSpec
-from ..record import Finding, Record, Severity
+from haizhi.pipeline.core.fields import FormSpec
+from haizhi.pipeline.core.record import Finding, Record, Severity
 
 # --- GB 32100-2015 统一社会信用代码 -------------------------------------------------
 # 31 characters: digits and capitals without I, O, Z, S, V.

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import math
 
-from ..config import YearConfig
-from ..fields import COOP_FORM, INSTITUTION_NATURES, INSTITUTION_TYPES, SERVICES
-from ..record import Finding, Record
-from .common import (
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.fields import COOP_FORM, INSTITUTION_NATURES, INSTITUTION_TYPES, SERVICES
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.validate.common import (
     add_years,
     as_number,
     blank,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..record import Finding
+from haizhi.pipeline.core.record import Finding
 
 PASSED = "通过"
 NEEDS_FIX = "需补正"

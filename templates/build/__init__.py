@@ -1,1 +1,1 @@
-"""Builders for the DOCX templates (python -m templates.build rebuilds them all)."""
+"""Builders for the DOCX templates (python -m haizhi.templates.build rebuilds them all)."""

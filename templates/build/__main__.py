@@ -1,4 +1,4 @@
-"""Rebuild every DOCX template: python -m templates.build [OUT_DIR]."""
+"""Rebuild every DOCX template: python -m haizhi.templates.build [OUT_DIR]."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 TEMPLATES = Path(__file__).resolve().parent.parent
 
 # builder modules, each with build(out_dir) -> list[Path]; forms/sheets belong to the forms work
-MODULES = ("templates.build.notices", "templates.build.forms", "templates.build.sheets")
+MODULES = ("haizhi.templates.build.notices", "haizhi.templates.build.forms", "haizhi.templates.build.review_docs")
 
 
 def main(argv: list[str] | None = None) -> int:

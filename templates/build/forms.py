@@ -1,7 +1,7 @@
 """Build the form templates: coop_institution.docx and base_application.docx.
 
 The wording follows the 2023 seeds (shared/seeds/000…, 001…); labels come from
-pipeline/fields.py; numbers that change by year (text limits, deadline) are
+pipeline/core/fields.py; numbers that change by year (text limits, deadline) are
 tags into the year config. Blank forms print the seed's placeholders
 (`blank` is true); pre-filled forms print values through the render filters.
 """
@@ -16,10 +16,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from pipeline.fields import BASE_FORM, COOP_FORM, INSTITUTION_NATURES, INSTITUTION_TYPE_NOTES, SERVICES
-
-from . import gbt
-from .sheets import (
+from haizhi.pipeline.core.fields import (
+    BASE_FORM,
+    COOP_FORM,
+    INSTITUTION_NATURES,
+    INSTITUTION_TYPE_NOTES,
+    SERVICES,
+)
+from haizhi.templates.build import gbt
+from haizhi.templates.build.review_docs import (
     TABLE_STYLE,
     LineSpec,
     RunSpec,

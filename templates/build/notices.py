@@ -2,8 +2,8 @@
 
 The wording mirrors the 2023 originals (shared/seeds/000, 001) exactly; every
 date, number, quota, threshold, contact and doc number is a Jinja tag reading
-`cfg` (the YearConfig) or a value pipeline/notices.py derives from it.
-Attachments are not part of these templates: pipeline/notices.py appends the
+`cfg` (the YearConfig) or a value pipeline/generate/notices.py derives from it.
+Attachments are not part of these templates: pipeline/generate/notices.py appends the
 blank forms and the outline at render time.
 """
 
@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from . import gbt
+from haizhi.templates.build import gbt
 
 BODY = gbt.SIZE["三号"]
 Run = tuple[str, str | None]  # text, font (None: the paragraph style's)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from convert_helpers import make_docx
 
-from pipeline.convert import Converter
+from haizhi.pipeline.office.convert import Converter
 
 
 @pytest.fixture(scope="module")

@@ -17,16 +17,22 @@ import pytest
 from convert_helpers import make_docx
 from docx import Document
 
-from pipeline import convert as conv_mod
-from pipeline.convert import (
+from haizhi.pipeline.core.errors import ConversionError
+from haizhi.pipeline.office import convert as conv_mod
+from haizhi.pipeline.office.convert import (
     Converter,
     convert_cold,
     group_members,
     libreoffice_available,
     shared_converter,
 )
-from pipeline.errors import ConversionError
-from pipeline.pdfcheck import fonts_not_embedded, missing_glyphs, page_is_blank, pdf_fonts, render_page_png
+from haizhi.pipeline.office.pdfcheck import (
+    fonts_not_embedded,
+    missing_glyphs,
+    page_is_blank,
+    pdf_fonts,
+    render_page_png,
+)
 
 # first character of each run → the free face the fonts.conf aliases must pick
 EXPECTED_FACE = {
@@ -177,7 +183,7 @@ def test_forked_worker_gets_its_own_soffice(converter: Converter, official_docx:
 ABRUPT = """
 import os, sys
 from pathlib import Path
-from pipeline.convert import Converter
+from haizhi.pipeline.office.convert import Converter
 conv = Converter()
 conv.convert(Path(sys.argv[1]), Path(sys.argv[2]))
 print(conv._proc.pid, conv._workdir, flush=True)

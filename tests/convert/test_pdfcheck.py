@@ -13,9 +13,9 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from pipeline.convert import Converter
-from pipeline.errors import UnreadableInput
-from pipeline.pdfcheck import (
+from haizhi.pipeline.core.errors import UnreadableInput
+from haizhi.pipeline.office.convert import Converter
+from haizhi.pipeline.office.pdfcheck import (
     check_pdf,
     fonts_not_embedded,
     glyphs_drawn,

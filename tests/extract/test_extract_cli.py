@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from extract_builders import new_doc, page_break, retyped_base, retyped_coop, save
 
-from pipeline.cli import cli
+from haizhi.pipeline.cli import cli
 
 
 def _run(*args: str):

@@ -19,8 +19,8 @@ from extract_builders import (
     sdt_checkbox,
 )
 
-from extractors import extract_file
-from pipeline.fields import BASE, COOP
+from haizhi.extractors import extract_file
+from haizhi.pipeline.core.fields import BASE, COOP
 
 
 def _one(path: Path):
@@ -244,7 +244,7 @@ def test_text_in_text_boxes_read_once(tmp_path: Path) -> None:
         p._p.getparent().remove(p._p)
     rec = _one(save(doc, tmp_path / "box.docx"))
     assert rec.fields["recommender"] == "中国数学会"
-    from extractors.docx_reader import read_docx
+    from haizhi.extractors.docx_reader import read_docx
 
     lines = [ln.text for p in read_docx(tmp_path / "box.docx").pages for ln in p.lines]
     assert lines.count("推荐单位：中国数学会") == 1

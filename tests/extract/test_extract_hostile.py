@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from extract_builders import new_doc, retyped_coop, save
 
-from extractors import extract_file, extract_file_guarded
+from haizhi.extractors import extract_file, extract_file_guarded
 
 PER_FILE_LIMIT = 45.0
 
@@ -107,7 +107,7 @@ def test_guarded_matches_unguarded(tmp_path: Path, coop_record) -> None:
 
 def test_memory_cap_reported(tmp_path: Path, monkeypatch) -> None:
     # a fresh child interpreter: a forked child could reuse the free heap this test process has
-    monkeypatch.setattr("extractors.guard._threads", lambda: 2)
+    monkeypatch.setattr("haizhi.extractors.guard._threads", lambda: 2)
     doc = new_doc()
     retyped_coop(doc)
     for i in range(3000):
@@ -130,7 +130,7 @@ def test_not_a_file(tmp_path: Path) -> None:
 def test_guarded_from_a_threaded_process_uses_a_fresh_interpreter(tmp_path: Path, coop_record) -> None:
     import threading
 
-    from extractors.guard import _threads
+    from haizhi.extractors.guard import _threads
 
     doc = new_doc()
     retyped_coop(doc)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from extractors.mapper import map_layout
-from pipeline.detect import match_label, split_forms
-from pipeline.fields import BASE, COOP
-from pipeline.layout import Cell, Layout, Line, Mark, Page, Table
+from haizhi.extractors.detect import match_label, split_forms
+from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
+from haizhi.extractors.mapper import map_layout
+from haizhi.pipeline.core.fields import BASE, COOP
 
 
 def _row(r: int, *texts: str, conf: float = 1.0, y: float = 0.0, page: int = 1) -> list[Cell]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize import (
+from haizhi.extractors.normalize import (
     clean_text,
     is_placeholder,
     norm_bool,

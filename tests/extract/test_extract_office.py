@@ -17,14 +17,14 @@ from extract_builders import (
     sdt_checkbox,
 )
 
-from extractors import extract_file, extract_file_guarded
-from extractors.pdf_reader import _garbage, read_pdf
-from pipeline.fields import BASE, COOP
+from haizhi.extractors import extract_file, extract_file_guarded
+from haizhi.extractors.pdf_reader import _garbage, read_pdf
+from haizhi.pipeline.core.fields import BASE, COOP
 
 
 @pytest.fixture(scope="module")
 def converter():
-    from pipeline.convert import Converter, libreoffice_available
+    from haizhi.pipeline.office.convert import Converter, libreoffice_available
 
     if not libreoffice_available():
         pytest.fail("LibreOffice (soffice) is required for these tests")
@@ -132,7 +132,7 @@ def test_scanned_image_goes_through_ocr_and_the_same_mapper(tmp_path: Path, cfg2
     """An image file (page 1 of a simulated clean scan) → OCR (extractors.scan) → this mapper → a record."""
     import pypdfium2 as pdfium
 
-    from pipeline.simulate import simulate_scan
+    from haizhi.pipeline.simulate import simulate_scan
 
     sim = simulate_scan(coop_record, "clean", tmp_path, cfg2023)
     doc = pdfium.PdfDocument(str(sim.pages[0]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import tempfile
 from pathlib import Path
@@ -11,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors import extract_file
-from extractors.mapper import is_long
-from pipeline.fields import BASE, COOP, FieldSpec, form_spec
-from pipeline.normalize import clean_text, strip_signature_lines
-from pipeline.record import Record
+from haizhi.extractors import extract_file
+from haizhi.extractors.mapper import is_long
+from haizhi.extractors.normalize import clean_text, strip_signature_lines
+from haizhi.pipeline.core.fields import BASE, COOP, FieldSpec, form_spec
+from haizhi.pipeline.core.record import Record
 
-forms = pytest.importorskip("pipeline.forms", reason="the forms helper's render_form is not there yet")
+forms = importlib.import_module("haizhi.pipeline.generate.forms")
 
 _CJK = "机构服务海外人才科技创新合作平台深圳广州北京上海研究院中心协会有限公司发展项目基金国际交流园区产业"
 _ALPHA = _CJK + "abcdefghijkXYZ0123456789（）()，。、-@.·"
@@ -106,7 +107,7 @@ def test_docx_round_trip(form_id: str, cfg2023) -> None:
 
 @pytest.fixture(scope="module")
 def converter():
-    from pipeline.convert import Converter, libreoffice_available
+    from haizhi.pipeline.office.convert import Converter, libreoffice_available
 
     if not libreoffice_available():
         pytest.fail("LibreOffice (soffice) is required for the PDF round trip")

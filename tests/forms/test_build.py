@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.fields import BASE, COOP
-from pipeline.forms import form_context
-from pipeline.render import render_docx
-from pipeline.templates_check import check_all
-from templates.build import forms, sheets
-
-from .helpers import base_seed_form, coop_seed_form, docx_text, squash
+from haizhi.pipeline.core.fields import BASE, COOP
+from haizhi.pipeline.generate.forms import form_context
+from haizhi.pipeline.generate.render import render_docx
+from haizhi.pipeline.generate.templates_check import check_all
+from haizhi.templates.build import forms
+from haizhi.templates.build import review_docs as sheets
+from tests.forms.helpers import base_seed_form, coop_seed_form, docx_text, squash
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import shutil
 import subprocess
@@ -9,12 +10,11 @@ import subprocess
 import docx
 import pytest
 
-from pipeline.fields import COOP
-from pipeline.forms import render_form
-from pipeline.record import Finding
-from pipeline.sheets import render_approval_sheet
-
-from .helpers import docx_text, squash
+from haizhi.pipeline.core.fields import COOP
+from haizhi.pipeline.core.record import Finding
+from haizhi.pipeline.generate.approval_sheet import render_approval_sheet
+from haizhi.pipeline.generate.forms import render_form
+from tests.forms.helpers import docx_text, squash
 
 NASTY = {
     "name_cn": "A<B>&C \"双引号\" '单引号'",
@@ -60,7 +60,7 @@ def test_special_characters_literal_in_approval_sheet(cfg2023, nasty_record):
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_special_characters_literal_in_pdf(cfg2023, nasty_record, tmp_path):
-    convert = pytest.importorskip("pipeline.convert")
+    convert = importlib.import_module("haizhi.pipeline.office.convert")
     if not convert.libreoffice_available():
         pytest.skip("LibreOffice not installed")
     src = tmp_path / "nasty.docx"

@@ -9,13 +9,12 @@ import unicodedata
 import docx
 import pytest
 
-from pipeline.errors import HaizhiError
-from pipeline.fields import BASE, BASE_FORM, COOP, COOP_FORM, FORMS
-from pipeline.forms import field_values, form_context, render_form
-from pipeline.record import Record
-from pipeline.render import TEMPLATES_DIR, cn_date, num
-
-from .helpers import base_seed_form, coop_seed_form, docx_text, squash
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.fields import BASE, BASE_FORM, COOP, COOP_FORM, FORMS
+from haizhi.pipeline.core.record import Record
+from haizhi.pipeline.generate.forms import field_values, form_context, render_form
+from haizhi.pipeline.generate.render import TEMPLATES_DIR, cn_date, num
+from tests.forms.helpers import base_seed_form, coop_seed_form, docx_text, squash
 
 
 def norm(s: str) -> str:

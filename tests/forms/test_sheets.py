@@ -8,11 +8,14 @@ import io
 import docx
 import pytest
 
-from pipeline.errors import HaizhiError
-from pipeline.record import Finding
-from pipeline.sheets import render_approval_sheet, render_batch_list, render_public_notice
-
-from .helpers import docx_text, squash
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.record import Finding
+from haizhi.pipeline.generate.approval_sheet import (
+    render_approval_sheet,
+    render_batch_list,
+    render_public_notice,
+)
+from tests.forms.helpers import docx_text, squash
 
 FINDINGS = [
     Finding("coop.established_two_years", "error", "registered_on", "注册时间 2022-03-01 距 2023-07-24 不足两年",

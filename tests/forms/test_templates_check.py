@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.render import TEMPLATES_DIR
-from pipeline.templates_check import check_all, check_template, default_templates
+from haizhi.pipeline.cli import cli
+from haizhi.pipeline.generate.render import TEMPLATES_DIR
+from haizhi.pipeline.generate.templates_check import check_all, check_template, default_templates
 
 
 def edit_xml(src: Path, dst: Path, *edits: tuple[str, str]) -> Path:

@@ -12,11 +12,16 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from pipeline.config import YearConfig
-from pipeline.docx_text import docx_text
-from pipeline.notices import forwarding_context, render_forwarding, render_notice, render_outline
-from pipeline.render import render_docx
-from templates.build import gbt
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.generate.notices import (
+    forwarding_context,
+    render_forwarding,
+    render_notice,
+    render_outline,
+)
+from haizhi.pipeline.generate.render import render_docx
+from haizhi.templates.build import gbt
+from tests.docx_text import docx_text
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +163,7 @@ def test_docx_text_tables_merged_cells_once() -> None:
 
 
 def test_docx_text_rejects_non_docx(tmp_path) -> None:
-    from pipeline.errors import UnreadableInput
+    from haizhi.pipeline.core.errors import UnreadableInput
 
     p = tmp_path / "x.docx"
     p.write_bytes(b"not a zip")
@@ -169,8 +174,8 @@ def test_docx_text_rejects_non_docx(tmp_path) -> None:
 @pytest.mark.parametrize("year", [2023, 2026])
 def test_signature_date_alignment(year: int) -> None:
     """成文日期首字比署名首字右移二字, both at least 右空二字 (widths in characters, digits half)."""
-    from pipeline.config import load_year
-    from pipeline.notices import text_width
+    from haizhi.pipeline.core.config import load_year
+    from haizhi.pipeline.generate.notices import text_width
 
     d = docx.Document(io.BytesIO(render_forwarding(load_year(year), "广东")))
     pars = d.paragraphs

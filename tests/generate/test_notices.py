@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.config import RECOMMENDER_KIND_CN, YearConfig, available_years, load_year
-from pipeline.docx_text import docx_text
-from pipeline.errors import HaizhiError
-from pipeline.notices import (
+from haizhi.pipeline.core.config import RECOMMENDER_KIND_CN, YearConfig, available_years, load_year
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.generate.notices import (
     notice_context,
     render_forwarding,
     render_notice,
@@ -21,9 +20,9 @@ from pipeline.notices import (
     support_letters,
     text_width,
 )
-from pipeline.render import FILTERS
-
-from .conftest import first_difference, norm
+from haizhi.pipeline.generate.render import FILTERS
+from tests.docx_text import docx_text
+from tests.generate.conftest import first_difference, norm
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +220,7 @@ def test_config_values_are_not_evaluated_as_templates(cfg2023: YearConfig) -> No
 
 
 def test_attachment_note_numbers_several() -> None:
-    from pipeline.notices import Attachment, _attachment_lines
+    from haizhi.pipeline.generate.notices import Attachment, _attachment_lines
 
     one = Attachment("甲表", "附件", lambda cfg: b"")
     two = Attachment("乙表", "附件", lambda cfg: b"")

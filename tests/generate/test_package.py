@@ -11,12 +11,11 @@ import docx
 import pytest
 from click.testing import CliRunner, Result
 
-from pipeline.cli import cli
-from pipeline.docx_text import docx_text
-from pipeline.errors import HaizhiError
-from pipeline.pdfcheck import fonts_not_embedded, missing_glyphs, page_is_blank, render_page_png
-
-from .conftest import norm
+from haizhi.pipeline.cli import cli
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.office.pdfcheck import fonts_not_embedded, missing_glyphs, page_is_blank, render_page_png
+from tests.docx_text import docx_text
+from tests.generate.conftest import norm
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = ["合作机构通知", "广东转发通知", "合作机构信息表", "基地通知", "基地申报表", "基地建设方案参考提纲"]

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline.intake.classify import classify
+from haizhi.pipeline.intake.classify import classify
 
 
 def task(t: dict[str, Any]) -> dict[str, Any]:

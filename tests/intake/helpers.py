@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from pipeline.intake.db import Application, Entry, File, FindingRow, RecordRow, open_db
-from pipeline.record import load_record
+from haizhi.pipeline.core.record import load_record
+from haizhi.pipeline.intake.db import Application, Entry, File, FindingRow, RecordRow, open_db
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE = f"{Path(__file__).resolve().parent / 'fake_task.py'}:task"

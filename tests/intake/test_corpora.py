@@ -12,11 +12,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from pipeline.intake.db import Entry, File, default_url, open_db
-from pipeline.intake.run import Options, run_intake
-from pipeline.intake.store import FileStore
-
-from .helpers import counts
+from haizhi.pipeline.intake.db import Entry, File, default_url, open_db
+from haizhi.pipeline.intake.run import Options, run_intake
+from haizhi.pipeline.intake.store import FileStore
+from tests.intake.helpers import counts
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

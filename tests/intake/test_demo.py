@@ -9,14 +9,13 @@ import sys
 
 from sqlalchemy import select
 
-from pipeline.intake.db import Application, FindingRow, RecordRow, default_url, open_db
-
-from .helpers import ROOT
+from haizhi.pipeline.intake.db import Application, FindingRow, RecordRow, default_url, open_db
+from tests.intake.helpers import ROOT
 
 
 def test_demo_runs_and_tells_where_everything_is(tmp_path):
     out = tmp_path / "demo"
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "demo", "--out", str(out), "--scans", "1",
+    r = subprocess.run([sys.executable, "-m", "haizhi.pipeline.cli", "demo", "--out", str(out), "--scans", "1",
                         "--no-pdf", "-q", "-j", "2"], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
                        capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
@@ -48,6 +47,6 @@ def test_demo_runs_and_tells_where_everything_is(tmp_path):
     other = tmp_path / "mine"
     other.mkdir()
     (other / "keep.txt").write_text("x")
-    r2 = subprocess.run([sys.executable, "-m", "pipeline.cli", "demo", "--out", str(other), "-q"], cwd=ROOT,
+    r2 = subprocess.run([sys.executable, "-m", "haizhi.pipeline.cli", "demo", "--out", str(other), "-q"], cwd=ROOT,
                         env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, timeout=120)
     assert r2.returncode == 2 and "不是演示输出目录" in r2.stderr and (other / "keep.txt").exists()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from pipeline.intake.classify import classify, hint_kind, letter_level
-from pipeline.intake.group import FileInfo, RecInfo, group_files, identity
+from haizhi.pipeline.intake.classify import classify, hint_kind, letter_level
+from haizhi.pipeline.intake.group import FileInfo, RecInfo, group_files, identity
 
 COOP = "coop_institution"
 

@@ -5,7 +5,7 @@ import stat
 import zipfile
 from pathlib import Path
 
-from pipeline.intake.inbox import Item, Limits, expand, unsafe_name, walk
+from haizhi.pipeline.intake.inbox import Item, Limits, expand, unsafe_name, walk
 
 
 def _zip(path: Path, members: dict[str, bytes], *, method=zipfile.ZIP_DEFLATED) -> Path:

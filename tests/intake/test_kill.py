@@ -12,9 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from pipeline.intake.db import Application, Entry, File, RecordRow, default_url, open_db
-
-from .helpers import FAKE, ROOT, coop, counts, write_json
+from haizhi.pipeline.intake.db import Application, Entry, File, RecordRow, default_url, open_db
+from tests.intake.helpers import FAKE, ROOT, coop, counts, write_json
 
 RUNNER = """
 import sys
@@ -111,8 +110,8 @@ def test_sigkill_then_resume(tmp_path):
 
 def test_sigkill_real_cli_then_resume(tmp_path, cfg2026):
     """`haizhi intake` on real DOCX returns, killed mid-extraction, then run again."""
-    from pipeline.forms import render_form
-    from pipeline.record import Record
+    from haizhi.pipeline.core.record import Record
+    from haizhi.pipeline.generate.forms import render_form
 
     inbox = tmp_path / "inbox"
     for i in range(8):
@@ -122,7 +121,7 @@ def test_sigkill_real_cli_then_resume(tmp_path, cfg2026):
         (folder / "信息表.docx").write_bytes(render_form(rec, rec.form, cfg2026))
     out = tmp_path / "out"
     url = default_url(out)
-    cmd = [sys.executable, "-m", "pipeline.cli", "intake", str(inbox), "--out", str(out), "-j", "2", "-q",
+    cmd = [sys.executable, "-m", "haizhi.pipeline.cli", "intake", str(inbox), "--out", str(out), "-j", "2", "-q",
            "--no-pdf", "--year", "2026"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -11,11 +11,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from pipeline.intake import ledger
-from pipeline.intake.db import Application, Base, File, FindingRow, RecordRow, default_url, open_db
-from pipeline.intake.run import Options, run_intake
-
-from .helpers import FAKE, coop, counts, write_json
+from haizhi.pipeline.intake import ledger
+from haizhi.pipeline.intake.db import Application, Base, File, FindingRow, RecordRow, default_url, open_db
+from haizhi.pipeline.intake.run import Options, run_intake
+from tests.intake.helpers import FAKE, coop, counts, write_json
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -130,7 +129,7 @@ def test_bad_files_cost_only_themselves(tmp_path):
 def test_second_process_on_the_same_output_is_refused(tmp_path):
     import fcntl
 
-    from pipeline.errors import HaizhiError
+    from haizhi.pipeline.core.errors import HaizhiError
 
     inbox = make_inbox(tmp_path / "inbox")
     out = tmp_path / "out"

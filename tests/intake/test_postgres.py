@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from pipeline.intake.db import Application, RecordRow, open_db
-from pipeline.intake.run import Options, run_intake
-
-from .helpers import FAKE, coop, counts, write_json
+from haizhi.pipeline.intake.db import Application, RecordRow, open_db
+from haizhi.pipeline.intake.run import Options, run_intake
+from tests.intake.helpers import FAKE, coop, counts, write_json
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from pipeline.intake.store import FileStore, TooLarge
+from haizhi.pipeline.intake.store import FileStore, TooLarge
 
 
 def test_put_is_content_addressed_and_idempotent(tmp_path):

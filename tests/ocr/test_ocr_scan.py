@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from extractors.scan import confidence_findings, marks_for, ocr_pages, read_scan
-from extractors.scan.raster import MAX_PAGES
-from pipeline.errors import UnreadableInput
-from pipeline.fields import form_spec
-from pipeline.record import Record
-from pipeline.simulate import simulate_scan
+from haizhi.extractors.scan import confidence_findings, marks_for, ocr_pages, read_scan
+from haizhi.extractors.scan.raster import MAX_PAGES
+from haizhi.pipeline.core.errors import UnreadableInput
+from haizhi.pipeline.core.fields import form_spec
+from haizhi.pipeline.core.record import Record
+from haizhi.pipeline.simulate import simulate_scan
 
 
 def _same(ftype: str, a: object, b: object) -> bool:
@@ -50,14 +50,14 @@ def base_scan(base_record, cfg2023, sim_dir):
 
 @pytest.fixture(scope="module")
 def coop_record():  # module scope for the scans above
-    from pipeline.record import load_record
+    from haizhi.pipeline.core.record import load_record
 
     return load_record(Path(__file__).resolve().parents[2] / "fixtures" / "records" / "coop_example.json")
 
 
 @pytest.fixture(scope="module")
 def base_record():
-    from pipeline.record import load_record
+    from haizhi.pipeline.core.record import load_record
 
     return load_record(Path(__file__).resolve().parents[2] / "fixtures" / "records" / "base_example.json")
 
@@ -74,7 +74,7 @@ def test_simulator_writes_truth_and_is_deterministic(coop_scan, coop_record, cfg
 
 
 def _layout_of(pages: list[Path]):
-    from pipeline.layout import Layout
+    from haizhi.extractors.layout import Layout
 
     out = []
     for p in pages:
@@ -83,7 +83,7 @@ def _layout_of(pages: list[Path]):
 
 
 def test_clean_coop_scan_end_to_end(coop_scan, coop_record) -> None:
-    from extractors.mapper import map_layout
+    from haizhi.extractors.mapper import map_layout
 
     t0 = time.perf_counter()
     layout = _layout_of(coop_scan.pages)
@@ -106,7 +106,7 @@ def test_clean_coop_scan_end_to_end(coop_scan, coop_record) -> None:
 
 
 def test_heavy_shuffled_base_scan_end_to_end(base_scan, base_record) -> None:
-    from extractors.mapper import map_layout
+    from haizhi.extractors.mapper import map_layout
 
     layout, findings = read_scan(base_scan.pages[0])
     assert len(layout.pages) == 8  # 6 form pages, 2 foreign ones (letter, photo or blank sheet)
@@ -124,7 +124,7 @@ def test_heavy_shuffled_base_scan_end_to_end(base_scan, base_record) -> None:
 
 
 def test_marks_are_none_for_layouts_without_pixels() -> None:
-    from pipeline.layout import Layout, Page
+    from haizhi.extractors.layout import Layout, Page
 
     lay = Layout(pages=[Page(number=1, method="docx")])
     assert marks_for(lay, "base_application") == dict.fromkeys(form_spec("base_application").mark_keys)
@@ -202,9 +202,8 @@ def test_image_page_reads_a_seal_and_a_value(tmp_path) -> None:
     """A JPEG page (no PDF): a ruled cell with a value under a red seal."""
     import random
 
-    from pipeline.simulate.stamps import draw_seal, multiply
-
-    from .ocr_helpers import DPI, draw_table, page
+    from haizhi.pipeline.simulate.stamps import draw_seal, multiply
+    from tests.ocr.ocr_helpers import DPI, draw_table, page
 
     im = page(210, 100)
     draw_table(im, 80, 80, [400, 900], [120, 120], {(0, 0): "推荐单位", (0, 1): "广东省科学技术协会",
@@ -223,7 +222,7 @@ def test_image_page_reads_a_seal_and_a_value(tmp_path) -> None:
 
 
 def test_simulate_scan_cli(tmp_path) -> None:
-    from pipeline.cli import cli
+    from haizhi.pipeline.cli import cli
 
     rec = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "coop_example.json"
     r = CliRunner().invoke(cli, ["simulate-scan", str(rec), "--level", "moderate", "--out", str(tmp_path),
@@ -239,7 +238,7 @@ def test_simulate_scan_cli(tmp_path) -> None:
 
 
 def test_multipage_tiff_and_page_selection(tmp_path) -> None:
-    from extractors.scan.raster import read_pages
+    from haizhi.extractors.scan.raster import read_pages
 
     frames = [Image.new("L", (850, 1100), 255), Image.new("L", (850, 1100), 255), Image.new("L", (850, 1100), 255)]
     p = tmp_path / "scan.tif"

@@ -9,16 +9,15 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from extractors.scan.cells import find_tables, split_lines
-from extractors.scan.checkboxes import find_boxes, looks_like_option, option_words
-from extractors.scan.engines import ENGINES, get_engine, tidy
-from extractors.scan.ink import binarize, is_photo, red_mask, text_gray
-from extractors.scan.marks import find_seals
-from extractors.scan.orient import orient, quarter, rotate, skew_angle
-from pipeline.errors import HaizhiError
-from pipeline.simulate.stamps import draw_seal, draw_signature, multiply
-
-from .ocr_helpers import DPI, SANS, draw_table, font, page, to_bgr
+from haizhi.extractors.scan.cells import find_tables, split_lines
+from haizhi.extractors.scan.checkboxes import find_boxes, looks_like_option, option_words
+from haizhi.extractors.scan.engines import ENGINES, get_engine, tidy
+from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
+from haizhi.extractors.scan.orient import orient, quarter, rotate, skew_angle
+from haizhi.extractors.scan.seal_signature import find_seals
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.simulate.stamps import draw_seal, draw_signature, multiply
+from tests.ocr.ocr_helpers import DPI, SANS, draw_table, font, page, to_bgr
 
 
 def _line(text: str, size: float = 12, path: str = SANS) -> np.ndarray:
@@ -197,8 +196,8 @@ def test_photo_page_is_recognised() -> None:
 
 
 def test_shuffled_pages_are_put_in_form_order() -> None:
-    from extractors.scan.reader import footer_number, order_pages
-    from pipeline.layout import Cell, Line, Page, Table
+    from haizhi.extractors.layout import Cell, Line, Page, Table
+    from haizhi.extractors.scan.reader import footer_number, order_pages
 
     def pg(num: int, footer: str | None, label: str | None) -> Page:
         p = Page(number=num, width=595, height=842, method="ocr")
@@ -221,7 +220,7 @@ def test_rapidocr_never_downloads(monkeypatch) -> None:
     """A fresh engine loads the models shipped in the wheel; any download attempt fails the test."""
     from rapidocr.utils import download_file
 
-    from extractors.scan.engines import RapidEngine
+    from haizhi.extractors.scan.engines import RapidEngine
 
     def refuse(*a, **k):
         raise AssertionError("RapidOCR tried to download something")
@@ -241,7 +240,7 @@ def test_rapidocr_never_downloads(monkeypatch) -> None:
 def test_signature_label_end(text: str, chars: int) -> None:
     from dataclasses import dataclass
 
-    from extractors.scan.marks import _label_end
+    from haizhi.extractors.scan.seal_signature import _label_end
 
     @dataclass
     class B:

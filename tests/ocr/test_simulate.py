@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from pipeline.fields import form_spec
-from pipeline.record import Record, load_record
-from pipeline.simulate import LEVELS, SimResult, simulate_scan
-from pipeline.simulate.extra import KINDS, letter_text
-from pipeline.simulate.source import find_glyphs, form_pdf
-from pipeline.simulate.ticks import CHECKED, EMPTY, hand_tick_page, print_empty_box
+from haizhi.pipeline.core.fields import form_spec
+from haizhi.pipeline.core.record import Record, load_record
+from haizhi.pipeline.simulate import LEVELS, SimResult, simulate_scan
+from haizhi.pipeline.simulate.extra import KINDS, letter_text
+from haizhi.pipeline.simulate.source import find_glyphs, form_pdf
+from haizhi.pipeline.simulate.ticks import CHECKED, EMPTY, hand_tick_page, print_empty_box
 
 RECORD = Path(__file__).resolve().parents[2] / "fixtures" / "records" / "coop_example.json"
 
@@ -29,7 +29,7 @@ def rec() -> Record:
 
 @pytest.fixture(scope="module")
 def cfg():
-    from pipeline.config import load_year
+    from haizhi.pipeline.core.config import load_year
 
     return load_year(2026)
 
@@ -220,7 +220,7 @@ def test_cover_letter_has_no_form_labels() -> None:
 
 
 def test_simulate_scan_cli_extra_pages(tmp_path) -> None:
-    from pipeline.cli import cli
+    from haizhi.pipeline.cli import cli
 
     r = CliRunner().invoke(cli, ["simulate-scan", str(RECORD), "--level", "clean", "--out", str(tmp_path),
                                  "--format", "jpeg", "--seed", "4", "--year", "2026", "--extra-pages", "2",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from pipeline.compare import compare_records
-
-from .helpers import base, coop, with_fields
+from haizhi.pipeline.validate.compare import compare_records
+from tests.validate.helpers import base, coop, with_fields
 
 
 def test_identical_and_whitespace_only_differences_match() -> None:

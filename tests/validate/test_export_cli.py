@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.docx_text import docx_text
-from pipeline.errors import HaizhiError
-
-from .helpers import BATCH, RECORDS
+from haizhi.pipeline.cli import cli
+from haizhi.pipeline.core.errors import HaizhiError
+from tests.docx_text import docx_text
+from tests.validate.helpers import BATCH, RECORDS
 
 
 def test_export_command_writes_everything(tmp_path) -> None:

@@ -9,13 +9,12 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.export import write_exports
-from pipeline.export.xlsx import FILL_RGB, SHEET_TITLE, STATUS_RGB
-from pipeline.fields import BASE_FORM, COOP_FORM
-from pipeline.record import Record
-from pipeline.validate import findings_for, validate_batch
-
-from .helpers import base, batch, with_fields
+from haizhi.pipeline.core.fields import BASE_FORM, COOP_FORM
+from haizhi.pipeline.core.record import Record
+from haizhi.pipeline.export import write_exports
+from haizhi.pipeline.export.xlsx import FILL_RGB, SHEET_TITLE, STATUS_RGB
+from haizhi.pipeline.validate import findings_for, validate_batch
+from tests.validate.helpers import base, batch, with_fields
 
 
 def export_batch() -> list[Record]:
@@ -148,9 +147,9 @@ def _fake_sheet(record, findings, cfg) -> bytes:
 
 
 def test_approval_sheets_have_safe_unique_names(tmp_path, cfg2023, monkeypatch) -> None:
-    import pipeline.sheets
+    from haizhi.pipeline.generate import approval_sheet
 
-    monkeypatch.setattr(pipeline.sheets, "render_approval_sheet", _fake_sheet, raising=False)
+    monkeypatch.setattr(approval_sheet, "render_approval_sheet", _fake_sheet, raising=False)
     evil = [with_fields(batch()[0], name_cn=n) for n in ("../../CON", "../../CON", "a/b:c*?", "  ...  ")]
     paths = write_exports(evil, cfg2023, tmp_path, pdf=False)
     docs = sorted(p.name for k, p in paths.items() if k.startswith("docx:"))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 
-from pipeline.convert import shared_converter
-from pipeline.export import write_exports
-
-from .test_export_files import check_workbook, export_batch
+from haizhi.pipeline.export import write_exports
+from haizhi.pipeline.office.convert import shared_converter
+from tests.validate.test_export_files import check_workbook, export_batch
 
 
 def _fake_sheet(record, findings, cfg) -> bytes:
@@ -29,9 +28,9 @@ def test_workbook_round_trip_through_libreoffice(tmp_path, cfg2023) -> None:
 
 
 def test_approval_sheet_pdf_through_converter(tmp_path, cfg2023, monkeypatch) -> None:
-    import pipeline.sheets
+    from haizhi.pipeline.generate import approval_sheet
 
-    monkeypatch.setattr(pipeline.sheets, "render_approval_sheet", _fake_sheet, raising=False)
+    monkeypatch.setattr(approval_sheet, "render_approval_sheet", _fake_sheet, raising=False)
     rs = export_batch()[:1]
     paths = write_exports(rs, cfg2023, tmp_path, pdf=True)
     (pdf,) = [p for k, p in paths.items() if k.startswith("pdf:")]

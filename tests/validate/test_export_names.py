@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.export.names import FORBIDDEN, MAX_BYTES, RESERVED, safe_name, unique_name
+from haizhi.pipeline.export.names import FORBIDDEN, MAX_BYTES, RESERVED, safe_name, unique_name
 
 
 @pytest.mark.parametrize("name,want", [

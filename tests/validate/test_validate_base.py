@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.fields import BASE_TYPE_SHORT
-from pipeline.validate import record_status, validate_record
-from pipeline.validate.base import CLAUSE, THRESHOLD_FIELDS
-from pipeline.validate.common import fmt_num
-
-from .helpers import base, rules, with_fields
+from haizhi.pipeline.core.fields import BASE_TYPE_SHORT
+from haizhi.pipeline.validate import record_status, validate_record
+from haizhi.pipeline.validate.base import CLAUSE, THRESHOLD_FIELDS
+from haizhi.pipeline.validate.common import fmt_num
+from tests.validate.helpers import base, rules, with_fields
 
 FULL = {short: full for full, short in BASE_TYPE_SHORT.items()}
 ALL_FILES = [{"kind": "support_letter", "level": "provincial"}, {"kind": "plan"}, {"kind": "proof"},

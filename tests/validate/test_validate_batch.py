@@ -5,10 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from pipeline.config import Recommender
-from pipeline.validate import recommender_use, validate_batch, validate_record
-
-from .helpers import base, batch, coop, with_fields
+from haizhi.pipeline.core.config import Recommender
+from haizhi.pipeline.validate import recommender_use, validate_batch, validate_record
+from tests.validate.helpers import base, batch, coop, with_fields
 
 
 def test_fixture_batch_records_are_clean(cfg2023) -> None:

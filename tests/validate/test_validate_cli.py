@@ -6,9 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-
-from .helpers import BATCH, RECORDS
+from haizhi.pipeline.cli import cli
+from tests.validate.helpers import BATCH, RECORDS
 
 
 def run(*args: str):
@@ -92,8 +91,8 @@ def test_existing_extraction_findings_are_kept(tmp_path) -> None:
 
 
 def test_reads_returned_forms_through_the_extractor(tmp_path, cfg2023) -> None:
-    from pipeline.forms import render_form
-    from pipeline.record import load_record
+    from haizhi.pipeline.core.record import load_record
+    from haizhi.pipeline.generate.forms import render_form
 
     r = load_record(RECORDS / "coop_example.json")
     r.fields["head_mobile"] = "1381234567"

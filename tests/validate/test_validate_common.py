@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.validate.common import (
+from haizhi.pipeline.validate.common import (
     USCC_ALPHABET,
     add_years,
     cjk_share,

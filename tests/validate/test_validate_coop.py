@@ -7,10 +7,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.validate import record_status, validate_record
-from pipeline.validate.common import add_years
-
-from .helpers import coop, rules, with_fields
+from haizhi.pipeline.validate import record_status, validate_record
+from haizhi.pipeline.validate.common import add_years
+from tests.validate.helpers import coop, rules, with_fields
 
 OVERSEAS = {"overseas": True, "country": "美国", "credit_code": "C4123567", "head_mobile": "+1 650 555 0134",
             "contact_mobile": "+1 650 555 0135"}

@@ -7,11 +7,10 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.fields import BASE_FORM, COOP_FORM
-from pipeline.record import SEVERITIES
-from pipeline.validate import record_status, validate_batch, validate_record
-
-from .helpers import base, coop
+from haizhi.pipeline.core.fields import BASE_FORM, COOP_FORM
+from haizhi.pipeline.core.record import SEVERITIES
+from haizhi.pipeline.validate import record_status, validate_batch, validate_record
+from tests.validate.helpers import base, coop
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.config import load_config_file
-from pipeline.validate import record_status, validate_record
-
-from .helpers import ROOT, base, coop, with_fields
+from haizhi.pipeline.core.config import load_config_file
+from haizhi.pipeline.validate import record_status, validate_record
+from tests.validate.helpers import ROOT, base, coop, with_fields
 
 
 def _with_work_base_area(cfg, area: float):
@@ -36,8 +35,8 @@ def _yaml_variant(tmp_path, old: str, new: str):
 
 
 def test_yaml_variant_changes_check_and_notice(tmp_path, cfg2026) -> None:
-    from pipeline.docx_text import docx_text
-    from pipeline.notices import render_notice
+    from haizhi.pipeline.generate.notices import render_notice
+    from tests.docx_text import docx_text
 
     old = "    工作基地:\n      service_area: 300\n"
     assert cfg2026.base.thresholds["工作基地"].service_area == 300

@@ -50,7 +50,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from PIL import Image
 
-from .errors import UnreadableInput
+from haizhi.pipeline.core.errors import UnreadableInput
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import YearConfig
-from ..errors import HaizhiError
-from ..record import Finding, Record
-from ..validate import record_label
-from .names import safe_name, unique_name
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.export.names import safe_name, unique_name
+from haizhi.pipeline.validate import record_label
 
 SHEETS_DIR = "审核表"
 
@@ -19,10 +19,7 @@ def write_sheets(records: list[Record], per_record: list[list[Finding]], cfg: Ye
 
     Conversion failures do not stop the other records; they are raised together at the end.
     """
-    try:
-        from ..sheets import render_approval_sheet  # the forms stage writes it; imported lazily
-    except ImportError as e:
-        raise HaizhiError(f"无法生成初审审核表：审核表模块不可用（{e}）。可用 --no-sheets 跳过。") from None
+    from haizhi.pipeline.generate.approval_sheet import render_approval_sheet
     folder = out_dir / SHEETS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
@@ -35,7 +32,7 @@ def write_sheets(records: list[Record], per_record: list[list[Finding]], cfg: Ye
         out[f"docx:{name}"] = path
         docs.append((name, path))
     if pdf and docs:
-        from ..convert import shared_converter
+        from haizhi.pipeline.office.convert import shared_converter
 
         conv = shared_converter()
         failed = []

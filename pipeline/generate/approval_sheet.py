@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .config import YearConfig
-from .errors import HaizhiError
-from .fields import BASE, COOP, FORMS, FieldSpec, FormSpec
-from .forms import xml_safe
-from .record import SEVERITY_CN, Finding, Record
-from .render import cn_date, num, render_docx
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.fields import BASE, COOP, FORMS, FieldSpec, FormSpec
+from haizhi.pipeline.core.record import SEVERITY_CN, Finding, Record
+from haizhi.pipeline.generate.forms import xml_safe
+from haizhi.pipeline.generate.render import cn_date, num, render_docx
 
 # key fields shown at the top of the 初审审核表
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -69,7 +69,7 @@ def _safe(ctx: Any) -> Any:
 
 
 def _status(findings: Iterable[Finding]) -> str:
-    from .validate.status import record_status
+    from haizhi.pipeline.validate.status import record_status
 
     return record_status(findings)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import UnreadableInput
+from haizhi.pipeline.core.errors import UnreadableInput
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from .fields import FORMS, FieldSpec, FormSpec
-from .layout import Layout, Page, Table
-from .normalize import canon
+from haizhi.extractors.layout import Layout, Page, Table
+from haizhi.extractors.normalize import canon
+from haizhi.pipeline.core.fields import FORMS, FieldSpec, FormSpec
 
 _NUMBERING = re.compile(r"^(?:[0-9]{1,2}[.、．)]|[一二三四五六七八九十]{1,3}[、.．]|\([一二三四五六七八九十0-9]{1,3}\))")
 _PARENS = re.compile(r"\([^()]*\)")

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .config import YearConfig
-from .errors import HaizhiError
-from .fields import BASE, COOP, FORMS
-from .record import Finding, Record
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.fields import BASE, COOP, FORMS
+from haizhi.pipeline.core.record import Finding, Record
 
 
 def _sample_record(form_id: str) -> Record:
@@ -26,7 +26,7 @@ def _sample_finding() -> Finding:
 
 def _notice(programme: str) -> Callable[[YearConfig], dict[str, Any]]:
     def ctx(cfg: YearConfig) -> dict[str, Any]:
-        from .notices import notice_context
+        from haizhi.pipeline.generate.notices import notice_context
 
         return notice_context(cfg, programme)  # type: ignore[arg-type]
     return ctx
@@ -39,7 +39,7 @@ def _forwarding(cfg: YearConfig) -> dict[str, Any]:
 
 def _sheet(kind: str) -> Callable[[YearConfig], dict[str, Any]]:
     def ctx(cfg: YearConfig) -> dict[str, Any]:
-        from . import sheets
+        from haizhi.pipeline.generate import approval_sheet as sheets
 
         rec = _sample_record(COOP)
         if kind == "approval":
@@ -52,7 +52,7 @@ def _sheet(kind: str) -> Callable[[YearConfig], dict[str, Any]]:
 
 def _form(form_id: str) -> Callable[[YearConfig], dict[str, Any]]:
     def ctx(cfg: YearConfig) -> dict[str, Any]:
-        from .forms import form_context
+        from haizhi.pipeline.generate.forms import form_context
 
         return form_context(None, form_id, cfg)
     return ctx

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..config import YearConfig
-from ..errors import HaizhiError
-from ..record import Record, load_record
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.record import Record, load_record
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "records"
 MARKER = ".haizhi-demo"
@@ -45,7 +45,7 @@ class Returns:
 
 
 def _safe(name: str) -> str:
-    from ..export.names import safe_name
+    from haizhi.pipeline.export.names import safe_name
 
     return safe_name(name)
 
@@ -114,13 +114,13 @@ def _rec(path: str) -> Record:
 
 
 def _render(rec: Record, cfg: YearConfig) -> bytes:
-    from ..forms import render_form
+    from haizhi.pipeline.generate.forms import render_form
 
     return render_form(rec, rec.form, cfg)
 
 
 def _scan(rec: Record, level: str, cfg: YearConfig, seed: int) -> bytes:
-    from ..simulate import simulate_scan
+    from haizhi.pipeline.simulate import simulate_scan
 
     with tempfile.TemporaryDirectory(prefix="haizhi-demo-scan-") as tmp:
         res = simulate_scan(rec, level, Path(tmp), cfg, seed=seed)
@@ -218,10 +218,10 @@ def prepare_out(out: Path) -> None:
 
 def run_demo(out: Path, *, workers: int, scans: int = 3, pdf: bool = True, progress: bool = True,
              echo: Any = print) -> dict[str, Any]:
-    from ..config import load_year
-    from ..package import generate_package
-    from .db import default_url
-    from .run import Options, run_intake
+    from haizhi.pipeline.core.config import load_year
+    from haizhi.pipeline.generate.package import generate_package
+    from haizhi.pipeline.intake.db import default_url
+    from haizhi.pipeline.intake.run import Options, run_intake
 
     cfg = load_year(2026)
     prepare_out(out)
@@ -249,7 +249,7 @@ def overview(url: str, year: int) -> list[str]:
     """One Chinese line per application: name, form, status, versions on file."""
     from sqlalchemy import func, select
 
-    from .db import Application, RecordRow, open_db
+    from haizhi.pipeline.intake.db import Application, RecordRow, open_db
 
     engine, Session = open_db(url)
     try:

@@ -1,4 +1,4 @@
-"""The LibreOffice server process and process-group housekeeping for pipeline.convert.
+"""The LibreOffice server process and process-group housekeeping for office.convert.
 
 serve() is unoserver's own main with two adaptations: documents are loaded with
 Hidden=True (LibreOffice 7.4 cannot load a spreadsheet into a headless listener
@@ -71,9 +71,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-# The server process runs serve(), importable even from an uninstalled checkout.
-SERVE = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
-          "from pipeline.soffice_server import serve; serve(sys.argv[1:])")
+# The server process runs serve() in this interpreter, where haizhi is installed.
+SERVE = "import sys; from haizhi.pipeline.office.soffice_server import serve; serve(sys.argv[1:])"
 
 
 def serve(argv: list[str]) -> None:

@@ -4,7 +4,7 @@ The templates (templates/notice_*.docx, forwarding_notice.docx) hold the
 wording; this module derives the few values the wording needs from `cfg`
 (title line breaks, lists of recommender kinds, section numbers, the support
 letter sentence) and appends the attachments — the blank forms rendered by
-pipeline.forms and the 基地建设方案参考提纲 — with docxcompose, so a notice
+generate.forms and the 基地建设方案参考提纲 — with docxcompose, so a notice
 never copies a form's text.
 """
 
@@ -21,10 +21,10 @@ from docx.shared import Emu, Pt
 from docx.text.paragraph import Paragraph
 from docxcompose.composer import Composer
 
-from .config import RECOMMENDER_KIND_CN, Forwarding, YearConfig
-from .errors import HaizhiError
-from .fields import BASE_FORM, COOP_FORM
-from .render import render_docx
+from haizhi.pipeline.core.config import RECOMMENDER_KIND_CN, Forwarding, YearConfig
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.fields import BASE_FORM, COOP_FORM
+from haizhi.pipeline.generate.render import render_docx
 
 Programme = Literal["coop", "base"]
 PROGRAMMES: dict[str, str] = {"coop": "合作机构", "base": "基地"}
@@ -125,9 +125,9 @@ def render_outline(cfg: YearConfig) -> bytes:
 
 
 def blank_form(form_id: str) -> Callable[[YearConfig], bytes]:
-    """A renderer of the blank form (pipeline.forms.render_form with no record)."""
+    """A renderer of the blank form (generate.forms.render_form with no record)."""
     def render(cfg: YearConfig) -> bytes:
-        from .forms import render_form  # the forms module is optional until it exists
+        from haizhi.pipeline.generate.forms import render_form  # the forms module is optional until it exists
 
         return render_form(None, form_id, cfg)
     return render

@@ -6,8 +6,8 @@ fields) pass offsets; otherwise glyphs in the text are the checkboxes.
 
 from __future__ import annotations
 
-from pipeline.layout import Mark
-from pipeline.normalize import BOX_GLYPHS, CHECK_GLYPHS, TICK_GLYPHS
+from haizhi.extractors.layout import Mark
+from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS, TICK_GLYPHS
 
 # (offset in text, checked, source)
 Spot = tuple[int, bool, str]

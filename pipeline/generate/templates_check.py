@@ -25,10 +25,10 @@ from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 from pydantic import BaseModel
 
-from .config import YearConfig, available_years, load_year
-from .fields import FORMS
-from .render import FILTERS, TEMPLATES_DIR, jinja_env
-from .template_samples import sample_context
+from haizhi.pipeline.core.config import YearConfig, available_years, load_year
+from haizhi.pipeline.core.fields import FORMS
+from haizhi.pipeline.generate.render import FILTERS, TEMPLATES_DIR, jinja_env
+from haizhi.pipeline.generate.template_samples import sample_context
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 UNKNOWN: Any = object()  # a value the check cannot follow further
@@ -200,7 +200,7 @@ class _Checker:
             if key in base:
                 return base[key]
             hint = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
-            what = "表单没有这个字段（字段见 pipeline/fields.py）" if path.startswith("r.") else "没有这一项"
+            what = "表单没有这个字段（字段见 pipeline/core/fields.py）" if path.startswith("r.") else "没有这一项"
             self.report(f"“{path}”：{what}" + (f"（是否应为“{path.rsplit('.', 1)[0]}.{hint[0]}”？）" if hint else ""))
             return UNKNOWN
         if isinstance(base, list | tuple):

@@ -15,9 +15,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from .errors import ConfigError
+from haizhi.pipeline.core.errors import ConfigError
 
-YEARS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "years"
+YEARS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "years"
 
 
 class _Loader(yaml.SafeLoader):

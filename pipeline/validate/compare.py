@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .fields import FORMS, FieldSpec
-from .record import Finding, Record
-from .validate.common import as_number, blank, norm_text, parse_date
+from haizhi.pipeline.core.fields import FORMS, FieldSpec
+from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.validate.common import as_number, blank, norm_text, parse_date
 
 RULE = "compare.mismatch"
 BASIS = "转发通知：表格可编辑版本与盖章后扫描的PDF版本一并发送（两者内容应一致）"

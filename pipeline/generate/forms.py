@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .config import YearConfig
-from .errors import HaizhiError
-from .fields import FORMS, FormSpec, form_spec
-from .record import Record
-from .render import render_docx
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.fields import FORMS, FormSpec, form_spec
+from haizhi.pipeline.core.record import Record
+from haizhi.pipeline.generate.render import render_docx
 
 TEMPLATES: dict[str, str] = {form_id: f"{form_id}.docx" for form_id in FORMS}
 PRINTED_AS_TEXT = {"base_type"}  # choices the form prints as text, not as boxes

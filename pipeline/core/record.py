@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import HaizhiError
-from .fields import FORMS
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.fields import FORMS
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES = ("error", "warning", "info")

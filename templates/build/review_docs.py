@@ -1,5 +1,5 @@
 """Build the reviewer templates: approval_sheet.docx (初审审核表), batch_list.docx
-(推荐名单汇总表) and public_notice.docx (公示). Context: pipeline/sheets.py.
+(推荐名单汇总表) and public_notice.docx (公示). Context: pipeline/generate/approval_sheet.py.
 
 Also the python-docx table helpers the form builder (forms.py) shares.
 """
@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from . import gbt
+from haizhi.templates.build import gbt
 
 TABLE_STYLE = "HZ表格"
 RunSpec = str | tuple[str, dict[str, Any]]

@@ -17,10 +17,9 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from pipeline.fields import BASE, COOP, form_spec
-from pipeline.layout import Layout, Mark
-
-from .ink import red_mask
+from haizhi.extractors.layout import Layout, Mark
+from haizhi.extractors.scan.ink import red_mask
+from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
 PxBox = tuple[int, int, int, int]
 
@@ -188,7 +187,7 @@ def _without_rulings(binary: np.ndarray, cells: list[tuple[str, PxBox]], dpi: fl
 
     Only thin lines go: a bold signature stroke is as long as a ruling but much thicker.
     """
-    from .cells import line_masks
+    from haizhi.extractors.scan.cells import line_masks
 
     out = binary.copy()
     m = max(2, int(dpi / 50))

@@ -16,13 +16,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .config import YearConfig
-from .errors import HaizhiError
-from .fields import BASE, COOP
-from .notices import blank_form, forwarding_config, render_forwarding, render_notice, render_outline
+from haizhi.pipeline.core.config import YearConfig
+from haizhi.pipeline.core.errors import HaizhiError
+from haizhi.pipeline.core.fields import BASE, COOP
+from haizhi.pipeline.generate.notices import (
+    blank_form,
+    forwarding_config,
+    render_forwarding,
+    render_notice,
+    render_outline,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = ROOT / "outputs"
+DEFAULT_OUT = Path("outputs")  # relative to where haizhi is run
 MANIFEST = "manifest.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry times: the same files give the same zip
 
@@ -106,7 +111,7 @@ def generate_package(cfg: YearConfig, out: Path | str | None = None, programmes:
     _prepare(folder)
     converter = None
     if pdf:
-        from .convert import shared_converter
+        from haizhi.pipeline.office.convert import shared_converter
 
         converter = shared_converter()
     steps = len(docs) * (2 if pdf else 1) + 1

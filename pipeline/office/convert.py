@@ -45,8 +45,8 @@ import weakref
 import xmlrpc.client
 from pathlib import Path
 
-from .errors import ConversionError
-from .soffice_server import SERVE, die_with_parent, free_port, group_members, kill_group
+from haizhi.pipeline.core.errors import ConversionError
+from haizhi.pipeline.office.soffice_server import SERVE, die_with_parent, free_port, group_members, kill_group
 
 log = logging.getLogger(__name__)
 

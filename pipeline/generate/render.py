@@ -16,9 +16,9 @@ from docxtpl import DocxTemplate, Listing
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import HaizhiError
+from haizhi.pipeline.core.errors import HaizhiError
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 TICKED, UNTICKED = "☑", "□"
 _CN_DIGITS = "〇一二三四五六七八九"
