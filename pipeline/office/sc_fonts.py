@@ -74,7 +74,7 @@ def cut_face(collection: Path, index: int, family: str, standalone: str, dst: Pa
     coll = TTCollection(str(collection), lazy=True)
     src = coll.fonts[index]
     out = TTFont(sfntVersion=src.sfntVersion, recalcBBoxes=False, recalcTimestamp=False)
-    for tag in src.reader.keys():
+    for tag in src.reader.tables:
         if tag == "name":
             continue
         table = DefaultTable(tag)
