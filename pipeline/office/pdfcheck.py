@@ -124,10 +124,14 @@ _FOREIGN_FACE = (
 )
 
 
+def is_foreign_face(name: str) -> bool:
+    """True for a font name (PostScript or family) of a face made for Japanese, Korean or Traditional Chinese."""
+    return any(p.search(name) for p in _FOREIGN_FACE)
+
+
 def foreign_faces(pdf: Path) -> list[str]:
     """Names (without subset tag) of the fonts of a PDF made for Japanese, Korean or Traditional Chinese."""
-    names = dict.fromkeys(f.base_name for f in pdf_fonts(pdf))
-    return [n for n in names if any(p.search(n) for p in _FOREIGN_FACE)]
+    return [n for n in dict.fromkeys(f.base_name for f in pdf_fonts(pdf)) if is_foreign_face(n)]
 
 
 def render_page_png(pdf: Path, page: int = 1, dpi: int = 100, out: Path | None = None) -> Image.Image:
