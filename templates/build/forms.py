@@ -78,14 +78,17 @@ def other_line(choice_key: str, option: str, text_key: str) -> list[RunSpec]:
 
 # Column edges (mm from the left of the 156 mm table). Rows take spans between edges, so each kind of
 # row gets the widths its values need on one line at 小四 (cell margins 2 × 1.2 mm): an 11-digit mobile
-# (25 mm) in 30 mm, a 30-character e-mail (≤ 73 mm) in 78 mm, a full date 2019年12月31日 (35 mm: the glyphs
-# plus the quarter-em spaces LibreOffice and Word put between Chinese and digits).
-COOP_EDGES = (0, 24, 30, 36, 60, 62, 66, 78, 84, 108, 132, 156)
+# (24 mm) in 30 mm, a 30-character e-mail (about 64 mm) in 70 mm, a full date 2019年12月31日 (35 mm: the
+# glyphs plus the quarter-em spaces LibreOffice and Word put between Chinese and digits) in 42 mm.
+# Edges stay at least 6 mm apart: the scan reader finds cells by their ruling lines, and a sliver
+# column between two nearby edges would merge cells across rows.
+COOP_EDGES = (0, 24, 30, 36, 60, 66, 86, 108, 116, 132, 156)
 COOP_WIDTHS = tuple(b - a for a, b in zip(COOP_EDGES, COOP_EDGES[1:], strict=False))
 LABEL, WIDE = 30, 60  # right edge of the label of a single row, and of a wide one
-ROW8 = (0, 24, 62, 84, 108, 132, 156)  # 注册时间 | date | 注册资金 | value | 法定代表人 | value
-PERSON = (0, 24, 36, 66, 78, 156)  # 机构负责人 | 姓名/手机 | value | 职务/电子邮箱 | value
-PAIRS = (0, 30, 60, 84, 108, 156)  # 机构场地/人员情况 | label | value | label | value
+ROW8 = (0, 24, 66, 86, 108, 132, 156)  # 注册时间 | date | 注册资金 | value | 法定代表人 | value
+PERSON = (0, 24, 36, 66, 86, 156)  # 机构负责人 | 姓名/手机 | value | 职务/电子邮箱 | value
+PAIRS = (0, 30, 60, 86, 116, 156)  # 机构场地/人员情况 | label | value | label | value
+SIGN_ROW = (0, 30, 86, 132, 156)  # 推荐单位： | value | 被推荐机构： | (blank)
 COOP_QUALI = "1.获得专业服务资质情况（时间、授予单位和资格名称）"
 COOP_QUALI_EXAMPLE = "例：1.2019年,中国外国专家局授予中国国家外专局指定海外培训机构资格证书。"
 COOP_WORK = "2.近两年开展业务情况（开展工作形式、业务服务对象、成效和亮点、典型案例等，不超{n}字）"
@@ -176,11 +179,11 @@ def build_coop(path: Path) -> None:
     for p in promise.paragraphs[1:]:
         gbt._first_line_chars(p, 2, gbt.SIZE["小四"])
     # signature block: label and value in their own cells, inner borders hidden
-    label(at(28, 0, 30), "推荐单位：")
-    value(at(28, 30, 84), [val("recommender")])
-    label(at(28, 84, 132), "被推荐机构：")
-    write(at(29, 0, 84), ["负责人签字：          （公章）"], align="center")
-    write(at(29, 84, 156), ["负责人签字：          （公章）"], align="center")
+    label(at(28, SIGN_ROW[0], SIGN_ROW[1]), "推荐单位：")
+    value(at(28, SIGN_ROW[1], SIGN_ROW[2]), [val("recommender")])
+    label(at(28, SIGN_ROW[2], SIGN_ROW[3]), "被推荐机构：")
+    write(at(29, SIGN_ROW[0], SIGN_ROW[2]), ["负责人签字：          （公章）"], align="center")
+    write(at(29, SIGN_ROW[2], SIGN_ROW[4]), ["负责人签字：          （公章）"], align="center")
     row_height(t, 28, 14)
     row_height(t, 29, 22)
     keep_rows(t, [27, 28], with_next=True)
