@@ -101,7 +101,8 @@ def cut_face(collection: Path, index: int, family: str, standalone: str, dst: Pa
 
 
 def ensure_sc_fonts() -> list[Path]:
-    """Cut out the SC faces that are missing or older than their collection; returns the fonts present.
+    """Cut out the SC faces that are missing (or older than their collection, when it is looked up anyway);
+    returns the fonts present.
 
     Never raises: a machine without the collections (or without a writable home)
     gets a warning, and LibreOffice falls back to the collections' SC faces.

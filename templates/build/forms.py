@@ -221,6 +221,11 @@ BASE_INFO_ROWS = (  # (key, label as the seed prints it) × 2 per row
     (("overseas_partners", "海外合作机构或合作伙伴数量(个)"), ("overseas_stations", "设立海外工作站点数量(个)")),
     (("resident_companies", "入驻企业数量(家)"), ("resident_rd_institutions", "入驻新型研发机构数量(家)")),
 )
+# 基本信息 table: label | value | label | value; the 手机 / 电子信箱 row gives the e-mail 70 mm (a 30-character
+# address on one line) and the mobile 30 mm. Edges at least 6 mm apart (see COOP_EDGES).
+BASE_EDGES = (0, 36, 66, 78, 86, 114, 156)
+BASE_PAIRS = (0, 36, 78, 114, 156)
+BASE_EMAIL_ROW = (0, 36, 66, 86, 156)
 BASE_GUIDE = (
     "一、“基地名称”请按照“中国科协海智工作基地（城市或园区名）”、“国家海外人才离岸创新创业基地（城市或园区名）”、"
     "“海智国际研发社区（城市或园区名）”的格式填写。",
@@ -295,11 +300,14 @@ def build_base(path: Path) -> None:
 
     title(doc, BASE_FORM.title)
     gbt.add_par(doc, "一、基本信息", style="GB一级")
-    info = new_table(doc, (36, 42, 36, 42), len(BASE_INFO_ROWS))
+    info = new_table(doc, [b - a for a, b in zip(BASE_EDGES, BASE_EDGES[1:], strict=False)], len(BASE_INFO_ROWS))
     for row, pairs in enumerate(BASE_INFO_ROWS):
+        edges = BASE_EMAIL_ROW if pairs[1][0] == "email" else BASE_PAIRS
         for i, (key, text) in enumerate(pairs):
-            label(info.cell(row, 2 * i), text)
-            value(info.cell(row, 2 * i + 1), [val(key)])
+            cells = [span(info, row, BASE_EDGES.index(a), BASE_EDGES.index(b) - 1)
+                     for a, b in zip(edges[2 * i:2 * i + 2], edges[2 * i + 1:2 * i + 3], strict=True)]
+            label(cells[0], text)
+            value(cells[1], [val(key)])
         row_height(info, row, 12)
     keep_rows(info, range(len(BASE_INFO_ROWS)))
     fix_widths(info)

@@ -66,3 +66,32 @@ def test_value_printed_on_one_line(printed_lines: list[str], key: str) -> None:
     want = PRINTED[key]
     assert any(want in line for line in printed_lines), (
         f"{key} {want!r} is broken across lines: " + " | ".join(ln for ln in printed_lines if want[:4] in ln))
+
+
+BASE_VALUES = {"contact_mobile": "13725896314", "email": "zhangwei.intl-office@szbay.com",
+               "established_on": "2018-12-28"}
+BASE_PRINTED = {"contact_mobile": "13725896314", "email": "zhangwei.intl-office@szbay.com",
+                "established_on": "2018年12月28日"}
+
+
+@pytest.fixture(scope="module")
+def base_lines(tmp_path_factory, cfg2026: YearConfig) -> list[str]:
+    from haizhi.pipeline.core.fields import BASE
+    from haizhi.pipeline.core.record import load_record
+    from tests.conftest import FIXTURES
+
+    rec: Record = load_record(FIXTURES / "records" / "base_example.json")
+    rec.fields.update(BASE_VALUES)
+    out: Path = tmp_path_factory.mktemp("base")
+    docx_path = out / "预填基地申报表.docx"
+    docx_path.write_bytes(render_form(rec, BASE, cfg2026))
+    pdf = shared_converter().convert(docx_path, out / "预填基地申报表.pdf")
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(page.extract_text() for page in doc.pages)
+    return [re.sub(r"\s+", "", line) for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("key", list(BASE_PRINTED))
+def test_base_form_value_printed_on_one_line(base_lines: list[str], key: str) -> None:
+    want = BASE_PRINTED[key]
+    assert any(want in line for line in base_lines), key
