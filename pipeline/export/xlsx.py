@@ -99,6 +99,22 @@ def _finish(ws: Worksheet, freeze: str = "A2") -> None:
         sel.activeCell = sel.activeCell or "A1"
         sel.sqref = sel.sqref or "A1"
     ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{max(ws.max_row, 1)}"
+    print_layout(ws)
+
+
+def print_layout(ws: Worksheet, title_rows: str | None = "1:1") -> None:
+    """Print on A4 landscape, all columns scaled onto the page width, the header row(s) on every page."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def _col_width(spec_type: str, max_chars: str | None) -> float:
@@ -195,6 +211,7 @@ def _legend(wb: Workbook, cfg: YearConfig) -> None:
     ws.append(["批注", "有问题的单元格带批注，写明问题和依据条款；整条记录的问题批注在“初审状态”单元格"])
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 80
+    print_layout(ws, "1:2")
 
 
 def write_workbook(records: list[Record], per_record: list[list[Finding]], batch: list[Finding],

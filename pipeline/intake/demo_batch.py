@@ -94,10 +94,13 @@ def licence_image(name: str, code: str) -> bytes:
 
     from PIL import Image, ImageDraw, ImageFont
 
+    from haizhi.pipeline.simulate.stamps import fc_font
+
     im = Image.new("RGB", (900, 620), "white")
     d = ImageDraw.Draw(im)
     try:
-        font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", 34)
+        path, index = fc_font("Noto Serif CJK SC")  # the collection's SC face: Chinese glyph forms
+        font = ImageFont.truetype(path, 34, index=index)
     except OSError:
         font = ImageFont.load_default()
     d.rectangle((20, 20, 880, 600), outline=(180, 30, 30), width=6)

@@ -46,6 +46,7 @@ import xmlrpc.client
 from pathlib import Path
 
 from haizhi.pipeline.core.errors import ConversionError
+from haizhi.pipeline.office.sc_fonts import ensure_sc_fonts
 from haizhi.pipeline.office.soffice_server import SERVE, die_with_parent, free_port, group_members, kill_group
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def _require_soffice() -> str:
 def _soffice_env() -> dict[str, str]:
     env = dict(os.environ)
     env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    ensure_sc_fonts()  # the SC faces fonts.conf asks for (sc_fonts.py)
     return env
 
 

@@ -112,6 +112,28 @@ def fonts_not_embedded(pdf: Path) -> list[str]:
     return [f.name for f in pdf_fonts(pdf) if not f.embedded and f.type != "Type 3"]
 
 
+# Faces made for Japanese, Korean or Traditional Chinese: their glyph forms differ from Simplified
+# Chinese (海 with one stroke where Chinese has two dots). Regional faces of Noto CJK / Source Han
+# (collections and standalone fonts) and the usual system faces of those languages.
+_FOREIGN_FACE = (
+    re.compile(r"CJK(jp|kr|tc|hk)", re.I),
+    re.compile(r"(Sans|Serif|Mono)(JP|KR|TC|HK|J|K|HC)(-|$)"),
+    re.compile(r"^SourceHan(Sans|Serif)(-|$)"),  # the Pan-CJK default face is the Japanese one
+    re.compile(r"(MS|Yu|IPA|IPAex|Takao|VL|Hiragino\w*)-?P?(Mincho|Gothic)|Meiryo|Batang|Gulim|Dotum|Gungsuh"
+               r"|Malgun|Nanum|MingLiU|JhengHei|DFKai|U(Ming|Kai)(TW|HK)", re.I),
+)
+
+
+def is_foreign_face(name: str) -> bool:
+    """True for a font name (PostScript or family) of a face made for Japanese, Korean or Traditional Chinese."""
+    return any(p.search(name) for p in _FOREIGN_FACE)
+
+
+def foreign_faces(pdf: Path) -> list[str]:
+    """Names (without subset tag) of the fonts of a PDF made for Japanese, Korean or Traditional Chinese."""
+    return [n for n in dict.fromkeys(f.base_name for f in pdf_fonts(pdf)) if is_foreign_face(n)]
+
+
 def render_page_png(pdf: Path, page: int = 1, dpi: int = 100, out: Path | None = None) -> Image.Image:
     """Render one page (1-based) with pdfium; also saved as PNG when out is given."""
     try:
@@ -342,6 +364,7 @@ def glyphs_drawn(pdf: Path) -> dict[str, tuple[str, str | None]]:
 def check_pdf(pdf: Path, dpi: int = 60) -> list[str]:
     """All checks at once; empty list = fine. Messages are Chinese."""
     problems = [f"字体未嵌入：{n}" for n in fonts_not_embedded(pdf)]
+    problems += [f"字体 {n} 是日文、韩文或繁体中文字形，不是简体中文" for n in foreign_faces(pdf)]
     if page_is_blank(render_page_png(pdf, 1, dpi=dpi)):
         problems.append("第 1 页是空白页")
     return problems + missing_glyphs(pdf)

@@ -42,26 +42,57 @@ def _font_path(candidates: tuple[str, ...]) -> str:
 
 
 @cache
+def sc_face_index(path: str) -> int:
+    """Face index of the Simplified Chinese face of a font collection (.ttc/.otc); 0 for a single font.
+
+    The Noto CJK collections start with the Japanese face (海 with one stroke where Chinese has two
+    dots); their SC face is the one whose PostScript name holds "sc-" (or family ends in " SC").
+    """
+    if not path.lower().endswith((".ttc", ".otc")):
+        return 0
+    from fontTools.ttLib import TTCollection
+
+    try:
+        coll = TTCollection(path, lazy=True)
+    except (OSError, ValueError, AssertionError):
+        return 0
+    try:
+        for i, face in enumerate(coll.fonts):
+            ps = str(face["name"].getDebugName(6) or "")
+            family = str(face["name"].getDebugName(16) or face["name"].getDebugName(1) or "")
+            if "sc-" in ps.lower() or family.endswith(" SC"):
+                return i
+    finally:
+        coll.close()
+    return 0
+
+
+@cache
 def fc_font(pattern: str, fallback: tuple[str, ...] = SEAL_FONTS) -> tuple[str, int]:
-    """(file, face index) of a CJK font from fontconfig (`fc-match`), else the first fallback found."""
+    """(file, face index) of a CJK font from fontconfig (`fc-match`), else the first fallback found.
+
+    Asked with lang=zh-cn, and a collection's face is always its Simplified Chinese one.
+    """
     import shutil
     import subprocess
 
     if shutil.which("fc-match"):
         try:
-            out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", pattern], capture_output=True, text=True,
-                                 timeout=10).stdout.strip()
+            out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", f"{pattern}:lang=zh-cn"],
+                                 capture_output=True, text=True, timeout=10).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             out = ""
         path, _, idx = out.partition("|")
         # fc-match always answers; only trust it when it found a CJK face
         if path and Path(path).is_file() and any(k in path for k in ("CJK", "WenKai", "wqy", "SourceHan")):
-            return path, int(idx or 0)
-    return _font_path(fallback), 0
+            return path, sc_face_index(path) if path.lower().endswith((".ttc", ".otc")) else int(idx or 0)
+    path = _font_path(fallback)
+    return path, sc_face_index(path)
 
 
 def _font(candidates: tuple[str, ...], size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(_font_path(candidates), max(4, size))
+    path = _font_path(candidates)
+    return ImageFont.truetype(path, max(4, size), index=sc_face_index(path))
 
 
 def _star(d: ImageDraw.ImageDraw, cx: float, cy: float, r: float, fill: tuple) -> None:

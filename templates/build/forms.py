@@ -76,7 +76,19 @@ def other_line(choice_key: str, option: str, text_key: str) -> list[RunSpec]:
 
 # --- 推荐中国科协海智计划合作机构信息表 ------------------------------------------
 
-COOP_WIDTHS = (30, 30, 24, 24, 24, 24)
+# Column edges (mm from the left of the 156 mm table). Rows take spans between edges, so each kind of
+# row gets the widths its values need on one line at 小四 (cell margins 2 × 1.2 mm): an 11-digit mobile
+# (24 mm) in 30 mm, a 30-character e-mail (about 64 mm) in 70 mm, a full date 2019年12月31日 (35 mm: the
+# glyphs plus the quarter-em spaces LibreOffice and Word put between Chinese and digits) in 42 mm.
+# Edges stay at least 6 mm apart: the scan reader finds cells by their ruling lines, and a sliver
+# column between two nearby edges would merge cells across rows.
+COOP_EDGES = (0, 24, 30, 36, 60, 66, 86, 108, 116, 132, 156)
+COOP_WIDTHS = tuple(b - a for a, b in zip(COOP_EDGES, COOP_EDGES[1:], strict=False))
+LABEL, WIDE = 30, 60  # right edge of the label of a single row, and of a wide one
+ROW8 = (0, 24, 66, 86, 108, 132, 156)  # 注册时间 | date | 注册资金 | value | 法定代表人 | value
+PERSON = (0, 24, 36, 66, 86, 156)  # 机构负责人 | 姓名/手机 | value | 职务/电子邮箱 | value
+PAIRS = (0, 30, 60, 86, 116, 156)  # 机构场地/人员情况 | label | value | label | value
+SIGN_ROW = (0, 30, 86, 132, 156)  # 推荐单位： | value | 被推荐机构： | (blank)
 COOP_QUALI = "1.获得专业服务资质情况（时间、授予单位和资格名称）"
 COOP_QUALI_EXAMPLE = "例：1.2019年,中国外国专家局授予中国国家外专局指定海外培训机构资格证书。"
 COOP_WORK = "2.近两年开展业务情况（开展工作形式、业务服务对象、成效和亮点、典型案例等，不超{n}字）"
@@ -98,6 +110,10 @@ def build_coop(path: Path) -> None:
     t = new_table(doc, COOP_WIDTHS, 30)
     last = len(COOP_WIDTHS) - 1
 
+    def at(row: int, a: float, b: float, row_end: int | None = None):
+        """The cell spanning the columns between edges a and b (mm)."""
+        return span(t, row, COOP_EDGES.index(a), COOP_EDGES.index(b) - 1, row_end=row_end)
+
     def header(row: int, text: str) -> None:
         cell = span(t, row, 0, last)
         write(cell, [text], font=gbt.FONT_HEI, size=gbt.SIZE["小四"])
@@ -105,14 +121,15 @@ def build_coop(path: Path) -> None:
         keep_rows(t, [row], with_next=True)
 
     def single(row: int, text: str, lines: Sequence[LineSpec], wide: bool = False) -> None:
-        label(span(t, row, 0, int(wide)), text)
-        value(span(t, row, 1 + int(wide), last), lines)
+        edge = WIDE if wide else LABEL
+        label(at(row, 0, edge), text)
+        value(at(row, edge, 156), lines)
 
-    def pair_row(row: int, a: str, b: str, first: int = 1) -> None:
-        label(t.cell(row, first), _lab(a))
-        value(t.cell(row, first + 1), [val(a)])
-        label(t.cell(row, first + 2), _lab(b))
-        value(span(t, row, first + 3, last), [val(b)])
+    def pair_row(row: int, a: str, b: str, edges: Sequence[float]) -> None:
+        label(at(row, edges[1], edges[2]), _lab(a))
+        value(at(row, edges[2], edges[3]), [val(a)])
+        label(at(row, edges[3], edges[4]), _lab(b))
+        value(at(row, edges[4], edges[5]), [val(b)])
 
     for row in range(1, 17):
         row_height(t, row, 9)
@@ -125,18 +142,18 @@ def build_coop(path: Path) -> None:
     single(6, _lab("registered_address"), [val("registered_address")])
     single(7, _lab("contact_address"), [val("contact_address")])
     for i, key in enumerate(("registered_on", "registered_capital", "legal_representative")):
-        label(t.cell(8, 2 * i), _lab(key))
-        value(t.cell(8, 2 * i + 1), [val(key)])
+        label(at(8, ROW8[2 * i], ROW8[2 * i + 1]), _lab(key))
+        value(at(8, ROW8[2 * i + 1], ROW8[2 * i + 2]), [val(key)])
     for row, group, keys in ((9, "机构负责人", "head"), (11, "机构联系人", "contact")):
-        label(span(t, row, 0, row_end=row + 1), group)
-        pair_row(row, f"{keys}_name", f"{keys}_title")
-        pair_row(row + 1, f"{keys}_mobile", f"{keys}_email")
+        label(at(row, 0, PERSON[1], row_end=row + 1), group)
+        pair_row(row, f"{keys}_name", f"{keys}_title", PERSON)
+        pair_row(row + 1, f"{keys}_mobile", f"{keys}_email", PERSON)
     for row, group, (k1, k2, k3) in ((13, "机构场地", ("area_total", "area_owned", "area_rented")),
                                      (15, "人员情况", ("staff_total", "staff_overseas", "staff_postgrad"))):
-        label(span(t, row, 0, row_end=row + 1), group)
-        label(t.cell(row, 1), _lab(k1))
-        value(span(t, row, 2, last), [val(k1)])
-        pair_row(row + 1, k2, k3)
+        label(at(row, 0, PAIRS[1], row_end=row + 1), group)
+        label(at(row, PAIRS[1], PAIRS[2]), _lab(k1))
+        value(at(row, PAIRS[2], 156), [val(k1)])
+        pair_row(row + 1, k2, k3, PAIRS)
     single(17, _lab("institution_types"), boxes("institution_types", COOP_FORM.field("institution_types").options,
                                                  INSTITUTION_TYPE_NOTES))
     nat = boxes("institution_nature", INSTITUTION_NATURES)
@@ -162,11 +179,11 @@ def build_coop(path: Path) -> None:
     for p in promise.paragraphs[1:]:
         gbt._first_line_chars(p, 2, gbt.SIZE["小四"])
     # signature block: label and value in their own cells, inner borders hidden
-    label(t.cell(28, 0), "推荐单位：")
-    value(span(t, 28, 1, 2), [val("recommender")])
-    label(span(t, 28, 3, 4), "被推荐机构：")
-    write(span(t, 29, 0, 2), ["负责人签字：          （公章）"], align="center")
-    write(span(t, 29, 3, last), ["负责人签字：          （公章）"], align="center")
+    label(at(28, SIGN_ROW[0], SIGN_ROW[1]), "推荐单位：")
+    value(at(28, SIGN_ROW[1], SIGN_ROW[2]), [val("recommender")])
+    label(at(28, SIGN_ROW[2], SIGN_ROW[3]), "被推荐机构：")
+    write(at(29, SIGN_ROW[0], SIGN_ROW[2]), ["负责人签字：          （公章）"], align="center")
+    write(at(29, SIGN_ROW[2], SIGN_ROW[4]), ["负责人签字：          （公章）"], align="center")
     row_height(t, 28, 14)
     row_height(t, 29, 22)
     keep_rows(t, [27, 28], with_next=True)
@@ -204,6 +221,11 @@ BASE_INFO_ROWS = (  # (key, label as the seed prints it) × 2 per row
     (("overseas_partners", "海外合作机构或合作伙伴数量(个)"), ("overseas_stations", "设立海外工作站点数量(个)")),
     (("resident_companies", "入驻企业数量(家)"), ("resident_rd_institutions", "入驻新型研发机构数量(家)")),
 )
+# 基本信息 table: label | value | label | value; the 手机 / 电子信箱 row gives the e-mail 70 mm (a 30-character
+# address on one line) and the mobile 30 mm. Edges at least 6 mm apart (see COOP_EDGES).
+BASE_EDGES = (0, 36, 66, 78, 86, 114, 156)
+BASE_PAIRS = (0, 36, 78, 114, 156)
+BASE_EMAIL_ROW = (0, 36, 66, 86, 156)
 BASE_GUIDE = (
     "一、“基地名称”请按照“中国科协海智工作基地（城市或园区名）”、“国家海外人才离岸创新创业基地（城市或园区名）”、"
     "“海智国际研发社区（城市或园区名）”的格式填写。",
@@ -278,11 +300,14 @@ def build_base(path: Path) -> None:
 
     title(doc, BASE_FORM.title)
     gbt.add_par(doc, "一、基本信息", style="GB一级")
-    info = new_table(doc, (36, 42, 36, 42), len(BASE_INFO_ROWS))
+    info = new_table(doc, [b - a for a, b in zip(BASE_EDGES, BASE_EDGES[1:], strict=False)], len(BASE_INFO_ROWS))
     for row, pairs in enumerate(BASE_INFO_ROWS):
+        edges = BASE_EMAIL_ROW if pairs[1][0] == "email" else BASE_PAIRS
         for i, (key, text) in enumerate(pairs):
-            label(info.cell(row, 2 * i), text)
-            value(info.cell(row, 2 * i + 1), [val(key)])
+            cells = [span(info, row, BASE_EDGES.index(a), BASE_EDGES.index(b) - 1)
+                     for a, b in zip(edges[2 * i:2 * i + 2], edges[2 * i + 1:2 * i + 3], strict=True)]
+            label(cells[0], text)
+            value(cells[1], [val(key)])
         row_height(info, row, 12)
     keep_rows(info, range(len(BASE_INFO_ROWS)))
     fix_widths(info)

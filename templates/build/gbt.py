@@ -7,6 +7,8 @@ even pages left.
 
 from __future__ import annotations
 
+import math
+
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -29,7 +31,9 @@ MARGIN_TOP, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM = 37, 28, 26, 35
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 TYPE_W, TYPE_H = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 156 × 225
 _MM_PT = 72 / 25.4
-LINE_PITCH_PT = round(TYPE_H * _MM_PT / LINES_PER_PAGE, 2)  # 28.95 pt
+# whole twips, rounded down: 22 lines of 28.99 pt are stored as 580 twips each, 4 twips more than the
+# 225 mm type area (12756 twips), and LibreOffice then fits only 21; 579 twips (28.95 pt) fit 22.
+LINE_PITCH_PT = math.floor(TYPE_H * _MM_PT / LINES_PER_PAGE * 20) / 20  # 28.95 pt
 CHAR_PITCH_PT = TYPE_W * _MM_PT / CHARS_PER_LINE  # 15.80 pt
 
 ALIGN = {
