@@ -15,7 +15,7 @@ from haizhi.pipeline.intake.db import Application
 from haizhi.pipeline.review.accounts import get_user, require
 from haizhi.pipeline.review.errors import Invalid, NotFound
 from haizhi.pipeline.review.models import DECISIONS, FIX, Decision, User
-from haizhi.pipeline.review.revisions import aware, user_names
+from haizhi.pipeline.review.revisions import aware
 from haizhi.pipeline.review.values import field_label
 
 MAX_ITEMS = 100
