@@ -94,8 +94,7 @@ def decisions(session: Session, application_id: int) -> list[Decision]:
 def history(session: Session, application_id: int) -> list[dict[str, Any]]:
     """Every decision on the application, oldest first (the last is current)."""
     ds = decisions(session, application_id)
-    names = dict(session.execute(select(User.id, User.name).where(User.id.in_({d.user_id for d in ds})))
-                 .tuples().all()) if ds else {}
+    names = {i: n for i, n in session.execute(select(User.id, User.name).where(User.id.in_({d.user_id for d in ds})))} if ds else {}
     return [as_dict(d, names) for d in ds]
 
 

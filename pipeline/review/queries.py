@@ -108,7 +108,7 @@ def list_applications(session: Session, *, year: int | None = None, form: str | 
     opened = _open_findings(s, apps, settled)
     decided = current_decisions(s, [a.id for a in apps])
     uid = {d.user_id for d in decided.values()}
-    names = dict(s.execute(select(User.id, User.name).where(User.id.in_(uid))).tuples().all()) if uid else {}
+    names = {i: n for i, n in s.execute(select(User.id, User.name).where(User.id.in_(uid)))} if uid else {}
     needle = (q or "").strip().lower()
     rows = []
     for a, rec in pairs:

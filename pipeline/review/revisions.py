@@ -79,7 +79,7 @@ def user_names(s: Session, revs: Iterable[FieldRevision]) -> dict[int, str]:
     ids = {r.user_id for r in revs}
     if not ids:
         return {}
-    return dict(s.execute(select(User.id, User.name).where(User.id.in_(ids))).tuples().all())
+    return {i: n for i, n in s.execute(select(User.id, User.name).where(User.id.in_(ids)))}
 
 
 def machine_value(row: RecordRow, key: str) -> Any:
