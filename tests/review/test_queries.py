@@ -89,3 +89,28 @@ def test_editable_and_scan_page(ledger):
         st = next(f for f in d["fields"] if f["key"] == "staff_total")
         assert d["fields"][0]["key"] == "staff_total" and st["differs"] and st["flagged"]
         assert any(f["rule"] == "compare.mismatch" for f in st["findings"])
+
+
+def test_files_only_by_id_and_owner(ledger):
+    from haizhi.pipeline.review.queries import file_of
+
+    S, ids = ledger
+    with S() as s:
+        mine = application_detail(s, ids["jia"])["files"]
+        other = application_detail(s, ids["yi"])["files"][0]["id"]
+        assert file_of(s, mine[0]["id"], ids["jia"]).sha256 == mine[0]["sha256"]
+        with pytest.raises(NotFound):
+            file_of(s, other, ids["jia"])
+        with pytest.raises(NotFound):
+            file_of(s, 99999)
+
+
+def test_outcome_as_json(ledger):
+    import json
+
+    S, ids = ledger
+    with S() as s:
+        out = correct_field(s, s.get(Application, ids["jia"]).current_record_id, "staff_total", "47", "小王", "x")
+        d = json.loads(json.dumps(out.to_dict(), ensure_ascii=False))
+        assert d["status"] == "通过" and d["revision"]["value"] == 47 and d["revision"]["kind"] == "correction"
+        assert any(f["rule"] == "review.corrected" for f in d["findings"])
