@@ -78,3 +78,15 @@ def test_notice_template_is_checked(tmp_path):
     p = edit_xml(src, tmp_path / "correction_notice.docx", ("{{ candidate }}", "{{ candidat }}"))
     out = "\n".join(map(str, check_template(p, cfg)))
     assert "变量“candidat”不存在" in out
+
+
+def test_suggested_items_are_open_warnings(ledger):
+    from haizhi.pipeline.review.decisions import suggested_items
+
+    S, ids = ledger
+    with S() as s:
+        items = suggested_items(s, ids["yi"])
+        assert {i["field"] for i in items} == {"credit_code", "head_mobile", None}
+        assert all(i["text"] for i in items)
+        d = decide(s, ids["yi"], "需补正", "老李", items=items)
+        assert len(d.items) == len(items)
