@@ -157,3 +157,22 @@ def test_next_intake_keeps_corrections(tmp_path, ledger):
         assert app.status == "通过" and app.current_record_id == rid
         assert not _active(s, f"application:{ids['jia']}", "staff_total")
     engine.dispose()
+
+
+def test_quick_recheck_agrees_with_a_full_review(ledger):
+    from haizhi.pipeline.core.config import load_year
+    from haizhi.pipeline.intake.review import review
+
+    S, ids = ledger
+    with S() as s:
+        correct_field(s, _rid(S, ids["yi"]), "recommender", "火星科学技术协会", "小王", "按推荐函")
+        correct_field(s, _rid(S, ids["jia"]), "name_cn", None, "小王", "测试：名称清空")
+
+        def state():
+            return ({(f.scope, f.origin, f.digest) for f in s.scalars(select(FindingRow).where(FindingRow.active.is_(True)))},
+                    {a.id: a.status for a in s.scalars(select(Application))})
+
+        before = state()
+        _cur, _batch, changes = review(s, load_year(2026), None)
+        assert changes == {"added": 0, "retired": 0, "status_changed": 0}
+        assert state() == before
