@@ -23,7 +23,7 @@ from haizhi.pipeline.intake.db import RecordRow
 from haizhi.pipeline.review.accounts import get_user, require
 from haizhi.pipeline.review.errors import Invalid, NotFound
 from haizhi.pipeline.review.models import CORRECTION, VERIFIED, FieldRevision, User
-from haizhi.pipeline.review.values import check_key, field_label, form_of, normalise
+from haizhi.pipeline.review.values import check_key, field_label, form_of, normalise, plain_text
 
 NOTE_RULE = "review.corrected"
 MAX_REASON = 2000
@@ -166,7 +166,7 @@ class Outcome:
 def _reason(reason: str | None) -> str | None:
     if reason is None:
         return None
-    reason = str(reason).strip()
+    reason = plain_text(str(reason)).strip()
     if len(reason) > MAX_REASON:
         raise Invalid(f"理由过长（最多 {MAX_REASON} 字）")
     return reason or None

@@ -125,6 +125,8 @@ def test_normalise_matches_the_record_contract():
     assert normalise("coop_institution", "institution_types", "用才机构、荐才机构") == ["荐才机构", "用才机构"]
     assert normalise("coop_institution", "name_cn", "  甲  ") == "甲"
     assert normalise("coop_institution", "name_cn", "") is None
+    assert normalise("coop_institution", "profile", "甲\x00乙\r\n丙\x1b") == "甲乙\n丙"
+    assert normalise("coop_institution", "profile", "<b>{{ x }}</b>") == "<b>{{ x }}</b>"
     assert normalise("base_application", "base_type", "海智国际研发社区") == "海智国际研发社区"
 
 
