@@ -107,6 +107,8 @@ def revise(row: RecordRow, revs: list[FieldRevision], names: dict[int, str]) -> 
         target[key] = r.value
         who = names.get(r.user_id, f"#{r.user_id}")
         machine = machine_value(row, key)
+        if r.value == machine and type(r.value) is type(machine):
+            continue  # corrected back to what the machine read: checked, not changed
         out.corrections.append({"field": key, "label": field_label(spec, key), "machine": machine,
                                 "value": r.value, "user": who, "at": aware(r.at).isoformat() if r.at else None,
                                 "reason": r.reason, "revision_id": r.id})

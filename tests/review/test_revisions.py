@@ -178,3 +178,16 @@ def test_quick_recheck_agrees_with_a_full_review(ledger):
         _cur, _batch, changes = review(s, load_year(2026), None)
         assert changes == {"added": 0, "retired": 0, "status_changed": 0}
         assert state() == before
+
+
+def test_correcting_back_to_the_machine_value(ledger):
+    S, ids = ledger
+    rid = _rid(S, ids["jia"])
+    with S() as s:
+        correct_field(s, rid, "staff_total", 50, "小王", "误改")
+        out = correct_field(s, rid, "staff_total", 46, "小王", "改回")
+        assert not [f for f in out.findings if f.rule == "review.corrected"]
+        rec = reviewed_record(s, rid)
+        assert rec.fields["staff_total"] == 46 and "corrections" not in rec.source
+        assert [h["value"] for h in history(s, rid, "staff_total")] == [46, 50, 46]
+        assert out.status == "通过"  # a person settled the field: the copies' difference no longer counts
