@@ -1,0 +1,88 @@
+"""Page actions of review: correct or verify a field (HTMX), decide, upload onto an application."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from haizhi.pipeline.review import decisions, revisions
+from haizhi.pipeline.review.errors import Invalid, NotFound
+from haizhi.pipeline.review.models import User
+from haizhi.pipeline.web import actions
+from haizhi.pipeline.web.detail import build_view, shown_status
+from haizhi.pipeline.web.pages import render
+from haizhi.pipeline.web.security import check_csrf, db, needs
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+
+def _fields_panel(request: Request, s: Session, app_id: int, user: User, message: str | None) -> Response:
+    v = build_view(s, app_id, None)
+    status, _last = shown_status(s, app_id)
+    flagged = sum(1 for _g, fl in v.groups for f in fl if f.flagged)
+    return render(request, "_fields.html", {"user": user, "v": v, "message": message, "oob_status": True,
+                                            "status": status, "flagged": flagged})
+
+
+@router.post("/applications/{app_id}/fields/{key}/correct", response_class=HTMLResponse)
+async def correct(request: Request, app_id: int, key: str, user: User = Depends(needs("correct")),
+                  s: Session = Depends(db)) -> Response:
+    form = await request.form()
+    out = actions.correct(s, app_id, key, form.get("value"), user, form.get("reason"))
+    label = actions.label(s, app_id, key)
+    return _fields_panel(request, s, app_id, user,
+                         f"已更正“{label}”为 {revisions.show(out.value)}；重新初审：{out.status or '—'}")
+
+
+@router.post("/applications/{app_id}/fields/{key}/verify", response_class=HTMLResponse)
+async def verify(request: Request, app_id: int, key: str, user: User = Depends(needs("verify")),
+                 s: Session = Depends(db)) -> Response:
+    form = await request.form()
+    out = actions.verify(s, app_id, key, user, form.get("reason"))
+    return _fields_panel(request, s, app_id, user,
+                         f"已核对“{actions.label(s, app_id, key)}”；重新初审：{out.status or '—'}")
+
+
+@router.post("/applications/{app_id}/decision")
+async def decide(request: Request, app_id: int, user: User = Depends(needs("decide")),
+                 s: Session = Depends(db)) -> Response:
+    form = await request.form()
+    items: list[object] = [ln.strip() for ln in str(form.get("items") or "").splitlines() if ln.strip()]
+    v = build_view(s, app_id, None)
+    by_key = {f.key: f for _g, fl in v.groups for f in fl}
+    for key in form.getlist("item_field"):
+        f = by_key.get(str(key))
+        if f is None:
+            raise Invalid(f"补正事项的字段无效：{key}")
+        items.append({"field": f.key, "text": "；".join(f.reasons) or f"请核实并更正“{f.label}”"})
+    decision = str(form.get("decision") or "")
+    decisions.decide(s, app_id, decision, user, items or None, str(form.get("note") or "") or None)
+    return RedirectResponse(f"/applications/{app_id}#decision", status_code=303)
+
+
+@router.post("/applications/{app_id}/upload")
+async def upload_to_app(request: Request, app_id: int, user: User = Depends(needs("upload")),
+                        s: Session = Depends(db)) -> Response:
+    form = await request.form()
+    files = [f for f in form.getlist("files") if hasattr(f, "read")]
+    if not files:
+        raise Invalid("没有选择文件")
+    app = decisions.application(s, app_id)
+    for f in files:
+        await actions.upload(request, s, f, app)
+    return RedirectResponse(f"/applications/{app_id}", status_code=303)
+
+
+@router.post("/inbox/upload")
+async def upload_inbox(request: Request, user: User = Depends(needs("upload")), s: Session = Depends(db)) -> Response:
+    form = await request.form()
+    files = [f for f in form.getlist("files") if hasattr(f, "read")]
+    if not files:
+        raise Invalid("没有选择文件")
+    for f in files:
+        await actions.upload(request, s, f, None)
+    return RedirectResponse("/inbox", status_code=303)
+
+
+__all__ = ["router", "NotFound"]
