@@ -32,6 +32,9 @@ class Current:
     files: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     status: str | None = None
+    settled: set[str] = field(default_factory=set)  # keys a person corrected or verified (pipeline.review)
+    notes: list[Finding] = field(default_factory=list)  # info findings naming each person's correction
+    pair: tuple[Record, Record] | None = None  # editable and scan records (revisions applied) when both exist
 
 
 def to_record(row: RecordRow) -> Record:
@@ -76,19 +79,26 @@ def current(s: Session, app: Application) -> Current | None:
     base = ed or sc
     if base is None:
         return None
-    rec = to_record(base)
+    from haizhi.pipeline.review.revisions import revised
+
+    rb = revised(s, base)  # people's corrections applied over the machine's values
+    rec, settled, notes, pair = rb.record, set(rb.settled), list(rb.notes), None
     if ed is not None and sc is not None:
-        for k, v in (sc.marks or {}).items():
+        rs = revised(s, sc)
+        pair = (Record(form=rec.form, fields=dict(rec.fields)), rs.record)
+        for k, v in rs.record.marks.items():
             if rec.marks.get(k) is None and v is not None:
                 rec.marks[k] = v
         rec.source["scan_file"] = (sc.source or {}).get("file")
+        settled |= rs.settled
+        notes += rs.notes
     got = _received(s, base.file_id)
     if got is not None:
         rec.source["received"] = got.isoformat()
     rec.source.update(application_id=app.id, version=base.version)
     if app.folder:
         rec.source["folder"] = app.folder
-    return Current(app, ed, sc, rec, files=_files(s, app))
+    return Current(app, ed, sc, rec, files=_files(s, app), settled=settled, notes=notes, pair=pair)
 
 
 PAIR_BASIS = "转发通知：表格可编辑版本、盖章后扫描的PDF版本一并发送"
@@ -103,36 +113,54 @@ def pairing(c: Current) -> list[Finding]:
     return []
 
 
+def check(s: Session, cfg: YearConfig, c: Current, run_id: int | None,
+          changes: dict[str, int] | None = None) -> None:
+    """Compare and validate one application's current record; sync its findings, set c.findings.
+
+    Reading findings (extraction, copy comparison) on a field a person corrected or
+    verified no longer count; each correction adds an info note naming who made it.
+    """
+    from haizhi.pipeline.validate import validate_batch, validate_record
+    from haizhi.pipeline.validate.compare import compare_records
+
+    def sync(scope: str, origin: str, fs: list[Finding], **ids: int | None) -> None:
+        a, r = sync_findings(s, scope, origin, fs, run_id, **ids)  # type: ignore[arg-type]
+        if changes is not None:
+            changes["added"] += a
+            changes["retired"] += r
+
+    def unsettled(fs: list[Finding]) -> list[Finding]:
+        return [f for f in fs if f.field is None or f.field not in c.settled]
+
+    base = c.editable or c.scan
+    assert base is not None
+    cmp = unsettled(compare_records(*c.pair)) if c.pair else []
+    cmp += pairing(c)
+    sync(f"application:{c.app.id}", "compare", cmp)
+    val = validate_record(c.record, cfg, files=c.files)
+    sync(f"record:{base.id}", "validate", val, record_id=base.id)
+    late = [f for f in validate_batch([c.record], cfg) if f.rule == "batch.deadline"]
+    sync(f"record:{base.id}", "deadline", late, record_id=base.id)
+    c.findings = (unsettled(active_findings(s, f"record:{base.id}", ["extract"])) + cmp + val + late
+                  + active_findings(s, f"application:{c.app.id}", ["group"]))
+    if c.scan is not None and c.editable is not None:
+        c.findings += unsettled(active_findings(s, f"record:{c.scan.id}", ["extract"]))
+    c.findings += c.notes
+
+
 def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], list[Finding], dict[str, int]]:
     """Compare, validate and set statuses for every application of the year. One transaction."""
-    from haizhi.pipeline.validate import record_status, validate_batch, validate_record
-    from haizhi.pipeline.validate.compare import compare_records
+    from haizhi.pipeline.validate import record_status, validate_batch
 
     apps = list(s.scalars(select(Application).where(Application.year == cfg.year).order_by(Application.id)))
     cur = [c for c in (current(s, a) for a in apps) if c is not None]
     changes = {"added": 0, "retired": 0, "status_changed": 0}
-
-    def sync(scope: str, origin: str, fs: list[Finding], **ids: int | None) -> None:
-        a, r = sync_findings(s, scope, origin, fs, run_id, **ids)
-        changes["added"] += a
-        changes["retired"] += r
-
     for c in cur:
-        base = c.editable or c.scan
-        assert base is not None
-        cmp = compare_records(to_record(c.editable), to_record(c.scan)) if c.editable and c.scan else []
-        cmp += pairing(c)
-        sync(f"application:{c.app.id}", "compare", cmp)
-        val = validate_record(c.record, cfg, files=c.files)
-        sync(f"record:{base.id}", "validate", val, record_id=base.id)
-        late = [f for f in validate_batch([c.record], cfg) if f.rule == "batch.deadline"]
-        sync(f"record:{base.id}", "deadline", late, record_id=base.id)
-        c.findings = (active_findings(s, f"record:{base.id}", ["extract"]) + cmp + val + late
-                      + active_findings(s, f"application:{c.app.id}", ["group"]))
-        if c.scan is not None and c.editable is not None:
-            c.findings += active_findings(s, f"record:{c.scan.id}", ["extract"])
+        check(s, cfg, c, run_id, changes)
     batch = validate_batch([c.record for c in cur], cfg)  # the exports list deadlines here too
-    sync(f"batch:{cfg.year}", "batch", [f for f in batch if f.rule != "batch.deadline"])
+    a, r = sync_findings(s, f"batch:{cfg.year}", "batch", [f for f in batch if f.rule != "batch.deadline"], run_id)
+    changes["added"] += a
+    changes["retired"] += r
     for c in cur:
         c.record.findings = list(c.findings)
         c.status = record_status(c.findings)
