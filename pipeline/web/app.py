@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from haizhi.pipeline.core.errors import HaizhiError
-from haizhi.pipeline.review.errors import Conflict, Invalid, NotFound, PermissionDenied
+from haizhi.pipeline.review.errors import Conflict, NotFound, PermissionDenied
 from haizhi.pipeline.web.render import PageCache
 from haizhi.pipeline.web.security import CsrfFailed, LoginRequired
 from haizhi.pipeline.web.settings import Settings

@@ -12,10 +12,18 @@ from sqlalchemy.orm import Session
 
 from haizhi.pipeline.intake.db import File
 from haizhi.pipeline.review import accounts
+from haizhi.pipeline.review import queries as review_queries
 from haizhi.pipeline.review.errors import NotFound
 from haizhi.pipeline.review.models import ROLE_CN, User
-from haizhi.pipeline.web import queries
-from haizhi.pipeline.web.security import check_csrf, csrf_token, current_user, db, log_in, log_out, optional_user
+from haizhi.pipeline.web.security import (
+    check_csrf,
+    csrf_token,
+    current_user,
+    db,
+    log_in,
+    log_out,
+    optional_user,
+)
 
 router = APIRouter(include_in_schema=False)
 SHA = r"^[0-9a-f]{64}$"
@@ -62,21 +70,26 @@ def logout(request: Request) -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
-def _filters(form: str | None, recommender: str | None, status: str | None, flagged: str | None,
-             q: str | None) -> queries.Filters:
-    return queries.Filters(form=form or None, recommender=recommender or None,
-                           status=status if status in queries.STATUSES else None,
-                           flagged=flagged in ("1", "on", "true"), q=(q or "").strip()[:100] or None)
+def processing(s: Session) -> dict[str, Any]:
+    """The review layer's processing counts plus the names of the files waiting (newest 20)."""
+    proc = review_queries.processing(s)
+    proc["pending"] = [f.name for f in s.scalars(select(File).where(File.state == "pending")
+                                                 .order_by(File.id.desc()).limit(20))]
+    return proc
 
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, form: str | None = None, recommender: str | None = None, status: str | None = None,
               flagged: str | None = None, q: str | None = None, user: User = Depends(current_user),
               s: Session = Depends(db)) -> Response:
-    flt = _filters(form, recommender, status, flagged, q)
-    d = queries.dashboard(s, flt, request.app.state.settings.year)
-    ctx = {"user": user, "d": d, "flt": flt, "statuses": queries.STATUSES, "form_cn": queries.FORM_CN,
-           "proc": queries.processing(s)}
+    flt = {"form": form or None, "recommender": recommender or None,
+           "status": status if status in review_queries.STATUSES else None,
+           "flagged": True if flagged in ("1", "on", "true") else None, "q": (q or "").strip()[:100] or None}
+    d = review_queries.list_applications(s, year=request.app.state.settings.year, limit=500, **flt)
+    every = review_queries.list_applications(s, year=d["year"], limit=500) if any(flt.values()) else d
+    ctx = {"user": user, "d": d, "flt": flt, "statuses": review_queries.STATUSES, "proc": processing(s),
+           "forms": sorted({(it["form"], it["form_title"]) for it in every["items"]}),
+           "recommender_names": sorted({it["recommender"] for it in every["items"] if it["recommender"]})}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "app-table":
         return render(request, "_app_table.html", ctx)
     return render(request, "dashboard.html", ctx)
@@ -84,7 +97,7 @@ def dashboard(request: Request, form: str | None = None, recommender: str | None
 
 @router.get("/partials/processing", response_class=HTMLResponse)
 def processing_partial(request: Request, user: User = Depends(current_user), s: Session = Depends(db)) -> Response:
-    return render(request, "_processing.html", {"user": user, "proc": queries.processing(s)})
+    return render(request, "_processing.html", {"user": user, "proc": processing(s)})
 
 
 def _file(s: Session, sha: str) -> File:

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from haizhi.pipeline.review import accounts
 from haizhi.pipeline.review.models import ROLE_CN, ROLES, User
-from haizhi.pipeline.web import queries
 from haizhi.pipeline.web.pages import render
 from haizhi.pipeline.web.security import check_csrf, current_user, db, needs
 
@@ -19,7 +18,9 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox(request: Request, user: User = Depends(current_user), s: Session = Depends(db)) -> Response:
-    return render(request, "inbox.html", {"user": user, "proc": queries.processing(s)})
+    from haizhi.pipeline.web.pages import processing
+
+    return render(request, "inbox.html", {"user": user, "proc": processing(s)})
 
 
 @router.get("/users", response_class=HTMLResponse)

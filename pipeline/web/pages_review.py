@@ -10,7 +10,7 @@ from haizhi.pipeline.review import decisions, revisions
 from haizhi.pipeline.review.errors import Invalid, NotFound
 from haizhi.pipeline.review.models import User
 from haizhi.pipeline.web import actions
-from haizhi.pipeline.web.detail import build_view, shown_status
+from haizhi.pipeline.web.detail import page_context
 from haizhi.pipeline.web.pages import render
 from haizhi.pipeline.web.security import check_csrf, db, needs
 
@@ -18,11 +18,9 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
 def _fields_panel(request: Request, s: Session, app_id: int, user: User, message: str | None) -> Response:
-    v = build_view(s, app_id, None)
-    status, _last = shown_status(s, app_id)
-    flagged = sum(1 for _g, fl in v.groups for f in fl if f.flagged)
-    return render(request, "_fields.html", {"user": user, "v": v, "message": message, "oob_status": True,
-                                            "status": status, "flagged": flagged})
+    ctx = page_context(request, s, app_id, None, user, with_pages=False)
+    ctx.update(message=message, oob_status=True)
+    return render(request, "_fields.html", ctx)
 
 
 @router.post("/applications/{app_id}/fields/{key}/correct", response_class=HTMLResponse)
@@ -49,13 +47,13 @@ async def decide(request: Request, app_id: int, user: User = Depends(needs("deci
                  s: Session = Depends(db)) -> Response:
     form = await request.form()
     items: list[object] = [ln.strip() for ln in str(form.get("items") or "").splitlines() if ln.strip()]
-    v = build_view(s, app_id, None)
-    by_key = {f.key: f for _g, fl in v.groups for f in fl}
+    ctx = page_context(request, s, app_id, None, user, with_pages=False)
+    by_key = {f["key"]: f for _g, fl in ctx["groups"] for f in fl}
     for key in form.getlist("item_field"):
         f = by_key.get(str(key))
         if f is None:
             raise Invalid(f"补正事项的字段无效：{key}")
-        items.append({"field": f.key, "text": "；".join(f.reasons) or f"请核实并更正“{f.label}”"})
+        items.append({"field": f["key"], "text": "；".join(f["reasons"]) or f"请核实并更正“{f['label']}”"})
     decision = str(form.get("decision") or "")
     decisions.decide(s, app_id, decision, user, items or None, str(form.get("note") or "") or None)
     return RedirectResponse(f"/applications/{app_id}#decision", status_code=303)
