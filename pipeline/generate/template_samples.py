@@ -58,6 +58,13 @@ def _form(form_id: str) -> Callable[[YearConfig], dict[str, Any]]:
     return ctx
 
 
+def _correction(cfg: YearConfig) -> dict[str, Any]:
+    from haizhi.pipeline.review.notice import notice_context
+
+    return notice_context(_sample_record(COOP), [{"label": "示例", "text": "示例"}], cfg, note="示例",
+                          reply_by=dt.date(cfg.year, 9, 1))
+
+
 SAMPLE_CONTEXTS: dict[str, Callable[[YearConfig], dict[str, Any]]] = {
     "coop_institution.docx": _form(COOP),
     "base_application.docx": _form(BASE),
@@ -68,6 +75,7 @@ SAMPLE_CONTEXTS: dict[str, Callable[[YearConfig], dict[str, Any]]] = {
     "notice_base.docx": _notice("base"),
     "forwarding_notice.docx": _forwarding,
     "base_plan_outline.docx": lambda cfg: {"cfg": cfg, "outline_title": ""},
+    "correction_notice.docx": _correction,
 }
 
 

@@ -211,3 +211,7 @@ def open_db(url: str) -> tuple[Engine, sessionmaker[Session]]:
             f"无法连接或升级数据库 {u.render_as_string(hide_password=True)}：{type(e).__name__}: {e}"
         ) from None
     return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+# tables defined beside the ledger on the same Base, so Base.metadata is the whole schema
+from haizhi.pipeline.review import models as _review_models  # noqa: E402,F401

@@ -9,7 +9,8 @@ from pathlib import Path
 TEMPLATES = Path(__file__).resolve().parent.parent
 
 # builder modules, each with build(out_dir) -> list[Path]; forms/sheets belong to the forms work
-MODULES = ("haizhi.templates.build.notices", "haizhi.templates.build.forms", "haizhi.templates.build.review_docs")
+MODULES = ("haizhi.templates.build.notices", "haizhi.templates.build.forms", "haizhi.templates.build.review_docs",
+           "haizhi.templates.build.correction_notice")
 
 
 def main(argv: list[str] | None = None) -> int:

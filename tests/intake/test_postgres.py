@@ -82,7 +82,7 @@ def test_postgres_intake_idempotent_and_versioned(tmp_path, pg_url):
     run_intake(o)
     engine, S = open_db(pg_url)
     with S() as s:
-        assert s.execute(text("select version_num from alembic_version")).scalar() == "0001_initial"
+        assert s.execute(text("select version_num from alembic_version")).scalar() == "0002_review"
         kind = s.execute(text("select data_type from information_schema.columns "
                               "where table_name='records' and column_name='fields'")).scalar()
         assert kind == "jsonb"
