@@ -34,6 +34,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(HERE / "templates"))
     t.env.autoescape = True  # every value shown is escaped (Jinja2Templates enables it for .html; made explicit)
+    from haizhi.pipeline.review.revisions import show
+
+    t.env.filters["show"] = show
     return t
 
 
@@ -119,12 +122,13 @@ def create_app(settings: Settings) -> FastAPI:
         return _error(request, 422, f"请求参数无效：{where}")
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    from haizhi.pipeline.web import api, pages, pages_admin, pages_review
+    from haizhi.pipeline.web import api, pages, pages_admin, pages_exports, pages_review
 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(pages_review.router)
     app.include_router(pages_admin.router)
+    app.include_router(pages_exports.router)
     return app
 
 
