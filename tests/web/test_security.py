@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import HOSTILE, Web, csrf_of, login
+from tests.web.conftest import HOSTILE, Web, csrf_of
 
 
 @pytest.fixture(scope="module")
