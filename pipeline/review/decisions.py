@@ -94,8 +94,7 @@ def decisions(session: Session, application_id: int) -> list[Decision]:
 def history(session: Session, application_id: int) -> list[dict[str, Any]]:
     """Every decision on the application, oldest first (the last is current)."""
     ds = decisions(session, application_id)
-    names = dict(session.execute(select(User.id, User.name).where(User.id.in_({d.user_id for d in ds})))
-                 .tuples().all()) if ds else {}
+    names = {i: n for i, n in session.execute(select(User.id, User.name).where(User.id.in_({d.user_id for d in ds})))} if ds else {}
     return [as_dict(d, names) for d in ds]
 
 
@@ -114,3 +113,20 @@ def current_decisions(session: Session, application_ids: list[int]) -> dict[int,
         out[d.application_id] = d
     return out
 
+
+
+def suggested_items(session: Session, application_id: int) -> list[dict[str, Any]]:
+    """Items a 需补正 decision could list: the application's open warnings (not errors, which make it
+    ineligible, nor notes), as {"field", "label", "text"}; a person edits them before deciding."""
+    from haizhi.pipeline.review.queries import application_detail
+
+    d = application_detail(session, application_id)
+    spec = FORMS.get(d["application"]["form"])
+    out, seen = [], set()
+    for f in d["findings"]:
+        if f["severity"] != "warning" or f["settled"] or f["message"] in seen:
+            continue
+        seen.add(f["message"])
+        key = f["field"] if spec is not None and f["field"] in (spec.by_key.keys() | set(spec.mark_keys)) else None
+        out.append({"field": key, "label": field_label(spec, key) if key and spec else None, "text": f["message"]})
+    return out

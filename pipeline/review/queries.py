@@ -18,6 +18,7 @@ from haizhi.pipeline.core.record import Record
 from haizhi.pipeline.intake.db import Application, ApplicationFile, File, FindingRow, RecordRow, Run
 from haizhi.pipeline.review.decisions import application, as_dict, current_decisions
 from haizhi.pipeline.review.decisions import history as decision_history
+from haizhi.pipeline.review.errors import NotFound
 from haizhi.pipeline.review.models import DECISIONS, PENDING, User
 from haizhi.pipeline.review.recheck import year_records
 from haizhi.pipeline.review.revisions import aware, history, revisions_for
@@ -108,7 +109,7 @@ def list_applications(session: Session, *, year: int | None = None, form: str | 
     opened = _open_findings(s, apps, settled)
     decided = current_decisions(s, [a.id for a in apps])
     uid = {d.user_id for d in decided.values()}
-    names = dict(s.execute(select(User.id, User.name).where(User.id.in_(uid))).tuples().all()) if uid else {}
+    names = {i: n for i, n in s.execute(select(User.id, User.name).where(User.id.in_(uid)))} if uid else {}
     needle = (q or "").strip().lower()
     rows = []
     for a, rec in pairs:
@@ -276,3 +277,16 @@ def application_detail(session: Session, application_id: int) -> dict[str, Any]:
         "decisions": dec,
         "decision": dec[-1] if dec else None,
     }
+
+
+def file_of(session: Session, file_id: int, application_id: int | None = None) -> File:
+    """A stored original by id (never by path), optionally required to belong to the application.
+    NotFound otherwise. Its bytes are FileStore(out / "store").path_for(file.sha256)."""
+    f = session.get(File, file_id)
+    if f is None:
+        raise NotFound(f"没有这个文件：{file_id}")
+    if application_id is not None and session.scalar(
+            select(ApplicationFile.id).where(ApplicationFile.application_id == application_id,
+                                             ApplicationFile.file_id == file_id)) is None:
+        raise NotFound(f"申请 {application_id} 没有文件 {file_id}")
+    return f

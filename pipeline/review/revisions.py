@@ -79,7 +79,7 @@ def user_names(s: Session, revs: Iterable[FieldRevision]) -> dict[int, str]:
     ids = {r.user_id for r in revs}
     if not ids:
         return {}
-    return dict(s.execute(select(User.id, User.name).where(User.id.in_(ids))).tuples().all())
+    return {i: n for i, n in s.execute(select(User.id, User.name).where(User.id.in_(ids)))}
 
 
 def machine_value(row: RecordRow, key: str) -> Any:
@@ -154,6 +154,13 @@ class Outcome:
     application_id: int | None
     status: str | None  # the application's 初审 status after re-validation
     findings: list[Finding] = field(default_factory=list)  # the application's findings after re-validation
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.revision
+        return {"revision": {"id": r.id, "record_id": r.record_id, "field": r.field, "kind": r.kind,
+                             "value": r.value, "reason": r.reason, "at": aware(r.at).isoformat() if r.at else None},
+                "value": self.value, "application_id": self.application_id, "status": self.status,
+                "findings": [f.to_dict() for f in self.findings]}
 
 
 def _reason(reason: str | None) -> str | None:
