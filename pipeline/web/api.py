@@ -37,14 +37,6 @@ class DecisionIn(BaseModel):
     note: str | None = None
 
 
-def _outcome(out: Any) -> dict[str, Any]:
-    r = out.revision
-    return {"revision": {"id": r.id, "field": r.field, "kind": r.kind, "value": r.value, "reason": r.reason,
-                         "at": r.at.isoformat() if r.at else None},
-            "value": out.value, "application_id": out.application_id, "status": out.status,
-            "findings": [f.to_dict() for f in out.findings]}
-
-
 @router.get("/session", summary="当前用户与 CSRF 令牌")
 def session_info(request: Request, user: User = Depends(current_user)) -> dict[str, Any]:
     return {"user": user.name, "role": user.role, "role_cn": ROLE_CN.get(user.role), "csrf_token": csrf_token(request)}
@@ -79,13 +71,13 @@ def application_pages(request: Request, app_id: int, file: str | None = Query(No
              description="新增一条修订（值、人、时间、理由），机读值和以前的修订都保留；随即重新初审，返回新的状态和问题。")
 def post_correction(app_id: int, body: Correction, user: User = Depends(needs("correct")),
                     s: Session = Depends(db)) -> dict[str, Any]:
-    return _outcome(actions.correct(s, app_id, body.field, body.value, user, body.reason))
+    return (actions.correct(s, app_id, body.field, body.value, user, body.reason)).to_dict()
 
 
 @router.post("/applications/{app_id}/verifications", summary="标记字段核对无误", dependencies=[Depends(check_csrf)])
 def post_verification(app_id: int, body: Verification, user: User = Depends(needs("verify")),
                       s: Session = Depends(db)) -> dict[str, Any]:
-    return _outcome(actions.verify(s, app_id, body.field, user, body.reason))
+    return (actions.verify(s, app_id, body.field, user, body.reason)).to_dict()
 
 
 @router.post("/applications/{app_id}/decisions", summary="作出审核决定", dependencies=[Depends(check_csrf)],

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from haizhi.pipeline.intake.db import Application
+from haizhi.pipeline.review.decisions import suggested_items
 from haizhi.pipeline.review.models import User
 from haizhi.pipeline.review.queries import application_detail
 from haizhi.pipeline.web import view
@@ -52,5 +53,5 @@ def page_context(request: Request, s: Session, app_id: int, file_sha: str | None
     prev, nxt = neighbours(s, a["id"], a["year"])
     return {"user": user, "a": a, "status": a["status"], "decision": d["decision"], "decisions": d["decisions"],
             "files": view.files_view(d), "shown": shown, "groups": groups, "findings": view.findings_view(d),
-            "prev": prev, "next": nxt, "flagged": sum(1 for _g, fl in groups for f in fl if f["flagged"]),
+            "suggested": suggested_items(s, app_id) if with_pages else [], "prev": prev, "next": nxt, "flagged": sum(1 for _g, fl in groups for f in fl if f["flagged"]),
             "pages": boxes(request, shown, groups) if with_pages else {"pages": [], "error": None}}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -47,13 +49,14 @@ async def decide(request: Request, app_id: int, user: User = Depends(needs("deci
                  s: Session = Depends(db)) -> Response:
     form = await request.form()
     items: list[object] = [ln.strip() for ln in str(form.get("items") or "").splitlines() if ln.strip()]
-    ctx = page_context(request, s, app_id, None, user, with_pages=False)
-    by_key = {f["key"]: f for _g, fl in ctx["groups"] for f in fl}
-    for key in form.getlist("item_field"):
-        f = by_key.get(str(key))
-        if f is None:
-            raise Invalid(f"补正事项的字段无效：{key}")
-        items.append({"field": f["key"], "text": "；".join(f["reasons"]) or f"请核实并更正“{f['label']}”"})
+    for raw in form.getlist("suggested"):
+        try:
+            it = json.loads(str(raw))
+        except ValueError:
+            raise Invalid("补正事项格式无效") from None
+        if not isinstance(it, dict):
+            raise Invalid("补正事项格式无效")
+        items.append({"field": it.get("field"), "text": it.get("text")})  # checked again by decide()
     decision = str(form.get("decision") or "")
     decisions.decide(s, app_id, decision, user, items or None, str(form.get("note") or "") or None)
     return RedirectResponse(f"/applications/{app_id}#decision", status_code=303)

@@ -158,12 +158,13 @@ def _render_pdf(src: Path, out: Path) -> list[dict[str, Any]]:
 
 
 def _render_office(src: Path, suffix: str, out: Path) -> list[dict[str, Any]]:
-    from haizhi.pipeline.office.convert import convert_cold
+    """Through the process's warm LibreOffice converter (started on first use)."""
+    from haizhi.pipeline.office.convert import shared_converter
 
     with tempfile.TemporaryDirectory(prefix="haizhi-web-") as tmp:
         local = _local_copy(src, suffix, Path(tmp))
         pdf = Path(tmp) / "original.pdf"
         with contextlib.suppress(FileNotFoundError):
             pdf.unlink()
-        convert_cold(local, pdf, timeout=120.0, profile=Path(tmp) / "profile")
+        shared_converter().convert(local, pdf)
         return _render_pdf(pdf, out)
