@@ -110,6 +110,25 @@ def process_once(Session_: sessionmaker[Session], settings: Settings) -> bool:
     return True
 
 
+def prerender(Session_: sessionmaker[Session], settings: Settings, limit: int = 3) -> int:
+    """Render the page images of a few forms not yet in the cache, so first views are quick."""
+    from haizhi.pipeline.web.render import PageCache
+
+    cache = PageCache(settings.cache, settings.store)
+    with Session_() as s:
+        files = list(s.scalars(select(File).join(ApplicationFile, ApplicationFile.file_id == File.id)
+                               .where(File.state == "done", File.kind == "form").order_by(File.id.desc())))
+    n = 0
+    for f in files:
+        if n >= limit:
+            break
+        if (cache.folder(f.sha256) / "meta.json").is_file():
+            continue
+        cache.meta(f.sha256, f.suffix or "", f.method)
+        n += 1
+    return n
+
+
 class Worker:
     """The background thread of one server process; stops at shutdown."""
 
@@ -126,6 +145,8 @@ class Worker:
         while not self.stop.is_set():
             try:
                 process_once(self.Session, self.settings)
+                if not self.stop.is_set():
+                    prerender(self.Session, self.settings)
             except Exception:  # keep the loop alive; the file stays pending and is retried
                 log.exception("后台处理上传文件时出错")
                 time.sleep(POLL_SECONDS)
