@@ -80,6 +80,9 @@ def test_review_in_chromium(server: str, ledger: dict[str, Any], tmp_path: Path)
             expect(page).to_have_url(server + "/")
             # the dashboard
             expect(page.locator(".count.s-待复核 .n")).to_have_text("2")
+            expect(page.locator("#app-table tbody tr")).to_have_count(2)
+            page.fill("#q", "深圳湾")  # HTMX filters the table as one types
+            expect(page.locator("#app-table tbody tr")).to_have_count(1)
             link = page.locator("a.app-link", has_text="深圳湾")
             expect(link).to_be_visible()
             link.click()
@@ -122,6 +125,12 @@ def test_review_in_chromium(server: str, ledger: dict[str, Any], tmp_path: Path)
                 page.click("#notice-docx")
             notice = Path(dl.value.path()).read_bytes()
             assert notice[:2] == b"PK"
+            # ] opens the next application, [ comes back
+            app_url = page.url.split("#")[0]
+            page.keyboard.press("]")
+            expect(page).not_to_have_url(app_url)
+            page.keyboard.press("[")
+            expect(page).to_have_url(app_url)
             # the exports: reviewed values with who corrected them, and the 补正通知
             page.click("header nav >> text=导出")
             page.click("#export-form button[type=submit]")
