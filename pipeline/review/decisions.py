@@ -16,7 +16,7 @@ from haizhi.pipeline.review.accounts import get_user, require
 from haizhi.pipeline.review.errors import Invalid, NotFound
 from haizhi.pipeline.review.models import DECISIONS, FIX, Decision, User
 from haizhi.pipeline.review.revisions import aware
-from haizhi.pipeline.review.values import field_label
+from haizhi.pipeline.review.values import field_label, plain_text
 
 MAX_ITEMS = 100
 MAX_TEXT = 2000
@@ -48,7 +48,7 @@ def _items(form: str, items: list[Any] | None) -> list[dict[str, Any]]:
             raise Invalid(f"补正事项格式无效：{it!r}")
         if key is not None and key not in spec.by_key and key not in spec.mark_keys:
             raise Invalid(f"补正事项的字段无效：{key!r}")
-        text = str(text or "").strip()
+        text = plain_text(str(text or "")).strip()
         if len(text) > MAX_TEXT:
             raise Invalid(f"补正事项过长（最多 {MAX_TEXT} 字）")
         if text:
@@ -69,7 +69,7 @@ def decide(session: Session, application_id: int, decision: str, user: User | in
         raise Invalid("“需补正”至少需要写明一项补正事项")
     if decision != FIX and its:
         raise Invalid(f"只有“需补正”需要补正事项，“{decision}”不需要")
-    note = (str(note).strip() or None) if note is not None else None
+    note = (plain_text(str(note)).strip() or None) if note is not None else None
     if note is not None and len(note) > MAX_TEXT:
         raise Invalid(f"备注过长（最多 {MAX_TEXT} 字）")
     d = Decision(application_id=app.id, decision=decision, items=its or None, user_id=who.id, note=note,

@@ -23,7 +23,7 @@ from haizhi.pipeline.intake.db import RecordRow
 from haizhi.pipeline.review.accounts import get_user, require
 from haizhi.pipeline.review.errors import Invalid, NotFound
 from haizhi.pipeline.review.models import CORRECTION, VERIFIED, FieldRevision, User
-from haizhi.pipeline.review.values import check_key, field_label, form_of, normalise
+from haizhi.pipeline.review.values import check_key, field_label, form_of, normalise, plain_text
 
 NOTE_RULE = "review.corrected"
 MAX_REASON = 2000
@@ -107,6 +107,8 @@ def revise(row: RecordRow, revs: list[FieldRevision], names: dict[int, str]) -> 
         target[key] = r.value
         who = names.get(r.user_id, f"#{r.user_id}")
         machine = machine_value(row, key)
+        if r.value == machine and type(r.value) is type(machine):
+            continue  # corrected back to what the machine read: checked, not changed
         out.corrections.append({"field": key, "label": field_label(spec, key), "machine": machine,
                                 "value": r.value, "user": who, "at": aware(r.at).isoformat() if r.at else None,
                                 "reason": r.reason, "revision_id": r.id})
@@ -166,7 +168,7 @@ class Outcome:
 def _reason(reason: str | None) -> str | None:
     if reason is None:
         return None
-    reason = str(reason).strip()
+    reason = plain_text(str(reason)).strip()
     if len(reason) > MAX_REASON:
         raise Invalid(f"理由过长（最多 {MAX_REASON} 字）")
     return reason or None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from haizhi.extractors.normalize import clean_text, norm_bool, norm_date, norm_int, norm_number
@@ -16,6 +17,14 @@ TYPE_HINT = {
     "int": "整数，如 46",
     "bool": "是 或 否",
 }
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain_text(s: str) -> str:
+    """Without control characters (NUL cannot be stored in PostgreSQL text or JSONB); line breaks and tabs kept."""
+    return _CONTROL.sub("", s.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def form_of(form_id: str) -> FormSpec:
@@ -56,7 +65,7 @@ def _as_text(v: Any) -> str | None:
     if isinstance(v, int | float):
         return str(v)
     if isinstance(v, str):
-        return v
+        return plain_text(v)
     raise TypeError
 
 
@@ -103,7 +112,7 @@ def _split_choices(value: Any) -> list[str]:
     if isinstance(value, list | tuple):
         if not all(isinstance(x, str) for x in value):
             raise TypeError
-        return [x.strip() for x in value if x.strip()]
+        return [plain_text(x).strip() for x in value if x.strip()]
     raise TypeError
 
 
@@ -114,7 +123,7 @@ def _choice(f: FieldSpec, label: str, value: Any) -> Any:
             value = value[0]
         if not isinstance(value, str):
             raise _bad(label, value, f"以下之一：{opts}")
-        v = value.strip()
+        v = plain_text(value).strip()
         if not v:
             return None
         if v not in f.options:

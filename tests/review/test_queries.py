@@ -114,3 +114,17 @@ def test_outcome_as_json(ledger):
         d = json.loads(json.dumps(out.to_dict(), ensure_ascii=False))
         assert d["status"] == "通过" and d["revision"]["value"] == 47 and d["revision"]["kind"] == "correction"
         assert any(f["rule"] == "review.corrected" for f in d["findings"])
+
+
+def test_empty_ledger(tmp_path):
+    from haizhi.pipeline.intake.db import default_url, open_db
+    from haizhi.pipeline.review.errors import Invalid
+    from haizhi.pipeline.review.exports import write_reviewed_exports
+
+    engine, S = open_db(default_url(tmp_path))
+    with S() as s:
+        d = list_applications(s)
+        assert d["total"] == 0 and d["items"] == [] and d["counts"]["待复核"] == 0 and d["year"] is None
+        with pytest.raises(Invalid, match="还没有任何申请"):
+            write_reviewed_exports(s, tmp_path / "x", pdf=False)
+    engine.dispose()

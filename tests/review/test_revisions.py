@@ -125,6 +125,8 @@ def test_normalise_matches_the_record_contract():
     assert normalise("coop_institution", "institution_types", "用才机构、荐才机构") == ["荐才机构", "用才机构"]
     assert normalise("coop_institution", "name_cn", "  甲  ") == "甲"
     assert normalise("coop_institution", "name_cn", "") is None
+    assert normalise("coop_institution", "profile", "甲\x00乙\r\n丙\x1b") == "甲乙\n丙"
+    assert normalise("coop_institution", "profile", "<b>{{ x }}</b>") == "<b>{{ x }}</b>"
     assert normalise("base_application", "base_type", "海智国际研发社区") == "海智国际研发社区"
 
 
@@ -157,3 +159,35 @@ def test_next_intake_keeps_corrections(tmp_path, ledger):
         assert app.status == "通过" and app.current_record_id == rid
         assert not _active(s, f"application:{ids['jia']}", "staff_total")
     engine.dispose()
+
+
+def test_quick_recheck_agrees_with_a_full_review(ledger):
+    from haizhi.pipeline.core.config import load_year
+    from haizhi.pipeline.intake.review import review
+
+    S, ids = ledger
+    with S() as s:
+        correct_field(s, _rid(S, ids["yi"]), "recommender", "火星科学技术协会", "小王", "按推荐函")
+        correct_field(s, _rid(S, ids["jia"]), "name_cn", None, "小王", "测试：名称清空")
+
+        def state():
+            return ({(f.scope, f.origin, f.digest) for f in s.scalars(select(FindingRow).where(FindingRow.active.is_(True)))},
+                    {a.id: a.status for a in s.scalars(select(Application))})
+
+        before = state()
+        _cur, _batch, changes = review(s, load_year(2026), None)
+        assert changes == {"added": 0, "retired": 0, "status_changed": 0}
+        assert state() == before
+
+
+def test_correcting_back_to_the_machine_value(ledger):
+    S, ids = ledger
+    rid = _rid(S, ids["jia"])
+    with S() as s:
+        correct_field(s, rid, "staff_total", 50, "小王", "误改")
+        out = correct_field(s, rid, "staff_total", 46, "小王", "改回")
+        assert not [f for f in out.findings if f.rule == "review.corrected"]
+        rec = reviewed_record(s, rid)
+        assert rec.fields["staff_total"] == 46 and "corrections" not in rec.source
+        assert [h["value"] for h in history(s, rid, "staff_total")] == [46, 50, 46]
+        assert out.status == "通过"  # a person settled the field: the copies' difference no longer counts

@@ -77,5 +77,12 @@ def test_review_on_postgres(tmp_path, pg_url):  # noqa: F811
             assert next(f for f in page["fields"] if f["key"] == "name_en")["corrected"]["user"] == "小王"
             n = s.execute(select(text("count(*)")).select_from(text("field_revisions"))).scalar()
             assert n == 3
+            # hostile text: NUL (PostgreSQL refuses it in JSONB) dropped, markup and tags kept as typed
+            nasty = "<script>alert(1)</script>{{ 7*7 }}\x00尾"
+            out = correct_field(s, rids["yi"], "profile", nasty, "小王", "理由\x00<b>")
+            assert out.value == "<script>alert(1)</script>{{ 7*7 }}尾"
+            h = history(s, rids["yi"], "profile")
+            assert h[-1]["value"] == out.value and h[-1]["reason"] == "理由<b>"
+            decide(s, ids["yi"], "需补正", "老李", items=["补\x00交<i>材料</i>"], note="\x00")
     finally:
         engine.dispose()
