@@ -53,6 +53,8 @@ async def check_csrf(request: Request) -> None:
     if request.method not in UNSAFE:
         return
     want = request.session.get("csrf")
+    if not want:  # no session token: refuse before reading any body
+        raise CsrfFailed()
     got = request.headers.get(CSRF_HEADER)
     if not got:
         ctype = request.headers.get("content-type", "")

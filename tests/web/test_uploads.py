@@ -72,12 +72,21 @@ def test_pending_upload_survives_a_stop_and_background_worker_reads_it(ledger: d
     # server 2 starts with its background worker: the pending file is read without anyone asking
     from fastapi.testclient import TestClient
 
+    engine, S = open_db(ledger["db"])  # opened once: Alembic's upgrade is not for two threads at a time
+
+    def state() -> str:
+        with S() as s:
+            return s.scalar(select(File.state).where(File.sha256 == sha))
+
     app2 = create_app(settings_for(ledger, background=True))
-    with TestClient(app2):
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline and _file(ledger, sha).state == "pending":
-            time.sleep(1)
-    assert _file(ledger, sha).state == "done"
+    try:
+        with TestClient(app2):
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline and state() == "pending":
+                time.sleep(1)
+        assert state() == "done"
+    finally:
+        engine.dispose()
     web2 = login(create_app(settings_for(ledger)), "clerk")
     names = [it["name"] for it in web2.c.get("/api/applications").json()["items"]]
     assert "后来上传的新机构" in names
