@@ -45,8 +45,8 @@ def _xlsx_extra(path: Path, rows: list[tuple[str, dict[str, Any]]], decided: lis
     ws = wb.create_sheet(DECISIONS_SHEET)
     _header(ws, ["记录", "审核决定", "补正事项", "决定人", "决定时间（北京时间）", "备注"], [28, 12, 60, 12, 18, 40])
     for label, d in decided:
-        if d is None:
-            append_row(ws, [label, PENDING, "", "", "", ""])
+        if d is None or d.get("stale"):
+            append_row(ws, [label, PENDING, "", "", "", "此后收到新版本，需重新审核" if d else ""])
             continue
         items = "\n".join(f"{i}. " + (f"{it['label']}：" if it.get("label") else "") + it["text"]
                           for i, it in enumerate(d["items"], 1))
@@ -89,7 +89,7 @@ def write_reviewed_exports(session: Session, out_dir: Path, cfg: YearConfig | No
     from haizhi.pipeline.intake.review import review
     from haizhi.pipeline.intake.run import _for_export
     from haizhi.pipeline.review.notice import write_correction_notice
-    from haizhi.pipeline.review.queries import latest_year
+    from haizhi.pipeline.review.queries import latest_year, stale
     from haizhi.pipeline.validate import record_label
 
     if cfg is None:
@@ -110,7 +110,8 @@ def write_reviewed_exports(session: Session, out_dir: Path, cfg: YearConfig | No
     names = {u.id: u.name for u in session.query(User).filter(User.id.in_(uid))} if uid else {}
     labels = [record_label(r, i) for i, r in enumerate(recs)]
     fixes = [(labels[i], c) for i, r in enumerate(recs) for c in r.source.get("corrections") or []]
-    dec = [(labels[i], as_dict(decided[c.app.id], names) if c.app.id in decided else None)
+    dec = [(labels[i], dict(as_dict(decided[c.app.id], names),
+                            stale=stale(decided[c.app.id], c.app.current_record_id)) if c.app.id in decided else None)
            for i, c in enumerate(cur)]
     _xlsx_extra(written["xlsx"], fixes, dec)
     _jsonl_extra(written["jsonl"], [{"application_id": c.app.id, "corrections": r.source.get("corrections") or [],
@@ -119,7 +120,7 @@ def write_reviewed_exports(session: Session, out_dir: Path, cfg: YearConfig | No
     if notices:
         for label, c in zip(labels, cur, strict=True):
             d = decided.get(c.app.id)
-            if d is None or d.decision != FIX:
+            if d is None or d.decision != FIX or stale(d, c.app.current_record_id):
                 continue
             got = write_correction_notice(session, c.app.id, out_dir / NOTICES_DIR, cfg, pdf=pdf)
             written[f"notice:{label}"] = got["docx"]

@@ -16,10 +16,10 @@ from haizhi.pipeline.core.config import YearConfig, load_year
 from haizhi.pipeline.core.fields import BASE, COOP, FORMS
 from haizhi.pipeline.core.record import Record
 from haizhi.pipeline.intake.db import Application, ApplicationFile, File, FindingRow, RecordRow, Run
-from haizhi.pipeline.review.decisions import application, as_dict, current_decisions
+from haizhi.pipeline.review.decisions import application, as_dict, current_decision, current_decisions
 from haizhi.pipeline.review.decisions import history as decision_history
 from haizhi.pipeline.review.errors import NotFound
-from haizhi.pipeline.review.models import DECISIONS, PENDING, User
+from haizhi.pipeline.review.models import DECISIONS, PENDING, Decision, User
 from haizhi.pipeline.review.recheck import year_records
 from haizhi.pipeline.review.revisions import aware, history, revisions_for
 
@@ -28,6 +28,16 @@ LOW_CONFIDENCE = 0.80
 SEV_RANK = {"error": 0, "warning": 1, "info": 2}
 NAME_KEY = {COOP: "name_cn", BASE: "base_name"}
 READING = ("extract", "compare")  # findings about the reading, settled by a person's revision
+
+
+def stale(d: Decision | None, record_id: int | None) -> bool:
+    """A decision taken on an earlier version of the record: the applicant has since sent a new one."""
+    return d is not None and d.record_id is not None and record_id is not None and d.record_id != record_id
+
+
+def effective_status(d: Decision | None, record_id: int | None) -> str:
+    """The decision, or 待复核 without one or when a newer version of the record arrived after it."""
+    return PENDING if d is None or stale(d, record_id) else d.decision
 
 
 def latest_year(s: Session) -> int | None:
@@ -119,8 +129,9 @@ def list_applications(session: Session, *, year: int | None = None, form: str | 
             "id": a.id, "year": a.year, "form": a.form, "form_title": FORMS[a.form].title if a.form in FORMS else a.form,
             "name": rec.fields.get(NAME_KEY.get(a.form, "")) or a.name, "credit_code": rec.fields.get("credit_code")
             or a.credit_code, "folder": a.folder, "recommender": _recommender(rec, cfg),
-            "machine_status": a.status, "status": d.decision if d else PENDING,
+            "machine_status": a.status, "status": effective_status(d, a.current_record_id),
             "decision": as_dict(d, names) if d else None,
+            "decision_stale": stale(d, a.current_record_id),
             "errors": n["error"], "warnings": n["warning"], "infos": n["info"],
             "flagged": bool(n["error"] or n["warning"]) or a.status not in (None, "通过"),
             "corrected": len({r.field for r in revs.get(a.current_record_id or -1, []) if r.kind == "correction"}),
@@ -248,6 +259,7 @@ def application_detail(session: Session, application_id: int) -> dict[str, Any]:
         findings += [finding_dict(r, settled) for r in s.scalars(q.order_by(FindingRow.id))]
     findings.sort(key=lambda f: (f["settled"], SEV_RANK.get(f["severity"], 3), f["id"]))
     dec = decision_history(s, app.id)
+    last = current_decision(s, app.id)
     rec = c.record if c else None
     corrections = list(rec.source.get("corrections") or []) if rec else []
     verified = list(rec.source.get("verified") or []) if rec else []
@@ -258,7 +270,9 @@ def application_detail(session: Session, application_id: int) -> dict[str, Any]:
         "application": {"id": app.id, "year": app.year, "form": app.form,
                         "form_title": FORMS[app.form].title if app.form in FORMS else app.form,
                         "name": app.name, "credit_code": app.credit_code, "folder": app.folder,
-                        "machine_status": app.status, "status": dec[-1]["decision"] if dec else PENDING,
+                        "machine_status": app.status,
+                        "status": effective_status(last, base.id if base else None),
+                        "decision_stale": stale(last, base.id if base else None),
                         "current_record_id": base.id if base else None,
                         "created_at": aware(app.created_at).isoformat() if app.created_at else None,
                         "updated_at": aware(app.updated_at).isoformat() if app.updated_at else None},

@@ -11,6 +11,7 @@ from typing import Any
 
 from haizhi.pipeline.core.fields import FormSpec
 from haizhi.pipeline.core.record import Finding, Record, Severity
+from haizhi.pipeline.validate.contacts import CN, email_problem, mobile_problem, phone_problem
 
 # --- GB 32100-2015 统一社会信用代码 -------------------------------------------------
 # 31 characters: digits and capitals without I, O, Z, S, V.
@@ -62,66 +63,6 @@ def regno_problem(code: str) -> str | None:
         return "应为 3—40 位字母、数字（可含空格、-、/、.）"
     if not any(ch.isdigit() for ch in s):
         return "应至少含有一位数字"
-    return None
-
-
-# --- phones and e-mail ---------------------------------------------------------------
-_MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_INTL = re.compile(r"^(?:\+|00)([1-9]\d{0,3})(\d{4,14})$")
-_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}(?:(?:转|ext|x)\d{1,6})?$")
-
-
-def _phone_digits(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).strip()
-    return re.sub(r"[\s\-()（）.]", "", s)
-
-
-def mobile_problem(value: str) -> str | None:
-    """Mainland mobile 1[3-9] + 9 digits (optionally +86/0086), or international +country code."""
-    d = _phone_digits(value)
-    if _MAINLAND_MOBILE.match(d):
-        return None
-    m = _INTL.match(d)
-    if m:
-        whole = m.group(1) + m.group(2)
-        if whole.startswith("86"):
-            return None if _MAINLAND_MOBILE.match(whole[2:]) else "+86 后应为 11 位手机号（1[3-9] 开头）"
-        if len(whole) > 15:
-            return "国际号码（含国家代码）不应超过 15 位数字"
-        return None
-    if d.isdigit() and d.startswith("1"):
-        return f"大陆手机号应为 11 位、以 13—19 开头，实为 {len(d)} 位"
-    if d.isdigit():
-        return "不是手机号：大陆手机号为 11 位（1[3-9] 开头），境外号码请写国家代码（如 +1、+44）"
-    return "含有非数字字符"
-
-
-def phone_problem(value: str) -> str | None:
-    """A telephone field: landline (区号-号码[转分机]) or any valid mobile."""
-    d = _phone_digits(value)
-    if _LANDLINE.match(d):
-        return None
-    if mobile_problem(value) is None:
-        return None
-    return "应为固定电话（区号-号码）或手机号，境外号码请写国家代码"
-
-
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$"
-)
-
-
-def email_problem(value: str) -> str | None:
-    s = value.strip()
-    if "＠" in s or "。" in s:
-        return "含有全角字符（＠ 或 。），应为半角"
-    if any(ch.isspace() for ch in s):
-        return "含有空格"
-    if s.count("@") != 1:
-        return "应含有且仅含有一个 @"
-    if not _EMAIL.match(s):
-        return "格式不正确（应如 name@example.cn）"
     return None
 
 
@@ -271,9 +212,10 @@ def length_findings(record: Record, spec: FormSpec, cfg_limit: Any, rule: str,
 
 
 def contact_findings(record: Record, spec: FormSpec, checks: dict[str, str], rule_prefix: str,
-                     basis: str) -> list[Finding]:
-    """checks: field key → "mobile" | "phone" | "email"."""
-    fn = {"mobile": mobile_problem, "phone": phone_problem, "email": email_problem}
+                     basis: str, region: str = CN) -> list[Finding]:
+    """checks: field key → "mobile" | "phone" | "email"; numbers are checked for `region` (ISO code)."""
+    fn = {"mobile": lambda v: mobile_problem(v, region), "phone": lambda v: phone_problem(v, region),
+          "email": email_problem}
     what = {"mobile": "手机号", "phone": "电话", "email": "电子邮箱"}
     out = []
     for key, kind in checks.items():

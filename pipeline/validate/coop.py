@@ -29,6 +29,7 @@ from haizhi.pipeline.validate.common import (
     uscc_problem,
     value_type_findings,
 )
+from haizhi.pipeline.validate.contacts import CN, region_of
 
 SPEC = COOP_FORM
 B_REVIEW = "《通知》三、征选工作流程（二）1.初审"
@@ -65,6 +66,13 @@ PROOF_KINDS = {"proof", "registration", "license"}
 
 def is_domestic_country(country: object) -> bool:
     return norm_text(country).upper() in DOMESTIC_COUNTRIES
+
+
+def _phone_region(record: Record) -> str:
+    """Numbers of an overseas institution are checked for its country (mainland ones still pass)."""
+    if overseas_flag(record) or (overseas_flag(record) is None and not is_domestic_country(record.fields.get("country"))):
+        return region_of(record.fields.get("country")) or CN
+    return CN
 
 
 def overseas_flag(record: Record) -> bool | None:
@@ -263,7 +271,7 @@ def validate_coop(record: Record, cfg: YearConfig, *, files: list[dict] | None =
     out += _country(record)
     out += contact_findings(record, SPEC, {"head_mobile": "mobile", "contact_mobile": "mobile",
                                            "head_email": "email", "contact_email": "email"},
-                            "coop", B_CONTACT)
+                            "coop", B_CONTACT, _phone_region(record))
     out += _area(record)
     out += _staff(record)
     out += _choices(record)

@@ -128,3 +128,30 @@ def test_empty_ledger(tmp_path):
         with pytest.raises(Invalid, match="还没有任何申请"):
             write_reviewed_exports(s, tmp_path / "x", pdf=False)
     engine.dispose()
+
+
+def test_a_new_version_reopens_a_decision(ledger, tmp_path):
+    import os
+
+    from haizhi.pipeline.intake.db import default_url, open_db
+    from tests.intake.helpers import coop, write_json
+    from tests.review.conftest import JIA, RECEIVED, intake
+
+    S, ids = ledger
+    with S() as s:
+        decide(s, ids["jia"], "需补正", "老李", items=["员工人数两份不一致"])
+        assert list_applications(s, status="需补正")["total"] == 1
+    p = write_json(tmp_path / "inbox" / "甲公司" / "信息表-补正.json", coop(*JIA, staff_total=47))
+    os.utime(p, (RECEIVED, RECEIVED))
+    intake(tmp_path)
+    engine, S2 = open_db(default_url(tmp_path / "out"))
+    with S2() as s:
+        it = next(x for x in list_applications(s)["items"] if x["id"] == ids["jia"])
+        assert it["status"] == "待复核" and it["decision_stale"] and it["decision"]["decision"] == "需补正"
+        d = application_detail(s, ids["jia"])
+        assert d["application"]["status"] == "待复核" and d["application"]["decision_stale"]
+        assert [r["version"] for r in d["records"]] == [1, 2, 3]
+        decide(s, ids["jia"], "通过", "老李")
+        it = next(x for x in list_applications(s)["items"] if x["id"] == ids["jia"])
+        assert it["status"] == "通过" and not it["decision_stale"]
+    engine.dispose()

@@ -71,7 +71,7 @@ def test_valid_mobiles(m: str) -> None:
 
 
 @pytest.mark.parametrize("m,why", [("12812345678", "13—19"), ("1381234567", "11 位"), ("0755-26881234", "不是手机号"),
-                                   ("+86 12812345678", "+86"), ("138abc45678", "非数字"),
+                                   ("+86 12812345678", "13—19"), ("138abc45678", "非数字"),
                                    ("+1234567890123456", "15 位")])
 def test_invalid_mobiles(m: str, why: str) -> None:
     problem = mobile_problem(m)
