@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what haizhi needs on Debian 12, skipping what is already there.
-# System: Tesseract (chi_sim), LibreOffice headless + UNO, poppler, free CJK fonts.
+# System: Tesseract (chi_sim), LibreOffice headless + UNO, poppler, free CJK fonts,
+# chromium (the review web app's browser tests drive it through Playwright).
 # Python: a virtual environment in .venv (built on Debian's python3 so that
 # LibreOffice's `uno` module is importable for the warm converter).
 set -euo pipefail
@@ -14,6 +15,7 @@ APT_PACKAGES=(
   fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-wqy-zenhei
   fontconfig
   postgresql
+  chromium
 )
 
 missing=()

@@ -43,3 +43,4 @@ def cmd(out: Path, workers: int | None, scans: int, no_pdf: bool, quiet: bool) -
     if second.exports_dir:
         click.echo(f"  审核导出（汇总表、CSV、JSON Lines、逐个审核表）：{second.exports_dir}")
     click.echo("  再次收件：haizhi intake " + str(res["inbox"]) + f" --out {out} --year 2026")
+    click.echo(f"  在浏览器中审核：haizhi users add 用户名 --role admin --db {second.db} 后运行 haizhi serve --store {second.store}，打开 http://localhost:8000/")
