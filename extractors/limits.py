@@ -26,7 +26,7 @@ MAX_PDF_PAGES = 60  # as extractors.pdf_reader.MAX_PAGES: more is not one applic
 MAX_STREAM_BYTES = 16 * 2**20  # one inflated content / form / object stream
 MAX_FONT_BYTES = 64 * 2**20  # one inflated embedded font (a full CJK face is ~20 MB)
 MAX_INFLATED_TOTAL = 256 * 2**20  # all inflated non-image streams of a file
-MAX_OPERATORS = 200_000  # drawing operators per content stream and per page
+MAX_OPERATORS = 100_000  # drawing operators per content stream and per page (a dense form page has ~1000)
 MAX_IMAGE_PIXELS = 100_000_000  # one embedded image (A3 at 600 dpi is ~70 million)
 
 _STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
