@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -59,6 +60,13 @@ def _office(procs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(pid, comm) for pid, comm in procs if is_office(pid, comm)]
 
 
+def _kill_left(mark: str) -> None:
+    """Whatever of this test's processes a failure left behind (they were stopped: they would stay)."""
+    for pid, _ in _ours(mark):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _wait_for(cond, limit: float) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -73,7 +81,8 @@ def long_doc(tmp_path_factory) -> Path:
     return _long_doc(tmp_path_factory.mktemp("doc"))
 
 
-def test_intake_killed_while_converting_leaves_no_libreoffice(tmp_path: Path, long_doc: Path) -> None:
+@pytest.mark.parametrize("moment", ["starting", "converting"])
+def test_intake_killed_while_converting_leaves_no_libreoffice(tmp_path: Path, long_doc: Path, moment: str) -> None:
     inbox = tmp_path / "inbox" / "某机构"
     inbox.mkdir(parents=True)
     (inbox / long_doc.name).write_bytes(long_doc.read_bytes())
@@ -86,16 +95,23 @@ def test_intake_killed_while_converting_leaves_no_libreoffice(tmp_path: Path, lo
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         def converting() -> bool:  # the server has logged that it opened the .doc
-            return any("Opening" in log.read_text(errors="replace") for log in tmp.rglob("unoserver.log"))
-        assert _wait_for(converting, 180), "the intake never started converting the .doc"
-        before = _office(_ours(mark))
-        assert any(comm.startswith("soffice") for _, comm in before), before
+            return any("Opening" in log.read_text(errors="replace") for log in tmp.glob("haizhi-lo-*/unoserver.log"))
+
+        def starting() -> bool:  # soffice.bin runs, the .doc not yet opened
+            return any(comm.startswith("soffice") for _, comm in _office(_ours(mark)))
+        assert _wait_for(converting if moment == "converting" else starting, 180), f"never {moment}"
+        soffice = [pid for pid, comm in _office(_ours(mark)) if comm.startswith("soffice")]
+        assert soffice
+        if moment == "converting":  # stands for a document LibreOffice hangs on: it will not finish by itself
+            for pid in soffice:
+                os.kill(pid, signal.SIGSTOP)
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
+        assert _wait_for(lambda: not _office(_ours(mark)), 10), _office(_ours(mark))
+        assert not list(tmp.glob("haizhi-lo-*/profile"))  # the orphaned profile was removed too
     finally:
         proc.kill()
-    assert _wait_for(lambda: not _office(_ours(mark)), 10), _office(_ours(mark))
-    assert not list(tmp.glob("haizhi-lo-*/profile"))  # the orphaned profile was removed too
+        _kill_left(mark)
 
 
 def test_server_answers_sigterm_in_the_middle_of_a_conversion(tmp_path: Path, long_doc: Path) -> None:
@@ -104,6 +120,7 @@ def test_server_answers_sigterm_in_the_middle_of_a_conversion(tmp_path: Path, lo
     Document().save(small)
     conv = Converter(timeout=120)
     failed: list[BaseException] = []
+    pgid = 0
 
     def work() -> None:
         try:
@@ -115,11 +132,15 @@ def test_server_answers_sigterm_in_the_middle_of_a_conversion(tmp_path: Path, lo
         conv.convert(small, tmp_path / "warm.pdf")  # started and warm
         assert conv._proc is not None
         server, workdir = conv._proc, conv._workdir
+        pgid = server.pid
         log = workdir / "unoserver.log"
         opened = log.read_text(errors="replace").count("Opening")
         th = threading.Thread(target=work)
         th.start()
         assert _wait_for(lambda: log.read_text(errors="replace").count("Opening") > opened, 60)
+        for pid, comm in group_members(server.pid):  # a conversion that would never finish
+            if comm.startswith("soffice"):
+                os.kill(pid, signal.SIGSTOP)
         os.kill(server.pid, signal.SIGTERM)  # the server alone, not its group: it must end the group
         t0 = time.monotonic()
         server.wait(10)
@@ -128,4 +149,7 @@ def test_server_answers_sigterm_in_the_middle_of_a_conversion(tmp_path: Path, lo
         th.join(180)
         assert not th.is_alive()  # the conversion under way was answered (retried or reported), not hung
     finally:
+        for pid, _ in group_members(pgid) if pgid else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         conv.close()
