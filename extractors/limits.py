@@ -20,9 +20,9 @@ import threading
 import zlib
 from collections.abc import Iterator
 
+from haizhi.extractors.pdf_reader import MAX_PAGES as MAX_PDF_PAGES  # more is not one application
 from haizhi.pipeline.core.errors import UnreadableInput
 
-MAX_PDF_PAGES = 60  # as extractors.pdf_reader.MAX_PAGES: more is not one application
 MAX_STREAM_BYTES = 16 * 2**20  # one inflated content / form / object stream
 MAX_FONT_BYTES = 64 * 2**20  # one inflated embedded font (a full CJK face is ~20 MB)
 MAX_INFLATED_TOTAL = 256 * 2**20  # all inflated non-image streams of a file

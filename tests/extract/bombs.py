@@ -130,3 +130,15 @@ def big_xml_docx(good: bytes, path: Path, size: int = 40 * 2**20) -> Path:
         return data if name else None
     path.write_bytes(_rezip(good, change))
     return path
+
+
+def huge_png(path: Path, side: int = 60000) -> Path:
+    """A PNG whose header declares side × side pixels; its one IDAT chunk is a few bytes."""
+    import struct
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+                     + chunk(b"IEND", b""))
+    return path

@@ -69,6 +69,14 @@ def test_docx_that_expands_is_refused_in_seconds(tmp_path: Path, good_docx: byte
     assert not res.readable and words in res.findings[0].message, res.findings[0].message
 
 
+def test_image_file_that_declares_too_many_pixels_is_refused_in_seconds(tmp_path: Path) -> None:
+    p = bombs.huge_png(tmp_path / "扫描件.png")
+    t0 = time.monotonic()
+    res = extract_file(p)
+    assert time.monotonic() - t0 < LIMIT_S
+    assert not res.readable and "像素" in res.findings[0].message, res.findings
+
+
 def test_a_dense_real_page_is_far_below_the_operator_limit(tmp_path: Path) -> None:
     p = bombs.form_reuse_pdf(tmp_path / "ok.pdf", form_ops=300, uses=20)  # 6000 operators on the page
     res = extract_file(p)
@@ -128,6 +136,7 @@ def test_validate_reads_through_the_guard(tmp_path: Path, shared_dir: Path) -> N
 def test_intake_refuses_bombs_each_within_its_limit(the_three, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox" / "某机构"
     inbox.mkdir(parents=True)
+    ops = bombs.operator_bomb_pdf(inbox / "回件指令.pdf")  # pdfminer alone would take minutes on it
     for path, _ in the_three.values():
         (inbox / path.name).write_bytes(path.read_bytes())
     # --timeout 10: a file not answered within 10 s would be recorded as timed out, not as too large
@@ -136,9 +145,10 @@ def test_intake_refuses_bombs_each_within_its_limit(the_three, tmp_path: Path) -
     assert code == 0, out
     summary = json.loads(out[out.index("{"):])
     reasons = dict(summary["rejected"])
-    assert len(reasons) == 3
+    assert len(reasons) == 4
+    assert "绘图指令" in reasons[f"某机构/{ops.name}"]
     for path, words in the_three.values():
         why = reasons[f"某机构/{path.name}"]
         assert words in why and "超时" not in why, why
-    assert seconds < 3 * LIMIT_S + 20  # three files one after another, plus start-up and the ledger
+    assert seconds < 4 * LIMIT_S + 20  # four files one after another, plus start-up and the ledger
     assert rss_mb < 1024, f"{rss_mb:.0f} MB"
