@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -91,16 +92,28 @@ def test_one_dispatch_table() -> None:
     assert "guard" not in vars(extract_mod)  # the guard imports extract, never the reverse
 
 
+# A forked child's peak RSS starts at its parent's (the kernel keeps the pre-exec high-water mark),
+# so the command is started from this small probe process, which reports its children's peak.
+PROBE = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[2:]); "
+         "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+         "sys.exit(r.returncode)")
+
+
 def _measured(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, float, float]:
-    """Run the CLI and wait4() it: exit code, output, seconds, peak RSS (MB) over it and its reaped children."""
+    """Run the CLI: exit code, output, seconds, peak RSS (MB) of the command and every child it waited for."""
+    fd, name = tempfile.mkstemp(prefix="haizhi-rss-")
+    os.close(fd)
+    rss_file = Path(name)
     t0 = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "haizhi.pipeline.cli", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, out.decode(), time.monotonic() - t0, usage.ru_maxrss / 1024
+    try:
+        res = subprocess.run([sys.executable, "-c", PROBE, str(rss_file), sys.executable, "-m",
+                              "haizhi.pipeline.cli", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, timeout=300)
+        seconds = time.monotonic() - t0
+        rss_mb = int(rss_file.read_text()) / 1024
+    finally:
+        rss_file.unlink(missing_ok=True)
+    return res.returncode, res.stdout.decode(), seconds, rss_mb
 
 
 @pytest.mark.parametrize("command", ["validate", "export"])
