@@ -1,5 +1,8 @@
-"""Guarded extraction for hostile input: a child process with a memory cap and a time limit.
+"""extract_file: THE way to read an untrusted file: in a child process with a memory cap and a time limit.
 
+Every command (extract, validate, export), the intake and the web app read
+returned forms through extract_file. The format is sniffed once here; the
+child reads with the reader of that kind (extractors.readers.READERS).
 .doc/.wps are converted in the parent first (LibreOffice runs in its own
 process with its own time limit); parsing, layout and OCR run in the child.
 The child is a fork when this process has a single thread (cheap, modules
@@ -19,13 +22,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-from haizhi.extractors.extract import convert_to_docx, extract_unguarded
-from haizhi.extractors.safety import is_odt, sniff
+from haizhi.extractors.extract import extract_unguarded
+from haizhi.extractors.readers import convert_to_docx, sniff_kind
+from haizhi.extractors.safety import check_size
 from haizhi.pipeline.core.errors import UnreadableInput
 from haizhi.pipeline.core.record import ExtractResult, Finding
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MEMORY_MB = 2048
+DEFAULT_TIMEOUT = 180.0  # seconds per file; HAIZHI_READ_TIMEOUT overrides
+DEFAULT_MEMORY_MB = 2048  # address space the child may add; HAIZHI_READ_MEMORY_MB overrides
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 def _vm_bytes() -> int:
@@ -69,9 +81,10 @@ def _near_limit() -> bool:
         return True
 
 
-def _run(path: str, engine: str | None, converted: str | None) -> ExtractResult:
+def _run(path: str, engine: str | None, kind: str | None, converted: str | None) -> ExtractResult:
     try:
-        res = extract_unguarded(Path(path), ocr_engine=engine, converted=Path(converted) if converted else None)
+        res = extract_unguarded(Path(path), ocr_engine=engine, kind=kind,
+                                converted=Path(converted) if converted else None)
     except MemoryError:
         return _mem_fail(path)
     if not res.readable and res.findings and "格式异常" in res.findings[0].message and _near_limit():
@@ -79,9 +92,10 @@ def _run(path: str, engine: str | None, converted: str | None) -> ExtractResult:
     return res
 
 
-def _fork_child(conn, path: str, engine: str | None, converted: str | None, mem_mb: int, cpu_s: int) -> None:
+def _fork_child(conn, path: str, engine: str | None, kind: str, converted: str | None, mem_mb: int,
+                cpu_s: int) -> None:
     _limit(mem_mb, cpu_s)
-    res = _run(path, engine, converted)
+    res = _run(path, engine, kind, converted)
     try:
         conn.send(res)
     except Exception:  # noqa: BLE001 - result unpicklable: report as unreadable
@@ -96,12 +110,12 @@ def _fail(path: Path, msg: str) -> ExtractResult:
         Finding("extract.unreadable", "error", None, f"无法读取 {path.name}：{msg}")])
 
 
-def _by_fork(path: Path, engine: str | None, converted: str | None, timeout: float,
+def _by_fork(path: Path, engine: str | None, kind: str, converted: str | None, timeout: float,
              mem_mb: int) -> tuple[ExtractResult | None, bool, int | None]:
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_fork_child, args=(send, str(path), engine, converted, mem_mb, int(timeout) + 1),
-                       daemon=True)
+    proc = ctx.Process(target=_fork_child,
+                       args=(send, str(path), engine, kind, converted, mem_mb, int(timeout) + 1), daemon=True)
     proc.start()
     send.close()
     res, timed_out = None, False
@@ -121,10 +135,10 @@ def _by_fork(path: Path, engine: str | None, converted: str | None, timeout: flo
     return res, timed_out, proc.exitcode
 
 
-def _by_subprocess(path: Path, engine: str | None, converted: str | None, timeout: float,
+def _by_subprocess(path: Path, engine: str | None, kind: str, converted: str | None, timeout: float,
                    mem_mb: int) -> tuple[ExtractResult | None, bool, int | None]:
-    cmd = [sys.executable, "-m", "haizhi.extractors.guard", str(path), engine or "-", converted or "-", str(mem_mb),
-           str(int(timeout) + 1)]
+    cmd = [sys.executable, "-m", "haizhi.extractors.guard", str(path), engine or "-", kind, converted or "-",
+           str(mem_mb), str(int(timeout) + 1)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         out, _ = proc.communicate(timeout=timeout + 5)  # + interpreter start
@@ -140,27 +154,41 @@ def _by_subprocess(path: Path, engine: str | None, converted: str | None, timeou
     return None, False, proc.returncode
 
 
-def extract_file_guarded(path: Path, *, ocr_engine: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                         max_memory_mb: int = DEFAULT_MEMORY_MB) -> ExtractResult:
+def extract_file(path: Path | str, *, ocr_engine: str | None = None, timeout: float | None = None,
+                 max_memory_mb: int | None = None) -> ExtractResult:
+    """Read one untrusted file: its records and findings, never an exception for bad input.
+
+    The file is parsed in a child process limited to `timeout` seconds (default
+    DEFAULT_TIMEOUT or $HAIZHI_READ_TIMEOUT) and `max_memory_mb` more address space
+    (default DEFAULT_MEMORY_MB or $HAIZHI_READ_MEMORY_MB); what a file may expand to
+    is limited too (extractors.limits), so crafted files are answered in seconds.
+    """
     path = Path(path)
+    timeout = timeout if timeout else _env_number("HAIZHI_READ_TIMEOUT", DEFAULT_TIMEOUT)
+    mem_mb = max_memory_mb or int(_env_number("HAIZHI_READ_MEMORY_MB", DEFAULT_MEMORY_MB))
     with tempfile.TemporaryDirectory(prefix="haizhi-guard-") as td:
         converted = None
         try:
+            check_size(path)
             with open(path, "rb") as fh:
                 head = fh.read(2048)
-            kind = sniff(head, path.suffix.lower())
-            if kind == "zip" and is_odt(head):
-                kind = "odt"
-            if kind in ("ole", "rtf", "odt"):
-                converted = str(convert_to_docx(path, kind, Path(td)))
+            kind, detail = sniff_kind(head, path.suffix)
+            if kind == "legacy":
+                converted = str(convert_to_docx(path, detail, Path(td)))
         except UnreadableInput as e:
             return _fail(path, str(e))
+        except FileNotFoundError:
+            return _fail(path, "文件不存在")
+        except IsADirectoryError:
+            return _fail(path, "这是一个文件夹，不是文件")
+        except PermissionError:
+            return _fail(path, "没有读取权限")
         except OSError as e:
             return _fail(path, f"文件无法打开（{e.strerror or type(e).__name__}）")
         if mp.current_process().daemon:  # a daemonic worker may not start children: it is the guard
-            return _run(str(path), ocr_engine, converted)
+            return _run(str(path), ocr_engine, kind, converted)
         runner = _by_fork if _threads() == 1 else _by_subprocess
-        res, timed_out, code = runner(path, ocr_engine, converted, timeout, max_memory_mb)
+        res, timed_out, code = runner(path, ocr_engine, kind, converted, timeout, mem_mb)
         if res is not None:
             return res
         if timed_out:
@@ -172,10 +200,13 @@ def extract_file_guarded(path: Path, *, ocr_engine: str | None = None, timeout: 
         return _fail(path, "读取时超出内存上限或意外退出，文件可能过大或已损坏")
 
 
+extract_file_guarded = extract_file  # the name earlier callers used
+
+
 def _main(argv: list[str]) -> None:
-    path, engine, converted, mem_mb, cpu_s = argv
+    path, engine, kind, converted, mem_mb, cpu_s = argv
     _limit(int(mem_mb), int(cpu_s))
-    res = _run(path, None if engine == "-" else engine, None if converted == "-" else converted)
+    res = _run(path, None if engine == "-" else engine, kind, None if converted == "-" else converted)
     sys.stdout.buffer.write(pickle.dumps(res))
 
 

@@ -13,6 +13,7 @@ MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_TOTAL = 256 * 2**20  # uncompressed
 MAX_MEMBER = 128 * 2**20
 MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
+MAX_XML_PART = 32 * 2**20  # one XML part (document.xml of a long form is ~2 MB)
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 
 IMAGE_EXT = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
@@ -49,6 +50,10 @@ def check_size(path: Path) -> int:
     return size
 
 
+def _is_xml(name: str) -> bool:
+    return name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"
+
+
 def check_docx_zip(path: Path | bytes) -> None:
     """Refuse zip bombs and XML with DTDs (entity expansion, external entities) before parsing."""
     import io
@@ -66,19 +71,28 @@ def check_docx_zip(path: Path | bytes) -> None:
         for info in infos:
             total += info.file_size
             names.add(info.filename)
-            if info.file_size > MAX_MEMBER or total > MAX_ZIP_TOTAL:
-                raise UnreadableInput("Word 文档解压后体积异常大（疑似压缩炸弹），已拒绝读取")
+            size = f"{info.file_size / 2**20:.0f} MB"
+            if info.file_size > MAX_MEMBER:
+                raise UnreadableInput(f"Word 文档的部件 {info.filename} 解压后 {size}，超过上限 "
+                                      f"{MAX_MEMBER // 2**20} MB（疑似压缩炸弹），已拒绝读取")
+            if total > MAX_ZIP_TOTAL:
+                raise UnreadableInput(f"Word 文档解压后合计超过 {MAX_ZIP_TOTAL // 2**20} MB"
+                                      "（疑似压缩炸弹），已拒绝读取")
+            if _is_xml(info.filename) and info.file_size > MAX_XML_PART:
+                raise UnreadableInput(f"Word 文档的 XML 部件 {info.filename} 解压后 {size}，超过上限 "
+                                      f"{MAX_XML_PART // 2**20} MB，已拒绝读取")
             if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(1, info.compress_size):
-                raise UnreadableInput("Word 文档压缩比异常（疑似压缩炸弹），已拒绝读取")
+                raise UnreadableInput(f"Word 文档的部件 {info.filename} 压缩比异常（{size} 压缩为 "
+                                      f"{info.compress_size / 1024:.0f} KB，疑似压缩炸弹），已拒绝读取")
         if "[Content_Types].xml" not in names:
             raise UnreadableInput("压缩包不是 Word 文档（缺少 [Content_Types].xml）")
         if not any(n.startswith("word/") or n.endswith("document.xml") for n in names):
             raise UnreadableInput("文件不是 Word 文档（可能是 Excel、PPT 或其他压缩包）")
         for info in infos:
-            if info.filename.endswith((".xml", ".rels")) or info.filename == "[Content_Types].xml":
+            if _is_xml(info.filename):
                 try:
                     with zf.open(info) as fh:
-                        data = fh.read(MAX_MEMBER + 1)
+                        data = fh.read(MAX_XML_PART + 1)
                 except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
                     raise UnreadableInput(f"Word 文档的部件 {info.filename} 已损坏，无法解压") from e
                 if _DTD.search(data[:4096]) or _DTD.search(data):

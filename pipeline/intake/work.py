@@ -35,7 +35,8 @@ def extract_task(task: dict[str, Any]) -> dict[str, Any]:
         shutil.copyfile(task["store_path"], local)
         res = extract_file(local, ocr_engine=task.get("ocr_engine"), timeout=task.get("timeout"))
         out = _renamed(res.to_dict(), local.name, task.get("name") or local.name)
-        text = "" if out.get("records") else sniff_text(local, local.suffix)
+        # a refused file is not parsed again here: only a readable one without a form is sniffed
+        text = "" if out.get("records") or not out.get("readable", True) else sniff_text(local, local.suffix)
     out["class"] = classify(task.get("name", ""), out, text)
     return out
 

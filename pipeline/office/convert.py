@@ -14,8 +14,11 @@ adaptations: documents are loaded with Hidden=True (LibreOffice 7.4 cannot
 load a spreadsheet into a headless listener without it: the load returns
 nothing and soffice then aborts), and the fixed 7 s sleep of
 UnoServer.start() is cut (its serve thread waits for soffice anyway). The
-server gets SIGTERM when the thread that started it dies (PR_SET_PDEATHSIG),
-so an owner killed without close() leaves no soffice behind.
+server ends with its owner however the owner ends: it gets SIGTERM when the
+thread that started it dies (PR_SET_PDEATHSIG), a watchdog thread in it sees
+the owner's pid ($HAIZHI_LO_OWNER) gone, and either way it kills its whole
+process group (oosplash, soffice.bin) and removes the orphaned profile; it
+answers SIGTERM at any time, even in the middle of a conversion.
 
 Each Converter has its own user profile (-env:UserInstallation) and free
 ports, so several processes can each have one; a forked child starts its own.
@@ -47,7 +50,14 @@ from pathlib import Path
 
 from haizhi.pipeline.core.errors import ConversionError
 from haizhi.pipeline.office.sc_fonts import ensure_sc_fonts
-from haizhi.pipeline.office.soffice_server import SERVE, die_with_parent, free_port, group_members, kill_group
+from haizhi.pipeline.office.soffice_server import (
+    OWNER_ENV,
+    SERVE,
+    die_with_parent,
+    free_port,
+    group_members,
+    kill_group,
+)
 
 log = logging.getLogger(__name__)
 
@@ -253,10 +263,11 @@ class Converter:
             cmd = [sys.executable, "-c", SERVE, "--interface", "127.0.0.1",
                    "--port", str(self._port), "--uno-port", str(uno_port), "--executable", exe,
                    "--user-installation", str(self._workdir / "profile")]
+            env = _soffice_env()
+            env[OWNER_ENV] = str(os.getpid())
             with logfile.open("ab") as logfh:
                 self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=logfh, stderr=logfh,
-                                              env=_soffice_env(), start_new_session=True,
-                                              preexec_fn=die_with_parent)
+                                              env=env, start_new_session=True, preexec_fn=die_with_parent)
             if self._wait_ready():
                 return
             self._stop()

@@ -1,8 +1,16 @@
 """The LibreOffice server process and process-group housekeeping for office.convert.
 
-serve() is unoserver's own main with two adaptations: documents are loaded with
+serve() is unoserver's own main with three adaptations: documents are loaded with
 Hidden=True (LibreOffice 7.4 cannot load a spreadsheet into a headless listener
-without it), and the fixed 7 s sleep of UnoServer.start() is cut.
+without it), the fixed 7 s sleep of UnoServer.start() is cut, and the server ends
+with its owner. unoserver's own SIGTERM handler waits for the XML-RPC thread, which
+never returns while a conversion hangs, so the orphan of a killed owner ignored
+SIGTERM for ever. Here SIGTERM, SIGINT and SIGHUP, and a watchdog thread that sees
+the owner's pid gone, all end the same way: SIGKILL to the rest of the server's
+process group (oosplash, soffice.bin: the owner's grandchildren, which no
+parent-death signal reaches), the work dir removed when the owner is gone, exit.
+The server itself gets SIGTERM from the kernel when the owner's thread that
+started it dies (PR_SET_PDEATHSIG, see die_with_parent).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import types
 from pathlib import Path
@@ -73,10 +82,61 @@ def free_port() -> int:
 
 # The server process runs serve() in this interpreter, where haizhi is installed.
 SERVE = "import sys; from haizhi.pipeline.office.soffice_server import serve; serve(sys.argv[1:])"
+OWNER_ENV = "HAIZHI_LO_OWNER"  # pid of the process the server must not outlive
+WATCH_INTERVAL = 0.5  # seconds between two looks at the owner
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+class _Ending:
+    """How the server process ends: the rest of its group killed, the orphaned work dir removed."""
+
+    def __init__(self, owner: int, workdir: Path | None) -> None:
+        self.owner = owner
+        self.workdir = workdir
+        self._lock = threading.Lock()
+
+    def owner_gone(self) -> bool:
+        return os.getppid() != self.owner or not _pid_alive(self.owner)
+
+    def end(self, *_: object) -> None:
+        with self._lock:  # a signal and the watchdog may both come: end once
+            me, pgid = os.getpid(), os.getpgrp()
+            for _attempt in range(3):
+                others = [pid for pid, _ in group_members(pgid) if pid != me]
+                if not others:
+                    break
+                for pid in others:
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.kill(pid, signal.SIGKILL)
+                time.sleep(0.1)
+            if self.workdir is not None and self.owner_gone():
+                shutil.rmtree(self.workdir, ignore_errors=True)
+            os._exit(0)
+
+    def watch(self) -> None:
+        while not self.owner_gone():
+            time.sleep(WATCH_INTERVAL)
+        self.end()
 
 
 def serve(argv: list[str]) -> None:
-    """Entry of the server process: unoserver's main, loading documents hidden."""
+    """Entry of the server process: unoserver's main, loading documents hidden, ending with its owner."""
+    owner = int(os.environ.get(OWNER_ENV) or os.getppid())
+    workdir = (Path(argv[argv.index("--user-installation") + 1]).parent
+               if "--user-installation" in argv else None)
+    ending = _Ending(owner, workdir)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, ending.end)
+    if ending.owner_gone():  # the owner died while this process started
+        ending.end()
+
     import uno
     from unoserver import converter, server
 
@@ -99,19 +159,22 @@ def serve(argv: list[str]) -> None:
     class _QuickStartServer(server.UnoServer):
         # UnoServer.start() sleeps a fixed 5 + 2 s before serving; its serve thread already
         # retries the UNO connection until soffice listens, so shorten those two sleeps.
+        # It also installs signal handlers that can hang: keep ours (see _Ending).
         def start(self, executable: str = "libreoffice"):  # type: ignore[no-untyped-def]
             server.time = types.SimpleNamespace(sleep=lambda s: time.sleep(min(s, 0.3)))
+            server.signal = types.SimpleNamespace(signal=lambda *a: None, SIGTERM=signal.SIGTERM,
+                                                  SIGINT=signal.SIGINT, SIGHUP=signal.SIGHUP)
             try:
                 return super().start(executable=executable)
             finally:
                 server.time = time
+                server.signal = signal
 
     converter.UnoConverter = _HiddenLoadConverter
     server.UnoServer = _QuickStartServer
     sys.argv = ["unoserver", *argv]
-    owner = os.getppid()
+    threading.Thread(target=ending.watch, name="owner-watchdog", daemon=True).start()
     try:
-        sys.exit(server.main())
-    finally:  # the owner died without close(): remove its work dir (profile, log) too
-        if os.getppid() != owner and "--user-installation" in argv:
-            shutil.rmtree(Path(argv[argv.index("--user-installation") + 1]).parent, ignore_errors=True)
+        server.main()
+    finally:  # LibreOffice ended or main() failed: nothing of the group stays behind
+        ending.end()

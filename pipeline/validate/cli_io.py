@@ -43,10 +43,11 @@ def load_inputs(paths: list[str], *, allow_forms: bool = True) -> Loaded:
             out.unreadable.append(p)
             continue
         from haizhi.extractors import extract_file
-        res = extract_file(path)
+
+        res = extract_file(path)  # an untrusted file: parsed in a limited child process
         if not res.readable:
-            why = "；".join(f.message for f in res.findings) or "无法读取"
-            click.echo(f"错误：{p} 无法读取：{why}", err=True)
+            why = "；".join(f.message for f in res.findings) or f"无法读取 {p}"
+            click.echo(f"错误：{why}", err=True)
             out.unreadable.append(p)
             continue
         if not res.records:
