@@ -68,3 +68,18 @@ def differences(form: str, printed: dict[str, Any], read: dict[str, Any],
                                f"“{spec.display}”扫描件上的内容与打印时不同{where}：打印为 {_show(p)}，"
                                f"扫描件上为 {_show(r)}；可能在打印后被手工改动，请核对原件", BASIS))
     return out
+
+
+def issue_pairing(editable_source: dict[str, Any], scan_source: dict[str, Any]) -> list[Finding]:
+    """The editable copy and the scan, tied by the issued record they match (editable: by values hash;
+    scan: by its codes). Different issues: the two copies are of different printings."""
+    a, b = editable_source.get("issue_id"), (scan_source.get("codes") or {}).get("issue_id")
+    if a and b and a != b:
+        return [Finding("codes.issue_mismatch", "warning", None,
+                        f"可编辑版本与打印编号 {a} 的登记取值一致，而盖章扫描件上的二维码是打印编号 {b}："
+                        "两份不是同一次打印的表格", BASIS)]
+    if b and not a:
+        return [Finding("codes.editable_differs", "info", None,
+                        f"盖章扫描件按二维码读出打印编号 {b} 的登记取值；可编辑版本与之不完全一致，"
+                        "差异见逐项比对", BASIS)]
+    return []

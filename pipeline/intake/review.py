@@ -105,6 +105,7 @@ def pairing(c: Current) -> list[Finding]:
 
 def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], list[Finding], dict[str, int]]:
     """Compare, validate and set statuses for every application of the year. One transaction."""
+    from haizhi.pipeline.codes.compare import issue_pairing
     from haizhi.pipeline.validate import record_status, validate_batch, validate_record
     from haizhi.pipeline.validate.compare import compare_records
 
@@ -121,6 +122,8 @@ def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], lis
         base = c.editable or c.scan
         assert base is not None
         cmp = compare_records(to_record(c.editable), to_record(c.scan)) if c.editable and c.scan else []
+        if c.editable and c.scan:  # a scan read through its codes holds the issued values
+            cmp += issue_pairing(c.editable.source or {}, c.scan.source or {})
         cmp += pairing(c)
         sync(f"application:{c.app.id}", "compare", cmp)
         val = validate_record(c.record, cfg, files=c.files)
