@@ -84,16 +84,18 @@ def read_records(layout: Layout, file: str, sha256: str | None) -> tuple[list[Re
     db_url = read_db_url()
     ocr = [p.number for p in layout.pages if p.method == "ocr"]
     codes = PageCodes()
+    notes: list[Finding] = []
     if ocr and layout.file:
         try:
             codes = decode_pages(Path(layout.file), ocr)
-        except Exception:  # noqa: BLE001 - a page the decoder chokes on: read by OCR as before
+        except Exception as e:  # noqa: BLE001 - a page the decoder chokes on, an unreadable secret: OCR as before
             log.debug("decoding codes failed on %s", file, exc_info=True)
+            notes.append(Finding("codes.error", "warning", None,
+                                 f"读取二维码时出错（{type(e).__name__}: {str(e)[:80]}），已按 OCR 读取"))
     if not codes.by_page:
         records, findings = _plain(layout, file, sha256)
         link_issued(records, db_url)
-        return records, findings
-    notes: list[Finding] = []
+        return records, notes + findings
     bad = sorted(n for n, cs in codes.by_page.items() if not any(c.verified for c in cs))
     if bad:
         notes.append(Finding("codes.unverified", "warning", None,

@@ -128,3 +128,32 @@ def test_missing_repeated_pages_and_unknown_issue(coop, coop_issued, cfg2026, co
     res = extract_unguarded(scan)
     assert "codes.unknown_issue" in _rules(res.findings, "warning")
     assert "issue_id" not in res.records[0].source
+
+
+def test_intake_ties_editable_copy_and_scan_by_issue(coop, coop_issued, cfg2026, codes_env, tmp_path) -> None:
+    from sqlalchemy import select
+
+    from haizhi.pipeline.intake.db import FindingRow, RecordRow, open_db
+    from haizhi.pipeline.intake.run import Options, run_intake
+
+    folder = tmp_path / "收件箱" / "深圳湾海创"
+    folder.mkdir(parents=True)
+    (folder / "合作机构信息表.docx").write_bytes(coop_issued.docx)
+    altered = overwrite(coop_issued.pdf, "1200", "2600")
+    sim = _scan(coop, altered, cfg2026, tmp_path / "sim", "clean", seed=6, shuffle=True)
+    (folder / "盖章扫描件.pdf").write_bytes(sim.pages[0].read_bytes())
+    run_intake(Options(inbox=tmp_path / "收件箱", out=tmp_path / "out", db=os.environ["HAIZHI_DB"], workers=1,
+                       year=2026, exports=False, progress=False, timeout=600))
+    engine, S = open_db(os.environ["HAIZHI_DB"])
+    try:
+        with S() as s:
+            rows = {r.copy: r for r in s.scalars(select(RecordRow))}
+            assert rows["editable"].source.get("issue_id") == coop_issued.issue_id  # linked by its values
+            assert rows["scan"].source["codes"]["issue_id"] == coop_issued.issue_id
+            assert rows["scan"].fields == coop.fields
+            active = [f for f in s.scalars(select(FindingRow)) if f.active]
+            rules = {f.rule for f in active}
+            assert "codes.altered" in rules  # the hand change on the paper copy reaches the reviewer
+            assert not {"compare.mismatch", "codes.issue_mismatch", "codes.editable_differs"} & rules
+    finally:
+        engine.dispose()
