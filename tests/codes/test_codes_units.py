@@ -151,3 +151,37 @@ def test_issue_pairing() -> None:
     assert [f.rule for f in issue_pairing({"issue_id": "A"}, {"codes": {"issue_id": "B"}})] == ["codes.issue_mismatch"]
     assert [f.rule for f in issue_pairing({}, {"codes": {"issue_id": "B"}})] == ["codes.editable_differs"]
     assert issue_pairing({}, {}) == []
+
+
+def _qr_page(tmp_path: Path, text: str) -> Path:
+    """A page image holding just one QR code (no form text), as a phone photo would."""
+    import segno
+
+    p = tmp_path / "qr.png"
+    segno.make(text, error="q").save(p, scale=8, border=6)
+    return p
+
+
+def _read(png: Path):
+    from haizhi.extractors.layout import Layout, Page
+    from haizhi.pipeline.codes.readback import read_records
+
+    layout = Layout(pages=[Page(number=1, method="ocr")], file=str(png))
+    return read_records(layout, str(png), None)
+
+
+def test_codes_on_a_page_without_text(codes_env, tmp_path, monkeypatch) -> None:
+    key = load_secret()
+    # a verified code whose issue this ledger never saw
+    recs, fs = _read(_qr_page(tmp_path, make_code(COOP, "ABCDEFGHJK", 1, 3, key)))
+    assert "codes.unknown_issue" in [f.rule for f in fs] and recs == []
+    # another installation's code
+    recs, fs = _read(_qr_page(tmp_path, make_code(COOP, "ABCDEFGHJK", 1, 3, b"z" * 64)))
+    assert "codes.unverified" in [f.rule for f in fs]
+    # a secret file this installation cannot use: said so, and read as before
+    bad = tmp_path / "short-secret"
+    bad.write_text("x")
+    monkeypatch.setenv("HAIZHI_SECRET_FILE", str(bad))
+    recs, fs = _read(_qr_page(tmp_path, make_code(COOP, "ABCDEFGHJK", 1, 3, key)))
+    assert [f.rule for f in fs if f.rule.startswith("codes.")] == ["codes.error"]
+    assert "extract.no_text" in [f.rule for f in fs]
