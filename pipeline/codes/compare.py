@@ -37,6 +37,18 @@ def _noise_allowance(ftype: str, printed: str) -> int:
     return max(1, len(printed) // 12)
 
 
+_DATE_LINE = set("年月日（）()签字盖章：:")
+
+
+def _residue(printed: str, read: str) -> bool:
+    """OCR kept a scrap of the 年 月 日 / 签字 line under an opinion: the printed text plus such residue."""
+    i = read.find(printed)
+    if not printed or i < 0:
+        return False
+    extra = read[:i] + read[i + len(printed):]
+    return 0 < len(extra) <= 3 and set(extra) <= _DATE_LINE
+
+
 def differences(form: str, printed: dict[str, Any], read: dict[str, Any],
                 provenance: dict[str, dict[str, Any]]) -> list[Finding]:
     out: list[Finding] = []
@@ -59,7 +71,7 @@ def differences(form: str, printed: dict[str, Any], read: dict[str, Any],
                                f"识别为 {_show(r)}，多为漏判的勾；记录采用打印值", BASIS))
             continue
         a, b = norm_text(_show(p) if not isinstance(p, str) else p), norm_text(_show(r) if not isinstance(r, str) else r)
-        if edit_distance(a, b) <= _noise_allowance(spec.type, a):
+        if edit_distance(a, b) <= _noise_allowance(spec.type, a) or _residue(a, b):
             out.append(Finding("codes.ocr_noise", "info", spec.key,
                                f"“{spec.display}”扫描件的识别结果与打印值略有出入{where}：打印为 {_show(p)}，"
                                f"识别为 {_show(r)}，多为识别误差；记录采用打印值", BASIS))

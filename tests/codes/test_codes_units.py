@@ -142,6 +142,10 @@ def test_differences_warn_on_changes_and_note_ocr_slips(coop_record_m) -> None:
     assert fs["services"].severity == "info"  # printed ticks OCR missed
     assert fs["head_title"].rule == "codes.not_read"
     assert set(fs) == {"registered_capital", "contact_email", "services", "head_title"}
+    opinion = differences("base_application", {"city_opinion": "同意推荐。"}, {"city_opinion": "同意推荐。\n年"}, {})
+    assert [(f.rule, f.severity) for f in opinion] == [("codes.ocr_noise", "info")]  # a scrap of the date line
+    opinion = differences("base_application", {"city_opinion": "同意推荐。"}, {"city_opinion": "不同意推荐。"}, {})
+    assert [f.rule for f in opinion] == ["codes.altered"]
     more = differences(COOP, printed, dict(printed, institution_types=["荐才机构", "平台机构", "用才机构"]), {})
     assert [f.rule for f in more] == ["codes.altered"]  # an option ticked by hand after printing
 
