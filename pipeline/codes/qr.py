@@ -17,6 +17,7 @@ MM = 72 / 25.4
 SIZE_MM = 19.0  # the code with its quiet zone
 EDGE_MM = 9.0  # from the top and right edges of the page: clear of the text area (top margin ≈ 37 mm)
 BORDER = 2  # quiet-zone modules; the page margin around it is blank too
+UPSCALE_MAX_PIXELS = 12_000_000  # the last try doubles the page: only for pages up to ≈ A4 at 250 dpi
 
 
 def qr_pdf(text: str, size_pt: float) -> bytes:
@@ -70,8 +71,9 @@ def decode_image(bgr: np.ndarray) -> list[str]:
     steps: list[Callable[[], np.ndarray]] = [
         lambda: cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) if bgr.ndim == 3 else bgr,
         lambda: cv2.adaptiveThreshold(base, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 10),
-        lambda: cv2.resize(base, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC),
     ]
+    if base.size <= UPSCALE_MAX_PIXELS:  # a fine scan gains nothing from it, and costs memory and time
+        steps.append(lambda: cv2.resize(base, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
     out: list[str] = []
     for step in steps:
         for t in _read(step()):
