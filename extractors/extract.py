@@ -87,7 +87,9 @@ def extract_unguarded(path: Path, *, ocr_engine: str | None = None, kind: str | 
         return _unreadable(res, f"文件已损坏或格式异常（{type(e).__name__}）")
     layout.file, layout.sha256 = str(path), res.sha256
     try:
-        res.records, more = records_from_layout(layout, str(path), res.sha256)
+        from haizhi.pipeline.codes.readback import read_records  # codes printed on issued forms
+
+        res.records, more = read_records(layout, str(path), res.sha256)
     except RecursionError:
         return _unreadable(res, "文件结构嵌套过深，疑似损坏或恶意构造")
     res.findings.extend(more)

@@ -136,10 +136,17 @@ def cmd(ctx: click.Context, year: int | None, config: str | None, programme: str
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="指定年度配置 YAML 文件。")
 @click.option("--out", type=click.Path(dir_okay=False), help="输出 DOCX 路径，默认 outputs/<记录名>-<表名>.docx。")
 @click.option("--no-pdf", is_flag=True, help="只生成 DOCX。")
+@click.option("--db", "db", default=None, metavar="URL",
+              help="登记打印记录的台账数据库；默认与收件相同（outputs/haizhi.db），也可用 postgresql+psycopg://…")
+@click.option("--no-codes", is_flag=True, help="不印二维码、不在台账登记（只要版式相同的预填表格）。")
 @click.pass_context
 def form_cmd(ctx: click.Context, record_path: str, year: int | None, config: str | None, out: str | None,
-             no_pdf: bool) -> None:
+             no_pdf: bool, db: str | None, no_codes: bool) -> None:
     """按一条记录生成预填好的表格（DOCX + PDF），版式与空白表格相同。
+
+    打印的表格在台账中登记（打印编号和各项取值的哈希），PDF 每页右上角页边印一个小二维码
+    （表格、打印编号、页码/页数和本机密钥的签名）。收回的扫描件凭二维码读出打印时的取值，
+    OCR 只用来核对有无手工改动、识别印章和签字。
 
     \b
     示例：
@@ -151,7 +158,20 @@ def form_cmd(ctx: click.Context, record_path: str, year: int | None, config: str
     record: Record = load_record(record_path)
     cfg = _cfg(ctx, year, config)
     dst = _docx_out(out, record_path, _SHORT.get(record.form, FORMS[record.form].title))
-    _echo_paths(_write(render_form(record, record.form, cfg), dst, not no_pdf))
+    if no_codes:
+        _echo_paths(_write(render_form(record, record.form, cfg), dst, not no_pdf))
+        return
+    from haizhi.pipeline.codes.issue import default_db_url, issue_form
+
+    issued = issue_form(record, cfg, db or default_db_url(), pdf=not no_pdf)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_bytes(issued.docx)
+    paths = [dst]
+    if issued.pdf is not None:
+        paths.append(dst.with_suffix(".pdf"))
+        paths[-1].write_bytes(issued.pdf)
+    _echo_paths(paths)
+    click.echo(f"打印编号：{issued.issue_id}（{issued.pages or '—'} 页，已登记）", err=True)
 
 
 @cmd.command("sheet")

@@ -42,7 +42,10 @@ def cmd(inbox: Path, db: str | None, workers: int | None, year: int | None, conf
     例：haizhi intake 收件箱/ --workers 2
         haizhi intake 收件箱/ --db postgresql+psycopg://haizhi@127.0.0.1/haizhi
     """
+    from haizhi.pipeline.intake.db import default_url
     from haizhi.pipeline.intake.run import Options, run_intake
+
+    os.environ.setdefault("HAIZHI_DB", db or default_url(out))  # codes on scans are looked up in this ledger
 
     opts = Options(inbox=inbox, out=out, db=db, workers=workers or (os.cpu_count() or 1), year=year,
                    config=config, timeout=timeout, mem_mb=mem_mb, ocr_engine=ocr_engine,

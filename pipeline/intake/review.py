@@ -120,6 +120,7 @@ def check(s: Session, cfg: YearConfig, c: Current, run_id: int | None,
     Reading findings (extraction, copy comparison) on a field a person corrected or
     verified no longer count; each correction adds an info note naming who made it.
     """
+    from haizhi.pipeline.codes.compare import issue_pairing
     from haizhi.pipeline.validate import validate_batch, validate_record
     from haizhi.pipeline.validate.compare import compare_records
 
@@ -135,6 +136,8 @@ def check(s: Session, cfg: YearConfig, c: Current, run_id: int | None,
     base = c.editable or c.scan
     assert base is not None
     cmp = unsettled(compare_records(*c.pair)) if c.pair else []
+    if c.editable is not None and c.scan is not None:  # a scan read through its codes holds the issued values
+        cmp += issue_pairing(c.editable.source or {}, c.scan.source or {})
     cmp += pairing(c)
     sync(f"application:{c.app.id}", "compare", cmp)
     val = validate_record(c.record, cfg, files=c.files)

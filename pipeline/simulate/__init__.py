@@ -99,11 +99,14 @@ def _stamp(page: Image.Image, blk: Block, record: Record, dpi: int, rng: random.
 
 def simulate_scan(record: Record, level_name: str, out_dir: Path, cfg: YearConfig, fmt: str = "pdf",
                   seed: int = 0, p_mark: float = 0.85, shuffle: bool = False, stem: str | None = None,
-                  hand_ticks: float | None = None, extra_pages: int = 0) -> SimResult:
+                  hand_ticks: float | None = None, extra_pages: int = 0, pdf: bytes | None = None,
+                  seals_at: list[tuple[int, tuple[float, float, float, float]]] | None = None) -> SimResult:
     """Write a simulated scan of `record` and its truth files into out_dir.
 
     hand_ticks: share of the printed ☑ drawn as a hand tick in a printed □ (None: the level's default).
     extra_pages: foreign pages (cover letter, photo, blank sheet) inserted at random places.
+    pdf: the printed form (e.g. with codes) instead of render_form's own conversion.
+    seals_at: extra seals, (page, box in points), e.g. over the printed codes.
     """
     import pypdfium2 as pdfium
 
@@ -119,8 +122,8 @@ def simulate_scan(record: Record, level_name: str, out_dir: Path, cfg: YearConfi
     tick_rng = random.Random(f"{seed}:{level_name}:{record.form}:ticks")
     extra_rng = random.Random(f"{seed}:{level_name}:{record.form}:extra")
     dpi = rng.randint(*lv.dpi)
-    pdf = form_pdf(record, cfg)
-    blocks = find_blocks(pdf, record.form)
+    pdf = pdf if pdf is not None else form_pdf(record, cfg)
+    blocks = find_blocks(pdf, record.form) + [Block(pg, box, "extra_seal", "seal") for pg, box in seals_at or []]
     checks = find_glyphs(pdf, CHECKED) if share > 0 else []
     spec = form_spec(record.form)
     present = {k: rng.random() < p_mark for k in spec.mark_keys}

@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
+import haizhi.pipeline.codes.models  # noqa: F401 - issued_forms (migration 0003) is in the ledger too
 from haizhi.pipeline.intake import ledger
 from haizhi.pipeline.intake.db import Application, Base, File, FindingRow, RecordRow, default_url, open_db
 from haizhi.pipeline.intake.run import Options, run_intake
