@@ -104,8 +104,13 @@ def pairing(c: Current) -> list[Finding]:
 
 
 def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], list[Finding], dict[str, int]]:
-    """Compare, validate and set statuses for every application of the year. One transaction."""
-    from haizhi.pipeline.validate import record_status, validate_batch, validate_record
+    """Compare, validate and set statuses for every application of the year. One transaction.
+
+    Each current record is validated once and the batch is checked once; the findings and
+    status computed here are the ones the ledger, the exports and the approval sheets show.
+    Returns (current records with .findings and .status, batch findings incl. deadlines, changes).
+    """
+    from haizhi.pipeline.validate import check_batch, record_status, validate_record
     from haizhi.pipeline.validate.compare import compare_records
 
     apps = list(s.scalars(select(Application).where(Application.year == cfg.year).order_by(Application.id)))
@@ -117,7 +122,9 @@ def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], lis
         changes["added"] += a
         changes["retired"] += r
 
-    for c in cur:
+    whole, deadlines = check_batch([c.record for c in cur], cfg)
+    sync(f"batch:{cfg.year}", "batch", whole)
+    for c, late in zip(cur, deadlines, strict=True):
         base = c.editable or c.scan
         assert base is not None
         cmp = compare_records(to_record(c.editable), to_record(c.scan)) if c.editable and c.scan else []
@@ -125,22 +132,16 @@ def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], lis
         sync(f"application:{c.app.id}", "compare", cmp)
         val = validate_record(c.record, cfg, files=c.files)
         sync(f"record:{base.id}", "validate", val, record_id=base.id)
-        late = [f for f in validate_batch([c.record], cfg) if f.rule == "batch.deadline"]
         sync(f"record:{base.id}", "deadline", late, record_id=base.id)
         c.findings = (active_findings(s, f"record:{base.id}", ["extract"]) + cmp + val + late
                       + active_findings(s, f"application:{c.app.id}", ["group"]))
         if c.scan is not None and c.editable is not None:
             c.findings += active_findings(s, f"record:{c.scan.id}", ["extract"])
-    batch = validate_batch([c.record for c in cur], cfg)  # the exports list deadlines here too
-    sync(f"batch:{cfg.year}", "batch", [f for f in batch if f.rule != "batch.deadline"])
-    for c in cur:
         c.record.findings = list(c.findings)
         c.status = record_status(c.findings)
-        base = c.editable or c.scan
-        assert base is not None
         if c.app.status != c.status or c.app.current_record_id != base.id:
             c.app.status, c.app.current_record_id = c.status, base.id
             c.app.updated_at = utcnow()
             changes["status_changed"] += 1
     s.commit()
-    return cur, batch, changes
+    return cur, whole + [f for late in deadlines for f in late], changes

@@ -24,7 +24,6 @@ from sqlalchemy import select, update
 
 from haizhi.pipeline.core.config import resolve_config
 from haizhi.pipeline.core.errors import HaizhiError
-from haizhi.pipeline.core.record import Finding, Record
 from haizhi.pipeline.intake.classify import KIND_CN
 from haizhi.pipeline.intake.db import File, RecordRow, Run, default_url, open_db, utcnow
 from haizhi.pipeline.intake.group import FileInfo, RecInfo, group_files
@@ -272,25 +271,6 @@ def _fingerprint(cur: list[Any], batch: list[Any], pdf: bool) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _for_export(c: Any, cfg: Any) -> Record:
-    """The record as write_exports should see it.
-
-    write_exports re-validates each record (with its attachments) and keeps only the
-    non-validation findings it is given; findings the ledger has beyond that (the
-    deadline) are carried under an "intake:" rule prefix so the exported status is
-    the ledger's status.
-    """
-    from haizhi.pipeline.validate import validate_record
-    from haizhi.pipeline.validate.status import VALIDATION_PREFIXES
-
-    fresh = {(f.rule, f.field, f.message) for f in validate_record(c.record, cfg, files=c.files)}
-    carried = [Finding("intake:" + f.rule, f.severity, f.field, f.message, f.basis)
-               if f.rule.startswith(VALIDATION_PREFIXES) and (f.rule, f.field, f.message) not in fresh else f
-               for f in c.findings]
-    return Record(form=c.record.form, fields=c.record.fields, source=c.record.source,
-                  provenance=c.record.provenance, marks=c.record.marks, findings=carried)
-
-
 def _export(cur: list[Any], batch: list[Any], cfg: Any, out: Path, opts: Options, summ: Summary) -> None:
     """Write the reviewer exports, unless the last complete export had exactly this content."""
     from haizhi.pipeline.export import write_exports
@@ -303,10 +283,9 @@ def _export(cur: list[Any], batch: list[Any], cfg: Any, out: Path, opts: Options
         summ.exports_unchanged = True
         return
     stamp.unlink(missing_ok=True)
-    recs = [_for_export(c, cfg) for c in cur]
     batch = [f for f in batch if f.rule != "batch.deadline"]  # carried on each record instead
-    written = write_exports(recs, cfg, d, batch_findings=batch, sheets=True, pdf=opts.pdf,
-                            files=[c.files for c in cur])
+    written = write_exports([c.record for c in cur], cfg, d, batch_findings=batch, sheets=True, pdf=opts.pdf,
+                            files=[c.files for c in cur], findings=[c.findings for c in cur])
     summ.exports = {k: str(v) for k, v in (written or {}).items()}
     tmp = stamp.with_suffix(".tmp")
     tmp.write_text(fp + "\n", encoding="utf-8")
