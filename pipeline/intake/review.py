@@ -145,3 +145,31 @@ def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], lis
             changes["status_changed"] += 1
     s.commit()
     return cur, whole + [f for late in deadlines for f in late], changes
+
+
+def ledger_view(s: Session, cfg: YearConfig) -> tuple[list[Current], list[Finding]]:
+    """Every application's current record with the findings and status the last review() stored.
+
+    Nothing is validated here: this is what the exports, the approval sheets and the web app show,
+    on whichever machine they are written.
+    """
+    apps = list(s.scalars(select(Application).where(Application.year == cfg.year).order_by(Application.id)))
+    cur: list[Current] = []
+    deadlines: list[Finding] = []
+    for a in apps:
+        c = current(s, a)
+        if c is None:
+            continue
+        base = c.editable or c.scan
+        assert base is not None
+        rec, app = f"record:{base.id}", f"application:{a.id}"
+        late = active_findings(s, rec, ["deadline"])
+        c.findings = (active_findings(s, rec, ["extract"]) + active_findings(s, app, ["compare"])
+                      + active_findings(s, rec, ["validate"]) + late + active_findings(s, app, ["group"]))
+        if c.scan is not None and c.editable is not None:
+            c.findings += active_findings(s, f"record:{c.scan.id}", ["extract"])
+        c.record.findings = list(c.findings)
+        c.status = a.status
+        deadlines += late
+        cur.append(c)
+    return cur, active_findings(s, f"batch:{cfg.year}", ["batch"]) + deadlines
