@@ -201,6 +201,12 @@ RUN_CN = {"running": "登记中", "queued": "排队处理中", "reviewed": "已�
           "interrupted": "被中断"}
 
 
+# Like Procrastinate's retry_job, but only while the job is still held by the stalled worker that was
+# seen: two workers sweeping at once, or a job already taken again, cannot make it run twice.
+RETRY_STALLED = """UPDATE procrastinate_jobs SET status = 'todo', attempts = attempts + 1, scheduled_at = NOW()
+ WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s"""
+
+
 def run_worker(db_url: str, *, concurrency: int = 1, store: str | None = None, stall_after: float = 30.0,
                heartbeat: float | None = None) -> None:
     """Run queue jobs until SIGTERM/SIGINT. Any machine that reaches the database and the store."""
@@ -216,7 +222,8 @@ def run_worker(db_url: str, *, concurrency: int = 1, store: str | None = None, s
             with contextlib.suppress(Exception):
                 for job in await app.job_manager.get_stalled_jobs(queue=q.QUEUE, seconds_since_heartbeat=stall_after):
                     with contextlib.suppress(Exception):
-                        await app.job_manager.retry_job(job)
+                        await app.connector.execute_query_async(query=RETRY_STALLED, job_id=job.id,
+                                                                worker_id=job.worker_id)
             await asyncio.sleep(max(1.0, stall_after / 3))
 
     async def main() -> None:
