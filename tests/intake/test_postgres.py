@@ -10,6 +10,7 @@ from haizhi.pipeline.intake.db import MIGRATIONS, Application, RecordRow, open_d
 from haizhi.pipeline.intake.run import Options, run_intake
 from tests.intake.helpers import FAKE, coop, counts, write_json
 
+
 def test_postgres_intake_idempotent_and_versioned(tmp_path, pg_url):
     inbox = tmp_path / "inbox"
     write_json(inbox / "甲公司" / "信息表.json", coop("甲科技有限公司", "91440300MA5FXT3K4L"))

@@ -16,7 +16,12 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from haizhi.pipeline.intake.db import Application, File, FindingRow, RecordRow, Run, default_url, open_db
-from haizhi.pipeline.intake.dispatch import queue_status, start_worker_process, status_text, stop_worker_process
+from haizhi.pipeline.intake.dispatch import (
+    queue_status,
+    start_worker_process,
+    status_text,
+    stop_worker_process,
+)
 from haizhi.pipeline.intake.run import Options, run_intake
 from tests.intake.helpers import FAKE, counts
 from tests.intake.test_ledger import make_inbox
@@ -156,8 +161,8 @@ def _children(pid: int) -> list[int]:
 def test_worker_killed_mid_scan_another_finishes(tmp_path, pg_db, cfg2026):
     """A real mixed inbox (DOCX forms, a seal-and-signature scan, junk); the worker reading the scan
     is killed with SIGKILL in the middle of it; the records equal an uninterrupted one-process run."""
-    from haizhi.pipeline.intake import demo_batch as demo
     from haizhi.pipeline.core.record import load_record
+    from haizhi.pipeline.intake import demo_batch as demo
 
     inbox = tmp_path / "inbox"
     recs = [load_record(demo.FIXTURES / "coop_example.json")] + [
