@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import procrastinate
 from sqlalchemy import func, select, text, update
 
 from haizhi.pipeline.core.config import resolve_config
@@ -74,18 +75,25 @@ def enqueue_run(url: str, Session: Any, store: FileStore, seen: dict[int, str | 
                 "exports": o.exports, "pdf": o.pdf}
         run = s.get(Run, run_id)
         run.status, run.summary = "queued", {**summ.to_dict(), "queue": meta}
-        s.commit()
-    app = q.make_app(url)
-    ids: list[int] = []
-    with app.open():
-        for f in todo:
-            args = {"file_id": f.id, "run_id": run_id, "display": summ.paths.get(f.id, f.name),
-                    "store": str(store.root), "task": o.task, "timeout": o.timeout, "ocr_engine": o.ocr_engine,
-                    "mem_mb": o.mem_mb}
-            jid = q._defer(app, q.READ, args, queueing_lock=f"read:{f.sha256}", lock=f"file:{f.sha256}")
-            if jid is not None:
-                ids.append(jid)
-        q._review_when_read(app, Session, run_id)
+        app = q.make_app(url)
+        ids: list[int] = []
+        with app.open():
+            # the run's state and its jobs commit in one transaction: killed before the commit, nothing
+            # is queued and the next intake queues the still-pending files again
+            conn = s.connection().connection.driver_connection
+            for f in todo:
+                args = {"file_id": f.id, "run_id": run_id, "display": summ.paths.get(f.id, f.name),
+                        "store": str(store.root), "task": o.task, "timeout": o.timeout,
+                        "ocr_engine": o.ocr_engine, "mem_mb": o.mem_mb}
+                try:
+                    with s.begin_nested():  # a file already queued costs only its own savepoint
+                        ids.append(app.tasks[q.READ].configure(queueing_lock=f"read:{f.sha256}",
+                                                               lock=f"file:{f.sha256}", connection=conn)
+                                   .defer(**args))
+                except procrastinate.exceptions.AlreadyEnqueued:
+                    pass
+            s.commit()
+            q._review_when_read(app, Session, run_id)
     return EnqueueResult(run_id, len(seen), len(ids), ids)
 
 

@@ -154,14 +154,14 @@ def _pending(s: Any, meta: dict[str, Any]) -> int:
     return s.scalar(select(func.count()).select_from(File).where(File.id.in_(ids), File.state == "pending")) or 0
 
 
-def _review_when_read(app: procrastinate.App, Session: Any, run_id: int) -> None:
-    """The run's review is queued once none of its files is waiting to be read."""
+def _review_when_read(app: procrastinate.App, Session: Any, run_id: int | None = None) -> None:
+    """Queue the review of every queued run none of whose files is waiting to be read (a file may
+    belong to several runs: its read job was queued by whichever run saw it first)."""
     with Session() as s:
-        run = s.get(Run, run_id)
-        if run is None or run.status != "queued" or _pending(s, _meta(run)):
-            return
-        year = run.year
-    _defer(app, REVIEW, {"run_id": run_id}, lock=f"year:{year}", queueing_lock=f"review:{run_id}")
+        runs = list(s.scalars(select(Run).where(Run.status == "queued")))
+        ready = [(r.id, r.year) for r in runs if not _pending(s, _meta(r))]
+    for rid, year in ready:
+        _defer(app, REVIEW, {"run_id": rid}, lock=f"year:{year}", queueing_lock=f"review:{rid}")
 
 
 def _summary(run: Run) -> Summary:

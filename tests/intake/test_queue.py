@@ -212,3 +212,38 @@ def test_worker_killed_mid_scan_another_finishes(tmp_path, pg_db, cfg2026):
     got, want = ledger_records(pg_db), ledger_records(default_url(ref.out))
     assert got == want and len(got) == 4  # three forms and the scan: nothing lost, nothing twice
     assert applications(pg_db) == applications(default_url(ref.out))
+
+
+def test_enqueue_files_for_the_web_app_and_status(tmp_path, pg_db):
+    import subprocess
+    import sys
+
+    from haizhi.pipeline.intake.dispatch import enqueue_files
+    from tests.intake.helpers import coop, write_json
+
+    up = tmp_path / "upload"
+    write_json(up / "甲.json", coop("甲科技有限公司", "91440300MA5FXT3K4L"))
+    write_json(up / "乙.json", coop("乙国际人才服务中心", "91110108MA01ABCD2X"))
+    res = enqueue_files(pg_db, paths=[up], out=tmp_path / "out", year=2026, task=FAKE, exports=False,
+                        timeout=30, mem_mb=1024)
+    assert res.files == 2 and res.queued == 2 and len(res.job_ids) == 2
+    st = queue_status(pg_db)
+    assert st["jobs"]["haizhi.read"] == {"todo": 2} and st["files"] == {"pending": 2}
+    cli = subprocess.run([sys.executable, "-m", "haizhi.pipeline.cli", "intake", "--status", "--db", pg_db],
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0 and "读取：排队 2" in cli.stdout and "待读取 2" in cli.stdout, cli.stdout + cli.stderr
+    workers = [start_worker_process(pg_db, stall_after=STALL)]
+    try:
+        wait_run(pg_db, res.run_id, workers, limit=90)
+        engine, S = open_db(pg_db)
+        with S() as ss:
+            sha = ss.scalar(select(File.sha256).where(File.name == "甲.json"))
+        engine.dispose()
+        again = enqueue_files(pg_db, hashes=[sha], out=tmp_path / "out", year=2026, task=FAKE, exports=False)
+        assert again.files == 1 and again.queued == 0  # read already: nothing to do twice
+        wait_run(pg_db, again.run_id, workers, limit=60)
+    finally:
+        stop_worker_process(workers[0])
+    st = queue_status(pg_db)
+    assert st["jobs"]["haizhi.read"] == {"succeeded": 2} and st["files"] == {"done": 2}
+    assert "完成 2" in status_text(st) and counts(pg_db)["records"] == 2
