@@ -138,19 +138,28 @@ def run_queued(url: str, Session: Any, store: FileStore, seen: dict[int, str | N
     summ.processed = res.queued
     if not opts.wait:
         return summ
+    from tqdm import tqdm
+
     n = opts.workers if opts.local_workers is None else opts.local_workers
-    procs = [start_worker_process(url, store=None) for _ in range(n)]
+    if n == 0 and opts.progress:
+        print(f"已排队 {res.queued} 个文件，等待工作进程（haizhi worker --db …）处理……", file=sys.stderr)
+    procs = [start_worker_process(url, store=str(store.root)) for _ in range(n)]
+    ids = list(seen)
+    bar = tqdm(total=len(ids), desc="处理", unit="个", disable=not opts.progress, leave=False)
     try:
         while True:
             with Session() as s:
                 run = s.get(Run, run_id)
-                s.expire_all()
                 if run.status == "finished":
                     out = q._summary(run)
                     out.processed = res.queued
                     return out
+                done = s.scalar(select(func.count()).select_from(File)
+                                .where(File.id.in_(ids), File.state != "pending")) or 0
+            bar.update(done - bar.n)
             time.sleep(0.5)
     finally:
+        bar.close()
         for p in procs:
             stop_worker_process(p)
 
