@@ -154,6 +154,8 @@ def run_queued(url: str, Session: Any, store: FileStore, seen: dict[int, str | N
                     out = q._summary(run)
                     out.processed = res.queued
                     return out
+                if run.status == "failed":
+                    raise HaizhiError(f"第 {run_id} 次收件在工作进程中失败：{(run.summary or {}).get('error')}")
                 done = s.scalar(select(func.count()).select_from(File)
                                 .where(File.id.in_(ids), File.state != "pending")) or 0
             bar.update(done - bar.n)
@@ -215,7 +217,7 @@ def status_text(st: dict[str, Any]) -> str:
 
 
 RUN_CN = {"running": "登记中", "queued": "排队处理中", "reviewed": "已初审、待导出", "finished": "已完成",
-          "interrupted": "被中断"}
+          "interrupted": "被中断", "failed": "失败（见 --status --json）"}
 
 
 # Like Procrastinate's retry_job, but only while the job is still held by the stalled worker that was

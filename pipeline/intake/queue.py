@@ -42,7 +42,8 @@ from haizhi.pipeline.intake.steps import (
 from haizhi.pipeline.intake.store import open_store
 
 QUEUE = "haizhi"
-MAX_TRIES = 3
+MAX_TRIES = 3  # tries of a file before it is set aside
+STEP_TRIES = 2  # tries of a run's review or export before the run is marked failed
 READ, REVIEW, EXPORT = "haizhi.read", "haizhi.review", "haizhi.export"
 
 
@@ -114,7 +115,6 @@ def read_job(context: procrastinate.JobContext, file_id: int, run_id: int, displ
              task: str, timeout: float, ocr_engine: str | None, mem_mb: int | None) -> str:
     Session = _session(_S.url)
     tries = (context.job.attempts or 0) + 1
-    st = open_store(_S.store or store)
     with Session() as s:
         f = s.get(File, file_id)
         if f is None:
@@ -122,27 +122,40 @@ def read_job(context: procrastinate.JobContext, file_id: int, run_id: int, displ
         if f.state != "pending":
             _review_when_read(context.app, Session, run_id)
             return "已处理过"
-        sha, payload = f.sha256, read_payload(f, st, timeout, ocr_engine)
+        sha, name, suffix = f.sha256, f.name, f.suffix
     if tries > MAX_TRIES:  # every earlier try ended with its worker gone (kill, crash, machine off)
         o = Outcome(file_id, False, reason=f"已尝试 {MAX_TRIES} 次，每次处理进程都中途中断（疑似导致崩溃的文件），已搁置")
-    elif (problem := st.missing(sha)) is not None:
-        if tries < MAX_TRIES:
-            raise Retry(problem)
-        o = Outcome(file_id, False, reason=problem)
     else:
-        q, runner = _runner(task, timeout, mem_mb)
-        try:
-            o = runner.run(file_id, payload)
-        finally:
-            q.put(runner)
+        o = _read(file_id, sha, name, suffix, store, task, timeout, ocr_engine, mem_mb)
         if not o.ok and tries < MAX_TRIES and "超时" not in (o.reason or ""):
-            raise Retry(o.reason or "处理失败")
+            raise Retry(o.reason or "处理失败")  # another try, maybe on another worker
         if not o.ok and tries > 1:
             o.reason = f"{o.reason}（已尝试 {tries} 次，已搁置）"
     with Session() as s:
         save_read(s, file_id, display, o, run_id)
     _review_when_read(context.app, Session, run_id)
     return "完成" if o.ok else f"失败：{o.reason}"
+
+
+def _read(file_id: int, sha: str, name: str, suffix: str, store: str, task: str, timeout: float,
+          ocr_engine: str | None, mem_mb: int | None) -> Outcome:
+    """One try at reading a stored file in this worker's warm reading process; never raises."""
+    try:
+        st = open_store(_S.store or store)
+        problem = st.missing(sha)
+    except Exception as e:  # noqa: BLE001 - the store is this machine's problem: say so
+        problem = f"工作进程无法打开原件存档 {_S.store or store}：{e}"
+    if problem is not None:
+        return Outcome(file_id, False, reason=problem)
+    payload = read_payload(File(sha256=sha, name=name, suffix=suffix), st, timeout, ocr_engine)
+    q, runner = _runner(task, timeout, mem_mb)
+    try:
+        return runner.run(file_id, payload)
+    except Exception as e:  # noqa: BLE001 - the reading process could not start here
+        runner.close()
+        return Outcome(file_id, False, reason=f"工作进程无法启动读取进程：{e}")
+    finally:
+        q.put(runner)
 
 
 def _meta(run: Run) -> dict[str, Any]:
@@ -185,6 +198,28 @@ def _save_summary(s: Any, run: Run, summ: Summary, meta: dict[str, Any], status:
     s.commit()
 
 
+def _failing_run(fn: Any) -> Any:
+    """A review or export that fails on its last try marks its run failed, with the reason."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapped(context: procrastinate.JobContext, run_id: int) -> str:
+        try:
+            return fn(context, run_id)
+        except Exception as e:
+            if (context.job.attempts or 0) + 1 >= STEP_TRIES:
+                with _session(_S.url)() as s:
+                    run = s.get(Run, run_id)
+                    if run is not None:
+                        run.status = "failed"
+                        run.summary = {**(run.summary or {}), "error": f"{type(e).__name__}: {e}"[:2000]}
+                        s.commit()
+            raise
+
+    return wrapped
+
+
+@_failing_run
 def review_job(context: procrastinate.JobContext, run_id: int) -> str:
     Session = _session(_S.url)
     with Session() as s:
@@ -207,6 +242,7 @@ def review_job(context: procrastinate.JobContext, run_id: int) -> str:
     return "完成"
 
 
+@_failing_run
 def export_job(context: procrastinate.JobContext, run_id: int) -> str:
     from pathlib import Path
 
@@ -225,10 +261,11 @@ def export_job(context: procrastinate.JobContext, run_id: int) -> str:
 
 def make_app(url: str) -> procrastinate.App:
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(url)))
-    retry = procrastinate.RetryStrategy(max_attempts=MAX_TRIES, wait=1, retry_exceptions={Retry})
+    retry = procrastinate.RetryStrategy(max_attempts=MAX_TRIES, wait=1)
     app.task(name=READ, queue=QUEUE, pass_context=True, retry=retry)(read_job)
-    app.task(name=REVIEW, queue=QUEUE, pass_context=True)(review_job)
-    app.task(name=EXPORT, queue=QUEUE, pass_context=True)(export_job)
+    step_retry = procrastinate.RetryStrategy(max_attempts=STEP_TRIES - 1, wait=2)
+    app.task(name=REVIEW, queue=QUEUE, pass_context=True, retry=step_retry)(review_job)
+    app.task(name=EXPORT, queue=QUEUE, pass_context=True, retry=step_retry)(export_job)
     return app
 
 

@@ -247,3 +247,36 @@ def test_enqueue_files_for_the_web_app_and_status(tmp_path, pg_db):
     st = queue_status(pg_db)
     assert st["jobs"]["haizhi.read"] == {"succeeded": 2} and st["files"] == {"done": 2}
     assert "完成 2" in status_text(st) and counts(pg_db)["records"] == 2
+
+
+def test_one_slow_file_does_not_hold_up_the_rest(tmp_path, pg_db):
+    from tests.intake.helpers import coop, write_json
+
+    inbox = tmp_path / "inbox"
+    for i in range(6):
+        write_json(inbox / f"机构{i}.json", coop(f"机构{i}有限公司", f"91440300MA5FX{i:04d}L"))
+    (inbox / "慢.json").write_bytes(b"SLEEP" + b" " * 4096)  # the biggest: queued first
+    o = Options(inbox=inbox, out=tmp_path / "out", db=pg_db, year=2026, exports=False, progress=False,
+                task=FAKE, timeout=20, mem_mb=1024, queue=True, wait=False)
+    s = run_intake(o)
+    workers = [start_worker_process(pg_db, stall_after=STALL) for _ in range(2)]
+    engine, S = open_db(pg_db)
+    try:
+        t0 = time.monotonic()
+        while True:
+            with S() as ss:
+                done = ss.scalar(text("select count(*) from files where state = 'done'"))
+                slow = ss.scalar(select(File.state).where(File.name == "慢.json"))
+            if done == 6:
+                break
+            assert time.monotonic() - t0 < 60, f"only {done} of 6 quick files read"
+            time.sleep(0.2)
+        assert slow == "pending"  # the slow one still being read while the others are done
+        wait_run(pg_db, s.run_id, workers, limit=120)
+        with S() as ss:
+            f = ss.scalar(select(File).where(File.name == "慢.json"))
+            assert f.state == "failed" and "超时" in f.reason
+    finally:
+        for p in workers:
+            stop_worker_process(p)
+        engine.dispose()
