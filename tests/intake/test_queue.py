@@ -280,3 +280,26 @@ def test_one_slow_file_does_not_hold_up_the_rest(tmp_path, pg_db):
         for p in workers:
             stop_worker_process(p)
         engine.dispose()
+
+
+def test_cli_intake_on_postgres_queues_and_runs_its_own_worker(tmp_path, pg_db, cfg2026):
+    import subprocess
+    import sys
+
+    from haizhi.pipeline.core.record import Record
+    from haizhi.pipeline.generate.forms import render_form
+    from tests.intake.helpers import coop
+
+    inbox = tmp_path / "inbox"
+    for i in range(2):
+        rec = Record.from_dict(coop(f"测试机构{i}有限公司", f"91440300MA5FY{i:04d}L"))
+        (inbox / f"机构{i}").mkdir(parents=True)
+        (inbox / f"机构{i}" / "信息表.docx").write_bytes(render_form(rec, rec.form, cfg2026))
+    cmd = [sys.executable, "-m", "haizhi.pipeline.cli", "intake", str(inbox), "--db", pg_db, "--out",
+           str(tmp_path / "out"), "-j", "1", "-q", "--no-pdf", "--year", "2026"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=400)
+    assert r.returncode == 0, r.stderr
+    assert "收件完成" in r.stdout and "本年度共 2 个" in r.stdout and "审核导出" in r.stdout, r.stdout
+    st = queue_status(pg_db)
+    assert st["jobs"]["haizhi.read"] == {"succeeded": 2} and st["jobs"]["haizhi.export"] == {"succeeded": 1}
+    assert (tmp_path / "out" / "exports" / "初审汇总.xlsx").is_file()
