@@ -166,11 +166,13 @@ def run_queued(url: str, Session: Any, store: FileStore, seen: dict[int, str | N
             stop_worker_process(p)
 
 
-def start_worker_process(url: str, *, concurrency: int = 1, store: str | None = None,
+def start_worker_process(url: str, *, concurrency: int = 1, store: str | None = None, out: str | None = None,
                          stall_after: float | None = None) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "haizhi.pipeline.cli", "worker", "--db", url, "--concurrency", str(concurrency)]
     if store:
         cmd += ["--store", store]
+    if out:
+        cmd += ["--out", out]
     if stall_after:
         cmd += ["--stall-after", str(stall_after)]
     return subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
@@ -226,11 +228,11 @@ RETRY_STALLED = """UPDATE procrastinate_jobs SET status = 'todo', attempts = att
  WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s"""
 
 
-def run_worker(db_url: str, *, concurrency: int = 1, store: str | None = None, stall_after: float = 30.0,
-               heartbeat: float | None = None) -> None:
+def run_worker(db_url: str, *, concurrency: int = 1, store: str | None = None, out: str | None = None,
+               stall_after: float = 30.0, heartbeat: float | None = None) -> None:
     """Run queue jobs until SIGTERM/SIGINT. Any machine that reaches the database and the store."""
     logging.basicConfig(level=os.environ.get("HAIZHI_LOG", "WARNING"))
-    q._S.store = store
+    q._S.store, q._S.out = store, out
     q._session(db_url)  # opens (and upgrades) the ledger before taking jobs
     app = q.make_app(db_url)
     beat = heartbeat or max(1.0, stall_after / 4)

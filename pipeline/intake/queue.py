@@ -74,6 +74,7 @@ class _State:
     url: str = ""
     Session: Any = None
     store: str | None = None  # this machine's path to the shared store, overriding the job's
+    out: str | None = None  # this machine's path to the shared output folder (exports), overriding the run's
     slots: dict[tuple[str, float, int | None], stdqueue.SimpleQueue[Runner]] = field(default_factory=dict)
     runners: list[Runner] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -253,7 +254,7 @@ def export_job(context: procrastinate.JobContext, run_id: int) -> str:
             return "无需导出"
         meta, summ, year = _meta(run), _summary(run), run.year
     cfg = resolve_config(year, meta.get("config"))
-    export_step(Session, cfg, Path(meta["out"]), bool(meta.get("pdf", True)), summ)
+    export_step(Session, cfg, Path(_S.out or meta["out"]), bool(meta.get("pdf", True)), summ)
     with Session() as s:
         _save_summary(s, s.get(Run, run_id), summ, meta, "finished")
     return "完成"

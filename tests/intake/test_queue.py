@@ -141,14 +141,16 @@ def test_worker_without_the_store_reports_it(tmp_path, pg_db):
         f = ss.scalar(select(File))
         assert f.state == "failed" and "无法读取原件存档" in f.reason and str(empty) in f.reason
     engine.dispose()
-    o.retry_failed = True
+    o.retry_failed, o.exports, o.pdf = True, True, False
     s2 = run_intake(o)  # with the store reachable, the file is read
-    workers = [start_worker_process(pg_db, stall_after=STALL)]
+    elsewhere = tmp_path / "shared-out-mounted-elsewhere"
+    workers = [start_worker_process(pg_db, out=str(elsewhere), stall_after=STALL)]
     try:
         wait_run(pg_db, s2.run_id, workers, limit=60)
     finally:
         stop_worker_process(workers[0])
     assert counts(pg_db)["records"] == 1
+    assert (elsewhere / "exports" / "初审汇总.xlsx").is_file()  # the worker's own path to the shared output
 
 
 def _children(pid: int) -> list[int]:
