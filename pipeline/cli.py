@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("haizhi.pipeline.commands.validate", "初审：按通知条款检查记录，给出 通过 / 需补正 / 不符合条件"),
     "export": ("haizhi.pipeline.commands.export", "导出审核用的 XLSX / CSV / JSON Lines 和初审审核表"),
     "intake": ("haizhi.pipeline.commands.intake", "收件：整批读入收件箱，登记、抽取、初审、导出"),
+    "worker": ("haizhi.pipeline.commands.worker", "队列工作进程：从 PostgreSQL 台账的任务队列取件处理（可在多台机器上运行）"),
     "demo": ("haizhi.pipeline.commands.demo", "演示：生成 2026 通知包，模拟一批回件，收件、初审、导出"),
     "serve": ("haizhi.pipeline.commands.serve", "审核网页：原件与字段并排、更正、审核决定、上传（FastAPI）"),
     "users": ("haizhi.pipeline.commands.users", "审核网页的本地账户：添加、列出、改密码、停用"),

@@ -22,18 +22,26 @@ JSONL = "初审记录.jsonl"
 
 def write_exports(records: list[Record], cfg: YearConfig, out_dir: Path, *,
                   batch_findings: list[Finding] | None = None, sheets: bool = True,
-                  pdf: bool = True, files: list[list[dict] | None] | None = None) -> dict[str, Path]:
+                  pdf: bool = True, files: list[list[dict] | None] | None = None,
+                  findings: list[list[Finding]] | None = None) -> dict[str, Path]:
     """Validate (keeping earlier extraction/comparison findings) and write everything.
 
     Keys: "xlsx", "csv:<form id>", "csv:findings", "jsonl", "docx:<name>", "pdf:<name>".
     batch_findings None = computed here (without receipt dates).
     files: each record's attachments (as validate_record takes them), when known.
+    findings: each record's complete findings when already computed (e.g. by the intake's
+    review); then nothing is validated again and the exports show exactly these.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if files is not None and len(files) != len(records):
         raise ValueError("files must have one entry per record")
-    per_record = [findings_for(r, cfg, files=files[i] if files else None) for i, r in enumerate(records)]
+    if findings is not None:
+        if len(findings) != len(records):
+            raise ValueError("findings must have one entry per record")
+        per_record = [list(fs) for fs in findings]
+    else:
+        per_record = [findings_for(r, cfg, files=files[i] if files else None) for i, r in enumerate(records)]
     batch = validate_batch(records, cfg) if batch_findings is None else batch_findings
     out: dict[str, Path] = {"xlsx": write_workbook(records, per_record, batch, cfg, out_dir / WORKBOOK)}
     for form in FORMS:

@@ -109,8 +109,9 @@ def _add_findings(s: Session, scope: str, origin: str, findings: Iterable[Findin
 
 def save_result(s: Session, file_id: int, display: str, ok: bool, value: dict[str, Any] | None,
                 reason: str | None, run_id: int) -> None:
-    """One file's extraction results in one transaction; no-op if already saved."""
-    f = s.get(File, file_id)
+    """One file's extraction results in one transaction; no-op if already saved.
+    The file's row is locked (PostgreSQL) so two workers cannot both save it."""
+    f = s.get(File, file_id, with_for_update=True, populate_existing=True)
     if f is None or f.state != "pending":
         return
     f.attempts = (f.attempts or 0) + 1

@@ -222,3 +222,50 @@ class Pool:
             raise HaizhiError("处理进程启动超时")
         return None
 
+
+
+class Runner:
+    """One long-lived capped worker process taking one task at a time: a queue worker's slot.
+
+    Imports and loaded models stay in the process between jobs. A task past its hard time
+    limit, or a crash of the process, costs that task only: the process is replaced.
+    """
+
+    def __init__(self, func: str, *, timeout: float | None = 120.0, mem_mb: int | None = 4096) -> None:
+        self.pool = Pool(func, workers=1, timeout=timeout, mem_mb=mem_mb)
+        self._slot: _Slot | None = None
+
+    def run(self, key: Any, payload: Any) -> Outcome:
+        p, sent = self.pool, False
+        while True:
+            if self._slot is None:
+                self._slot = p._start()
+            s = self._slot
+            if s.ready and not sent:
+                s.task, s.started, sent = (key, payload), time.monotonic(), True
+                s.conn.send(s.task)
+            wait([s.conn, s.proc.sentinel], timeout=0.5)
+            out = p._poll(s, time.monotonic())
+            if out is None:
+                continue
+            if out == "restart" or not isinstance(out, Outcome):  # died while idle: start another
+                p._kill(s)
+                self._slot = None
+                continue
+            if not s.proc.is_alive() or out.reason and "超时" in out.reason:
+                p._kill(s)
+                p.restarts += 1
+                self._slot = None
+            return out
+
+    def close(self) -> None:
+        s, self._slot = self._slot, None
+        if s is None:
+            return
+        with contextlib.suppress(Exception):
+            s.conn.send(None)
+        s.proc.join(3)
+        if s.proc.is_alive():
+            self.pool._kill(s)
+        else:
+            s.conn.close()

@@ -113,15 +113,28 @@ def pairing(c: Current) -> list[Finding]:
     return []
 
 
+def _unsettled(c: Current, fs: list[Finding]) -> list[Finding]:
+    """Reading findings on a field a person corrected or verified no longer count."""
+    return [f for f in fs if f.field is None or f.field not in c.settled]
+
+
+def _reading_findings(s: Session, c: Current, base_id: int) -> list[Finding]:
+    out = _unsettled(c, active_findings(s, f"record:{base_id}", ["extract"]))
+    if c.scan is not None and c.editable is not None:
+        out += _unsettled(c, active_findings(s, f"record:{c.scan.id}", ["extract"]))
+    return out
+
+
 def check(s: Session, cfg: YearConfig, c: Current, run_id: int | None,
-          changes: dict[str, int] | None = None) -> None:
+          changes: dict[str, int] | None = None, late: list[Finding] | None = None) -> None:
     """Compare and validate one application's current record; sync its findings, set c.findings.
 
-    Reading findings (extraction, copy comparison) on a field a person corrected or
-    verified no longer count; each correction adds an info note naming who made it.
+    `late`: the record's deadline findings from the intake's one batch check; None when one
+    application is re-checked alone (after a correction), which then checks its own deadline.
+    Each correction adds an info note naming who made it.
     """
     from haizhi.pipeline.codes.compare import issue_pairing
-    from haizhi.pipeline.validate import validate_batch, validate_record
+    from haizhi.pipeline.validate import check_batch, validate_record
     from haizhi.pipeline.validate.compare import compare_records
 
     def sync(scope: str, origin: str, fs: list[Finding], **ids: int | None) -> None:
@@ -130,48 +143,74 @@ def check(s: Session, cfg: YearConfig, c: Current, run_id: int | None,
             changes["added"] += a
             changes["retired"] += r
 
-    def unsettled(fs: list[Finding]) -> list[Finding]:
-        return [f for f in fs if f.field is None or f.field not in c.settled]
-
     base = c.editable or c.scan
     assert base is not None
-    cmp = unsettled(compare_records(*c.pair)) if c.pair else []
+    cmp = _unsettled(c, compare_records(*c.pair)) if c.pair else []
     if c.editable is not None and c.scan is not None:  # a scan read through its codes holds the issued values
         cmp += issue_pairing(c.editable.source or {}, c.scan.source or {})
     cmp += pairing(c)
     sync(f"application:{c.app.id}", "compare", cmp)
     val = validate_record(c.record, cfg, files=c.files)
     sync(f"record:{base.id}", "validate", val, record_id=base.id)
-    late = [f for f in validate_batch([c.record], cfg) if f.rule == "batch.deadline"]
+    if late is None:
+        late = check_batch([c.record], cfg)[1][0]
     sync(f"record:{base.id}", "deadline", late, record_id=base.id)
-    c.findings = (unsettled(active_findings(s, f"record:{base.id}", ["extract"])) + cmp + val + late
-                  + active_findings(s, f"application:{c.app.id}", ["group"]))
-    if c.scan is not None and c.editable is not None:
-        c.findings += unsettled(active_findings(s, f"record:{c.scan.id}", ["extract"]))
-    c.findings += c.notes
+    c.findings = (_reading_findings(s, c, base.id) + cmp + val + late
+                  + active_findings(s, f"application:{c.app.id}", ["group"]) + c.notes)
 
 
 def review(s: Session, cfg: YearConfig, run_id: int) -> tuple[list[Current], list[Finding], dict[str, int]]:
-    """Compare, validate and set statuses for every application of the year. One transaction."""
-    from haizhi.pipeline.validate import record_status, validate_batch
+    """Compare, validate and set statuses for every application of the year. One transaction.
+
+    Each current record is validated once and the batch is checked once; the findings and
+    status computed here are the ones the ledger, the exports and the approval sheets show.
+    Returns (current records with .findings and .status, batch findings incl. deadlines, changes).
+    """
+    from haizhi.pipeline.validate import check_batch, record_status
 
     apps = list(s.scalars(select(Application).where(Application.year == cfg.year).order_by(Application.id)))
     cur = [c for c in (current(s, a) for a in apps) if c is not None]
     changes = {"added": 0, "retired": 0, "status_changed": 0}
-    for c in cur:
-        check(s, cfg, c, run_id, changes)
-    batch = validate_batch([c.record for c in cur], cfg)  # the exports list deadlines here too
-    a, r = sync_findings(s, f"batch:{cfg.year}", "batch", [f for f in batch if f.rule != "batch.deadline"], run_id)
+    whole, deadlines = check_batch([c.record for c in cur], cfg)
+    a, r = sync_findings(s, f"batch:{cfg.year}", "batch", whole, run_id)
     changes["added"] += a
     changes["retired"] += r
-    for c in cur:
-        c.record.findings = list(c.findings)
-        c.status = record_status(c.findings)
+    for c, late in zip(cur, deadlines, strict=True):
+        check(s, cfg, c, run_id, changes, late)
         base = c.editable or c.scan
         assert base is not None
+        c.record.findings = list(c.findings)
+        c.status = record_status(c.findings)
         if c.app.status != c.status or c.app.current_record_id != base.id:
             c.app.status, c.app.current_record_id = c.status, base.id
             c.app.updated_at = utcnow()
             changes["status_changed"] += 1
     s.commit()
-    return cur, batch, changes
+    return cur, whole + [f for late in deadlines for f in late], changes
+
+
+def ledger_view(s: Session, cfg: YearConfig) -> tuple[list[Current], list[Finding]]:
+    """Every application's current record with the findings and status the last review() stored.
+
+    Nothing is validated here: this is what the exports, the approval sheets and the web app show,
+    on whichever machine they are written.
+    """
+    apps = list(s.scalars(select(Application).where(Application.year == cfg.year).order_by(Application.id)))
+    cur: list[Current] = []
+    deadlines: list[Finding] = []
+    for a in apps:
+        c = current(s, a)
+        if c is None:
+            continue
+        base = c.editable or c.scan
+        assert base is not None
+        rec, app = f"record:{base.id}", f"application:{a.id}"
+        late = active_findings(s, rec, ["deadline"])
+        c.findings = (_reading_findings(s, c, base.id) + active_findings(s, app, ["compare"])
+                      + active_findings(s, rec, ["validate"]) + late + active_findings(s, app, ["group"])
+                      + c.notes)
+        c.record.findings = list(c.findings)
+        c.status = a.status
+        deadlines += late
+        cur.append(c)
+    return cur, active_findings(s, f"batch:{cfg.year}", ["batch"]) + deadlines

@@ -55,6 +55,20 @@ class FileStore:
     def has(self, sha: str) -> bool:
         return self.path_for(sha).is_file()
 
+    def missing(self, sha: str) -> str | None:
+        """Why this process cannot read the stored original (Chinese), or None when it can."""
+        import socket
+
+        p = self.path_for(sha)
+        try:
+            with p.open("rb") as fh:
+                fh.read(1)
+            return None
+        except OSError as e:
+            where = "原件存档不存在或未挂载" if not self.root.is_dir() else (e.strerror or str(e))
+            return (f"工作进程（主机 {socket.gethostname()}）无法读取原件存档中的文件 {sha[:12]}…"
+                    f"（存档位置 {self.root}：{where}）")
+
     def clean_temps(self) -> int:
         """Remove temp files a killed writer left behind."""
         n = 0
@@ -115,3 +129,12 @@ class FileStore:
             for chunk in iter(lambda: f.read(CHUNK), b""):
                 h.update(chunk)
         return h.hexdigest() == sha
+
+
+def open_store(where: str | Path) -> FileStore:
+    """The store of originals: a local folder by default, or any shared folder (NFS, SMB mount) by path.
+    Every machine that runs queue workers must reach the same store, under any path (haizhi worker --store)."""
+    try:
+        return FileStore(where)
+    except OSError as e:
+        raise HaizhiError(f"无法打开原件存档 {where}：{e.strerror or e}") from None

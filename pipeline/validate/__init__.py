@@ -11,6 +11,7 @@ import datetime as dt
 from haizhi.pipeline.core.config import YearConfig
 from haizhi.pipeline.core.fields import BASE, COOP
 from haizhi.pipeline.core.record import Finding, Record
+from haizhi.pipeline.validate import batch as _batch
 from haizhi.pipeline.validate.base import validate_base
 from haizhi.pipeline.validate.batch import recommender_use, validate_batch
 from haizhi.pipeline.validate.common import record_label
@@ -25,7 +26,7 @@ from haizhi.pipeline.validate.status import (
 )
 
 __all__ = [
-    "INELIGIBLE", "NEEDS_FIX", "PASSED", "STATUSES", "findings_for", "merge_findings", "record_label",
+    "INELIGIBLE", "NEEDS_FIX", "PASSED", "STATUSES", "check_batch", "findings_for", "merge_findings", "record_label",
     "record_status", "recommender_use", "validate_all", "validate_batch", "validate_record",
 ]
 
@@ -50,3 +51,11 @@ def validate_all(records: list[Record], cfg: YearConfig, *,
                  received: dict[str, dt.date] | None = None) -> tuple[list[list[Finding]], list[Finding]]:
     """Per-record findings (merged as in findings_for) and the batch findings."""
     return [findings_for(r, cfg) for r in records], validate_batch(records, cfg, received=received)
+
+
+def check_batch(records: list[Record], cfg: YearConfig, *,
+                received: dict[str, dt.date] | None = None) -> tuple[list[Finding], list[list[Finding]]]:
+    """The one batch check of an intake: findings about the batch as a whole (quotas, shares,
+    duplicates) and, per record, its own deadline findings (as validate_batch([record]) words them)."""
+    whole = _batch._recommenders(records, cfg) + _batch._duplicates(records)
+    return whole, [_batch._deadlines([r], cfg, received) for r in records]

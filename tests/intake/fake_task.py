@@ -1,7 +1,8 @@
 """A stand-in extraction task for ledger tests: the stored file is JSON.
 
 {"records": [record dicts]} → those records; b"SLEEP…" sleeps; b"CRASH" kills the
-worker; b"HOG" allocates past the memory cap; anything else is unreadable.
+worker; b"KILLWORKER" kills the process that started
+the worker (a queue worker) and then itself; b"HOG" allocates past the memory cap; anything else is unreadable.
 The real task (pipeline.intake.work:extract_task) is tested separately.
 """
 
@@ -24,6 +25,9 @@ def task(t: dict[str, Any]) -> dict[str, Any]:
         time.sleep(delay)
     if data.startswith(b"SLEEP"):
         time.sleep(600)
+    if data.startswith(b"KILLWORKER"):
+        os.kill(os.getppid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
     if data.startswith(b"CRASH"):
         os.kill(os.getpid(), signal.SIGSEGV)
     if data.startswith(b"HOG"):

@@ -18,7 +18,7 @@ from tests.intake.helpers import FAKE, ROOT, coop, counts, write_json
 RUNNER = """
 import sys
 from pathlib import Path
-from pipeline.intake.run import Options, run_intake
+from haizhi.pipeline.intake.run import Options, run_intake
 run_intake(Options(inbox=Path(sys.argv[1]), out=Path(sys.argv[2]), workers=2, year=2026, exports=False,
                    progress=False, task=sys.argv[3], timeout=60, mem_mb=1024))
 """
@@ -47,7 +47,7 @@ def _done(url: str) -> int:
 
 
 def _start(inbox: Path, out: Path, delay: str) -> subprocess.Popen:
-    env = dict(os.environ, HAIZHI_FAKE_DELAY=delay, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, HAIZHI_FAKE_DELAY=delay)
     return subprocess.Popen([sys.executable, "-c", RUNNER, str(inbox), str(out), FAKE], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -123,7 +123,7 @@ def test_sigkill_real_cli_then_resume(tmp_path, cfg2026):
     url = default_url(out)
     cmd = [sys.executable, "-m", "haizhi.pipeline.cli", "intake", str(inbox), "--out", str(out), "-j", "2", "-q",
            "--no-pdf", "--year", "2026"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     done = _kill_when(p, url, 2, deadline=120)
     assert done < 8, "the batch finished before it could be killed"

@@ -1,7 +1,7 @@
 """Issued forms: the values printed under each issue id (codes on printed forms).
 
 Revision ID: 0003_issued
-Revises: 0001_initial
+Revises: 0002_review
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0003_issued"
-down_revision = "0001_initial"
+down_revision = "0002_review"
 branch_labels = None
 depends_on = None
 
