@@ -9,6 +9,7 @@ import pytest
 
 from haizhi.pipeline.core.config import load_year
 from haizhi.pipeline.core.record import Record, load_record
+from tests.intake.pg import new_database, pg_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -43,3 +44,20 @@ def base_record() -> Record:
 
 def have(tool: str) -> bool:
     return shutil.which(tool) is not None
+
+
+# PostgreSQL: one server per test session (Debian package, on loopback), a fresh database per test that asks
+@pytest.fixture(scope="session")
+def pg_server_url():
+    with pg_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pg_url(pg_server_url):
+    return new_database(pg_server_url)
+
+
+@pytest.fixture
+def pg_db(pg_server_url):
+    return new_database(pg_server_url)

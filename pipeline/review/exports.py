@@ -80,14 +80,16 @@ def _jsonl_extra(path: Path, extra: list[dict[str, Any]]) -> None:
 def write_reviewed_exports(session: Session, out_dir: Path, cfg: YearConfig | None = None, *,
                            year: int | None = None, sheets: bool = True, pdf: bool = True,
                            notices: bool = True) -> dict[str, Path]:
-    """Re-check the year (revisions applied) and write every export with reviewed values.
+    """Write every export with reviewed values and the findings the ledger holds.
+
+    Nothing is validated here: a correction re-checks its application at once (recheck.py) and
+    an intake reviews the year, so the stored findings and statuses are the ones shown.
 
     Keys as write_exports ("xlsx", "csv:<form>", "csv:findings", "jsonl", "docx:<name>", "pdf:<name>")
     plus "notice:<name>" / "notice-pdf:<name>" for the 补正通知 of applications decided 需补正.
     """
     from haizhi.pipeline.export import write_exports
-    from haizhi.pipeline.intake.review import review
-    from haizhi.pipeline.intake.run import _for_export
+    from haizhi.pipeline.intake.review import ledger_view
     from haizhi.pipeline.review.notice import write_correction_notice
     from haizhi.pipeline.review.queries import latest_year, stale
     from haizhi.pipeline.validate import record_label
@@ -97,14 +99,14 @@ def write_reviewed_exports(session: Session, out_dir: Path, cfg: YearConfig | No
         if year is None:
             raise Invalid("台账中还没有任何申请，无法导出")
         cfg = load_year(year)
-    cur, batch, _changes = review(session, cfg, None)  # type: ignore[arg-type]
+    cur, batch = ledger_view(session, cfg)
     if not cur:
         raise Invalid(f"{cfg.year} 年还没有任何申请，无法导出")
-    recs = [_for_export(c, cfg) for c in cur]
-    batch = [f for f in batch if f.rule != "batch.deadline"]
+    recs = [c.record for c in cur]
+    batch = [f for f in batch if f.rule != "batch.deadline"]  # carried on each record
     out_dir = Path(out_dir)
     written = write_exports(recs, cfg, out_dir, batch_findings=batch, sheets=sheets, pdf=pdf,
-                            files=[c.files for c in cur])
+                            files=[c.files for c in cur], findings=[c.findings for c in cur])
     decided = current_decisions(session, [c.app.id for c in cur])
     uid = {d.user_id for d in decided.values()}
     names = {u.id: u.name for u in session.query(User).filter(User.id.in_(uid))} if uid else {}
