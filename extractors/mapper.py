@@ -9,6 +9,7 @@ form one grid, so a split table reads like one. Checkboxes come as Marks.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 from haizhi.extractors.choices import read_choice
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
 from haizhi.extractors.glyph_marks import marks_from_text
-from haizhi.extractors.layout import Cell, Layout, Line, Page
+from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
 from haizhi.extractors.normalize import WIDE_GAP, clean_text, normalize, strip_signature_lines
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
@@ -64,6 +65,7 @@ class Grid:
         self.rows: list[list[GCell]] = []
         self.lines: list[tuple[Line, Page]] = []
         self.stitched: list[tuple[GCell, GCell | None]] = []  # value cells joined across a page break
+        self.end: tuple[Page, Table] | None = None  # where the last table read ends
         ti = 0
         for page in layout.pages:
             self.lines += [(ln, page) for ln in page.lines]
@@ -77,6 +79,7 @@ class Grid:
                         and self._stitch(new[0]):
                     new = new[1:]
                 self.rows.extend(new)
+                self.end = (page, t)
                 ti += 1
         for i, r in enumerate(self.rows):
             for g in r:
@@ -119,6 +122,8 @@ class Grid:
             add = c.text.strip()
             if not add:
                 continue
+            if c.cell.marks:  # checkboxes of the rest (a copy: the layout is not changed)
+                g.cell = dataclasses.replace(g.cell, marks=g.cell.marks + c.cell.marks)
             if g is prev[0] and len(prev) > 1:
                 g.text = g.text.rstrip() + add  # the label's tail
             else:
@@ -140,6 +145,14 @@ class Grid:
             hits = [h for g in above for h in match_label(self.form_id, g.text)]
         if not any(is_long(h.field) for h in hits):
             return
+        if self.end is None or self.end[0] is page:
+            return
+        last, tab = self.end
+        bottom = tab.bbox[3] if tab.bbox else None
+        for ln, pg in self.lines:  # text after the table on its own page: the value did not run on
+            if pg is last and (ln.after_tables == len(last.tables) if ln.bbox is None or bottom is None
+                               else ln.bbox[1] >= bottom - 1):
+                return
         top = min((t.bbox[1] for t in page.tables if t.bbox), default=float("inf"))
         taken = []
         for ln, pg in self.lines:
