@@ -65,7 +65,7 @@ def read_choice(f: FieldSpec, text: str | None,
             label = m.label or ""
             if not label and i + 1 < len(cells) and not cells[i + 1][1]:
                 label = cells[i + 1][0]  # ☑ | 荐才机构 spread over two cells
-            if label and _option_of(label, f.options)[0] is None:
+            if label and (_option_of(label, f.options)[0] in (None, *_OTHER)):
                 label = _wrapped_label(_text or "", label)
             marks.append((m.checked, label))
     options = f.options

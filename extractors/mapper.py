@@ -112,7 +112,7 @@ class Grid:
                 bare = [h for h in match_label(self.form_id, prev[0].text) if h.score >= 0.85 and not h.rest]
                 if bare or _is_heading(prev[0].text):
                     return False  # a label at a page's end, its value on the next page
-            elif tail and (len(tail) > 10 or not match_label(self.form_id, prev[0].text)):
+            elif tail and not _label_tail(self.form_id, prev[0].text, tail):
                 return False  # a first cell with text that is not a label's wrapped tail
         elif len(first) == 1 and len(prev) >= 2 and match_label(self.form_id, prev[0].text):
             pairs = [(prev[-1], first[0])]
@@ -145,8 +145,8 @@ class Grid:
             hits = [h for g in above for h in match_label(self.form_id, g.text)]
         if not any(is_long(h.field) for h in hits):
             return
-        if self.end is None or self.end[0] is page:
-            return
+        if self.end is None or self.end[0].number != page.number - 1:
+            return  # only straight after the page where the table ended
         last, tab = self.end
         bottom = tab.bbox[3] if tab.bbox else None
         for ln, pg in self.lines:  # text after the table on its own page: the value did not run on
@@ -239,6 +239,16 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
     if b is not None and not b.labelish:
         return [b]
     return []
+
+
+def _label_tail(form_id: str, label: str, tail: str) -> bool:
+    """The first cell of a row's rest is the wrapped end of the row's label (…（时 | 间、颁发机构…）)."""
+    before = {h.field.key for h in match_label(form_id, label)}
+    if not before:
+        return False
+    if len(tail) <= 10:
+        return True
+    return any(h.field.key in before and not h.rest for h in match_label(form_id, label.rstrip() + tail))
 
 
 def _header_row(grid: Grid, g: GCell) -> bool:
@@ -439,7 +449,6 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                     findings.append(Finding("extract.choice_unread", "info", other.key,
                                             f"“{other.display}”随“{f.display}”未能读出，请人工核对"))
             continue
-        findings += _doubts(grid, f, best, cands, prov[f.key])
         text = best.text
         if text and "\n" in text and not is_long(f) and prov[f.key]["method"] != "docx":
             parts = [p.strip() for p in text.split("\n") if p.strip()]  # a short value wrapped in its cell
@@ -457,6 +466,7 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             raw = " ".join((best.text or "").split())[:60]
             findings.append(Finding("extract.bad_value", "warning", f.key,
                                     f"“{f.display}”的内容“{raw}”无法识别为{_TYPE_CN[f.type]}，已留空"))
+        findings += _doubts(grid, f, best, cands, prov[f.key], fields[f.key])
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,
                   marks={m.key: None for m in spec.marks})
@@ -473,7 +483,8 @@ def _where(p: dict[str, Any]) -> str:
     return at
 
 
-def _doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], prov: dict[str, Any]) -> list[Finding]:
+def _doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], prov: dict[str, Any],
+            value: Any) -> list[Finding]:
     """Findings for a field read with doubt: its label found twice with other values, or a long value
     that ends at the bottom of a page with no continuation found."""
     out: list[Finding] = []
@@ -489,7 +500,7 @@ def _doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], p
         more_pages = any(c.page is not last.page for c in later) or any(pg is not last.page for _, pg in grid.lines)
         last_on_page = not any(c.page is last.page and len(c.text.strip()) > 2 for c in later)
         joined = any(g is last for g, _ in grid.stitched)
-        ends = (clean_text(last.text) or "").rstrip().endswith(("。", "！", "？", "；", ".", "!", "?", ";", "）", ")"))
+        ends = not isinstance(value, str) or value.rstrip().endswith(("。", "！", "？", "；", ".", "!", "?", ";", "）", ")"))
         if not joined and not ends and last.cell.bbox and last.page.height and more_pages and last_on_page \
                 and last.cell.bbox[3] > last.page.height - 110:
             out.append(Finding("extract.page_break", "info", f.key,

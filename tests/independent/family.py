@@ -51,6 +51,7 @@ def make_docx(form: str, family: str, seed: int, path: Path) -> tuple[Record, di
     t, w = (gen_coop if form == COOP else gen_base)(rng)
     fam = rng.choice(["sample", "wps"]) if family == "doc" else family
     doc = (coop.build if form == COOP else base.build)(t, w, rng, fam)
+    doc.add_paragraph("")  # Word always ends a body with a paragraph (a table last is lost in .doc)
     doc.save(str(path))
     return Record(form=form, fields=t), w
 
