@@ -57,11 +57,13 @@ def make_docx(form: str, family: str, seed: int, path: Path) -> tuple[Record, di
 
 
 def build_family(out_dir: str | Path, *, seed: int = TUNE_SEED, n: int = 8, pdf: bool = True,
-                 forms: tuple[str, ...] = FORMS, families: tuple[str, ...] = FAMILIES) -> list[Sample]:
+                 forms: tuple[str, ...] = FORMS, families: tuple[str, ...] = FAMILIES,
+                 all_doc: bool = False) -> list[Sample]:
+    """``all_doc``: also save every other family's return as .doc (more .doc input for a bench)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     conv = None
-    if pdf or "doc" in families:
+    if pdf or all_doc or "doc" in families:
         from haizhi.pipeline.office.convert import shared_converter
         conv = shared_converter()
     samples: list[Sample] = []
@@ -77,5 +79,7 @@ def build_family(out_dir: str | Path, *, seed: int = TUNE_SEED, n: int = 8, pdf:
             dc = conv.convert(dx, out / f"{stem}.doc")
         if pdf and conv is not None:
             pf = conv.convert(dc or dx, out / f"{stem}.pdf")
+        if all_doc and dc is None and conv is not None:
+            dc = conv.convert(dx, out / f"{stem}.doc")
         samples.append(Sample(truth, fam, dx, dc, pf, s, split_of(seed), written))
     return samples
