@@ -122,12 +122,15 @@ class Grid:
             add = c.text.strip()
             if not add:
                 continue
-            if c.cell.marks:  # checkboxes of the rest (a copy: the layout is not changed)
-                g.cell = dataclasses.replace(g.cell, marks=g.cell.marks + c.cell.marks)
             if g is prev[0] and len(prev) > 1:
                 g.text = g.text.rstrip() + add  # the label's tail
             else:
                 g.text = join_page(g.text, add)
+            marks = g.cell.marks + c.cell.marks  # checkboxes of the rest (a copy: the layout is not changed)
+            if marks and all(m.source == "glyph" for m in marks):
+                marks = marks_from_text(g.text)  # a box at the page's end, its option on the next page
+            if marks:
+                g.cell = dataclasses.replace(g.cell, marks=marks)
             self.stitched.append((g, c))
         return True
 
@@ -489,7 +492,7 @@ def _doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], p
     that ends at the bottom of a page with no continuation found."""
     out: list[Finding] = []
     val = lkey(clean_text(best.text) or "")
-    rivals = [c for c in cands[1:] if c.score >= best.score - 0.05 and lkey(clean_text(c.text) or "")
+    rivals = [c for c in cands[1:] if c.score >= best.score - 0.15 and lkey(clean_text(c.text) or "")
               and lkey(clean_text(c.text) or "") != val and c.score >= 0.85]
     if rivals and val:
         out.append(Finding("extract.label_twice", "info", f.key,

@@ -8,9 +8,10 @@ from typing import Any
 import docx
 
 from haizhi.pipeline.core.fields import BASE_TYPES
-from tests.independent.choices_render import Ticker
-from tests.independent.coop import _v, broken, half
-from tests.independent.ooxml import add_lines, base_font, page_break, sdt_block, sdt_run, set_cell
+
+from .choices_render import Ticker
+from .coop import _v, broken, half
+from .ooxml import add_lines, base_font, page_break, sdt_block, sdt_run, set_cell
 
 TITLE = "中国科协海智计划基地申报表"
 PAIRS = [("base_name", "基地名称"), ("base_type", "基地类型"), ("address", "基地地址"), ("established_on", "成立时间"),
@@ -115,10 +116,13 @@ def _info_table(doc, t: dict[str, Any], w: dict[str, str], rng: random.Random, *
                 set_cell(c, _v(t, w, k))
 
 
-def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str) -> docx.Document:
+def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str, *,
+          shape: str | None = None, split_key: str | None = "random") -> docx.Document:
+    """``shape`` of 八、单位意见: one_cell / rows / paragraphs; ``split_key`` (wps): the section whose
+    rest goes into a label-less table on the next page."""
     doc = docx.Document()
     base_font(doc)
-    shape = rng.choice(["one_cell", "rows", "paragraphs"])
+    shape = rng.choice(["one_cell", "rows", "paragraphs"]) if shape is None else shape
     _cover(doc, t, rng, two_on_line=family == "wps" or rng.random() < 0.3)
     doc.add_paragraph(TITLE)
     if family == "sample":
@@ -128,7 +132,8 @@ def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str)
         _info_table(doc, t, w, rng, cols=2, sdt=False, hp=rng.random() < 0.6, broke=True)
         tab = doc.add_table(rows=0, cols=2)
         tab.style = "Table Grid"
-        split_key = rng.choice(["foundation", "policies", None])
+        if split_key == "random":
+            split_key = rng.choice(["foundation", "policies", None])
         for k, head, _note in SECTIONS:
             cells = tab.add_row().cells
             set_cell(cells[0], head)

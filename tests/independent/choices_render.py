@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from docx.table import _Cell
 
-from tests.independent.ooxml import form_checkbox, w14_checkbox
+from .ooxml import form_checkbox, w14_checkbox
 
 GLYPH_SETS = [("☑", "□"), ("■", "□"), ("√", "□"), ("☒", "☐"), ("✔", "□")]
 

@@ -15,8 +15,9 @@ from haizhi.pipeline.core.fields import (
     INSTITUTION_TYPES,
     SERVICES,
 )
-from tests.independent.choices_render import Ticker
-from tests.independent.ooxml import add_lines, base_font, merge_down, page_break, sdt_block, sdt_run, set_cell
+
+from .choices_render import Ticker
+from .ooxml import add_lines, base_font, merge_down, page_break, sdt_block, sdt_run, set_cell
 
 TITLE = "推荐中国科协海智计划合作机构信息表"
 SIMPLE = [("name_cn", "机构名称（中文）"), ("name_en", "机构名称（英文）"),
@@ -241,12 +242,16 @@ def wps_table(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, group
     return doc
 
 
-def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str) -> docx.Document:
-    split = rng.random() < 0.5
+def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str, *,
+          split: bool | None = None, group_style: str | None = None) -> docx.Document:
+    """``split``: 2.近两年开展业务情况 goes on in a label-less table on the next page;
+    ``group_style`` (wps): merged / repeated / header."""
+    split = rng.random() < 0.5 if split is None else split
     if family == "sample":
         return sample_like(t, w, rng, split_long=split)
     if family == "wps":
-        return wps_table(t, w, rng, group_style=rng.choice(["merged", "repeated", "header"]), split_long=split)
+        style = rng.choice(["merged", "repeated", "header"]) if group_style is None else group_style
+        return wps_table(t, w, rng, group_style=style, split_long=split)
     if family == "sdt":
         return sample_like(t, w, rng, sdt=True, split_long=split)
     raise ValueError(family)

@@ -14,11 +14,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from haizhi.pipeline.core.fields import BASE, COOP
 from haizhi.pipeline.core.record import Record
-from tests.independent import base, coop
-from tests.independent.values import gen_base, gen_coop
+
+from . import base, coop
+from .values import gen_base, gen_coop
 
 FAMILIES = ("sample", "wps", "sdt", "doc")
 FORMS = (COOP, BASE)
@@ -46,11 +48,16 @@ class Sample:
         return self.docx.stem
 
 
-def make_docx(form: str, family: str, seed: int, path: Path) -> tuple[Record, dict[str, str]]:
+def make_docx(form: str, family: str, seed: int, path: Path, *, truth: dict[str, Any] | None = None,
+              **options: Any) -> tuple[Record, dict[str, str]]:
+    """One return; ``truth`` overrides generated values; ``options`` go to the layout's build()."""
     rng = random.Random(f"{form}:{family}:{seed}")
     t, w = (gen_coop if form == COOP else gen_base)(rng)
+    for k, v in (truth or {}).items():
+        t[k] = v
+        w[k] = v if isinstance(v, str) else ""
     fam = rng.choice(["sample", "wps"]) if family == "doc" else family
-    doc = (coop.build if form == COOP else base.build)(t, w, rng, fam)
+    doc = (coop.build if form == COOP else base.build)(t, w, rng, fam, **options)
     doc.add_paragraph("")  # Word always ends a body with a paragraph (a table last is lost in .doc)
     doc.save(str(path))
     return Record(form=form, fields=t), w
