@@ -66,6 +66,7 @@ class Grid:
         self.lines: list[tuple[Line, Page]] = []
         self.stitched: list[tuple[GCell, GCell | None]] = []  # value cells joined across a page break
         self.end: tuple[Page, Table] | None = None  # where the last table read ends
+        self.pages = layout.pages
         ti = 0
         for page in layout.pages:
             self.lines += [(ln, page) for ln in page.lines]
@@ -148,8 +149,9 @@ class Grid:
             hits = [h for g in above for h in match_label(self.form_id, g.text)]
         if not any(is_long(h.field) for h in hits):
             return
-        if self.end is None or self.end[0].number != page.number - 1:
-            return  # only straight after the page where the table ended
+        if self.end is None or self.end[0].number >= page.number or any(
+                p.tables or p.lines for p in self.pages if self.end[0].number < p.number < page.number):
+            return  # only on the next page with text after the page where the table ended
         last, tab = self.end
         bottom = tab.bbox[3] if tab.bbox else None
         for ln, pg in self.lines:  # text after the table on its own page: the value did not run on
@@ -343,12 +345,28 @@ def _misread_label(k: str, words: frozenset[str] | set[str]) -> bool:
 _NEXT_PAIR = re.compile(r"\s+(?=[\u4e00-\u9fff（）()]{2,12}[:：])")
 
 
+@functools.cache
+def _label_colon(form_id: str) -> re.Pattern[str]:
+    """A printed label (its core, without brackets) followed by a colon: the start of the next pair."""
+    spec = form_spec(form_id)
+    words = {_PARENS_CN.sub("", w) for f in spec.fields for w in (f.label, *f.aliases) if not f.group}
+    words |= {w for m in spec.marks for w in m.label.split() if len(w) >= 4}
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if len(w) >= 4)
+    return re.compile(rf"(?:{alt})\s*(?:[（(][^）)]*[）)])?\s*[:：]")
+
+
+_PARENS_CN = re.compile(r"[（(][^）)]*[）)]")
+
+
 def _cut_next_label(form_id: str, text: str) -> str:
     """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
     if not text:
         return text
     m = _NEXT_PAIR.search(text.strip())
     if m and m.start() > 0:  # 推荐单位：甲 被推荐机构：乙 (a PDF keeps one space of the gap)
+        text = text.strip()[: m.start()]
+    m = _label_colon(form_id).search(text.strip())
+    if m and m.start() > 0:  # …甲基地类型：乙 (the gap lost altogether)
         text = text.strip()[: m.start()]
     parts = WIDE_GAP.split(text.strip())
     if len(parts) < 2:

@@ -148,6 +148,13 @@ def _drawn_boxes(pp, chars: list[dict]) -> list[dict]:
     return out
 
 
+def _short_but_clean(text: str) -> bool:
+    """A page of a typed PDF with next to no text and no picture: blank (a page break after a table
+    that filled its page) or a few words (年 月 日 run over): not a scan."""
+    t = re.sub(r"\s+", "", text)
+    return len(t) < 4 and all(_CJK.match(ch) or ch.isascii() and ch.isprintable() for ch in t)
+
+
 def _not_a_box(obj: dict) -> bool:
     """Rulings for the table finder: small squares (drawn checkboxes) and their ticks are not cell edges."""
     if obj.get("object_type") not in ("rect", "line", "curve"):
@@ -158,8 +165,9 @@ def _not_a_box(obj: dict) -> bool:
 def _page(pp, number: int) -> Page:
     page = Page(number=number, width=float(pp.width), height=float(pp.height), method="pdf_text")
     chars = [c for c in pp.chars if c.get("text")]
-    if _garbage("".join(c["text"] for c in chars)):
-        page.needs_ocr = True
+    text = "".join(c["text"] for c in chars)
+    if _garbage(text) and (pp.images or len(pp.curves) > 20 or not _short_but_clean(text)):
+        page.needs_ocr = True  # no text layer, or junk glyphs over a picture: a scanned page
         return page
     chars += _drawn_boxes(pp, chars)
     used: set[int] = set()
