@@ -12,7 +12,7 @@ GROUPED = ["head_name", "head_title", "head_mobile", "head_email", "contact_name
            "staff_overseas", "staff_postgrad"]
 
 
-@pytest.mark.parametrize("style", ["merged", "repeated", "header"])
+@pytest.mark.parametrize("style", ["merged", "repeated", "header", "missing"])
 def test_sub_fields_found_in_their_group(tmp_path, style) -> None:
     # labels re-typed: 电 子 邮 箱, 总面积 / (平方米) over two lines, half-width brackets
     truth, paths = build(tmp_path, COOP, "wps", 41, split=False, group_style=style, pdf=style == "header")

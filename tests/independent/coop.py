@@ -175,13 +175,13 @@ def sample_like(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, sdt
 
 def wps_table(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, group_style: str,
               split_long: bool = False) -> docx.Document:
-    """Family (b): a re-typed label|value table; groups merged down, repeated, or a header row."""
+    """Family (b): a re-typed label|value table; groups merged down, repeated, a header row, or missing."""
     doc = docx.Document()
     base_font(doc, 11)
     doc.add_paragraph(half(TITLE) if rng.random() < 0.5 else "海智计划合作机构信息表")
     singles: list[tuple[str, str]] = SIMPLE + [("registered_on", "注册时间"), ("registered_capital", "注册资金(万元)"),
                                                ("legal_representative", "法定代表人")]
-    ncol = 2 if group_style == "header" else 3
+    ncol = 2 if group_style in ("header", "missing") else 3
     tab = doc.add_table(rows=0, cols=ncol)
     tab.style = "Table Grid"
     hp = rng.random() < 0.5
@@ -200,6 +200,11 @@ def wps_table(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, group
         lab = half(label) if hp else label
         row(broken(lab, rng), _v(t, w, k))
     for g, subs in GROUPS.items():
+        if group_style == "missing":  # no group printed: 负责人手机, 联系人电子邮箱, 总面积（平方米）
+            for k, label in subs:
+                pre = g[2:] if g in ("机构负责人", "机构联系人") else ""
+                row(broken(half(pre + label) if hp else pre + label, rng), _v(t, w, k))
+            continue
         if group_style == "header":
             c = tab.add_row().cells
             set_cell(c[0].merge(c[1]), g)
@@ -250,7 +255,7 @@ def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str,
     if family == "sample":
         return sample_like(t, w, rng, split_long=split)
     if family == "wps":
-        style = rng.choice(["merged", "repeated", "header"]) if group_style is None else group_style
+        style = rng.choice(["merged", "repeated", "header", "missing"]) if group_style is None else group_style
         return wps_table(t, w, rng, group_style=style, split_long=split)
     if family == "sdt":
         return sample_like(t, w, rng, sdt=True, split_long=split)
