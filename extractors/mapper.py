@@ -18,7 +18,7 @@ from typing import Any
 from haizhi.extractors.choices import read_choice
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
 from haizhi.extractors.glyph_marks import marks_from_text
-from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
+from haizhi.extractors.layout import Cell, Layout, Line, Page
 from haizhi.extractors.normalize import WIDE_GAP, clean_text, normalize, strip_signature_lines
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
@@ -65,7 +65,8 @@ class Grid:
         self.rows: list[list[GCell]] = []
         self.lines: list[tuple[Line, Page]] = []
         self.stitched: list[tuple[GCell, GCell | None]] = []  # value cells joined across a page break
-        self.end: tuple[Page, Table] | None = None  # where the last table read ends
+        # where the last table (or the lines that went on from it) ends: page, bottom y, tables before
+        self.end: tuple[Page, float | None, int] | None = None
         self.pages = layout.pages
         ti = 0
         for page in layout.pages:
@@ -80,7 +81,7 @@ class Grid:
                         and self._stitch(new[0]):
                     new = new[1:]
                 self.rows.extend(new)
-                self.end = (page, t)
+                self.end = (page, t.bbox[3] if t.bbox else None, n + 1)
                 ti += 1
         for i, r in enumerate(self.rows):
             for g in r:
@@ -149,13 +150,15 @@ class Grid:
             hits = [h for g in above for h in match_label(self.form_id, g.text)]
         if not any(is_long(h.field) for h in hits):
             return
-        if self.end is None or self.end[0].number >= page.number or any(
-                p.tables or p.lines for p in self.pages if self.end[0].number < p.number < page.number):
+        if self.end is None or self.end[0].number >= page.number:
+            return
+        last, bottom, after = self.end
+        between = {p.number for p in self.pages if last.number < p.number < page.number}
+        if any(p.tables for p in self.pages if p.number in between) or any(
+                pg.number in between for _, pg in self.lines):
             return  # only on the next page with text after the page where the table ended
-        last, tab = self.end
-        bottom = tab.bbox[3] if tab.bbox else None
         for ln, pg in self.lines:  # text after the table on its own page: the value did not run on
-            if pg is last and (ln.after_tables == len(last.tables) if ln.bbox is None or bottom is None
+            if pg is last and ((ln.after_tables or 0) >= after if ln.bbox is None or bottom is None
                                else ln.bbox[1] >= bottom - 1):
                 return
         top = min((t.bbox[1] for t in page.tables if t.bbox), default=float("inf"))
@@ -174,6 +177,7 @@ class Grid:
                 g.text = join_page(g.text, ln.text.strip()) if ln is taken[0] else join_wrapped(g.text, ln.text.strip())
             self.lines = [(ln, pg) for ln, pg in self.lines if all(ln is not t for t in taken)]
             self.stitched.append((g, None))
+            self.end = (page, taken[-1].bbox[3] if taken[-1].bbox else None, 0)
 
     def right_all(self, g: GCell) -> list[GCell]:
         return [c for c in self.rows[g.grow] if c.col >= g.end]
