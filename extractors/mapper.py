@@ -492,6 +492,7 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             findings.append(Finding("extract.bad_value", "warning", f.key,
                                     f"“{f.display}”的内容“{raw}”无法识别为{_TYPE_CN[f.type]}，已留空"))
         findings += _doubts(grid, f, best, cands, prov[f.key], fields[f.key])
+        findings += _shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,
                   marks={m.key: None for m in spec.marks})
@@ -532,3 +533,28 @@ def _doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], p
                                f"“{f.display}”的内容写到第 {last.page.number} 页底部，下一页未找到续写部分，"
                                f"可能被截断{_where(prov)}，请人工核对"))
     return out
+
+
+_EMAIL = re.compile(r"^[\w.+\-]+@[\w\-]+(\.[\w\-]+)+$")
+_PHONE = re.compile(r"^[+＋]?[\d\s\-－()（）/、,，转]{7,}$")
+
+
+def _shape_doubts(form_id: str, f: FieldSpec, value: Any, prov: dict[str, Any]) -> list[Finding]:
+    """A value of an unexpected shape: an e-mail or phone that is not one, a short value holding a
+    printed label (two pairs read as one)."""
+    if not isinstance(value, str) or is_long(f):
+        return []
+    v = value.strip()
+    bad = None
+    if f.key.endswith("email") and not _EMAIL.match(re.sub(r"\s+", "", v)):
+        bad = "不像电子邮箱地址"
+    elif f.key.endswith(("mobile", "phone")) and not _PHONE.match(v):
+        bad = "不像电话号码"
+    elif _label_colon(form_id).search(v) or "\n" in v and f.key not in _MULTILINE_OK:
+        bad = "含有另一项的标签或换行，可能混入了相邻内容"
+    if bad is None:
+        return []
+    return [Finding("extract.odd_value", "info", f.key, f"“{f.display}”的内容“{v[:40]}”{bad}{_where(prov)}，请人工核对")]
+
+
+_MULTILINE_OK = frozenset({"registered_address", "contact_address", "address", "name_en"})
