@@ -19,7 +19,7 @@ from haizhi.extractors.choices import read_choice
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Page
-from haizhi.extractors.normalize import WIDE_GAP, clean_text, normalize, strip_signature_lines
+from haizhi.extractors.normalize import CHECK_GLYPHS, WIDE_GAP, clean_text, normalize, strip_signature_lines
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -70,7 +70,7 @@ class Grid:
         self.pages = layout.pages
         ti = 0
         for page in layout.pages:
-            self.lines += [(ln, page) for ln in page.lines]
+            self.lines += [(ln, page) for ln in mend_wrapped_labels(form_id, page.lines)]
             self._page_rest_lines(page)
             tables = page.tables
             if tables and all(t.bbox for t in tables):
@@ -295,7 +295,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         hits = match_label(grid.form_id, ln.text, fuzzy=ln.confidence < 1)
         hit = next((h for h in hits if h.field.key == f.key and not h.needs_group), None)
         if hit is None:  # 注册时间：…<Tab>注册资金（万元）：… several pairs on one line
-            for part in _later_segments(ln.text):
+            for part in _later_segments(ln.text, grid.form_id):
                 hit = next((h for h in match_label(grid.form_id, part, fuzzy=ln.confidence < 1)
                             if h.field.key == f.key and not h.needs_group and h.rest is not None), None)
                 if hit is not None:
@@ -385,13 +385,32 @@ def _cut_next_label(form_id: str, text: str) -> str:
     return "    ".join(keep)
 
 
-def _later_segments(text: str) -> list[str]:
-    """The line from each tab / wide gap on (label–value pairs side by side)."""
-    out = []
-    for m in WIDE_GAP.finditer(text.strip()):
-        rest = text.strip()[m.end():]
-        if rest:
-            out.append(rest)
+def _later_segments(text: str, form_id: str | None = None) -> list[str]:
+    """The line from each tab / wide gap on (label–value pairs side by side); with ``form_id`` also from
+    each printed label with a colon (a PDF keeps one space of the gap, or none)."""
+    t = text.strip()
+    starts = [m.end() for m in WIDE_GAP.finditer(t)]
+    if form_id is not None:
+        starts += [m.start() for m in _label_colon(form_id).finditer(t) if m.start() > 0]
+    return [t[i:] for i in sorted(set(starts)) if t[i:]]
+
+
+def mend_wrapped_labels(form_id: str, lines: list[Line]) -> list[Line]:
+    """PDF lines: a second label wrapped at the line's end (…：甲    注册地是否在 / 境外：☑是) is one line again."""
+    out: list[Line] = []
+    pat = _label_colon(form_id)
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and prev.bbox and ln.bbox and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) \
+                and not match_label(form_id, ln.text):
+            m = re.search(r"(?:\t|\s)(\S{1,10})\s*$", prev.text)
+            box_last = prev.text.rstrip()[-1:] in CHECK_GLYPHS  # …境外:☑ / 是 □否: a box whose option wrapped
+            if box_last or m and not re.search(r"[:：]", m.group(1)) and pat.match(m.group(1) + ln.text.strip()):
+                out[-1] = dataclasses.replace(prev, text=prev.text.rstrip() + ln.text.strip(),
+                                              bbox=(prev.bbox[0], prev.bbox[1], max(prev.bbox[2], ln.bbox[2]),
+                                                    ln.bbox[3]), marks=prev.marks + ln.marks)
+                continue
+        out.append(ln)
     return out
 
 

@@ -174,7 +174,7 @@ def sample_like(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, sdt
 
 
 def wps_table(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, group_style: str,
-              split_long: bool = False) -> docx.Document:
+              split_long: bool = False, lines_head: bool = False) -> docx.Document:
     """Family (b): a re-typed label|value table; groups merged down, repeated, a header row, or missing."""
     doc = docx.Document()
     base_font(doc, 11)
@@ -182,13 +182,31 @@ def wps_table(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, group
     singles: list[tuple[str, str]] = SIMPLE + [("registered_on", "注册时间"), ("registered_capital", "注册资金(万元)"),
                                                ("legal_representative", "法定代表人")]
     ncol = 2 if group_style in ("header", "missing") else 3
+    hp = rng.random() < 0.5
+    colon = rng.choice(["", "：", ":"])  # label cells typed with a colon
+    if lines_head:  # the basic facts typed as lines, two label–value pairs on some lines
+        gap = rng.choice(["\t\t", "      ", "\u3000\u3000"])
+        c2 = rng.choice(["：", ":"])
+        pairs = [(half(lb) if hp else lb, _v(t, w, k)) for k, lb in singles]
+        i = 0
+        while i < len(pairs):
+            (la, va) = pairs[i]
+            if len(va) <= 16 and i + 1 < len(pairs) and len(pairs[i + 1][1]) <= 16:
+                lb, vb = pairs[i + 1]
+                doc.add_paragraph(f"{la}{c2}{va}{gap}{lb}{c2}{vb}")
+                i += 2
+            else:
+                doc.add_paragraph(f"{la}{c2}{va}")
+                i += 1
+        singles = []
     tab = doc.add_table(rows=0, cols=ncol)
     tab.style = "Table Grid"
-    hp = rng.random() < 0.5
 
     def row(label: str | list[str], value: str) -> Any:
         cells = tab.add_row().cells
         lab = cells[0] if ncol == 2 else cells[0].merge(cells[1])
+        if colon and value:
+            label = [*label[:-1], label[-1] + colon] if isinstance(label, list) else label + colon
         if isinstance(label, list) and rng.random() < 0.5:
             set_cell(lab, label, runs=True)
         else:
@@ -256,7 +274,7 @@ def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str,
         return sample_like(t, w, rng, split_long=split)
     if family == "wps":
         style = rng.choice(["merged", "repeated", "header", "missing"]) if group_style is None else group_style
-        return wps_table(t, w, rng, group_style=style, split_long=split)
+        return wps_table(t, w, rng, group_style=style, split_long=split, lines_head=rng.random() < 0.4)
     if family == "sdt":
         return sample_like(t, w, rng, sdt=True, split_long=split)
     raise ValueError(family)
