@@ -34,9 +34,12 @@ def _option_of(label: str, options: tuple[str, ...]) -> tuple[str | None, str]:
 
 def _wrapped_label(text: str, label: str) -> str:
     """An option's label wrapped onto the next line (✔孵化 / 器、服务平台): the text up to the next box."""
-    pos = text.find(label.strip())
-    if pos < 0:
+    lab = label.strip()
+    found = [m.start(1) for m in re.finditer(rf"[{re.escape(CHECK_GLYPHS)}][ \t\u3000]*({re.escape(lab)})", text)]
+    cut = [p for p in found if text[p + len(lab):p + len(lab) + 1] in ("", "\n")]  # the label ends its line
+    if not (cut or found):
         return label
+    pos = (cut or found)[0]
     after = text[pos:]
     m = re.search(f"[{re.escape(CHECK_GLYPHS)}]", after)
     return re.sub(r"\s*\n\s*", "", after[: m.start()] if m else after)

@@ -396,10 +396,21 @@ def _later_segments(text: str, form_id: str | None = None) -> list[str]:
 
 
 def mend_wrapped_labels(form_id: str, lines: list[Line]) -> list[Line]:
-    """PDF lines: a second label wrapped at the line's end (…：甲    注册地是否在 / 境外：☑是) is one line again."""
+    """PDF lines: a second label wrapped at the line's end (…：甲    注册地是否在 / 境外：☑是), or the value of
+    a label：value line wrapped at the right margin (…28 / 层), is one line again."""
     out: list[Line] = []
     pat = _label_colon(form_id)
+    right = max((ln.bbox[2] for ln in lines if ln.bbox), default=None)
     for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and prev.bbox and ln.bbox and right is not None and prev.bbox[2] > right - 14 \
+                and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) and len(ln.text.strip()) <= 12 \
+                and not re.search(r"[:：]", ln.text) and not match_label(form_id, ln.text) \
+                and not _is_heading(ln.text) and (pat.search(prev.text) or _line_label(form_id, prev.text)):
+            out[-1] = dataclasses.replace(prev, text=join_wrapped(prev.text.rstrip(), ln.text.strip()),
+                                          bbox=(prev.bbox[0], prev.bbox[1], prev.bbox[2], ln.bbox[3]),
+                                          marks=prev.marks + ln.marks)
+            continue
         prev = out[-1] if out else None
         if prev is not None and prev.bbox and ln.bbox and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) \
                 and not match_label(form_id, ln.text):
@@ -412,6 +423,10 @@ def mend_wrapped_labels(form_id: str, lines: list[Line]) -> list[Line]:
                 continue
         out.append(ln)
     return out
+
+
+def _line_label(form_id: str, text: str) -> bool:
+    return any(h.rest for h in match_label(form_id, text) if not is_long(h.field))
 
 
 def _continues(form_id: str, ln: Line, ln2: Line, page2: Page, page: Page) -> bool:

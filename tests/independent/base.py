@@ -116,6 +116,16 @@ def _info_table(doc, t: dict[str, Any], w: dict[str, str], rng: random.Random, *
                 set_cell(c, _v(t, w, k))
 
 
+def _info_lines(doc, t: dict[str, Any], w: dict[str, str], rng: random.Random) -> None:  # noqa: ANN001
+    """一、基本信息 typed as lines, two label–value pairs a line (half-width brackets on some)."""
+    doc.add_paragraph("一、基本信息")
+    gap = rng.choice(["\t", "\t\t", "      ", "\u3000\u3000\u3000"])
+    colon = rng.choice(["：", ":"])
+    for i in range(0, len(PAIRS), 2):
+        parts = [f"{half(lb) if rng.random() < 0.5 else lb}{colon}{_v(t, w, k)}" for k, lb in PAIRS[i:i + 2]]
+        doc.add_paragraph(gap.join(parts))
+
+
 def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str, *,
           shape: str | None = None, split_key: str | None = "random") -> docx.Document:
     """``shape`` of 八、单位意见: one_cell / rows / paragraphs; ``split_key`` (wps): the section whose
@@ -129,7 +139,10 @@ def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str,
         _info_table(doc, t, w, rng, cols=4, sdt=False, hp=False, broke=False)
         _sections_paragraphs(doc, t, rng)
     elif family == "wps":
-        _info_table(doc, t, w, rng, cols=2, sdt=False, hp=rng.random() < 0.6, broke=True)
+        if rng.random() < 0.4:
+            _info_lines(doc, t, w, rng)
+        else:
+            _info_table(doc, t, w, rng, cols=2, sdt=False, hp=rng.random() < 0.6, broke=True)
         tab = doc.add_table(rows=0, cols=2)
         tab.style = "Table Grid"
         if split_key == "random":
