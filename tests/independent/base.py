@@ -68,15 +68,20 @@ def _opinions(doc, t: dict[str, Any], rng: random.Random, shape: str) -> None:  
     """八、单位意见: all in one cell, label|cell rows with a sign row, or paragraphs under the heading."""
     doc.add_paragraph("八、单位意见")
     gap = rng.choice(["\u3000" * 6, "        ", "\t\t"])
+    if rng.random() < 0.4:  # the date typed in, the unit's name filled
+        typed = f"{rng.randint(2024, 2025)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
+        date_line = gap + typed
+    else:
+        date_line = DATE.format(gap=gap)
     if shape == "paragraphs":
         for k, label in OPINIONS:
             doc.add_paragraph(f"{label}{rng.choice(['：', ':', ''])}")
             if t[k]:
                 doc.add_paragraph(t[k])
             if k == "applicant_opinion":
-                doc.add_paragraph("单位名称：")
+                doc.add_paragraph("单位名称：" + (t["applicant"] if rng.random() < 0.5 else ""))
             doc.add_paragraph(SIGN.format(gap=gap))
-            doc.add_paragraph(DATE.format(gap=gap))
+            doc.add_paragraph(date_line)
         return
     tab = doc.add_table(rows=0, cols=2)
     tab.style = "Table Grid"
@@ -84,13 +89,13 @@ def _opinions(doc, t: dict[str, Any], rng: random.Random, shape: str) -> None:  
         if shape == "one_cell":
             cells = tab.add_row().cells
             set_cell(cells[0], label)
-            body = ([t[k]] if t[k] else ["", ""]) + [SIGN.format(gap=gap), DATE.format(gap=gap)]
+            body = ([t[k]] if t[k] else ["", ""]) + [SIGN.format(gap=gap), date_line]
             set_cell(cells[1], "\n".join(body))
         else:  # opinion row, then a row for the signature under it (label merged down)
             a = tab.add_row().cells
             b = tab.add_row().cells
             set_cell(a[1], t[k] or "")
-            set_cell(b[1], SIGN.format(gap=gap) + "\n" + DATE.format(gap=gap))
+            set_cell(b[1], SIGN.format(gap=gap) + "\n" + date_line)
             set_cell(a[0].merge(b[0]), label)
 
 

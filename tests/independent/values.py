@@ -71,13 +71,13 @@ def write_date(rng: random.Random, d: date, month_only: bool) -> tuple[str, str]
     if month_only:
         style = rng.choice(["{y}年{m}月", "{y}.{m}", "{y}/{mm}", "{y}-{mm}"])
         return style.format(y=d.year, m=d.month, mm=f"{d.month:02d}"), f"{d.year:04d}-{d.month:02d}"
-    style = rng.choice(["cn", "dot", "slash", "dash", "cnnum", "fw", "cnpad"])
+    style = rng.choice(["cn", "dot", "slash", "dash", "cnnum", "fw", "cnpad", "dash1", "cn0"])
     y, m, dd = d.year, d.month, d.day
     text = {
         "cn": f"{y}年{m}月{dd}日", "dot": f"{y}.{m}.{dd}", "slash": f"{y}/{m:02d}/{dd:02d}",
         "dash": f"{y}-{m:02d}-{dd:02d}", "cnpad": f"{y} 年 {m:02d} 月 {dd:02d} 日",
         "cnnum": "".join(CN_DIGITS[int(c)] for c in str(y)) + f"年{_cn_num(m)}月{_cn_num(dd)}日",
-        "fw": f"{y}年{m}月{dd}日".translate(FW),
+        "fw": f"{y}年{m}月{dd}日".translate(FW), "dash1": f"{y}-{m}-{dd}", "cn0": f"{y}年{m:02d}月{dd:02d}日",
     }[style]
     return text, d.isoformat()
 
@@ -107,7 +107,8 @@ def phone(rng: random.Random, mobile: bool) -> str:
                            "+1 (415) 555-0" + "".join(rng.choice("0123456789") for _ in range(3))])
     area = rng.choice(["0512", "0574", "028", "0551", "010", "021"])
     num = "".join(rng.choice("0123456789") for _ in range(8))
-    return rng.choice([f"{area}-{num}", f"{area}-{num[:4]} {num[4:]}", f"({area}){num}", f"+86-{area[1:]}-{num}"])
+    return rng.choice([f"{area}-{num}", f"{area}-{num[:4]} {num[4:]}", f"({area}){num}", f"+86-{area[1:]}-{num}",
+                       f"{area}-{num}转{rng.randint(100, 8999)}"])
 
 
 def email(rng: random.Random, word: str) -> str:
