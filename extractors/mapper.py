@@ -9,17 +9,24 @@ form one grid, so a split table reads like one. Checkboxes come as Marks.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from haizhi.extractors.choices import read_choice
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
+from haizhi.extractors.doubts import doubts, shape_doubts, where
+from haizhi.extractors.flow import mend_wrapped_labels, page_rest_lines, stitch
 from haizhi.extractors.glyph_marks import marks_from_text
+from haizhi.extractors.labels import (
+    cut_next_label,
+    is_heading,
+    is_long,
+    join_wrapped,
+    later_segments,
+)
 from haizhi.extractors.layout import Cell, Layout, Line, Page
-from haizhi.extractors.normalize import CHECK_GLYPHS, WIDE_GAP, clean_text, normalize, strip_signature_lines
+from haizhi.extractors.normalize import clean_text, normalize, strip_signature_lines
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -45,18 +52,7 @@ class GCell:
 
     @property
     def labelish(self) -> bool:
-        return bool(self.group) or any(h.score >= 0.85 and h.rest is None for h in self.hits) or _is_heading(self.text)
-
-
-def is_long(f: FieldSpec) -> bool:
-    """Free-text fields that run over several lines or paragraphs."""
-    return f.type == "text" and (f.max_chars is not None or bool(re.match(r"^[0-9一二三四五六七八九十]+[.、]", f.label))
-                                 or (f.group or "").endswith("意见"))
-
-
-def _is_heading(text: str) -> bool:
-    k = lkey(text)
-    return bool(k) and len(k) <= 20 and text.strip()[:2] in ("一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、")
+        return bool(self.group) or any(h.score >= 0.85 and h.rest is None for h in self.hits) or is_heading(self.text)
 
 
 class Grid:
@@ -71,14 +67,14 @@ class Grid:
         ti = 0
         for page in layout.pages:
             self.lines += [(ln, page) for ln in mend_wrapped_labels(form_id, page.lines)]
-            self._page_rest_lines(page)
+            page_rest_lines(self, page)
             tables = page.tables
             if tables and all(t.bbox for t in tables):
                 tables = sorted(tables, key=lambda t: t.bbox[1])  # type: ignore[index]
             for n, t in enumerate(tables):
                 new = [[GCell(c, page, 0, ti, t.n_cols, c.text) for c in r] for r in t.rows()]
                 if n == 0 and new and self.rows and self.rows[-1] and self.rows[-1][0].page is not page \
-                        and self._stitch(new[0]):
+                        and stitch(self, new[0]):
                     new = new[1:]
                 self.rows.extend(new)
                 self.end = (page, t.bbox[3] if t.bbox else None, n + 1)
@@ -93,91 +89,6 @@ class Grid:
                                if h.field.key not in seen]
                 g.group = match_group(form_id, g.text, g.cell.confidence < 1)
 
-    def _stitch(self, first: list[GCell]) -> bool:
-        """A row broken by a page: its rest (same table split, or a new label-less table) joins the row above.
-
-        The rest's cells pair with the row's cells by position (same count), or a single cell
-        continues the row's last (value) cell. A short first cell may be the wrapped tail of
-        the row's label (机构简介（不超500 | 字）).
-        """
-        prev = self.rows[-1]
-        if not first or not any(c.text.strip() for c in first):
-            return False
-        if any(c.text.strip() and (match_group(self.form_id, c.text)
-                                   or any(h.score >= 0.85 and h.rest is None for h in match_label(self.form_id, c.text)))
-               for c in first):
-            return False
-        if len(first) == len(prev):
-            pairs = list(zip(prev, first, strict=True))
-            tail = first[0].text.strip()
-            if len(first) == 1:
-                bare = [h for h in match_label(self.form_id, prev[0].text) if h.score >= 0.85 and not h.rest]
-                if bare or _is_heading(prev[0].text):
-                    return False  # a label at a page's end, its value on the next page
-            elif tail and not _label_tail(self.form_id, prev[0].text, tail):
-                return False  # a first cell with text that is not a label's wrapped tail
-        elif len(first) == 1 and len(prev) >= 2 and match_label(self.form_id, prev[0].text):
-            pairs = [(prev[-1], first[0])]
-        else:
-            return False
-        for g, c in pairs:
-            add = c.text.strip()
-            if not add:
-                continue
-            if g is prev[0] and len(prev) > 1:
-                g.text = g.text.rstrip() + add  # the label's tail
-            else:
-                g.text = join_page(g.text, add)
-            marks = g.cell.marks + c.cell.marks  # checkboxes of the rest (a copy: the layout is not changed)
-            if marks and all(m.source == "glyph" for m in marks):
-                marks = marks_from_text(g.text)  # a box at the page's end, its option on the next page
-            if marks:
-                g.cell = dataclasses.replace(g.cell, marks=marks)
-            self.stitched.append((g, c))
-        return True
-
-    def _page_rest_lines(self, page: Page) -> None:  # noqa: C901
-        """PDF: lines at the top of a page, above its first table and before any label, that go on from
-        the long value in the last row of the previous page's table."""
-        if not self.rows or not page.lines or self.rows[-1][0].page is page:
-            return
-        prev = self.rows[-1]
-        if not prev or not prev[-1].text.strip():
-            return
-        hits = [h for g in prev[:-1] for h in match_label(self.form_id, g.text)]
-        if len(prev) == 1:  # a one-column table: the label is in the row above
-            above = self.rows[-2] if len(self.rows) > 1 else []
-            hits = [h for g in above for h in match_label(self.form_id, g.text)]
-        if not any(is_long(h.field) for h in hits):
-            return
-        if self.end is None or self.end[0].number >= page.number:
-            return
-        last, bottom, after = self.end
-        between = {p.number for p in self.pages if last.number < p.number < page.number}
-        if any(p.tables for p in self.pages if p.number in between) or any(
-                pg.number in between for _, pg in self.lines):
-            return  # only on the next page with text after the page where the table ended
-        for ln, pg in self.lines:  # text after the table on its own page: the value did not run on
-            if pg is last and ((ln.after_tables or 0) >= after if ln.bbox is None or bottom is None
-                               else ln.bbox[1] >= bottom - 1):
-                return
-        top = min((t.bbox[1] for t in page.tables if t.bbox), default=float("inf"))
-        taken = []
-        for ln, pg in self.lines:
-            if pg is not page:
-                continue
-            first = ln.after_tables == 0 if ln.bbox is None else ln.bbox[1] < top
-            if not first or _is_heading(ln.text) or \
-                    any(h.score >= 0.85 for h in match_label(self.form_id, ln.text)):
-                break
-            taken.append(ln)
-        if taken:
-            g = prev[-1]
-            for ln in taken:
-                g.text = join_page(g.text, ln.text.strip()) if ln is taken[0] else join_wrapped(g.text, ln.text.strip())
-            self.lines = [(ln, pg) for ln, pg in self.lines if all(ln is not t for t in taken)]
-            self.stitched.append((g, None))
-            self.end = (page, taken[-1].bbox[3] if taken[-1].bbox else None, 0)
 
     def right_all(self, g: GCell) -> list[GCell]:
         return [c for c in self.rows[g.grow] if c.col >= g.end]
@@ -250,16 +161,6 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
     return []
 
 
-def _label_tail(form_id: str, label: str, tail: str) -> bool:
-    """The first cell of a row's rest is the wrapped end of the row's label (…（时 | 间、颁发机构…）)."""
-    before = {h.field.key for h in match_label(form_id, label)}
-    if not before:
-        return False
-    if len(tail) <= 10:
-        return True
-    return any(h.field.key in before and not h.rest for h in match_label(form_id, label.rstrip() + tail))
-
-
 def _header_row(grid: Grid, g: GCell) -> bool:
     """A row of labels only (values in the row below)."""
     row = grid.rows[g.grow]
@@ -281,7 +182,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             if hit.needs_group and grid.group_of(g) != f.group:
                 continue
             if hit.rest is not None:
-                cells, text = [g], (hit.rest if is_long(f) else _cut_next_label(grid.form_id, hit.rest))
+                cells, text = [g], (hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest))
             else:
                 cells = _value_cells(grid, g, f)
                 text = "\n".join(c.text for c in cells) if cells else None
@@ -295,7 +196,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         hits = match_label(grid.form_id, ln.text, fuzzy=ln.confidence < 1)
         hit = next((h for h in hits if h.field.key == f.key and not h.needs_group), None)
         if hit is None:  # 注册时间：…<Tab>注册资金（万元）：… several pairs on one line
-            for part in _later_segments(ln.text, grid.form_id):
+            for part in later_segments(ln.text, grid.form_id):
                 hit = next((h for h in match_label(grid.form_id, part, fuzzy=ln.confidence < 1)
                             if h.field.key == f.key and not h.needs_group and h.rest is not None), None)
                 if hit is not None:
@@ -303,13 +204,13 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         if hit is None:
             continue
         if hit.rest is not None:
-            text = hit.rest if is_long(f) else _cut_next_label(grid.form_id, hit.rest)
+            text = hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest)
             if text and i + 1 < len(grid.lines) and _continues(grid.form_id, ln, *grid.lines[i + 1], page):
                 text = join_wrapped(text, grid.lines[i + 1][0].text.strip())
         else:
             body = []
             for ln2, page2 in grid.lines[i + 1:]:
-                if any(h.score >= 0.85 for h in match_label(grid.form_id, ln2.text)) or _is_heading(ln2.text):
+                if any(h.score >= 0.85 for h in match_label(grid.form_id, ln2.text)) or is_heading(ln2.text):
                     break
                 if not is_long(f) and re.match(r"^\s*[^\s:：]{1,12}[:：]", ln2.text):
                     break  # the next line is another printed label (负责人签字：)
@@ -326,109 +227,6 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
     return sorted(out, key=lambda c: -c.score)
 
 
-@functools.cache
-def _printed_words(form_id: str) -> frozenset[str]:
-    spec = form_spec(form_id)
-    words = {lkey(w) for f in spec.fields for w in (f.label, *f.aliases)}
-    words |= {lkey(w) for m in spec.marks for w in m.label.split()}
-    return frozenset(w for w in words if len(w) >= 2)
-
-
-def _misread_label(k: str, words: frozenset[str] | set[str]) -> bool:
-    """A printed label of 4+ characters read with its last character lost or one character wrong."""
-    if len(k) < 4:
-        return False
-    for w in words:
-        if len(w) == len(k) + 1 and w.startswith(k):
-            return True
-        if len(w) == len(k) and sum(a != b for a, b in zip(w, k, strict=True)) == 1:
-            return True
-    return False
-
-
-_NEXT_PAIR = re.compile(r"\s+(?=[\u4e00-\u9fff（）()]{2,12}[:：])")
-
-
-@functools.cache
-def _label_colon(form_id: str) -> re.Pattern[str]:
-    """A printed label (its core, without brackets) followed by a colon: the start of the next pair."""
-    spec = form_spec(form_id)
-    words = {_PARENS_CN.sub("", w) for f in spec.fields for w in (f.label, *f.aliases) if not f.group}
-    words |= {w for m in spec.marks for w in m.label.split() if len(w) >= 4}
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if len(w) >= 4)
-    return re.compile(rf"(?:{alt})\s*(?:[（(][^）)]*[）)])?\s*[:：]")
-
-
-_PARENS_CN = re.compile(r"[（(][^）)]*[）)]")
-
-
-def _cut_next_label(form_id: str, text: str) -> str:
-    """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
-    if not text:
-        return text
-    m = _NEXT_PAIR.search(text.strip())
-    if m and m.start() > 0:  # 推荐单位：甲 被推荐机构：乙 (a PDF keeps one space of the gap)
-        text = text.strip()[: m.start()]
-    m = _label_colon(form_id).search(text.strip())
-    if m and m.start() > 0:  # …甲基地类型：乙 (the gap lost altogether)
-        text = text.strip()[: m.start()]
-    parts = WIDE_GAP.split(text.strip())
-    if len(parts) < 2:
-        return text
-    words = _printed_words(form_id)
-    keep = [parts[0]]
-    for p in parts[1:]:
-        k = lkey(p)
-        if k in words or p.rstrip().endswith((":", "：")) or _misread_label(k, words):
-            break
-        keep.append(p)
-    return "    ".join(keep)
-
-
-def _later_segments(text: str, form_id: str | None = None) -> list[str]:
-    """The line from each tab / wide gap on (label–value pairs side by side); with ``form_id`` also from
-    each printed label with a colon (a PDF keeps one space of the gap, or none)."""
-    t = text.strip()
-    starts = [m.end() for m in WIDE_GAP.finditer(t)]
-    if form_id is not None:
-        starts += [m.start() for m in _label_colon(form_id).finditer(t) if m.start() > 0]
-    return [t[i:] for i in sorted(set(starts)) if t[i:]]
-
-
-def mend_wrapped_labels(form_id: str, lines: list[Line]) -> list[Line]:
-    """PDF lines: a second label wrapped at the line's end (…：甲    注册地是否在 / 境外：☑是), or the value of
-    a label：value line wrapped at the right margin (…28 / 层), is one line again."""
-    out: list[Line] = []
-    pat = _label_colon(form_id)
-    right = max((ln.bbox[2] for ln in lines if ln.bbox), default=None)
-    for ln in lines:
-        prev = out[-1] if out else None
-        if prev is not None and prev.bbox and ln.bbox and right is not None and prev.bbox[2] > right - 14 \
-                and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) and len(ln.text.strip()) <= 12 \
-                and not re.search(r"[:：]", ln.text) and not match_label(form_id, ln.text) \
-                and not _is_heading(ln.text) and (pat.search(prev.text) or _line_label(form_id, prev.text)):
-            out[-1] = dataclasses.replace(prev, text=join_wrapped(prev.text.rstrip(), ln.text.strip()),
-                                          bbox=(prev.bbox[0], prev.bbox[1], prev.bbox[2], ln.bbox[3]),
-                                          marks=prev.marks + ln.marks)
-            continue
-        prev = out[-1] if out else None
-        if prev is not None and prev.bbox and ln.bbox and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) \
-                and not match_label(form_id, ln.text):
-            m = re.search(r"(?:\t|\s)(\S{1,10})\s*$", prev.text)
-            box_last = prev.text.rstrip()[-1:] in CHECK_GLYPHS  # …境外:☑ / 是 □否: a box whose option wrapped
-            if box_last or m and not re.search(r"[:：]", m.group(1)) and pat.match(m.group(1) + ln.text.strip()):
-                out[-1] = dataclasses.replace(prev, text=prev.text.rstrip() + ln.text.strip(),
-                                              bbox=(prev.bbox[0], prev.bbox[1], max(prev.bbox[2], ln.bbox[2]),
-                                                    ln.bbox[3]), marks=prev.marks + ln.marks)
-                continue
-        out.append(ln)
-    return out
-
-
-def _line_label(form_id: str, text: str) -> bool:
-    return any(h.rest for h in match_label(form_id, text) if not is_long(h.field))
-
-
 def _continues(form_id: str, ln: Line, ln2: Line, page2: Page, page: Page) -> bool:
     """PDF/OCR: the next line is the wrapped rest of an inline value (indented under the value)."""
     if page2 is not page or ln.bbox is None or ln2.bbox is None:
@@ -436,21 +234,6 @@ def _continues(form_id: str, ln: Line, ln2: Line, page2: Page, page: Page) -> bo
     h = ln.bbox[3] - ln.bbox[1]
     return (ln2.bbox[0] > ln.bbox[0] + 1.5 * h and 0 <= ln2.bbox[1] - ln.bbox[3] < 1.2 * h
             and not re.match(r"^\s*[^\s:：]{1,12}[:：]", ln2.text) and not match_label(form_id, ln2.text))
-
-
-def join_page(a: str, b: str) -> str:
-    """Join a value's part before a page break and its rest (a line break; comparison ignores it)."""
-    a = a.rstrip()
-    return a + "\n" + b if a else b
-
-
-def join_wrapped(a: str, b: str) -> str:
-    """Join a line wrapped by layout: CJK closes up; Latin words keep one space."""
-    if a and b and a[-1].isdigit() and b[0].isdigit():
-        return a + b  # a phone number or code broken by a narrow cell
-    if a and b and a[-1].isascii() and b[0].isascii() and a[-1].isalnum() and b[0].isalnum():
-        return a + " " + b
-    return a + b
 
 
 def _provenance(c: Candidate) -> dict[str, Any]:
@@ -503,7 +286,7 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                 findings.append(Finding("extract.bad_choice", "warning", f.key, m))
             if not value and not msgs and f.required and clean_text(best.text):
                 findings.append(Finding("extract.choice_unread", "info", f.key,
-                                        f"“{f.display}”{_where(prov[f.key])}未读出勾选的选项，请人工核对"))
+                                        f"“{f.display}”{where(prov[f.key])}未读出勾选的选项，请人工核对"))
                 if other is not None:
                     findings.append(Finding("extract.choice_unread", "info", other.key,
                                             f"“{other.display}”随“{f.display}”未能读出，请人工核对"))
@@ -525,8 +308,8 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             raw = " ".join((best.text or "").split())[:60]
             findings.append(Finding("extract.bad_value", "warning", f.key,
                                     f"“{f.display}”的内容“{raw}”无法识别为{_TYPE_CN[f.type]}，已留空"))
-        findings += _doubts(grid, f, best, cands, prov[f.key], fields[f.key])
-        findings += _shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
+        findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
+        findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,
                   marks={m.key: None for m in spec.marks})
@@ -537,58 +320,3 @@ _TYPE_CN = {"date": "日期", "number": "数字", "int": "整数", "bool": "是/
             "choice": "选项", "choices": "选项"}
 
 
-def _where(p: dict[str, Any]) -> str:
-    box = p.get("bbox")
-    at = f"（第 {p.get('page')} 页" + (f"，位置 {[round(x) for x in box]}）" if box else "）")
-    return at
-
-
-def _doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], prov: dict[str, Any],
-            value: Any) -> list[Finding]:
-    """Findings for a field read with doubt: its label found twice with other values, or a long value
-    that ends at the bottom of a page with no continuation found."""
-    out: list[Finding] = []
-    val = lkey(clean_text(best.text) or "")
-    rivals = [c for c in cands[1:] if c.score >= best.score - 0.15 and lkey(clean_text(c.text) or "")
-              and lkey(clean_text(c.text) or "") != val and c.score >= 0.85]
-    if rivals and val:
-        out.append(Finding("extract.label_twice", "info", f.key,
-                           f"“{f.display}”的标签出现了不止一处且内容不同{_where(prov)}，已取第一处，请人工核对"))
-    if is_long(f) and isinstance(best.where, GCell) and best.cells:
-        last = best.cells[-1]
-        later = [c for r in grid.rows[last.grow + 1:] for c in r]
-        more_pages = any(c.page is not last.page for c in later) or any(pg is not last.page for _, pg in grid.lines)
-        last_on_page = not any(c.page is last.page and len(c.text.strip()) > 2 for c in later)
-        joined = any(g is last for g, _ in grid.stitched)
-        ends = not isinstance(value, str) or value.rstrip().endswith(("。", "！", "？", "；", ".", "!", "?", ";", "）", ")"))
-        if not joined and not ends and last.cell.bbox and last.page.height and more_pages and last_on_page \
-                and last.cell.bbox[3] > last.page.height - 110:
-            out.append(Finding("extract.page_break", "info", f.key,
-                               f"“{f.display}”的内容写到第 {last.page.number} 页底部，下一页未找到续写部分，"
-                               f"可能被截断{_where(prov)}，请人工核对"))
-    return out
-
-
-_EMAIL = re.compile(r"^[\w.+\-]+@[\w\-]+(\.[\w\-]+)+$")
-_PHONE = re.compile(r"^[+＋]?[\d\s\-－()（）/、,，转]{7,}$")
-
-
-def _shape_doubts(form_id: str, f: FieldSpec, value: Any, prov: dict[str, Any]) -> list[Finding]:
-    """A value of an unexpected shape: an e-mail or phone that is not one, a short value holding a
-    printed label (two pairs read as one)."""
-    if not isinstance(value, str) or is_long(f):
-        return []
-    v = value.strip()
-    bad = None
-    if f.key.endswith("email") and not _EMAIL.match(re.sub(r"\s+", "", v)):
-        bad = "不像电子邮箱地址"
-    elif f.key.endswith(("mobile", "phone")) and not _PHONE.match(v):
-        bad = "不像电话号码"
-    elif _label_colon(form_id).search(v) or "\n" in v and f.key not in _MULTILINE_OK:
-        bad = "含有另一项的标签或换行，可能混入了相邻内容"
-    if bad is None:
-        return []
-    return [Finding("extract.odd_value", "info", f.key, f"“{f.display}”的内容“{v[:40]}”{bad}{_where(prov)}，请人工核对")]
-
-
-_MULTILINE_OK = frozenset({"registered_address", "contact_address", "address", "name_en"})
