@@ -191,8 +191,19 @@ def _page(pp, number: int) -> Page:
             continue
         bbox = (min(c["x0"] for c in ln), min(c["top"] for c in ln), max(c["x1"] for c in ln),
                 max(c["bottom"] for c in ln))
+        if _page_number(t, bbox, float(pp.height)):
+            continue  # page furniture: 第 2 页 共 5 页 in the footer is not part of any field
         page.lines.append(Line(text=t, bbox=bbox, marks=marks_from_text(t)))
     return page
+
+
+_PAGE_NO = re.compile(r"^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|\d{1,3}|"
+                      r"(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
+
+
+def _page_number(text: str, bbox: tuple[float, float, float, float], height: float) -> bool:
+    """A page number in the header or footer band (top or bottom 9 % of the page)."""
+    return bool(_PAGE_NO.match(text.strip())) and (bbox[3] < height * 0.09 or bbox[1] > height * 0.91)
 
 
 def read_pdf(path: Path) -> Layout:

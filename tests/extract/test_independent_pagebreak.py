@@ -49,3 +49,12 @@ def test_section_rows_and_paragraphs_split_by_pages_in_a_pdf(tmp_path) -> None:
     assert len(_pages_holding(paths["pdf"], truth.fields["policies"])) >= 2
     got = read(paths["pdf"])
     assert wrong_fields(truth, got) == {}
+
+
+def test_paragraph_sections_run_over_pages_past_page_numbers(tmp_path) -> None:
+    # 二、工作基础 … as paragraphs under their headings, flowing over pages; 第 X 页 共 Y 页 in the footer
+    truth, paths = build(tmp_path, BASE, "sample", 24, footer="cn", shape="paragraphs")
+    assert len(_pages_holding(paths["pdf"], truth.fields["foundation"])) >= 2
+    got = read(paths["pdf"])
+    assert wrong_fields(truth, got) == {}
+    assert not [f for f in got.findings if f.field in truth.fields]

@@ -20,6 +20,7 @@ from haizhi.pipeline.core.fields import BASE, COOP
 from haizhi.pipeline.core.record import Record
 
 from . import base, coop
+from .ooxml import page_footer
 from .values import gen_base, gen_coop
 
 FAMILIES = ("sample", "wps", "sdt", "doc")
@@ -49,8 +50,9 @@ class Sample:
 
 
 def make_docx(form: str, family: str, seed: int, path: Path, *, truth: dict[str, Any] | None = None,
-              **options: Any) -> tuple[Record, dict[str, str]]:
-    """One return; ``truth`` overrides generated values; ``options`` go to the layout's build()."""
+              footer: str | None = "random", **options: Any) -> tuple[Record, dict[str, str]]:
+    """One return; ``truth`` overrides generated values; ``footer``: page numbers (cn / dash / slash / None);
+    ``options`` go to the layout's build()."""
     rng = random.Random(f"{form}:{family}:{seed}")
     t, w = (gen_coop if form == COOP else gen_base)(rng)
     for k, v in (truth or {}).items():
@@ -59,6 +61,10 @@ def make_docx(form: str, family: str, seed: int, path: Path, *, truth: dict[str,
     fam = rng.choice(["sample", "wps"]) if family == "doc" else family
     doc = (coop.build if form == COOP else base.build)(t, w, rng, fam, **options)
     doc.add_paragraph("")  # Word always ends a body with a paragraph (a table last is lost in .doc)
+    draw = rng.random() < 0.5, rng.choice(["cn", "dash", "slash"])
+    style = (draw[1] if draw[0] else None) if footer == "random" else footer
+    if style:
+        page_footer(doc, style)
     doc.save(str(path))
     return Record(form=form, fields=t), w
 

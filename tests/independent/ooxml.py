@@ -90,3 +90,31 @@ def base_font(doc, size: float = 10.5) -> None:  # noqa: ANN001
     st.font.size = Pt(size)
     st.font.name = "SimSun"
     st.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+
+
+def page_footer(doc, style: str) -> None:  # noqa: ANN001
+    """A page-number footer as Word inserts it: 第 X 页 共 Y 页, - X -, or X / Y (PAGE / NUMPAGES fields)."""
+    p = doc.sections[0].footer.paragraphs[0]
+    p.alignment = 1
+
+    def field(code: str) -> None:
+        for xml in (f'<w:r {NS}><w:fldChar w:fldCharType="begin"/></w:r>',
+                    f'<w:r {NS}><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>',
+                    f'<w:r {NS}><w:fldChar w:fldCharType="separate"/></w:r>', f'<w:r {NS}><w:t>1</w:t></w:r>',
+                    f'<w:r {NS}><w:fldChar w:fldCharType="end"/></w:r>'):
+            p._p.append(parse_xml(xml))
+
+    if style == "cn":
+        p.add_run("第 ")
+        field("PAGE")
+        p.add_run(" 页 共 ")
+        field("NUMPAGES")
+        p.add_run(" 页")
+    elif style == "dash":
+        p.add_run("- ")
+        field("PAGE")
+        p.add_run(" -")
+    else:
+        field("PAGE")
+        p.add_run(" / ")
+        field("NUMPAGES")
