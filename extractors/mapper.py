@@ -83,10 +83,12 @@ class Grid:
             for g in r:
                 g.grow = i
                 g.hits = match_label(form_id, g.text, fuzzy=g.cell.confidence < 1)
-                for part in g.text.split("\n")[1:]:  # 标签：值 on a later line of the cell
+                lines = g.text.split("\n")
+                parts = lines[1:] + [seg for ln in lines for seg in later_segments(ln, form_id)]
+                for part in parts:  # 标签：值 on a later line of the cell, or after another pair on a line
                     seen = {h.field.key for h in g.hits}
                     g.hits += [h for h in match_label(form_id, part, fuzzy=g.cell.confidence < 1, inner=True)
-                               if h.field.key not in seen]
+                               if h.field.key not in seen and (h.rest or part in lines)]
                 g.group = match_group(form_id, g.text, g.cell.confidence < 1)
 
 

@@ -174,7 +174,7 @@ def sample_like(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, sdt
 
 
 def wps_table(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, group_style: str,
-              split_long: bool = False, lines_head: bool = False) -> docx.Document:
+              split_long: bool = False, lines_head: str | None = None) -> docx.Document:
     """Family (b): a re-typed label|value table; groups merged down, repeated, a header row, or missing."""
     doc = docx.Document()
     base_font(doc, 11)
@@ -188,16 +188,26 @@ def wps_table(t: dict[str, Any], w: dict[str, str], rng: random.Random, *, group
         gap = rng.choice(["\t\t", "      ", "\u3000\u3000"])
         c2 = rng.choice(["：", ":"])
         pairs = [(half(lb) if hp else lb, _v(t, w, k)) for k, lb in singles]
+        out: list[str] = []
         i = 0
         while i < len(pairs):
             (la, va) = pairs[i]
             if len(va) <= 16 and i + 1 < len(pairs) and len(pairs[i + 1][1]) <= 16:
                 lb, vb = pairs[i + 1]
-                doc.add_paragraph(f"{la}{c2}{va}{gap}{lb}{c2}{vb}")
+                out.append(f"{la}{c2}{va}{gap}{lb}{c2}{vb}")
                 i += 2
             else:
-                doc.add_paragraph(f"{la}{c2}{va}")
+                out.append(f"{la}{c2}{va}")
                 i += 1
+        if lines_head == "cells":  # one boxed cell per line: 标签：值    标签：值
+            box = doc.add_table(rows=0, cols=1)
+            box.style = "Table Grid"
+            for text in out:
+                set_cell(box.add_row().cells[0], text)
+            doc.add_paragraph("")
+        else:
+            for text in out:
+                doc.add_paragraph(text)
         singles = []
     tab = doc.add_table(rows=0, cols=ncol)
     tab.style = "Table Grid"
@@ -274,7 +284,8 @@ def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str,
         return sample_like(t, w, rng, split_long=split)
     if family == "wps":
         style = rng.choice(["merged", "repeated", "header", "missing"]) if group_style is None else group_style
-        return wps_table(t, w, rng, group_style=style, split_long=split, lines_head=rng.random() < 0.4)
+        head = rng.choice([None, None, None, "lines", "cells"])
+        return wps_table(t, w, rng, group_style=style, split_long=split, lines_head=head)
     if family == "sdt":
         return sample_like(t, w, rng, sdt=True, split_long=split)
     raise ValueError(family)
