@@ -146,9 +146,12 @@ def mend_wrapped_labels(form_id: str, lines: list[Line]) -> list[Line]:
         prev = out[-1] if out else None
         if prev is not None and prev.bbox and ln.bbox and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) \
                 and not match_label(form_id, ln.text):
-            m = re.search(r"(?:\t|\s)(\S{1,10})\s*$", prev.text)
+            m = re.search(r"(?:\t|\s)(\S{1,24})\s*$", prev.text)
             box_last = prev.text.rstrip()[-1:] in CHECK_GLYPHS  # …境外:☑ / 是 □否: a box whose option wrapped
-            if box_last or m and not re.search(r"[:：]", m.group(1)) and pat.match(m.group(1) + ln.text.strip()):
+            # …（万元）： / 141.01 万: a label ending the line, its value on the next
+            colon_last = bool(m) and prev.text.rstrip()[-1:] in ":：" and bool(pat.fullmatch(m.group(1).strip()))
+            if box_last or colon_last or m and not re.search(r"[:：]", m.group(1)) \
+                    and pat.match(m.group(1) + ln.text.strip()):
                 out[-1] = dataclasses.replace(prev, text=prev.text.rstrip() + ln.text.strip(),
                                               bbox=(prev.bbox[0], prev.bbox[1], max(prev.bbox[2], ln.bbox[2]),
                                                     ln.bbox[3]), marks=prev.marks + ln.marks)

@@ -11,7 +11,7 @@ OPINIONS = {"applicant_opinion": "经审核，申报材料真实有效，同意�
             "provincial_opinion": "同意推荐。"}
 
 
-@pytest.mark.parametrize("shape", ["one_cell", "rows", "paragraphs"])
+@pytest.mark.parametrize("shape", ["one_cell", "rows", "paragraphs", "inline"])
 def test_opinions_in_every_shape(tmp_path, shape) -> None:
     truth, paths = build(tmp_path, BASE, "sample", 31, truth=OPINIONS, shape=shape, pdf=shape != "rows")
     for kind, path in paths.items():

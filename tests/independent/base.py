@@ -83,6 +83,14 @@ def _opinions(doc, t: dict[str, Any], rng: random.Random, shape: str) -> None:  
             doc.add_paragraph(SIGN.format(gap=gap))
             doc.add_paragraph(date_line)
         return
+    if shape == "inline":  # one boxed cell per unit: 申报单位意见：……, then the signature lines
+        box = doc.add_table(rows=0, cols=1)
+        box.style = "Table Grid"
+        for k, label in OPINIONS:
+            colon = rng.choice(["：", ":"])
+            body = [f"{label}{colon}{t[k] or ''}", "", SIGN.format(gap=gap), date_line]
+            set_cell(box.add_row().cells[0], "\n".join(body))
+        return
     tab = doc.add_table(rows=0, cols=2)
     tab.style = "Table Grid"
     for k, label in OPINIONS:
@@ -133,11 +141,11 @@ def _info_lines(doc, t: dict[str, Any], w: dict[str, str], rng: random.Random) -
 
 def build(t: dict[str, Any], w: dict[str, str], rng: random.Random, family: str, *,
           shape: str | None = None, split_key: str | None = "random") -> docx.Document:
-    """``shape`` of 八、单位意见: one_cell / rows / paragraphs; ``split_key`` (wps): the section whose
+    """``shape`` of 八、单位意见: one_cell / rows / paragraphs / inline; ``split_key`` (wps): the section whose
     rest goes into a label-less table on the next page."""
     doc = docx.Document()
     base_font(doc)
-    shape = rng.choice(["one_cell", "rows", "paragraphs"]) if shape is None else shape
+    shape = rng.choice(["one_cell", "rows", "paragraphs", "inline"]) if shape is None else shape
     _cover(doc, t, rng, two_on_line=family == "wps" or rng.random() < 0.3)
     doc.add_paragraph(TITLE)
     if family == "sample":
