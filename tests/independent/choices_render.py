@@ -9,7 +9,7 @@ from docx.table import _Cell
 
 from .ooxml import form_checkbox, w14_checkbox
 
-GLYPH_SETS = [("☑", "□"), ("■", "□"), ("√", "□"), ("☒", "☐"), ("✔", "□")]
+GLYPH_SETS = [("☑", "□"), ("■", "□"), ("√", "□"), ("☒", "☐"), ("✔", "□"), ("✓", "□"), ("▣", "□")]
 
 
 class Ticker:
