@@ -63,8 +63,10 @@ def variants(form_id: str) -> tuple[Variant, ...]:
             if c != lkey(lab) and cores.get(c, 0) == 1:
                 out.append(Variant(c, True, f, False))
         if f.group and ambiguous:
-            out.append(Variant(lkey(f.group + f.label), False, f, False))
-            out.append(Variant(core(f.group + f.label), True, f, False))
+            # 机构负责人 · 手机 written as one label: 机构负责人手机, or 负责人手机 without 机构
+            for g in {f.group, re.sub(r"^机构(?=.{3})", "", f.group)}:
+                out.append(Variant(lkey(g + f.label), False, f, False))
+                out.append(Variant(core(g + f.label), True, f, False))
     return tuple(out)
 
 

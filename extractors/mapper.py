@@ -9,16 +9,24 @@ form one grid, so a split table reads like one. Checkboxes come as Marks.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from haizhi.extractors.choices import read_choice
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
+from haizhi.extractors.doubts import doubts, shape_doubts, where
+from haizhi.extractors.flow import mend_wrapped_labels, page_rest_lines, stitch
 from haizhi.extractors.glyph_marks import marks_from_text
+from haizhi.extractors.labels import (
+    cut_next_label,
+    is_heading,
+    is_long,
+    join_wrapped,
+    later_segments,
+)
 from haizhi.extractors.layout import Cell, Layout, Line, Page
-from haizhi.extractors.normalize import WIDE_GAP, clean_text, normalize, strip_signature_lines
+from haizhi.extractors.normalize import clean_text, normalize, strip_signature_lines
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -44,18 +52,7 @@ class GCell:
 
     @property
     def labelish(self) -> bool:
-        return bool(self.group) or any(h.score >= 0.85 and h.rest is None for h in self.hits) or _is_heading(self.text)
-
-
-def is_long(f: FieldSpec) -> bool:
-    """Free-text fields that run over several lines or paragraphs."""
-    return f.type == "text" and (f.max_chars is not None or bool(re.match(r"^[0-9一二三四五六七八九十]+[.、]", f.label))
-                                 or (f.group or "").endswith("意见"))
-
-
-def _is_heading(text: str) -> bool:
-    k = lkey(text)
-    return bool(k) and len(k) <= 20 and text.strip()[:2] in ("一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、")
+        return bool(self.group) or any(h.score >= 0.85 and h.rest is None for h in self.hits) or is_heading(self.text)
 
 
 class Grid:
@@ -63,43 +60,37 @@ class Grid:
         self.form_id = form_id
         self.rows: list[list[GCell]] = []
         self.lines: list[tuple[Line, Page]] = []
+        self.stitched: list[tuple[GCell, GCell | None]] = []  # value cells joined across a page break
+        # where the last table (or the lines that went on from it) ends: page, bottom y, tables before
+        self.end: tuple[Page, float | None, int] | None = None
+        self.pages = layout.pages
         ti = 0
         for page in layout.pages:
-            self.lines += [(ln, page) for ln in page.lines]
+            self.lines += [(ln, page) for ln in mend_wrapped_labels(form_id, page.lines)]
+            page_rest_lines(self, page)
             tables = page.tables
             if tables and all(t.bbox for t in tables):
                 tables = sorted(tables, key=lambda t: t.bbox[1])  # type: ignore[index]
             for n, t in enumerate(tables):
                 new = [[GCell(c, page, 0, ti, t.n_cols, c.text) for c in r] for r in t.rows()]
                 if n == 0 and new and self.rows and self.rows[-1] and self.rows[-1][0].page is not page \
-                        and self._stitch(new[0]):
+                        and stitch(self, new[0]):
                     new = new[1:]
                 self.rows.extend(new)
+                self.end = (page, t.bbox[3] if t.bbox else None, n + 1)
                 ti += 1
         for i, r in enumerate(self.rows):
             for g in r:
                 g.grow = i
                 g.hits = match_label(form_id, g.text, fuzzy=g.cell.confidence < 1)
-                for part in g.text.split("\n")[1:]:  # 标签：值 on a later line of the cell
+                lines = g.text.split("\n")
+                parts = lines[1:] + [seg for ln in lines for seg in later_segments(ln, form_id)]
+                for part in parts:  # 标签：值 on a later line of the cell, or after another pair on a line
                     seen = {h.field.key for h in g.hits}
                     g.hits += [h for h in match_label(form_id, part, fuzzy=g.cell.confidence < 1, inner=True)
-                               if h.field.key not in seen]
+                               if h.field.key not in seen and (h.rest or part in lines)]
                 g.group = match_group(form_id, g.text, g.cell.confidence < 1)
 
-    def _stitch(self, first: list[GCell]) -> bool:
-        """A row broken by a page: its rest has an empty first cell; append it to the row above."""
-        prev = self.rows[-1]
-        if not first or prev[0].ncols != first[0].ncols:
-            return False
-        if first[0].col == 0 and first[0].text.strip():
-            return False
-        if any(match_label(self.form_id, c.text) or match_group(self.form_id, c.text) for c in first):
-            return False
-        for c in first:
-            for g in prev:
-                if g.col <= c.col < g.end and c.text.strip():
-                    g.text = (g.text.rstrip() + "\n" + c.text.strip()).strip()
-        return True
 
     def right_all(self, g: GCell) -> list[GCell]:
         return [c for c in self.rows[g.grow] if c.col >= g.end]
@@ -193,7 +184,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             if hit.needs_group and grid.group_of(g) != f.group:
                 continue
             if hit.rest is not None:
-                cells, text = [g], (hit.rest if is_long(f) else _cut_next_label(grid.form_id, hit.rest))
+                cells, text = [g], (hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest))
             else:
                 cells = _value_cells(grid, g, f)
                 text = "\n".join(c.text for c in cells) if cells else None
@@ -207,7 +198,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         hits = match_label(grid.form_id, ln.text, fuzzy=ln.confidence < 1)
         hit = next((h for h in hits if h.field.key == f.key and not h.needs_group), None)
         if hit is None:  # 注册时间：…<Tab>注册资金（万元）：… several pairs on one line
-            for part in _later_segments(ln.text):
+            for part in later_segments(ln.text, grid.form_id):
                 hit = next((h for h in match_label(grid.form_id, part, fuzzy=ln.confidence < 1)
                             if h.field.key == f.key and not h.needs_group and h.rest is not None), None)
                 if hit is not None:
@@ -215,13 +206,13 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         if hit is None:
             continue
         if hit.rest is not None:
-            text = hit.rest
+            text = hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest)
             if text and i + 1 < len(grid.lines) and _continues(grid.form_id, ln, *grid.lines[i + 1], page):
                 text = join_wrapped(text, grid.lines[i + 1][0].text.strip())
         else:
             body = []
             for ln2, page2 in grid.lines[i + 1:]:
-                if any(h.score >= 0.85 for h in match_label(grid.form_id, ln2.text)) or _is_heading(ln2.text):
+                if any(h.score >= 0.85 for h in match_label(grid.form_id, ln2.text)) or is_heading(ln2.text):
                     break
                 if not is_long(f) and re.match(r"^\s*[^\s:：]{1,12}[:：]", ln2.text):
                     break  # the next line is another printed label (负责人签字：)
@@ -238,53 +229,6 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
     return sorted(out, key=lambda c: -c.score)
 
 
-@functools.cache
-def _printed_words(form_id: str) -> frozenset[str]:
-    spec = form_spec(form_id)
-    words = {lkey(w) for f in spec.fields for w in (f.label, *f.aliases)}
-    words |= {lkey(w) for m in spec.marks for w in m.label.split()}
-    return frozenset(w for w in words if len(w) >= 2)
-
-
-def _misread_label(k: str, words: frozenset[str] | set[str]) -> bool:
-    """A printed label of 4+ characters read with its last character lost or one character wrong."""
-    if len(k) < 4:
-        return False
-    for w in words:
-        if len(w) == len(k) + 1 and w.startswith(k):
-            return True
-        if len(w) == len(k) and sum(a != b for a, b in zip(w, k, strict=True)) == 1:
-            return True
-    return False
-
-
-def _cut_next_label(form_id: str, text: str) -> str:
-    """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
-    if not text:
-        return text
-    parts = WIDE_GAP.split(text.strip())
-    if len(parts) < 2:
-        return text
-    words = _printed_words(form_id)
-    keep = [parts[0]]
-    for p in parts[1:]:
-        k = lkey(p)
-        if k in words or p.rstrip().endswith((":", "：")) or _misread_label(k, words):
-            break
-        keep.append(p)
-    return "    ".join(keep)
-
-
-def _later_segments(text: str) -> list[str]:
-    """The line from each tab / wide gap on (label–value pairs side by side)."""
-    out = []
-    for m in WIDE_GAP.finditer(text.strip()):
-        rest = text.strip()[m.end():]
-        if rest:
-            out.append(rest)
-    return out
-
-
 def _continues(form_id: str, ln: Line, ln2: Line, page2: Page, page: Page) -> bool:
     """PDF/OCR: the next line is the wrapped rest of an inline value (indented under the value)."""
     if page2 is not page or ln.bbox is None or ln2.bbox is None:
@@ -292,15 +236,6 @@ def _continues(form_id: str, ln: Line, ln2: Line, page2: Page, page: Page) -> bo
     h = ln.bbox[3] - ln.bbox[1]
     return (ln2.bbox[0] > ln.bbox[0] + 1.5 * h and 0 <= ln2.bbox[1] - ln.bbox[3] < 1.2 * h
             and not re.match(r"^\s*[^\s:：]{1,12}[:：]", ln2.text) and not match_label(form_id, ln2.text))
-
-
-def join_wrapped(a: str, b: str) -> str:
-    """Join a line wrapped by layout: CJK closes up; Latin words keep one space."""
-    if a and b and a[-1].isdigit() and b[0].isdigit():
-        return a + b  # a phone number or code broken by a narrow cell
-    if a and b and a[-1].isascii() and b[0].isascii() and a[-1].isalnum() and b[0].isalnum():
-        return a + " " + b
-    return a + b
 
 
 def _provenance(c: Candidate) -> dict[str, Any]:
@@ -351,6 +286,12 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                     prov[other.key] = dict(prov[f.key])
             for m in msgs:
                 findings.append(Finding("extract.bad_choice", "warning", f.key, m))
+            if not value and not msgs and f.required and clean_text(best.text):
+                findings.append(Finding("extract.choice_unread", "info", f.key,
+                                        f"“{f.display}”{where(prov[f.key])}未读出勾选的选项，请人工核对"))
+                if other is not None:
+                    findings.append(Finding("extract.choice_unread", "info", other.key,
+                                            f"“{other.display}”随“{f.display}”未能读出，请人工核对"))
             continue
         text = best.text
         if text and "\n" in text and not is_long(f) and prov[f.key]["method"] != "docx":
@@ -369,6 +310,8 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             raw = " ".join((best.text or "").split())[:60]
             findings.append(Finding("extract.bad_value", "warning", f.key,
                                     f"“{f.display}”的内容“{raw}”无法识别为{_TYPE_CN[f.type]}，已留空"))
+        findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
+        findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,
                   marks={m.key: None for m in spec.marks})
@@ -377,3 +320,5 @@ def map_layout(layout: Layout, form_id: str) -> Record:
 _NO_SPACES = ("email", "mobile", "phone", "credit_code")
 _TYPE_CN = {"date": "日期", "number": "数字", "int": "整数", "bool": "是/否", "text": "文字",
             "choice": "选项", "choices": "选项"}
+
+

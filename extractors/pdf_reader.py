@@ -148,15 +148,30 @@ def _drawn_boxes(pp, chars: list[dict]) -> list[dict]:
     return out
 
 
+def _short_but_clean(text: str) -> bool:
+    """A page of a typed PDF with next to no text and no picture: blank (a page break after a table
+    that filled its page) or a few words (年 月 日 run over): not a scan."""
+    t = re.sub(r"\s+", "", text)
+    return len(t) < 4 and all(_CJK.match(ch) or ch.isascii() and ch.isprintable() for ch in t)
+
+
+def _not_a_box(obj: dict) -> bool:
+    """Rulings for the table finder: small squares (drawn checkboxes) and their ticks are not cell edges."""
+    if obj.get("object_type") not in ("rect", "line", "curve"):
+        return True
+    return not (obj["x1"] - obj["x0"] < 20 and obj["bottom"] - obj["top"] < 20)
+
+
 def _page(pp, number: int) -> Page:
     page = Page(number=number, width=float(pp.width), height=float(pp.height), method="pdf_text")
     chars = [c for c in pp.chars if c.get("text")]
-    if _garbage("".join(c["text"] for c in chars)):
-        page.needs_ocr = True
+    text = "".join(c["text"] for c in chars)
+    if _garbage(text) and (pp.images or len(pp.curves) > 20 or not _short_but_clean(text)):
+        page.needs_ocr = True  # no text layer, or junk glyphs over a picture: a scanned page
         return page
     chars += _drawn_boxes(pp, chars)
     used: set[int] = set()
-    for tf in pp.find_tables(table_settings=_TS):
+    for tf in pp.filter(_not_a_box).find_tables(table_settings=_TS):
         bboxes = [tuple(float(v) for v in c) for c in tf.cells if c]
         if len(bboxes) < 2:
             continue
@@ -176,8 +191,19 @@ def _page(pp, number: int) -> Page:
             continue
         bbox = (min(c["x0"] for c in ln), min(c["top"] for c in ln), max(c["x1"] for c in ln),
                 max(c["bottom"] for c in ln))
+        if _page_number(t, bbox, float(pp.height)):
+            continue  # page furniture: 第 2 页 共 5 页 in the footer is not part of any field
         page.lines.append(Line(text=t, bbox=bbox, marks=marks_from_text(t)))
     return page
+
+
+_PAGE_NO = re.compile(r"^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|\d{1,3}|"
+                      r"(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
+
+
+def _page_number(text: str, bbox: tuple[float, float, float, float], height: float) -> bool:
+    """A page number in the header or footer band (top or bottom 9 % of the page)."""
+    return bool(_PAGE_NO.match(text.strip())) and (bbox[3] < height * 0.09 or bbox[1] > height * 0.91)
 
 
 def read_pdf(path: Path) -> Layout:

@@ -1,0 +1,160 @@
+"""Text that flows across pages and lines: rows broken by a page, page-top lines, wrapped labels.
+
+Called by the mapper's Grid while it lays the tables of all pages into one grid.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from haizhi.extractors.detect import match_group, match_label
+from haizhi.extractors.glyph_marks import marks_from_text
+from haizhi.extractors.labels import is_heading, is_long, join_page, join_wrapped, label_colon, line_label
+from haizhi.extractors.layout import Line, Page
+from haizhi.extractors.normalize import CHECK_GLYPHS
+
+if TYPE_CHECKING:
+    from haizhi.extractors.mapper import GCell, Grid
+
+
+def _ran_on(grid: Grid, page: Page) -> bool:
+    """The last table read ended its page (no text after it there, none on the pages between): what
+    starts ``page`` may go on from it."""
+    if grid.end is None or grid.end[0].number >= page.number:
+        return False
+    last, bottom, after = grid.end
+    between = {p.number for p in grid.pages if last.number < p.number < page.number}
+    if any(p.tables for p in grid.pages if p.number in between) or any(pg.number in between for _, pg in grid.lines):
+        return False
+    return not any(pg is last and ((ln.after_tables or 0) >= after if ln.bbox is None or bottom is None
+                                   else ln.bbox[1] >= bottom - 1) for ln, pg in grid.lines)
+
+
+def stitch(grid: Grid, first: list[GCell]) -> bool:
+    """A row broken by a page: its rest (same table split, or a new label-less table) joins the row above.
+
+    The rest's cells pair with the row's cells by position (same count), or a single cell
+    continues the row's last (value) cell. A short first cell may be the wrapped tail of
+    the row's label (机构简介（不超500 | 字）).
+    """
+    prev = grid.rows[-1]
+    if not first or not any(c.text.strip() for c in first):
+        return False
+    if not _ran_on(grid, first[0].page):
+        return False
+    top = first[0].cell.bbox[1] if first[0].cell.bbox else None
+    if any(pg is first[0].page and (ln.after_tables == 0 if ln.bbox is None or top is None else ln.bbox[3] <= top)
+           for ln, pg in grid.lines):
+        return False  # text above the table on its page: not the rest of a row
+    if any(c.text.strip() and (match_group(grid.form_id, c.text)
+                               or any(h.score >= 0.85 and h.rest is None for h in match_label(grid.form_id, c.text)))
+           for c in first):
+        return False
+    if len(first) == len(prev):
+        pairs = list(zip(prev, first, strict=True))
+        tail = first[0].text.strip()
+        if len(first) == 1:
+            bare = [h for h in match_label(grid.form_id, prev[0].text) if h.score >= 0.85 and not h.rest]
+            if bare or is_heading(prev[0].text):
+                return False  # a label at a page's end, its value on the next page
+        elif tail and not _label_tail(grid.form_id, prev[0].text, tail):
+            return False  # a first cell with text that is not a label's wrapped tail
+    elif len(first) == 1 and len(prev) >= 2 and match_label(grid.form_id, prev[0].text):
+        pairs = [(prev[-1], first[0])]
+    else:
+        return False
+    for g, c in pairs:
+        add = c.text.strip()
+        if not add:
+            continue
+        if g is prev[0] and len(prev) > 1:
+            g.text = g.text.rstrip() + add  # the label's tail
+        else:
+            g.text = join_page(g.text, add)
+        marks = g.cell.marks + c.cell.marks  # checkboxes of the rest (a copy: the layout is not changed)
+        if marks and all(m.source == "glyph" for m in marks):
+            marks = marks_from_text(g.text)  # a box at the page's end, its option on the next page
+        if marks:
+            g.cell = dataclasses.replace(g.cell, marks=marks)
+        grid.stitched.append((g, c))
+    return True
+
+
+def page_rest_lines(grid: Grid, page: Page) -> None:  # noqa: C901
+    """PDF: lines at the top of a page, above its first table and before any label, that go on from
+    the long value in the last row of the previous page's table."""
+    if not grid.rows or not page.lines or grid.rows[-1][0].page is page:
+        return
+    prev = grid.rows[-1]
+    if not prev or not prev[-1].text.strip():
+        return
+    hits = [h for g in prev[:-1] for h in match_label(grid.form_id, g.text)]
+    if len(prev) == 1:  # a one-column table: the label is in the row above
+        above = grid.rows[-2] if len(grid.rows) > 1 else []
+        hits = [h for g in above for h in match_label(grid.form_id, g.text)]
+    if not any(is_long(h.field) for h in hits):
+        return
+    if not _ran_on(grid, page):
+        return
+    top = min((t.bbox[1] for t in page.tables if t.bbox), default=float("inf"))
+    taken = []
+    for ln, pg in grid.lines:
+        if pg is not page:
+            continue
+        first = ln.after_tables == 0 if ln.bbox is None else ln.bbox[1] < top
+        if not first or is_heading(ln.text) or \
+                any(h.score >= 0.85 for h in match_label(grid.form_id, ln.text)):
+            break
+        taken.append(ln)
+    if taken:
+        g = prev[-1]
+        for ln in taken:
+            g.text = join_page(g.text, ln.text.strip()) if ln is taken[0] else join_wrapped(g.text, ln.text.strip())
+        grid.lines = [(ln, pg) for ln, pg in grid.lines if all(ln is not t for t in taken)]
+        grid.stitched.append((g, None))
+        grid.end = (page, taken[-1].bbox[3] if taken[-1].bbox else None, 0)
+
+
+def _label_tail(form_id: str, label: str, tail: str) -> bool:
+    """The first cell of a row's rest is the wrapped end of the row's label (…（时 | 间、颁发机构…）)."""
+    before = {h.field.key for h in match_label(form_id, label)}
+    if not before:
+        return False
+    if len(tail) <= 10:
+        return True
+    return any(h.field.key in before and not h.rest for h in match_label(form_id, label.rstrip() + tail))
+
+
+def mend_wrapped_labels(form_id: str, lines: list[Line]) -> list[Line]:
+    """PDF lines: a second label wrapped at the line's end (…：甲    注册地是否在 / 境外：☑是), or the value of
+    a label：value line wrapped at the right margin (…28 / 层), is one line again."""
+    out: list[Line] = []
+    pat = label_colon(form_id)
+    right = max((ln.bbox[2] for ln in lines if ln.bbox), default=None)
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev is not None and prev.bbox and ln.bbox and right is not None and prev.bbox[2] > right - 14 \
+                and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) and len(ln.text.strip()) <= 12 \
+                and not re.search(r"[:：]", ln.text) and not match_label(form_id, ln.text) \
+                and not is_heading(ln.text) and (pat.search(prev.text) or line_label(form_id, prev.text)):
+            out[-1] = dataclasses.replace(prev, text=join_wrapped(prev.text.rstrip(), ln.text.strip()),
+                                          bbox=(prev.bbox[0], prev.bbox[1], prev.bbox[2], ln.bbox[3]),
+                                          marks=prev.marks + ln.marks)
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and prev.bbox and ln.bbox and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) \
+                and not match_label(form_id, ln.text):
+            m = re.search(r"(?:\t|\s)(\S{1,24})\s*$", prev.text)
+            box_last = prev.text.rstrip()[-1:] in CHECK_GLYPHS  # …境外:☑ / 是 □否: a box whose option wrapped
+            # …（万元）： / 141.01 万: a label ending the line, its value on the next
+            colon_last = bool(m) and prev.text.rstrip()[-1:] in ":：" and bool(pat.fullmatch(m.group(1).strip()))
+            if box_last or colon_last or m and not re.search(r"[:：]", m.group(1)) \
+                    and pat.match(m.group(1) + ln.text.strip()):
+                out[-1] = dataclasses.replace(prev, text=prev.text.rstrip() + ln.text.strip(),
+                                              bbox=(prev.bbox[0], prev.bbox[1], max(prev.bbox[2], ln.bbox[2]),
+                                                    ln.bbox[3]), marks=prev.marks + ln.marks)
+                continue
+        out.append(ln)
+    return out

@@ -1,0 +1,109 @@
+"""Printed labels inside text: long fields, headings, the next pair on a line, wrapped values."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from haizhi.extractors.detect import lkey, match_label
+from haizhi.extractors.normalize import WIDE_GAP
+from haizhi.pipeline.core.fields import FieldSpec, form_spec
+
+
+def is_long(f: FieldSpec) -> bool:
+    """Free-text fields that run over several lines or paragraphs."""
+    return f.type == "text" and (f.max_chars is not None or bool(re.match(r"^[0-9一二三四五六七八九十]+[.、]", f.label))
+                                 or (f.group or "").endswith("意见"))
+
+
+def is_heading(text: str) -> bool:
+    k = lkey(text)
+    return bool(k) and len(k) <= 20 and text.strip()[:2] in ("一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、")
+
+
+@functools.cache
+def _printed_words(form_id: str) -> frozenset[str]:
+    spec = form_spec(form_id)
+    words = {lkey(w) for f in spec.fields for w in (f.label, *f.aliases)}
+    words |= {lkey(w) for m in spec.marks for w in m.label.split()}
+    return frozenset(w for w in words if len(w) >= 2)
+
+
+def _misread_label(k: str, words: frozenset[str] | set[str]) -> bool:
+    """A printed label of 4+ characters read with its last character lost or one character wrong."""
+    if len(k) < 4:
+        return False
+    for w in words:
+        if len(w) == len(k) + 1 and w.startswith(k):
+            return True
+        if len(w) == len(k) and sum(a != b for a, b in zip(w, k, strict=True)) == 1:
+            return True
+    return False
+
+
+_NEXT_PAIR = re.compile(r"\s+(?=[\u4e00-\u9fff（）()]{2,12}[:：])")
+
+
+@functools.cache
+def label_colon(form_id: str) -> re.Pattern[str]:
+    """A printed label (its core, without brackets) followed by a colon: the start of the next pair."""
+    spec = form_spec(form_id)
+    words = {_PARENS_CN.sub("", w) for f in spec.fields for w in (f.label, *f.aliases) if not f.group}
+    words |= {w for m in spec.marks for w in m.label.split() if len(w) >= 4}
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if len(w) >= 4)
+    return re.compile(rf"(?:{alt})\s*(?:[（(][^）)]*[）)])?\s*[:：]")
+
+
+_PARENS_CN = re.compile(r"[（(][^）)]*[）)]")
+
+
+def cut_next_label(form_id: str, text: str) -> str:
+    """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
+    if not text:
+        return text
+    m = _NEXT_PAIR.search(text.strip())
+    if m and m.start() > 0:  # 推荐单位：甲 被推荐机构：乙 (a PDF keeps one space of the gap)
+        text = text.strip()[: m.start()]
+    m = label_colon(form_id).search(text.strip())
+    if m and m.start() > 0:  # …甲基地类型：乙 (the gap lost altogether)
+        text = text.strip()[: m.start()]
+    parts = WIDE_GAP.split(text.strip())
+    if len(parts) < 2:
+        return text
+    words = _printed_words(form_id)
+    keep = [parts[0]]
+    for p in parts[1:]:
+        k = lkey(p)
+        if k in words or p.rstrip().endswith((":", "：")) or _misread_label(k, words):
+            break
+        keep.append(p)
+    return "    ".join(keep)
+
+
+def later_segments(text: str, form_id: str | None = None) -> list[str]:
+    """The line from each tab / wide gap on (label–value pairs side by side); with ``form_id`` also from
+    each printed label with a colon (a PDF keeps one space of the gap, or none)."""
+    t = text.strip()
+    starts = [m.end() for m in WIDE_GAP.finditer(t)]
+    if form_id is not None:
+        starts += [m.start() for m in label_colon(form_id).finditer(t) if m.start() > 0]
+    return [t[i:] for i in sorted(set(starts)) if t[i:]]
+
+
+def line_label(form_id: str, text: str) -> bool:
+    return any(h.rest for h in match_label(form_id, text) if not is_long(h.field))
+
+
+def join_page(a: str, b: str) -> str:
+    """Join a value's part before a page break and its rest (a line break; comparison ignores it)."""
+    a = a.rstrip()
+    return a + "\n" + b if a else b
+
+
+def join_wrapped(a: str, b: str) -> str:
+    """Join a line wrapped by layout: CJK closes up; Latin words keep one space."""
+    if a and b and a[-1].isdigit() and b[0].isdigit():
+        return a + b  # a phone number or code broken by a narrow cell
+    if a and b and a[-1].isascii() and b[0].isascii() and a[-1].isalnum() and b[0].isalnum():
+        return a + " " + b
+    return a + b
