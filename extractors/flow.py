@@ -85,10 +85,10 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
 def page_rest_lines(grid: Grid, page: Page) -> None:  # noqa: C901
     """PDF: lines at the top of a page, above its first table and before any label, that go on from
     the long value in the last row of the previous page's table."""
-    if not grid.rows or not page.lines or grid.rows[-1][0].page is page:
+    if not grid.rows or not page.lines:
         return
     prev = grid.rows[-1]
-    if not prev or not prev[-1].text.strip():
+    if not prev or prev[0].page is page or not prev[-1].text.strip():  # an OCR row can be empty
         return
     hits = [h for g in prev[:-1] for h in match_label(grid.form_id, g.text)]
     if len(prev) == 1:  # a one-column table: the label is in the row above

@@ -109,3 +109,15 @@ def test_two_forms_on_one_pdf_page_split_by_position() -> None:
     coop_rec, base_rec = map_layout(parts[COOP], COOP), map_layout(parts[BASE], BASE)
     assert coop_rec.fields["recommender"] == "丙科协" and "applicant" not in coop_rec.fields
     assert base_rec.fields["applicant"] == "丁单位" and base_rec.fields["base_name"] == "乙基地"
+
+
+def test_a_table_ending_in_an_empty_row_before_a_page_of_lines() -> None:
+    """OCR tables can end in a row with no cells of its own (covered by a rowspan above)."""
+    from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
+    from haizhi.extractors.mapper import map_layout
+
+    first = Page(number=1, tables=[Table(cells=[Cell("机构名称", 0, 0, rowspan=2), Cell("甲机构", 0, 1, rowspan=2)],
+                                         bbox=(0, 0, 100, 40))])
+    second = Page(number=2, lines=[Line("续：上页内容", bbox=(0, 0, 100, 10))])
+    rec = map_layout(Layout(pages=[first, second]), "coop_institution")  # raised IndexError before
+    assert rec.form == "coop_institution" and any(f.rule == "extract.label_missing" for f in rec.findings)
