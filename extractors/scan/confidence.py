@@ -25,4 +25,30 @@ def confidence_findings(record: Record, threshold: float = LOW_CONFIDENCE) -> li
         out.append(Finding(
             rule="scan.low_confidence", severity="info", field=key,
             message=f"“{spec.field(key).display}”为扫描识别结果，置信度 {conf:.2f} 偏低，请人工核对（{where}）"))
+    return out + mark_findings(record)
+
+
+MARK_NAMES = {"recommender_signed": "推荐单位负责人签字", "recommender_sealed": "推荐单位公章",
+              "institution_signed": "被推荐机构负责人签字", "institution_sealed": "被推荐机构公章",
+              "head_signed": "基地负责人签字", "applicant_sealed": "申报单位公章",
+              "city_sealed": "所在地市科协公章", "provincial_sealed": "省级科协公章"}
+
+
+def mark_findings(record: Record) -> list[Finding]:
+    """A finding for each mark that could not be looked at (block not found) or was read unsure."""
+    marks = record.marks or {}
+    uncertain = getattr(marks, "uncertain", {})
+    out: list[Finding] = []
+    for key, val in marks.items():
+        name = MARK_NAMES.get(key, key)
+        if val is None:
+            out.append(Finding("scan.mark_unknown", "warning", None,
+                               f"扫描件中没有找到“{name}”所在的栏目，无法判断是否已{'盖章' if 'sealed' in key else '签字'}，"
+                               f"请人工核对（标记 {key}）"))
+        elif key in uncertain:
+            pno, bbox, conf = uncertain[key]
+            where = f"第 {pno} 页" + (f"，位置 ({', '.join(f'{v:.0f}' for v in bbox)})" if bbox else "")
+            state = "有" if val else "没有"
+            out.append(Finding("scan.mark_uncertain", "info", None,
+                               f"“{name}”判断为{state}，但把握不大（置信度 {conf:.2f}），请人工核对（{where}，标记 {key}）"))
     return out

@@ -120,6 +120,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
             if line_text is not None:
                 marks.extend(lmarks)
                 confs.append(lconf)
+                confs.extend(m.confidence for m in lmarks if m.confidence is not None)  # an unclear tick
         if line_text is None:
             parts = []
             for sx0, sx1 in segs:
@@ -191,6 +192,7 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
             if t:
                 pieces.append(t)
                 confs.append(c)
+                marks.extend(_glyph_ticks(t, ctx, (line_x0, top, absb[0][0] - 2, bot)))
         for i, (b, ab) in enumerate(zip(boxes, absb, strict=True)):
             end = absb[i + 1][0] - 2 if i + 1 < len(absb) else line_x1
             t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
@@ -208,10 +210,33 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
             for glyph, rest in zip(more[::2], more[1::2], strict=False):
                 marks.append(Mark(kind="checkbox", checked=glyph != "□" and glyph != "☐", label=rest.strip() or None,
                                   bbox=ctx.pt(ab), confidence=0.6, source="glyph"))
+            if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
+                tail = first.strip()[len(label):]
+                marks.extend(_glyph_ticks(tail, ctx, ab))
         if all(keep):
             return " ".join(pieces), marks, (min(confs) if confs else 1.0)
         boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
     return None, [], 0.0
+
+
+_TICK_BEFORE = re.compile(r"([√✓✔■☑☒▣Vv✗×Xx/])\s*(?=[\u4e00-\u9fff])")
+
+
+def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int]) -> list[Mark]:
+    """Options ticked with a printed glyph and no box (√荐才机构), as OCR read them.
+
+    √ ✓ ■ read as such are sure; V, x or / may be a misread tick, so they come with a low
+    confidence (the field then gets a finding).
+    """
+    out = []
+    for m in _TICK_BEFORE.finditer(text):
+        label = looks_like_option(text[m.end():], ctx.words)
+        if label is None:
+            continue
+        sure = m.group(1) in "√✓✔■☑☒▣"
+        out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box),
+                        confidence=0.9 if sure else 0.6, source="glyph"))
+    return out
 
 
 def _inset(box: tuple[int, int, int, int], m: int) -> tuple[int, int, int, int]:

@@ -240,10 +240,12 @@ def _clamp(x: float, y: float, w: float, h: float, r: Box) -> tuple[float, float
 def make_scan(pdf: Path, form_id: str, out_dir: Path, *, level: str = "moderate", seed: int = 0,
               photo: bool = False, p_mark: float = 0.85, hand_ticks: float = 0.6,
               ways: dict[str, str] | None = None, names: dict[str, str] | None = None,
-              stem: str | None = None) -> ScanTruth:
+              stem: str | None = None, pages: list[int] | None = None) -> ScanTruth:
     """Scan `pdf` (a filled form) as people return it; write `<stem>.pdf` and its truth JSON into out_dir.
 
-    ways: force a placement, e.g. {"seal": "overlap", "signature": "date", "tick": "box_cross"}.
+    pages: only these pages of the form (1-based) are scanned, e.g. the signing page.
+    ways: force a placement, e.g. {"seal": "overlap", "signature": "date", "tick": "box_cross", "ink": "blue",
+    "size": "small"}.
     """
     import pdfplumber
     import pypdfium2 as pdfium
@@ -269,6 +271,8 @@ def make_scan(pdf: Path, form_id: str, out_dir: Path, *, level: str = "moderate"
     try:
         for i in range(len(doc)):
             pno = i + 1
+            if pages is not None and pno not in pages:
+                continue
             page = np.asarray(doc[i].render(scale=s).to_pil().convert("RGB"), np.float32).copy()
             for ch in plumb.pages[i].chars:  # chosen options → other tick styles
                 if ch["text"] == "☑" and rng.random() < hand_ticks:
@@ -292,9 +296,9 @@ def make_scan(pdf: Path, form_id: str, out_dir: Path, *, level: str = "moderate"
                     x, y = cx - w / 2, cy - h / 2
                     extra = {"ink": "red", "size_mm": round(d * 25.4 / 72, 1)}
                 else:
-                    tall = rng.random() < 0.5
+                    tall = ways["size"] == "large" if "size" in ways else rng.random() < 0.5
                     hmm = rng.uniform(11, 16) if tall else rng.uniform(4.5, 6.5)
-                    colour = rng.choice(tuple(ink.INKS))
+                    colour = ways.get("ink") or rng.choice(tuple(ink.INKS))
                     layer = ink.signature(names.get(f"{b.owner}_signer", "张明华"), dpi, rng, hmm, colour)
                     w, h = layer.size[0] / s, layer.size[1] / s
                     way = ways.get("signature") or rng.choice(SIGN_WAYS)
