@@ -233,7 +233,7 @@ def _split_tall(binary: np.ndarray, prof: np.ndarray, band: list[int], min_h: in
         keep = sub.copy()
         keep[np.isin(lab, tall)] = 0
         kp = (keep > 0).sum(axis=1)
-        if kp.sum() < 0.25 * prof[y0:y1].sum():  # nearly all ink is "tall": the type is just large
+        if kp.sum() < 0.05 * prof[y0:y1].sum():  # (nearly) all ink is "tall": the type is just large
             kp = kp * 0
         pieces = _runs(kp > max(1, int(0.004 * sub.shape[1])), y0, max(2, min_h // 2))
     if len(pieces) < 2:

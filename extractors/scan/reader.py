@@ -17,7 +17,7 @@ from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
 from haizhi.extractors.scan.checkboxes import find_boxes, looks_like_option, option_words
 from haizhi.extractors.scan.engines import Engine, get_engine, tidy
-from haizhi.extractors.scan.ink import binarize, is_photo, text_gray
+from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.orient import orient
 from haizhi.extractors.scan.raster import PageImage, read_pages
 from haizhi.pipeline.core.errors import UnreadableInput
@@ -28,6 +28,7 @@ WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
 PAGE_BUDGET_S = 60.0  # per page; a page that takes longer is cut short with a finding
 TICKED, UNTICKED = "☑", "□"
+SEAL_OVER_TEXT = 0.06  # share of a text run's box covered by seal ink that makes its reading unsure
 
 
 @dataclass
@@ -42,6 +43,7 @@ class TextBit:
 class _Ctx:
     def __init__(self, gray: np.ndarray, binary: np.ndarray, dpi: float, engine: Engine) -> None:
         self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
+        self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
         self.bits: list[TextBit] = []
         self.words = option_words()
         self.deadline = time.monotonic() + PAGE_BUDGET_S
@@ -89,6 +91,10 @@ class _Ctx:
             text, conf = self._from_page((xa, ya, xb, yb), mask_boxes or [])
         else:
             text, conf = self.engine.recognize_line(crop)
+        if text and self.red is not None:
+            under = self.red[y0:y1, x0:x1]
+            if under.size and float((under > 0).mean()) > SEAL_OVER_TEXT:
+                conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木)
         if text:
             self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
         return text, conf
@@ -129,7 +135,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
                     parts.append(t)
                     confs.append(c)
             line_text = "    ".join(parts)  # a wide gap: 推荐单位：XX    被推荐机构：
-            if re.search(r"[□☐☑■☒▣]", line_text):  # boxes the pixels missed but OCR read as glyphs
+            if re.search(r"[□☐☑■☒▣√✓✔]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
                 marks.extend(m for m in marks_from_text(line_text, confidence=0.6)
                              if m.label and looks_like_option(m.label, ctx.words))
         if line_text:
@@ -266,6 +272,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         return Page(number=pi.number, method="ocr"), findings
     bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
     ctx = _Ctx(gray, binary, dpi, engine)
+    ctx.red = red_mask(bgr)
     h, w = binary.shape
     page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),
                 method="ocr")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -63,8 +64,22 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         ix = b.box[0] - 4 * em if same_line else a.box[0]
         iy = b.box[1] - 2 * em if not same_line else a.box[1]
         cell = _home(a.box, cells)
-    else:
-        return []
+    else:  # labels lost under handwriting: the 承诺 section's block, side by side below its text
+        promise = [b for b in bits if "承诺" in b.text and "负责人" not in b.text]
+        if not promise:
+            return []
+        p = promise[0]
+        cell = _home(p.box, cells)
+        lines = [b for b in bits if b.box[1] > p.box[3] and (cell is None or _center_in(b.box, cell))
+                 and len(b.text) >= 8 and re.search(r"[。，]", b.text)]
+        top = max([b.box[3] for b in lines] + [p.box[3]])
+        x0 = cell[0] if cell else 0
+        x1 = cell[2] if cell else w
+        bottom = min([b.box[1] for b in bits if b.box[1] > top + 2 * em and re.match(r"注|\d+[.．、]", b.text)]
+                     + [cell[3] if cell else min(h, top + 14 * em)])
+        mid = (x0 + x1) // 2
+        return [Region("recommender", (x0, top, mid, bottom), "recommender_signed", "recommender_sealed"),
+                Region("institution", (mid, top, x1, bottom), "institution_signed", "institution_sealed")]
     if cell is None:  # paragraphs, no table: from the label lines down
         cell = (0, max(0, iy - 12 * em), w, min(h, iy + 14 * em))
     x0, y0, x1, y1 = cell
@@ -106,7 +121,8 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     for key, words in _ROWS:
         for text, box in cells:
             flat = text.replace("\n", "")
-            if words[0] in flat or (any(wd in flat for wd in words[1:]) and "意见" in flat and len(flat) <= 12):
+            if words[0] in flat or (any(wd in flat for wd in words[1:]) and "意见" in flat and len(flat) <= 12) \
+                    or (len(flat) <= 12 and SequenceMatcher(None, words[0], flat).ratio() >= 0.7):  # 申报位意免
                 rows[key] = box
                 break
     # rows whose label cell the seal made unreadable: the cells holding （公章）/签字 lines
@@ -126,22 +142,32 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
             i = 0 if (len(blocks) == 1 and any("单位意见" in t or "申报" in t for t, _ in cells)) else 3 - len(blocks)
         if 0 <= i < 3 and order[i] not in rows:
             rows[order[i]] = b
+    if head and out:  # the 承诺 block ends where an opinion row begins
+        hb = out[0].box
+        below = [r[1] for r in rows.values() if r[1] > head[0].box[3]]
+        if below:
+            out[0].box = (hb[0], hb[1], hb[2], min(hb[3], min(below)))
     for key, box in rows.items():
-        row = [c for _, c in cells if min(c[3], box[3]) - max(c[1], box[1]) > 0.6 * (box[3] - box[1])
-               and c[3] - c[1] < 1.6 * (box[3] - box[1])]
+        row = [c for _, c in cells if min(c[3], box[3]) - max(c[1], box[1]) > 0.6 * (box[3] - box[1])]
         x0 = min([c[0] for c in row] + [box[0]])
         x1 = max([c[2] for c in row] + [box[2]])
         out.append(Region(key, (x0, box[1], x1, box[3]), None, f"{key}_sealed"))
     return out
 
 
-def attribute(seal: PxBox, regions: list[Region]) -> tuple[Region | None, float]:
-    """The block a seal overlaps most, and how sure (1 − second/best)."""
+def attribute(seal: PxBox, regions: list[Region], taken: set[str] | None = None) -> tuple[Region | None, float]:
+    """The block a seal overlaps most, and how sure (1 − second/best).
+
+    taken: blocks that already hold a seal; when the best block is taken and the second one, which
+    this seal also overlaps, is not, two seals pressed side by side belong one to each.
+    """
     scored = sorted(((overlap(seal, r.box), r) for r in regions if r.seal_key), key=lambda t: -t[0])
     if not scored or scored[0][0] <= 0:
         return None, 0.0
     best = scored[0][0]
     second = scored[1][0] if len(scored) > 1 else 0
+    if taken and scored[0][1].owner in taken and second > 0.15 * best and scored[1][1].owner not in taken:
+        return scored[1][1], 0.5  # sure enough that it is a second block's seal, not that it is this one's
     return scored[0][1], 1 - second / best
 
 

@@ -257,8 +257,9 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                           source="pixels"))
 
     got: set[str] = set()
-    for sb, c in seals:
-        r, sure = rg.attribute(sb, blocks)
+    sure_first = sorted(seals, key=lambda sc: -rg.attribute(sc[0], blocks)[1])
+    for sb, c in sure_first:
+        r, sure = rg.attribute(sb, blocks, got)
         if r is None:
             add("seal", None, True, sb, c)  # a seal outside any known block
             continue

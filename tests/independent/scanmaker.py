@@ -193,22 +193,15 @@ def _seal_centre(b: Block, way: str, d: float, placed: dict, rng: random.Random)
     return ax + jit(d * 0.12), ay + jit(d * 0.1)
 
 
-def _owner_of(box: Box, page: int, blocks: list[Block]) -> str | None:
-    best, who = 0.0, None
-    for b in blocks:
-        if b.page == page and b.kind == "seal" and b.key:
-            ov = _overlap(box, b.region)
-            if ov > best:
-                best, who = ov, b.owner
-    return who
-
-
 def _settle(b: Block, cx: float, cy: float, d: float, blocks: list[Block]) -> tuple[float, float]:
     """Nudge a seal toward its own region until its own block overlaps it most (the truth rule)."""
     rx, ry = (b.region[0] + b.region[2]) / 2, (b.region[1] + b.region[3]) / 2
     for _ in range(12):
         box = (cx - d / 2, cy - d / 2, cx + d / 2, cy + d / 2)
-        if _owner_of(box, b.page, blocks) == b.owner and _overlap(box, b.region) > 0.3 * d * d:
+        mine = _overlap(box, b.region)
+        others = [_overlap(box, o.region) for o in blocks if o.page == b.page and o.kind == "seal" and o.key
+                  and o.owner != b.owner]
+        if mine > 0.3 * d * d and all(mine >= 1.5 * o for o in others):  # a clear majority, not a toss-up
             break
         cx, cy = cx + (rx - cx) * 0.25, cy + (ry - cy) * 0.25
     return cx, cy
