@@ -6,7 +6,7 @@ import re
 
 from haizhi.extractors.detect import lkey
 from haizhi.extractors.layout import Mark
-from haizhi.extractors.normalize import clean_text
+from haizhi.extractors.normalize import CHECK_GLYPHS, clean_text
 from haizhi.pipeline.core.fields import FieldSpec
 
 _OTHER = ("综合或其他", "其他")
@@ -32,6 +32,16 @@ def _option_of(label: str, options: tuple[str, ...]) -> tuple[str | None, str]:
     return best, raw[i:]
 
 
+def _wrapped_label(text: str, label: str) -> str:
+    """An option's label wrapped onto the next line (✔孵化 / 器、服务平台): the text up to the next box."""
+    pos = text.find(label.strip())
+    if pos < 0:
+        return label
+    after = text[pos:]
+    m = re.search(f"[{re.escape(CHECK_GLYPHS)}]", after)
+    return re.sub(r"\s*\n\s*", "", after[: m.start()] if m else after)
+
+
 def other_text(rest: str) -> str | None:
     """The applicant's words for 其他 / 综合或其他, without the （请注明） placeholder."""
     s = rest.strip()
@@ -55,6 +65,8 @@ def read_choice(f: FieldSpec, text: str | None,
             label = m.label or ""
             if not label and i + 1 < len(cells) and not cells[i + 1][1]:
                 label = cells[i + 1][0]  # ☑ | 荐才机构 spread over two cells
+            if label and (_option_of(label, f.options)[0] in (None, *_OTHER)):
+                label = _wrapped_label(_text or "", label)
             marks.append((m.checked, label))
     options = f.options
     picked: list[str] = []

@@ -185,7 +185,8 @@ class _Reader:
         _inline(p, buf)
         text = buf.text()
         if text.strip():
-            self.page.lines.append(Line(text=text, marks=marks_from_text(text, buf.spots)))
+            self.page.lines.append(Line(text=text, marks=marks_from_text(text, buf.spots),
+                                        after_tables=len(self.page.tables)))
         if buf.page_break or (ppr is not None and ppr.find(f"{{{W}}}sectPr") is not None):
             self.new_page()
 
@@ -235,7 +236,8 @@ class _Reader:
             # a one-cell table is a framed block of text: keep it in reading order with the paragraphs
             for part in cells[0].text.split("\n"):
                 if part.strip():
-                    self.page.lines.append(Line(text=part, marks=marks_from_text(part)))
+                    self.page.lines.append(Line(text=part, marks=marks_from_text(part),
+                                                after_tables=len(self.page.tables)))
         elif cells:
             self.page.tables.append(Table(cells=cells, page=self.page.number))
         for t in nested:

@@ -32,8 +32,12 @@ def marks_from_text(text: str, spots: list[Spot] | None = None, confidence: floa
         end = spots[n + 1][0] if n + 1 < len(spots) else len(text)
         nl = text.find("\n", pos + 1)
         if 0 <= nl < end:
-            end = nl
-        label = text[pos + 1:end].strip(" \t\u3000" + CHECK_GLYPHS)
+            if text[pos + 1:nl].strip(" \t\u3000"):
+                end = nl
+            else:  # a box at a line's end, its option at the start of the next line
+                nl2 = text.find("\n", nl + 1)
+                end = nl2 if 0 <= nl2 < end else end
+        label = text[pos + 1:end].strip(" \t\u3000\n" + CHECK_GLYPHS)
         marks.append(Mark(kind="checkbox", checked=checked, label=label or None,
                           confidence=confidence, source=source))
     return marks

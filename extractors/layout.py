@@ -68,6 +68,7 @@ class Line:
     bbox: BBox | None = None
     confidence: float = 1.0
     marks: list[Mark] = field(default_factory=list)
+    after_tables: int | None = None  # DOCX (no geometry): how many of the page's tables come before it
 
 
 @dataclass

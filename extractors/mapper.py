@@ -9,6 +9,7 @@ form one grid, so a split table reads like one. Checkboxes come as Marks.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 from haizhi.extractors.choices import read_choice
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
 from haizhi.extractors.glyph_marks import marks_from_text
-from haizhi.extractors.layout import Cell, Layout, Line, Page
+from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
 from haizhi.extractors.normalize import WIDE_GAP, clean_text, normalize, strip_signature_lines
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
@@ -63,9 +64,12 @@ class Grid:
         self.form_id = form_id
         self.rows: list[list[GCell]] = []
         self.lines: list[tuple[Line, Page]] = []
+        self.stitched: list[tuple[GCell, GCell | None]] = []  # value cells joined across a page break
+        self.end: tuple[Page, Table] | None = None  # where the last table read ends
         ti = 0
         for page in layout.pages:
             self.lines += [(ln, page) for ln in page.lines]
+            self._page_rest_lines(page)
             tables = page.tables
             if tables and all(t.bbox for t in tables):
                 tables = sorted(tables, key=lambda t: t.bbox[1])  # type: ignore[index]
@@ -75,6 +79,7 @@ class Grid:
                         and self._stitch(new[0]):
                     new = new[1:]
                 self.rows.extend(new)
+                self.end = (page, t)
                 ti += 1
         for i, r in enumerate(self.rows):
             for g in r:
@@ -87,19 +92,86 @@ class Grid:
                 g.group = match_group(form_id, g.text, g.cell.confidence < 1)
 
     def _stitch(self, first: list[GCell]) -> bool:
-        """A row broken by a page: its rest has an empty first cell; append it to the row above."""
+        """A row broken by a page: its rest (same table split, or a new label-less table) joins the row above.
+
+        The rest's cells pair with the row's cells by position (same count), or a single cell
+        continues the row's last (value) cell. A short first cell may be the wrapped tail of
+        the row's label (机构简介（不超500 | 字）).
+        """
         prev = self.rows[-1]
-        if not first or prev[0].ncols != first[0].ncols:
+        if not first or not any(c.text.strip() for c in first):
             return False
-        if first[0].col == 0 and first[0].text.strip():
+        if any(c.text.strip() and (match_group(self.form_id, c.text)
+                                   or any(h.score >= 0.85 and h.rest is None for h in match_label(self.form_id, c.text)))
+               for c in first):
             return False
-        if any(match_label(self.form_id, c.text) or match_group(self.form_id, c.text) for c in first):
+        if len(first) == len(prev):
+            pairs = list(zip(prev, first, strict=True))
+            tail = first[0].text.strip()
+            if len(first) == 1:
+                bare = [h for h in match_label(self.form_id, prev[0].text) if h.score >= 0.85 and not h.rest]
+                if bare or _is_heading(prev[0].text):
+                    return False  # a label at a page's end, its value on the next page
+            elif tail and not _label_tail(self.form_id, prev[0].text, tail):
+                return False  # a first cell with text that is not a label's wrapped tail
+        elif len(first) == 1 and len(prev) >= 2 and match_label(self.form_id, prev[0].text):
+            pairs = [(prev[-1], first[0])]
+        else:
             return False
-        for c in first:
-            for g in prev:
-                if g.col <= c.col < g.end and c.text.strip():
-                    g.text = (g.text.rstrip() + "\n" + c.text.strip()).strip()
+        for g, c in pairs:
+            add = c.text.strip()
+            if not add:
+                continue
+            if g is prev[0] and len(prev) > 1:
+                g.text = g.text.rstrip() + add  # the label's tail
+            else:
+                g.text = join_page(g.text, add)
+            marks = g.cell.marks + c.cell.marks  # checkboxes of the rest (a copy: the layout is not changed)
+            if marks and all(m.source == "glyph" for m in marks):
+                marks = marks_from_text(g.text)  # a box at the page's end, its option on the next page
+            if marks:
+                g.cell = dataclasses.replace(g.cell, marks=marks)
+            self.stitched.append((g, c))
         return True
+
+    def _page_rest_lines(self, page: Page) -> None:  # noqa: C901
+        """PDF: lines at the top of a page, above its first table and before any label, that go on from
+        the long value in the last row of the previous page's table."""
+        if not self.rows or not page.lines or self.rows[-1][0].page is page:
+            return
+        prev = self.rows[-1]
+        if not prev or not prev[-1].text.strip():
+            return
+        hits = [h for g in prev[:-1] for h in match_label(self.form_id, g.text)]
+        if len(prev) == 1:  # a one-column table: the label is in the row above
+            above = self.rows[-2] if len(self.rows) > 1 else []
+            hits = [h for g in above for h in match_label(self.form_id, g.text)]
+        if not any(is_long(h.field) for h in hits):
+            return
+        if self.end is None or self.end[0].number != page.number - 1:
+            return  # only straight after the page where the table ended
+        last, tab = self.end
+        bottom = tab.bbox[3] if tab.bbox else None
+        for ln, pg in self.lines:  # text after the table on its own page: the value did not run on
+            if pg is last and (ln.after_tables == len(last.tables) if ln.bbox is None or bottom is None
+                               else ln.bbox[1] >= bottom - 1):
+                return
+        top = min((t.bbox[1] for t in page.tables if t.bbox), default=float("inf"))
+        taken = []
+        for ln, pg in self.lines:
+            if pg is not page:
+                continue
+            first = ln.after_tables == 0 if ln.bbox is None else ln.bbox[1] < top
+            if not first or _is_heading(ln.text) or \
+                    any(h.score >= 0.85 for h in match_label(self.form_id, ln.text)):
+                break
+            taken.append(ln)
+        if taken:
+            g = prev[-1]
+            for ln in taken:
+                g.text = join_page(g.text, ln.text.strip()) if ln is taken[0] else join_wrapped(g.text, ln.text.strip())
+            self.lines = [(ln, pg) for ln, pg in self.lines if all(ln is not t for t in taken)]
+            self.stitched.append((g, None))
 
     def right_all(self, g: GCell) -> list[GCell]:
         return [c for c in self.rows[g.grow] if c.col >= g.end]
@@ -172,6 +244,16 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
     return []
 
 
+def _label_tail(form_id: str, label: str, tail: str) -> bool:
+    """The first cell of a row's rest is the wrapped end of the row's label (…（时 | 间、颁发机构…）)."""
+    before = {h.field.key for h in match_label(form_id, label)}
+    if not before:
+        return False
+    if len(tail) <= 10:
+        return True
+    return any(h.field.key in before and not h.rest for h in match_label(form_id, label.rstrip() + tail))
+
+
 def _header_row(grid: Grid, g: GCell) -> bool:
     """A row of labels only (values in the row below)."""
     row = grid.rows[g.grow]
@@ -215,7 +297,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         if hit is None:
             continue
         if hit.rest is not None:
-            text = hit.rest
+            text = hit.rest if is_long(f) else _cut_next_label(grid.form_id, hit.rest)
             if text and i + 1 < len(grid.lines) and _continues(grid.form_id, ln, *grid.lines[i + 1], page):
                 text = join_wrapped(text, grid.lines[i + 1][0].text.strip())
         else:
@@ -258,10 +340,16 @@ def _misread_label(k: str, words: frozenset[str] | set[str]) -> bool:
     return False
 
 
+_NEXT_PAIR = re.compile(r"\s+(?=[\u4e00-\u9fff（）()]{2,12}[:：])")
+
+
 def _cut_next_label(form_id: str, text: str) -> str:
     """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
     if not text:
         return text
+    m = _NEXT_PAIR.search(text.strip())
+    if m and m.start() > 0:  # 推荐单位：甲 被推荐机构：乙 (a PDF keeps one space of the gap)
+        text = text.strip()[: m.start()]
     parts = WIDE_GAP.split(text.strip())
     if len(parts) < 2:
         return text
@@ -292,6 +380,12 @@ def _continues(form_id: str, ln: Line, ln2: Line, page2: Page, page: Page) -> bo
     h = ln.bbox[3] - ln.bbox[1]
     return (ln2.bbox[0] > ln.bbox[0] + 1.5 * h and 0 <= ln2.bbox[1] - ln.bbox[3] < 1.2 * h
             and not re.match(r"^\s*[^\s:：]{1,12}[:：]", ln2.text) and not match_label(form_id, ln2.text))
+
+
+def join_page(a: str, b: str) -> str:
+    """Join a value's part before a page break and its rest (a line break; comparison ignores it)."""
+    a = a.rstrip()
+    return a + "\n" + b if a else b
 
 
 def join_wrapped(a: str, b: str) -> str:
@@ -351,6 +445,12 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                     prov[other.key] = dict(prov[f.key])
             for m in msgs:
                 findings.append(Finding("extract.bad_choice", "warning", f.key, m))
+            if not value and not msgs and f.required and clean_text(best.text):
+                findings.append(Finding("extract.choice_unread", "info", f.key,
+                                        f"“{f.display}”{_where(prov[f.key])}未读出勾选的选项，请人工核对"))
+                if other is not None:
+                    findings.append(Finding("extract.choice_unread", "info", other.key,
+                                            f"“{other.display}”随“{f.display}”未能读出，请人工核对"))
             continue
         text = best.text
         if text and "\n" in text and not is_long(f) and prov[f.key]["method"] != "docx":
@@ -369,6 +469,7 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             raw = " ".join((best.text or "").split())[:60]
             findings.append(Finding("extract.bad_value", "warning", f.key,
                                     f"“{f.display}”的内容“{raw}”无法识别为{_TYPE_CN[f.type]}，已留空"))
+        findings += _doubts(grid, f, best, cands, prov[f.key], fields[f.key])
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,
                   marks={m.key: None for m in spec.marks})
@@ -377,3 +478,35 @@ def map_layout(layout: Layout, form_id: str) -> Record:
 _NO_SPACES = ("email", "mobile", "phone", "credit_code")
 _TYPE_CN = {"date": "日期", "number": "数字", "int": "整数", "bool": "是/否", "text": "文字",
             "choice": "选项", "choices": "选项"}
+
+
+def _where(p: dict[str, Any]) -> str:
+    box = p.get("bbox")
+    at = f"（第 {p.get('page')} 页" + (f"，位置 {[round(x) for x in box]}）" if box else "）")
+    return at
+
+
+def _doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], prov: dict[str, Any],
+            value: Any) -> list[Finding]:
+    """Findings for a field read with doubt: its label found twice with other values, or a long value
+    that ends at the bottom of a page with no continuation found."""
+    out: list[Finding] = []
+    val = lkey(clean_text(best.text) or "")
+    rivals = [c for c in cands[1:] if c.score >= best.score - 0.15 and lkey(clean_text(c.text) or "")
+              and lkey(clean_text(c.text) or "") != val and c.score >= 0.85]
+    if rivals and val:
+        out.append(Finding("extract.label_twice", "info", f.key,
+                           f"“{f.display}”的标签出现了不止一处且内容不同{_where(prov)}，已取第一处，请人工核对"))
+    if is_long(f) and isinstance(best.where, GCell) and best.cells:
+        last = best.cells[-1]
+        later = [c for r in grid.rows[last.grow + 1:] for c in r]
+        more_pages = any(c.page is not last.page for c in later) or any(pg is not last.page for _, pg in grid.lines)
+        last_on_page = not any(c.page is last.page and len(c.text.strip()) > 2 for c in later)
+        joined = any(g is last for g, _ in grid.stitched)
+        ends = not isinstance(value, str) or value.rstrip().endswith(("。", "！", "？", "；", ".", "!", "?", ";", "）", ")"))
+        if not joined and not ends and last.cell.bbox and last.page.height and more_pages and last_on_page \
+                and last.cell.bbox[3] > last.page.height - 110:
+            out.append(Finding("extract.page_break", "info", f.key,
+                               f"“{f.display}”的内容写到第 {last.page.number} 页底部，下一页未找到续写部分，"
+                               f"可能被截断{_where(prov)}，请人工核对"))
+    return out

@@ -194,6 +194,17 @@ def _is_sign_part(part: str) -> bool:
                 or _SIGN_WORDS.search(p) or re.fullmatch(r"[年月日\s\d]*[年月日][年月日\s\d]*", p))
 
 
+def _rejoin_parens(lines: list[str]) -> list[str]:
+    """A bracket wrapped in a narrow cell (（单位公 / 章）) is one line again."""
+    out: list[str] = []
+    for ln in lines:
+        if out and re.match(r"^\s*[^（()）\s]{1,4}[)）]", ln) and re.search(r"[（(][^)）]*$", out[-1]):
+            out[-1] = out[-1].rstrip() + ln.strip()
+        else:
+            out.append(ln)
+    return out
+
+
 def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | None:
     """Opinion boxes: drop the printed 单位名称 / 负责人（签字） / （公章） / 年 月 日 lines.
 
@@ -203,7 +214,7 @@ def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | No
     if raw is None:
         return None
     keep = []
-    for ln in raw.split("\n"):
+    for ln in _rejoin_parens(raw.split("\n")):
         parts = WIDE_GAP.split(ln.strip())
         if _is_sign_part(ln) and (len(parts) == 1 or _is_sign_part(parts[0])):
             continue

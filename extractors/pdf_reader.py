@@ -148,6 +148,13 @@ def _drawn_boxes(pp, chars: list[dict]) -> list[dict]:
     return out
 
 
+def _not_a_box(obj: dict) -> bool:
+    """Rulings for the table finder: small squares (drawn checkboxes) and their ticks are not cell edges."""
+    if obj.get("object_type") not in ("rect", "line", "curve"):
+        return True
+    return not (obj["x1"] - obj["x0"] < 20 and obj["bottom"] - obj["top"] < 20)
+
+
 def _page(pp, number: int) -> Page:
     page = Page(number=number, width=float(pp.width), height=float(pp.height), method="pdf_text")
     chars = [c for c in pp.chars if c.get("text")]
@@ -156,7 +163,7 @@ def _page(pp, number: int) -> Page:
         return page
     chars += _drawn_boxes(pp, chars)
     used: set[int] = set()
-    for tf in pp.find_tables(table_settings=_TS):
+    for tf in pp.filter(_not_a_box).find_tables(table_settings=_TS):
         bboxes = [tuple(float(v) for v in c) for c in tf.cells if c]
         if len(bboxes) < 2:
             continue
