@@ -6,8 +6,9 @@
 Families:
   own          haizhi's simulate_scan (the reader was tuned on it)
   independent  tests/independent/scanmaker.py applied to filled forms: the independent family's HOLDOUT
-               returns (tests/independent/family*.py, when present) as text PDFs, else haizhi's own
-               pre-filled form PDFs; seals and signatures placed in every way people place them
+               returns (tests/independent/family.py: sample-like, WPS-style, content controls, .doc; a
+               layout family per seed) as text PDFs, else haizhi's own pre-filled form PDFs; seals and
+               signatures placed in every way people place them
 Per level: fields exact, choices (per option), marks, long-text character accuracy (text fields of 40
 characters or more), silent errors (wrong fields that no finding names), needless flags (correct
 fields that a finding names, share of correct fields), CPU seconds per page. A crash counts every field wrong.
@@ -44,15 +45,14 @@ def _squash(v: Any) -> str:
 def _sources(family: str, form_id: str, seed: int, work: Path) -> tuple[Any, Path, dict[str, str]]:
     """(truth record, filled form PDF, names for seals) for one job."""
     if family == "independent":
-        try:
-            from tests.independent import family as fam  # the readers' independent family, when present
+        try:  # the readers' independent family (HOLDOUT seeds only), one layout family per seed
+            from tests.independent import family as fam
 
-            samples = [s for s in fam.build_family(work / f"fam-{seed}", seed=seed, n=4)
-                       if s.record.form == form_id and str(s.path).endswith(".pdf")
-                       and getattr(s, "split", "HOLDOUT") == "HOLDOUT"]
-            if samples:
-                s = samples[seed % len(samples)]
-                return s.record, Path(s.path), _names(s.record)
+            samples = fam.build_family(work / "fam", seed=fam.HOLDOUT_SEED + seed, n=1, forms=(form_id,),
+                                       families=(fam.FAMILIES[seed % len(fam.FAMILIES)],))
+            s = samples[0]
+            if s.pdf is not None and s.split == "holdout":
+                return s.truth, Path(s.pdf), _names(s.truth)
         except ImportError:
             pass
     from haizhi.pipeline.core.config import available_years, load_year

@@ -119,6 +119,9 @@ def find_blocks(pdf: Path, form_id: str) -> list[Block]:
                         row = [c for c in t.cells if c and c[0] < cell[0] and min(c[3], cell[3]) - max(c[1], cell[1])
                                > 0.5 * (cell[3] - cell[1])]
                         blk.label_col = min(row, key=lambda c: c[0]) if row else None
+                        if blk.label_col:  # the block is the label cell's rows (its sub-rows: opinion, 签字, date)
+                            lc = blk.label_col
+                            blk.region = (t.bbox[0], min(cell[1], lc[1]), t.bbox[2], max(cell[3], lc[3]))
                         break
                 if blk.table is None:
                     lh = b[3] - b[1]
@@ -201,7 +204,7 @@ def _settle(b: Block, cx: float, cy: float, d: float, blocks: list[Block]) -> tu
         mine = _overlap(box, b.region)
         others = [_overlap(box, o.region) for o in blocks if o.page == b.page and o.kind == "seal" and o.key
                   and o.owner != b.owner]
-        if mine > 0.3 * d * d and all(mine >= 1.5 * o for o in others):  # a clear majority, not a toss-up
+        if mine > 0.2 * d * d and all(mine >= 1.2 * o for o in others):  # a clear majority, not a toss-up
             break
         cx, cy = cx + (rx - cx) * 0.25, cy + (ry - cy) * 0.25
     return cx, cy
