@@ -142,7 +142,25 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
             right = max(sx1 for _, sx1 in segs)
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = _join_wrapped(lines_out)
+    if marks and _options_without_box(text, marks, ctx.words):
+        confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     return text, (min(confs) if confs else (0.0 if text else 1.0)), marks
+
+
+def _options_without_box(text: str, marks: list[Mark], words: list[str]) -> bool:
+    """A checkbox cell where an option shows without its box: a line starting with an option's label,
+    or a box's label running on into a second option (□高校及科研机构孵化器、服务平台)."""
+    for line in text.split("\n"):
+        ln = line.strip()
+        if ln and ln[0] not in "□☐☑■☒▣√✓✔" and looks_like_option(ln, words):
+            return True
+    for m in marks:
+        label = (m.label or "").strip()
+        opt = looks_like_option(label, words) if label else None
+        rest = label[len(opt):].lstrip(" _＿") if opt else ""
+        if rest and rest[0] not in "（(" and looks_like_option(rest, words):
+            return True
+    return False
 
 
 def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
