@@ -127,7 +127,8 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
                 break
     # rows whose label cell the seal made unreadable: the cells holding （公章）/签字 lines
     blocks = sorted({b for t, b in cells if _SEALWORD.search(t.replace("\n", "")) and not
-                     any(overlap(b, r) for r in rows.values())}, key=lambda b: b[1])
+                     any(min(b[3], r[3]) - max(b[1], r[1]) > 0.5 * (b[3] - b[1]) for r in rows.values())},
+                    key=lambda b: b[1])
     if blocks and head and not rows:
         blocks = [b for b in blocks if not _center_in(head[0].box, b)]
     order = [k for k, _ in _ROWS]

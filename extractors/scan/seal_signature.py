@@ -232,12 +232,11 @@ def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
     return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
 
 
-_INSTITUTION = re.compile(r"被推荐机构?")  # OCR may drop the last character
 SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
 
 
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
-               cells: list[tuple[str, PxBox]], dpi: float, form_hint: str | None = None) -> list[Mark]:
+               cells: list[tuple[str, PxBox]], dpi: float) -> list[Mark]:
     """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py."""
     from haizhi.extractors.scan import regions as rg
 
@@ -245,11 +244,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     binary = _without_rulings(binary, cells, dpi)
     char_w = _char_width(bits, dpi)
     em = int(max(8 * dpi / 72, char_w))
-    text = "".join(b.text for b in bits) + "".join(t for t, _ in cells)
-    base = re.search(r"基地负责|单位意见|科协意见|申报单位", text) is not None
-    blocks = [] if base and not _INSTITUTION.search(text) else rg.coop_regions(bits, cells, binary.shape, char_w, em)
-    if not blocks and (base or not re.search(r"被推荐|推荐单位", text)):
-        blocks = rg.base_regions(bits, cells, binary.shape, em)
+    # both forms' blocks: marks_for keeps the keys of the form being read (a label lost under a seal
+    # must not make a base page look like a coop page)
+    families = [rg.coop_regions(bits, cells, binary.shape, char_w, em), rg.base_regions(bits, cells, binary.shape, em)]
+    blocks = [r for fam in families for r in fam]
     marks: list[Mark] = []
 
     def add(kind: str, key: str | None, checked: bool, box: PxBox, conf: float) -> None:
@@ -257,14 +255,18 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                           source="pixels"))
 
     got: set[str] = set()
-    sure_first = sorted(seals, key=lambda sc: -rg.attribute(sc[0], blocks)[1])
-    for sb, c in sure_first:
-        r, sure = rg.attribute(sb, blocks, got)
-        if r is None:
+    for sb, c in seals:
+        placed = False
+        for fam in families:
+            taken = {r.owner for r in fam if r.owner in got}
+            r, sure = rg.attribute(sb, fam, taken)
+            if r is None:
+                continue
+            placed = True
+            got.add(r.owner)
+            add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if sure < 1 - rg.AMBIGUOUS else c)
+        if not placed:
             add("seal", None, True, sb, c)  # a seal outside any known block
-            continue
-        got.add(r.owner)
-        add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if sure < 1 - rg.AMBIGUOUS else c)
     for r in blocks:
         if r.seal_key and r.owner not in got:
             add("seal", r.seal_key, False, r.box, 0.8)
