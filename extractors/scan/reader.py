@@ -134,7 +134,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
                 if t:
                     parts.append(t)
                     confs.append(c)
-            line_text = "    ".join(parts)  # a wide gap: 推荐单位：XX    被推荐机构：
+            line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
             if re.search(r"[□☐☑■☒▣√✓✔]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
                 marks.extend(m for m in marks_from_text(line_text, confidence=0.6)
                              if m.label and looks_like_option(m.label, ctx.words))
@@ -145,6 +145,21 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
     if marks and _options_without_box(text, marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     return text, (min(confs) if confs else (0.0 if text else 1.0)), marks
+
+
+def _label_pattern() -> re.Pattern:
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases) if len(lb) >= 3}
+    labels.add("被推荐机构")  # the 承诺 block's second owner, beside 推荐单位
+    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?<=[^\s：:（(])(?=(?:{alt})\s*[：:])")
+
+
+_GLUED = _label_pattern()
+
+
+def _unglue(text: str) -> str:
+    """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them."""
+    return _GLUED.sub("    ", text)
 
 
 def _options_without_box(text: str, marks: list[Mark], words: list[str]) -> bool:

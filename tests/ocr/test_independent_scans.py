@@ -152,3 +152,19 @@ def test_choices_ticked_in_other_glyphs_and_by_hand(pdfs, records, tmp_path, tic
         # right, or else named by a finding (never silently wrong)
         assert rec.fields.get(key) == truth or key in flagged, (key, truth, rec.fields.get(key))
         assert rec.fields.get(key) == truth, (tick, key, truth, rec.fields.get(key))
+
+
+def test_second_label_glued_to_a_value_gets_its_gap_back() -> None:
+    from haizhi.extractors.scan.reader import _unglue
+
+    assert _unglue("推荐单位：福建省科学技术协会被推荐机构：青岛星桥") == "推荐单位：福建省科学技术协会    被推荐机构：青岛星桥"
+    assert _unglue("机构名称（中文）：深圳湾") == "机构名称（中文）：深圳湾"
+
+
+def test_photographed_signing_page(pdfs, records, tmp_path) -> None:
+    """A phone photo (perspective, shadow, a table edge around the sheet) is not turned upside down."""
+    t = make_scan(pdfs[COOP], COOP, tmp_path, level="heavy", seed=12, photo=True, p_mark=1.0,
+                  names=_names(records[COOP]), pages=[3])
+    layout, findings = _read(t.path, None)
+    assert not any(f.rule == "scan.foreign_page" for f in findings)
+    assert marks_for(layout, COOP) == t.marks
