@@ -74,25 +74,13 @@ def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int,
         return
     strict = gap is not None
     gap = gap or max(2, w // 6)  # a real box stands apart; a frame inside a character (知, 国) does not
-    ly0, ly1 = (y if strict else y + h // 4), (y1 if strict else y1 - h // 4)
-    left = binary[ly0:ly1, max(0, x - gap):max(0, x - t - 1)]
-    if left.size and (left > 0).any() and x - gap > t + 2 and _foreign_ink(binary, x, y, x1, y1, gap, t, ly0, ly1):
-        return  # (at the crop's edge: a cell ruling's rest)
+    left = binary[(y if strict else y + h // 4):(y1 if strict else y1 - h // 4), max(0, x - gap):max(0, x - t - 1)]
+    if left.size and (left > 0).any() and x - gap > t + 2:  # at the crop's edge: a cell ruling's rest
+        return
     ins = max(2, w // 5)
     inner = binary[y + ins:y1 - ins + 1, x + ins:x1 - ins + 1]
     fill = float((inner > 0).mean()) if inner.size else 0.0
     found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO, fill))
-
-
-def _foreign_ink(binary: np.ndarray, x: int, y: int, x1: int, y1: int, gap: int, t: int, ly0: int, ly1: int) -> bool:
-    """Ink left of the square that is not a stroke of its own mark (a cross or tick running out of the box)."""
-    wx0, wy0 = max(0, x - gap), max(0, y - 2)
-    win = (binary[wy0:y1 + 3, wx0:x1 + 1] > 0).astype(np.uint8)
-    n, lab = cv2.connectedComponents(win, connectivity=8)
-    own = set(np.unique(lab[:, x - wx0:x - wx0 + t + 2])) | set(np.unique(lab[:, x1 - wx0 - t - 1:]))
-    own.discard(0)
-    zone = lab[ly0 - wy0:ly1 - wy0, :max(0, x - t - 1 - wx0)]
-    return bool(np.isin(zone[zone > 0], list(own), invert=True).any()) if zone.size else False
 
 
 def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
@@ -117,7 +105,7 @@ def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
             if r != (x, y, w, h) and _square(binary, *r, lo, hi, t):
                 refined.append(r)
     for x, y, w, h in refined:  # only with clear paper to its left (frames in 国 or 咨 have a neighbour)
-        _add(found, binary, x, y, w, h, t, gap=max(3, w // 5))  # strokes of its own mark aside (_foreign_ink)
+        _add(found, binary, x, y, w, h, t, gap=w // 2)
     # a box inside a box (☑ drawn as a frame plus inner frame) → keep the outer
     found = [b for b in found if not any(o is not b and o.box[0] < b.box[0] and o.box[1] < b.box[1]
                                          and o.box[2] > b.box[2] and o.box[3] > b.box[3] for o in found)]
