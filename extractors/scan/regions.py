@@ -152,7 +152,9 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         row = [c for _, c in cells if min(c[3], box[3]) - max(c[1], box[1]) > 0.6 * (box[3] - box[1])]
         x0 = min([c[0] for c in row] + [box[0]])
         x1 = max([c[2] for c in row] + [box[2]])
-        out.append(Region(key, (x0, box[1], x1, box[3]), None, f"{key}_sealed"))
+        # the row runs across the table (and the table's right edge: a seal half outside it), even when
+        # the opinion column's cells were not found
+        out.append(Region(key, (x0, box[1], max(x1, w - 1), box[3]), None, f"{key}_sealed"))
     return out
 
 
