@@ -111,7 +111,10 @@ def run_job(family: str, form_id: str, level: str, seed: int, workdir: str) -> d
             lay, fnd = read_scan(p)
             layouts.append(lay)
             findings += fnd
-        layout = Layout(pages=[pg for lay in layouts for pg in lay.pages], file=str(scan[0]))
+        pages_all = [pg for lay in layouts for pg in lay.pages]
+        for i, pg in enumerate(pages_all, 1):  # one JPEG per page: number them as one return
+            pg.number = i
+        layout = Layout(pages=pages_all, file=str(scan[0]))
         got = map_layout(layout, form_id)
         got.marks = marks_for(layout, form_id)
         got.findings.extend(confidence_findings(got))
@@ -124,7 +127,8 @@ def run_job(family: str, form_id: str, level: str, seed: int, workdir: str) -> d
     r: dict[str, Any] = {"family": family, "form": form_id, "level": level, "seed": seed, "fields": 0, "ok": 0,
                          "boxes": 0, "boxes_ok": 0, "marks": 0, "marks_ok": 0, "long": 0, "long_chars": 0.0,
                          "silent": 0, "needless": 0, "pages": pages, "seconds": secs, "cpu": cpu, "error": err,
-                         "wrong": []}
+                         "wrong": [], "needless_keys": [],
+                         "finding_rules": sorted({f"{x.rule}:{x.field}" for x in findings if getattr(x, "field", None)})}
     for f in spec.fields:
         truth, val = rec.fields.get(f.key), fields.get(f.key)
         r["fields"] += 1
@@ -135,6 +139,7 @@ def run_job(family: str, form_id: str, level: str, seed: int, workdir: str) -> d
             r["silent"] += f.key not in flagged
         elif f.key in flagged:
             r["needless"] += 1
+            r["needless_keys"].append(f.key)
         if f.type in ("choice", "choices", "bool"):
             t, g = ticks(f, truth), ticks(f, val)
             r["boxes"] += len(t)

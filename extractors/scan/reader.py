@@ -28,7 +28,7 @@ WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
 PAGE_BUDGET_S = 60.0  # per page; a page that takes longer is cut short with a finding
 TICKED, UNTICKED = "☑", "□"
-SEAL_OVER_TEXT = 0.06  # share of a text run's box covered by seal ink that makes its reading unsure
+SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
 
 
 @dataclass
@@ -93,7 +93,7 @@ class _Ctx:
             text, conf = self.engine.recognize_line(crop)
         if text and self.red is not None:
             under = self.red[y0:y1, x0:x1]
-            if under.size and float((under > 0).mean()) > SEAL_OVER_TEXT:
+            if under.size and float((under > 0).mean()) > SEAL_OVER_TEXT and conf < 0.97:
                 conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木)
         if text:
             self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
