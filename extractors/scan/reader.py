@@ -343,7 +343,7 @@ def _read_outside(ctx: _Ctx, rest: np.ndarray, page: Page) -> None:
                 continue
             t, c = ctx.rec(sx0, ly0, sx1, ly1)
             if t:
-                page.lines.append(Line(text=t, bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
+                page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
 
 
 def _label_rank(page: Page) -> tuple[int, int]:
