@@ -227,13 +227,15 @@ def _split_tall(binary: np.ndarray, prof: np.ndarray, band: list[int], min_h: in
         return [band]
     sub = binary[y0:y1]
     n, lab, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
-    tall = [i for i in range(1, n) if st[i, cv2.CC_STAT_HEIGHT] > 4.5 * min_h]
+    hs = [int(st[i, cv2.CC_STAT_HEIGHT]) for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= min_h]
+    typ = float(np.median(hs)) if hs else 0.0  # type's own height: handwriting is taller than the print around it
+    tall = [i for i in range(1, n) if st[i, cv2.CC_STAT_HEIGHT] > max(4.5 * min_h, 2.2 * typ)]
     pieces: list[list[int]] = []
     if tall:
         keep = sub.copy()
         keep[np.isin(lab, tall)] = 0
         kp = (keep > 0).sum(axis=1)
-        if kp.sum() < 0.25 * prof[y0:y1].sum():  # nearly all ink is "tall": the type is just large
+        if kp.sum() < 0.05 * prof[y0:y1].sum():  # (nearly) all ink is "tall": the type is just large
             kp = kp * 0
         pieces = _runs(kp > max(1, int(0.004 * sub.shape[1])), y0, max(2, min_h // 2))
     if len(pieces) < 2:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from haizhi.pipeline.core.fields import form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -25,4 +27,71 @@ def confidence_findings(record: Record, threshold: float = LOW_CONFIDENCE) -> li
         out.append(Finding(
             rule="scan.low_confidence", severity="info", field=key,
             message=f"“{spec.field(key).display}”为扫描识别结果，置信度 {conf:.2f} 偏低，请人工核对（{where}）"))
+    return out + shape_findings(record, {f.field for f in out}) + mark_findings(record)
+
+
+_FORM_WORDS = re.compile(r"签\s*[字名]|公\s*章|盖\s*章|填表说明|[（(]\s*签")
+_RESIDUE = re.compile(r"^[\u4e00-\u9fff\s]{0,4}[年月日][\u4e00-\u9fff\s]{0,4}$|^[\u4e00-\u9fff]{1,4}$")
+
+
+def shape_findings(record: Record, already: set[str | None]) -> list[Finding]:
+    """Scanned text values of an unexpected shape: the printed form or handwriting mixed into them.
+
+    A value holding 签字/公章 words, another field's label, or (after its first line) a short line
+    of date residue or a few loose characters (a signature read as text) is named for a person to check.
+    """
+    spec = form_spec(record.form)
+    labels = [(f.key, f.label) for f in spec.fields if len(f.label) >= 4]
+    out: list[Finding] = []
+    for f in spec.fields:
+        v, prov = record.fields.get(f.key), record.provenance.get(f.key)
+        if f.type != "text" or not isinstance(v, str) or f.key in already or not isinstance(prov, dict) \
+                or prov.get("method") != "ocr":
+            continue
+        flat = re.sub(r"\s+", "", v)
+        lines = [ln.strip() for ln in v.split("\n") if ln.strip()]
+        why = None
+        if _FORM_WORDS.search(flat):
+            why = "混入了表格上印好的签字、盖章等文字"
+        elif any(lb in flat for k, lb in labels if k != f.key and lb not in f.label):
+            why = "混入了其他栏目的标签或内容"
+        elif len(lines) > 1 and any(_RESIDUE.match(ln) for ln in lines[1:]):
+            why = "末尾有零散的字（可能是手写签名或日期被识别成文字）"
+        if why:
+            out.append(Finding("scan.odd_value", "info", f.key,
+                               f"“{f.display}”为扫描识别结果，{why}，请人工核对（{_where(prov)}）"))
+    return out
+
+
+def _where(prov: dict) -> str:
+    where = f"第 {prov.get('page', '?')} 页"
+    bbox = prov.get("bbox")
+    if isinstance(bbox, list | tuple) and len(bbox) == 4:
+        where += "，位置 (" + ", ".join(f"{float(v):.0f}" for v in bbox) + ")"
+    return where
+
+
+MARK_NAMES = {"recommender_signed": "推荐单位负责人签字", "recommender_sealed": "推荐单位公章",
+              "institution_signed": "被推荐机构负责人签字", "institution_sealed": "被推荐机构公章",
+              "head_signed": "基地负责人签字", "applicant_sealed": "申报单位公章",
+              "city_sealed": "所在地市科协公章", "provincial_sealed": "省级科协公章"}
+
+
+def mark_findings(record: Record) -> list[Finding]:
+    """A finding for each mark that could not be looked at (block not found) or was read unsure."""
+    marks = record.marks or {}
+    uncertain = getattr(marks, "uncertain", {})
+    out: list[Finding] = []
+    for key, val in marks.items():
+        name = MARK_NAMES.get(key, key)
+        if val is None:
+            out.append(Finding("scan.mark_unknown", "warning", None,
+                               f"扫描件中没有找到“{name}”所在的栏目，无法判断是否已{'盖章' if 'sealed' in key else '签字'}，"
+                               f"请人工核对（标记 {key}）"))
+        elif key in uncertain:
+            pno, bbox, conf = uncertain[key]
+            where = f"第 {pno} 页" + (f"，位置 ({', '.join(f'{v:.0f}' for v in bbox)})" if bbox else "")
+            state = "有" if val else "没有"
+            out.append(Finding("scan.mark_uncertain", "info", None,
+                               f"“{name}”判断为{state}，但把握不大（置信度 {conf:.2f}），请人工核对（{where}，标记 {key}）"))
     return out

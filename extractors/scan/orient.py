@@ -144,7 +144,7 @@ def upside_down(gray: np.ndarray, binary: np.ndarray, engine: Engine) -> bool:
         down += c2 * len(t2)
         if abs(up - down) > 4 and (up > 2 * down or down > 2 * up):  # clear enough after one line
             break
-    return down > 1.15 * up + 0.5
+    return down > 1.4 * up + 2  # a photo's slanted edges and shadows read as junk both ways: ask for clear evidence
 
 
 def orient(bgr: np.ndarray, engine: Engine, gray_fn, bin_fn, gray: np.ndarray | None = None,

@@ -17,7 +17,7 @@ from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
 from haizhi.extractors.scan.checkboxes import find_boxes, looks_like_option, option_words
 from haizhi.extractors.scan.engines import Engine, get_engine, tidy
-from haizhi.extractors.scan.ink import binarize, is_photo, text_gray
+from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.orient import orient
 from haizhi.extractors.scan.raster import PageImage, read_pages
 from haizhi.pipeline.core.errors import UnreadableInput
@@ -28,6 +28,7 @@ WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
 PAGE_BUDGET_S = 60.0  # per page; a page that takes longer is cut short with a finding
 TICKED, UNTICKED = "☑", "□"
+SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
 
 
 @dataclass
@@ -42,6 +43,7 @@ class TextBit:
 class _Ctx:
     def __init__(self, gray: np.ndarray, binary: np.ndarray, dpi: float, engine: Engine) -> None:
         self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
+        self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
         self.bits: list[TextBit] = []
         self.words = option_words()
         self.deadline = time.monotonic() + PAGE_BUDGET_S
@@ -89,6 +91,10 @@ class _Ctx:
             text, conf = self._from_page((xa, ya, xb, yb), mask_boxes or [])
         else:
             text, conf = self.engine.recognize_line(crop)
+        if text and self.red is not None:
+            under = self.red[y0:y1, x0:x1]
+            if under.size and float((under > 0).mean()) > SEAL_OVER_TEXT and conf < 0.97:
+                conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木)
         if text:
             self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
         return text, conf
@@ -120,6 +126,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
             if line_text is not None:
                 marks.extend(lmarks)
                 confs.append(lconf)
+                confs.extend(m.confidence for m in lmarks if m.confidence is not None)  # an unclear tick
         if line_text is None:
             parts = []
             for sx0, sx1 in segs:
@@ -127,15 +134,48 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
                 if t:
                     parts.append(t)
                     confs.append(c)
-            line_text = "    ".join(parts)  # a wide gap: 推荐单位：XX    被推荐机构：
-            if re.search(r"[□☐☑■☒▣]", line_text):  # boxes the pixels missed but OCR read as glyphs
+            line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
+            if re.search(r"[□☐☑■☒▣√✓✔]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
                 marks.extend(m for m in marks_from_text(line_text, confidence=0.6)
                              if m.label and looks_like_option(m.label, ctx.words))
         if line_text:
             right = max(sx1 for _, sx1 in segs)
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = _join_wrapped(lines_out)
+    if marks and _options_without_box(text, marks, ctx.words):
+        confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     return text, (min(confs) if confs else (0.0 if text else 1.0)), marks
+
+
+def _label_pattern() -> re.Pattern:
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases) if len(lb) >= 3}
+    labels.add("被推荐机构")  # the 承诺 block's second owner, beside 推荐单位
+    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?<=[^\s：:（(])(?=(?:{alt})\s*[：:])")
+
+
+_GLUED = _label_pattern()
+
+
+def _unglue(text: str) -> str:
+    """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them."""
+    return _GLUED.sub("    ", text)
+
+
+def _options_without_box(text: str, marks: list[Mark], words: list[str]) -> bool:
+    """A checkbox cell where an option shows without its box: a line starting with an option's label,
+    or a box's label running on into a second option (□高校及科研机构孵化器、服务平台)."""
+    for line in text.split("\n"):
+        ln = line.strip()
+        if ln and ln[0] not in "□☐☑■☒▣√✓✔" and looks_like_option(ln, words):
+            return True
+    for m in marks:
+        label = (m.label or "").strip()
+        opt = looks_like_option(label, words) if label else None
+        rest = label[len(opt):].lstrip(" _＿") if opt else ""
+        if rest and rest[0] not in "（(" and looks_like_option(rest, words):
+            return True
+    return False
 
 
 def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
@@ -191,6 +231,7 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
             if t:
                 pieces.append(t)
                 confs.append(c)
+                marks.extend(_glyph_ticks(t, ctx, (line_x0, top, absb[0][0] - 2, bot)))
         for i, (b, ab) in enumerate(zip(boxes, absb, strict=True)):
             end = absb[i + 1][0] - 2 if i + 1 < len(absb) else line_x1
             t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
@@ -208,10 +249,33 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
             for glyph, rest in zip(more[::2], more[1::2], strict=False):
                 marks.append(Mark(kind="checkbox", checked=glyph != "□" and glyph != "☐", label=rest.strip() or None,
                                   bbox=ctx.pt(ab), confidence=0.6, source="glyph"))
+            if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
+                tail = first.strip()[len(label):]
+                marks.extend(_glyph_ticks(tail, ctx, ab))
         if all(keep):
             return " ".join(pieces), marks, (min(confs) if confs else 1.0)
         boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
     return None, [], 0.0
+
+
+_TICK_BEFORE = re.compile(r"([√✓✔■☑☒▣Vv✗×Xx/])\s*(?=[\u4e00-\u9fff])")
+
+
+def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int]) -> list[Mark]:
+    """Options ticked with a printed glyph and no box (√荐才机构), as OCR read them.
+
+    √ ✓ ■ read as such are sure; V, x or / may be a misread tick, so they come with a low
+    confidence (the field then gets a finding).
+    """
+    out = []
+    for m in _TICK_BEFORE.finditer(text):
+        label = looks_like_option(text[m.end():], ctx.words)
+        if label is None:
+            continue
+        sure = m.group(1) in "√✓✔■☑☒▣"
+        out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box),
+                        confidence=0.9 if sure else 0.6, source="glyph"))
+    return out
 
 
 def _inset(box: tuple[int, int, int, int], m: int) -> tuple[int, int, int, int]:
@@ -241,6 +305,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         return Page(number=pi.number, method="ocr"), findings
     bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
     ctx = _Ctx(gray, binary, dpi, engine)
+    ctx.red = red_mask(bgr)
     h, w = binary.shape
     page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),
                 method="ocr")
@@ -278,7 +343,7 @@ def _read_outside(ctx: _Ctx, rest: np.ndarray, page: Page) -> None:
                 continue
             t, c = ctx.rec(sx0, ly0, sx1, ly1)
             if t:
-                page.lines.append(Line(text=t, bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
+                page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
 
 
 def _label_rank(page: Page) -> tuple[int, int]:

@@ -40,13 +40,29 @@ def find_seals(bgr: np.ndarray, dpi: float) -> list[tuple[PxBox, float]]:
         return []
     k = max(3, int(1.5 * mm)) | 1
     blob = cv2.morphologyEx(red, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    out = _seals_of(red, blob, mm)
+    # a worn or faint seal falls apart into pieces: close wider, keep what is new
+    k2 = max(5, int(10 * mm)) | 1
+    wide = cv2.morphologyEx(red, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k2, k2)))
+    for box, conf in _seals_of(red, wide, mm):
+        area = (box[2] - box[0]) * (box[3] - box[1])
+        if not any(_inter(box, b) > 0.3 * area for b, _ in out):
+            out.append((box, round(conf * 0.9, 3)))
+    return out
+
+
+def _inter(a: PxBox, b: PxBox) -> int:
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float) -> list[tuple[PxBox, float]]:
     contours, _ = cv2.findContours(blob, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     out: list[tuple[PxBox, float]] = []
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
         if max(w, h) < 15 * mm or min(w, h) < 10 * mm or len(c) < 5:
             continue
-        n = max(1, round(max(w, h) / min(w, h)))
+        n = max(1, int(max(w, h) / min(w, h) + 0.7))  # two overlapping seals: 1.3 d or more
         if n > 1 and max(w, h) / n <= 65 * mm:  # seals side by side or stacked: one blob, split it
             parts = [(x + i * w // n, y, w // n, h) if w > h else (x, y + i * h // n, w, h // n) for i in range(n)]
         else:
@@ -216,88 +232,92 @@ def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
     return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
 
 
-_INSTITUTION = re.compile(r"被推荐机构?")  # OCR may drop the last character
+SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
 
 
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                cells: list[tuple[str, PxBox]], dpi: float) -> list[Mark]:
+    """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py."""
+    from haizhi.extractors.scan import regions as rg
+
     seals = find_seals(bgr, dpi)
     binary = _without_rulings(binary, cells, dpi)
+    char_w = _char_width(bits, dpi)
+    em = int(max(8 * dpi / 72, char_w))
+    # both forms' blocks: marks_for keeps the keys of the form being read (a label lost under a seal
+    # must not make a base page look like a coop page)
+    families = [rg.coop_regions(bits, cells, binary.shape, char_w, em), rg.base_regions(bits, cells, binary.shape, em)]
+    blocks = [r for fam in families for r in fam]
     marks: list[Mark] = []
-    used: set[int] = set()
-    mm = dpi / 25.4
 
-    def seal(key: str | None, box: PxBox, conf: float, checked: bool = True) -> None:
-        marks.append(Mark(kind="seal", checked=checked, label=key, bbox=_pt(box, dpi), confidence=conf,
+    def add(kind: str, key: str | None, checked: bool, box: PxBox, conf: float) -> None:
+        marks.append(Mark(kind=kind, checked=checked, label=key, bbox=_pt(box, dpi), confidence=round(conf, 3),
                           source="pixels"))
 
-    def sign(key: str, ok: bool, box: PxBox, conf: float) -> None:
-        marks.append(Mark(kind="signature", checked=ok, label=key, bbox=_pt(box, dpi), confidence=conf,
-                          source="pixels"))
-
-    sigs = [b for b in bits if _SIGN_LABEL.search(b.text)]
-    # coop: 推荐单位 (left) / 被推荐机构 (right), signatures and seals below them
-    inst = [(b, m) for b in bits if (m := _INSTITUTION.search(b.text)) and "无违法" not in b.text]
-    if inst:
-        owner, at = inst[-1]
-        split = owner.box[0] + int(at.start() * _char_width(bits, dpi)) - int(3 * mm)
-        top = owner.box[1] - int(8 * mm)
-        bottom = owner.box[3] + int(70 * mm)
-        below = [s for s in sigs if top <= s.box[1] <= bottom]
-        for side, key in ((0, "recommender"), (1, "institution")):
-            mine = [s for s in below if (_center(s.box)[0] < split) == (side == 0)]
-            if mine:
-                s = mine[0]
-                ok, region, conf = _signature_at(binary, bits, s, dpi, split if side == 0 else None, cells)
-                sign(f"{key}_signed", ok, region, conf)
-            hit = [(i, sb, c) for i, (sb, c) in enumerate(seals) if i not in used
-                   and top <= _center(sb)[1] <= bottom and (_center(sb)[0] < split) == (side == 0)]
-            if hit:
-                for i, sb, c in hit:
-                    used.add(i)
-                    seal(f"{key}_sealed", sb, c)
-            else:
-                x_lo, x_hi = (0, split) if side == 0 else (split, binary.shape[1])
-                seal(f"{key}_sealed", (x_lo, max(0, top), x_hi, bottom), 0.8, checked=False)
-    # base: 基地负责人（签字）; seals in the rows of the three opinion cells
-    head = [s for s in sigs if "基地负责" in s.text or "地负责人" in s.text]
-    if head and not inst:
-        ok, region, conf = _signature_at(binary, bits, head[0], dpi, None, cells)
-        sign("head_signed", ok, region, conf)
-    rows: list[tuple[str, PxBox]] = []
-    for key, words in (("applicant_sealed", ("申报单位意见", "申报单位")),
-                       ("city_sealed", ("所在地市科协意见", "地市科协", "市科协意见")),
-                       ("provincial_sealed", ("省级科协意见", "省级科协"))):
-        for text, box in cells:
-            flat = text.replace("\n", "")
-            if words[0] in flat or (any(w in flat for w in words[1:]) and "意见" in flat and len(flat) <= 12):
-                rows.append((key, box))
-                break
-    if rows and not inst:
-        for key, box in rows:
-            y0, y1 = box[1], box[3]
-            hit = [(i, sb, c) for i, (sb, c) in enumerate(seals) if i not in used and y0 <= _center(sb)[1] <= y1]
-            if hit:
-                for i, sb, c in hit:
-                    used.add(i)
-                    seal(key, sb, c)
-            else:
-                seal(key, (box[0], y0, binary.shape[1], y1), 0.8, checked=False)
-    for i, (sb, c) in enumerate(seals):  # seals outside any known block
-        if i not in used:
-            seal(None, sb, c)
+    got: set[str] = set()
+    for sb, c in seals:
+        placed = False
+        for fam in families:
+            taken = {r.owner for r in fam if r.owner in got}
+            r, sure = rg.attribute(sb, fam, taken)
+            if r is None:
+                continue
+            placed = True
+            got.add(r.owner)
+            add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if sure < 1 - rg.AMBIGUOUS else c)
+        if not placed:
+            add("seal", None, True, sb, c)  # a seal outside any known block
+    for r in blocks:
+        if r.seal_key and r.owner not in got:
+            add("seal", r.seal_key, False, r.box, 0.8)
+        if not r.sign_key:
+            continue
+        end = _label_end(r.label, char_w) if r.label is not None else None
+        ink = rg.handwriting(binary, r.box, bits, em, _PRINTED, r.label, end, dpi)
+        need = SIGN_NEED * em * em
+        ok = ink >= need
+        conf = float(min(1.0, 0.5 + abs(ink - need) / (need * 2)))
+        if not ok and r.label is not None:  # the label-relative reading (signature beside the label)
+            ok2, _, conf2 = _signature_at(binary, bits, r.label, dpi, r.box[2] if r.owner == "recommender" else None,
+                                          cells)
+            if ok2:
+                ok, conf = True, conf2
+        add("signature", r.sign_key, ok, r.box, conf)
     return marks
+
+
+MARK_SURE = 0.75  # a mark read with less confidence gets a finding
+
+
+class MarkResult(dict):
+    """marks_for's answer: {mark key: True / False / None}, plus where each uncertain one was read.
+
+    uncertain: {key: (page, bbox in points, confidence)} for marks read but not sure; a None value
+    means the block itself was not found on any page.
+    """
+
+    def __init__(self, *a: object, **kw: object) -> None:
+        super().__init__(*a, **kw)
+        self.uncertain: dict[str, tuple[int, tuple[float, float, float, float] | None, float]] = {}
 
 
 def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
     """The contract's mark keys for one form: True/False where a block was looked at, else None."""
     keys = form_spec(form_id).mark_keys
-    out: dict[str, bool | None] = dict.fromkeys(keys)
+    out = MarkResult(dict.fromkeys(keys))
     if form_id not in (COOP, BASE):
         return out
+    best: dict[str, tuple[bool, float, int, tuple]] = {}
     for page in layout.pages:
         for m in page.marks:
             if m.kind in ("seal", "signature") and m.label in out:
-                prev = out[m.label]
-                out[m.label] = bool(m.checked) or bool(prev)
+                conf = float(m.confidence if m.confidence is not None else 1.0)
+                cur = best.get(m.label)
+                # a mark found wins over "looked, none"; among equals the surer reading
+                if cur is None or (bool(m.checked), conf) > (cur[0], cur[1]):
+                    best[m.label] = (bool(m.checked), conf, page.number, tuple(m.bbox) if m.bbox else None)
+    for key, (checked, conf, pno, bbox) in best.items():
+        out[key] = checked
+        if conf < MARK_SURE:
+            out.uncertain[key] = (pno, bbox, conf)
     return out

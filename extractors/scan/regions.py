@@ -1,0 +1,214 @@
+"""Signing and stamping blocks as regions of the page, and marks attributed to them by overlap.
+
+A block is its cell (or, outside tables, the lines from its label to the next block's label):
+合作机构信息表: 推荐单位 and 被推荐机构, side by side or stacked in the 承诺 cell; 基地申报表:
+基地负责人 (六、承诺) and the three opinion rows (申报单位 / 所在地市科协 / 省级科协), each row
+across the whole table. A seal belongs to the block whose region it overlaps most; a
+signature is handwriting anywhere in its block's region. When the two best blocks are close,
+the mark is kept with a low confidence so that a finding names it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+
+PxBox = tuple[int, int, int, int]
+AMBIGUOUS = 0.6  # second-best overlap / best overlap at or above this: not attributable with confidence
+
+
+@dataclass
+class Region:
+    owner: str
+    box: PxBox
+    sign_key: str | None = None
+    seal_key: str | None = None
+    label: object | None = None  # the printed 签字 label's text run, when read
+
+
+_INSTITUTION = re.compile(r"被推荐机构?")
+_RECOMMENDER = re.compile(r"(?<!被)推荐单位")
+_SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
+_SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
+_ROWS = (("applicant", ("申报单位意见", "申报单位")), ("city", ("所在地市科协意见", "地市科协", "市科协意见")),
+         ("provincial", ("省级科协意见", "省级科协")))
+
+
+def _home(box: PxBox, cells: list[tuple[str, PxBox]]) -> PxBox | None:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    hits = [b for _, b in cells if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]]
+    return min(hits, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])) if hits else None
+
+
+def overlap(a: PxBox, b: PxBox) -> int:
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, int], char_w: float,
+                 em: int) -> list[Region]:
+    """推荐单位 / 被推荐机构 blocks: the 承诺 cell split between them (by x side by side, by y stacked)."""
+    h, w = shape
+    inst = [(b, m) for b in bits if (m := _INSTITUTION.search(b.text)) and "无违法" not in b.text]
+    signs = sorted((b for b in bits if _SIGN.search(b.text)), key=lambda b: (b.box[1], b.box[0]))
+    if inst:
+        owner, at = inst[-1]
+        ix = owner.box[0] + int(at.start() * char_w)
+        iy = owner.box[1]
+        cell = _home(owner.box, cells)
+    elif len(signs) >= 2:  # owner labels unread (a seal over them): the two 签字 labels show the blocks
+        a, b = signs[0], signs[1]
+        same_line = abs(a.box[1] - b.box[1]) < em
+        ix = b.box[0] - 4 * em if same_line else a.box[0]
+        iy = b.box[1] - 2 * em if not same_line else a.box[1]
+        cell = _home(a.box, cells)
+    else:  # labels lost under handwriting: the 承诺 section's block, side by side below its text
+        promise = [b for b in bits if "承诺" in b.text and "负责人" not in b.text]
+        if not promise:
+            return []
+        p = promise[0]
+        cell = _home(p.box, cells)
+        lines = [b for b in bits if b.box[1] > p.box[3] and (cell is None or _center_in(b.box, cell))
+                 and len(b.text) >= 8 and re.search(r"[。，]", b.text)]
+        top = max([b.box[3] for b in lines] + [p.box[3]])
+        x0 = cell[0] if cell else 0
+        x1 = cell[2] if cell else w
+        bottom = min([b.box[1] for b in bits if b.box[1] > top + 2 * em and re.match(r"注|\d+[.．、]", b.text)]
+                     + [cell[3] if cell else min(h, top + 14 * em)])
+        mid = (x0 + x1) // 2
+        return [Region("recommender", (x0, top, mid, bottom), "recommender_signed", "recommender_sealed"),
+                Region("institution", (mid, top, x1, bottom), "institution_signed", "institution_sealed")]
+    if cell is None:  # paragraphs, no table: from the label lines down
+        cell = (0, max(0, iy - 12 * em), w, min(h, iy + 14 * em))
+    x0, y0, x1, y1 = cell
+    rec_label = [b for b in bits if _RECOMMENDER.search(b.text) and _home(b.box, cells) == cell
+                 and b.box[1] <= iy + em]
+    side_by_side = ix > x0 + (x1 - x0) * 0.3 or any(abs(b.box[1] - iy) < em for b in rec_label)
+    if side_by_side:
+        split = ix - int(0.5 * em)
+        rec, ins = (x0, y0, split, y1), (split, y0, x1, y1)
+    else:
+        split = iy - int(0.6 * em)
+        rec, ins = (x0, y0, x1, split), (x0, split, x1, y1)
+    out = [Region("recommender", rec, "recommender_signed", "recommender_sealed"),
+           Region("institution", ins, "institution_signed", "institution_sealed")]
+    for r in out:
+        mine = [s for s in signs if _center_in(s.box, r.box)]
+        r.label = mine[0] if mine else None
+    return out
+
+
+def _center_in(box: PxBox, r: PxBox) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return r[0] <= cx <= r[2] and r[1] <= cy <= r[3]
+
+
+def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, int], em: int) -> list[Region]:
+    """基地负责人 block (its cell or its lines) and the opinion rows, each across the table."""
+    h, w = shape
+    out: list[Region] = []
+    head = [b for b in bits if _SIGN.search(b.text) and ("基地负责" in b.text or "地负责人" in b.text)]
+    if head:
+        lb = head[0]
+        cell = _home(lb.box, cells)
+        box = cell or (0, max(0, lb.box[1] - 4 * em), w, min(h, lb.box[3] + 3 * em))
+        if cell is not None and cell[3] - cell[1] > 12 * em:  # a tall 承诺 cell: the lines around the label
+            box = (cell[0], max(cell[1], lb.box[1] - 5 * em), cell[2], cell[3])
+        out.append(Region("head", box, "head_signed", None, lb))
+    rows: dict[str, PxBox] = {}
+    for key, words in _ROWS:
+        for text, box in cells:
+            flat = text.replace("\n", "")
+            if words[0] in flat or (any(wd in flat for wd in words[1:]) and "意见" in flat and len(flat) <= 12) \
+                    or (len(flat) <= 12 and SequenceMatcher(None, words[0], flat).ratio() >= 0.7):  # 申报位意免
+                rows[key] = box
+                break
+    # rows whose label cell the seal made unreadable: the cells holding （公章）/签字 lines
+    blocks = sorted({b for t, b in cells if _SEALWORD.search(t.replace("\n", "")) and not
+                     any(min(b[3], r[3]) - max(b[1], r[1]) > 0.5 * (b[3] - b[1]) for r in rows.values())},
+                    key=lambda b: b[1])
+    if blocks and head and not rows:
+        blocks = [b for b in blocks if not _center_in(head[0].box, b)]
+    order = [k for k, _ in _ROWS]
+    for b in blocks:
+        above = [k for k, r in rows.items() if r[3] <= b[1] + em]
+        below = [k for k, r in rows.items() if r[1] >= b[3] - em]
+        if above:
+            i = max(order.index(k) for k in above) + 1
+        elif below:
+            i = min(order.index(k) for k in below) - 1
+        else:
+            i = 0 if (len(blocks) == 1 and any("单位意见" in t or "申报" in t for t, _ in cells)) else 3 - len(blocks)
+        if 0 <= i < 3 and order[i] not in rows:
+            rows[order[i]] = b
+    if head and out:  # the 承诺 block ends where an opinion row begins
+        hb = out[0].box
+        below = [r[1] for r in rows.values() if r[1] > head[0].box[3]]
+        if below:
+            out[0].box = (hb[0], hb[1], hb[2], min(hb[3], min(below)))
+    for key, box in rows.items():
+        row = [c for _, c in cells if min(c[3], box[3]) - max(c[1], box[1]) > 0.6 * (box[3] - box[1])]
+        x0 = min([c[0] for c in row] + [box[0]])
+        x1 = max([c[2] for c in row] + [box[2]])
+        # the row runs across the table (and the table's right edge: a seal half outside it), even when
+        # the opinion column's cells were not found
+        out.append(Region(key, (x0, box[1], max(x1, w - 1), box[3]), None, f"{key}_sealed"))
+    return out
+
+
+def attribute(seal: PxBox, regions: list[Region], taken: set[str] | None = None) -> tuple[Region | None, float]:
+    """The block a seal overlaps most, and how sure (1 − second/best).
+
+    taken: blocks that already hold a seal; when the best block is taken and the second one, which
+    this seal also overlaps, is not, two seals pressed side by side belong one to each.
+    """
+    scored = sorted(((overlap(seal, r.box), r) for r in regions if r.seal_key), key=lambda t: -t[0])
+    if not scored or scored[0][0] <= 0:
+        return None, 0.0
+    best = scored[0][0]
+    second = scored[1][0] if len(scored) > 1 else 0
+    if taken and scored[0][1].owner in taken and second > 0.15 * best and scored[1][1].owner not in taken:
+        return scored[1][1], 0.5  # sure enough that it is a second block's seal, not that it is this one's
+    return scored[0][1], 1 - second / best
+
+
+def handwriting(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re: re.Pattern,
+                sign_label: object | None, label_end: int | None, dpi: float) -> int:
+    """Ink pixels in region that are not print (OCR'd runs, by their printed band) nor rulings."""
+    import cv2
+
+    x0, y0, x1, y1 = (max(0, v) for v in region)
+    sub = binary[y0:y1, x0:x1].copy()
+    if sub.size == 0:
+        return 0
+    for b in bits:
+        bx0, by0, bx1, by1 = b.box
+        if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
+            continue
+        t = b.text.replace(" ", "")
+        if b is sign_label and label_end is not None:
+            rest = t[_SIGN.search(t).end():] if _SIGN.search(t) else ""
+            if re.search(r"[\u4e00-\u9fff]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)):
+                bx1 = label_end  # something written after the label: only the label is print
+        elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t)):
+            continue  # a short run of a few characters may be a signature read as text
+        band = _band(binary, (bx0, by0, bx1, by1), em)
+        pad = max(1, em // 6)
+        sub[max(0, band[0] - pad - y0):max(0, band[1] + pad - y0), max(0, bx0 - 2 - x0):max(0, bx1 + 3 - x0)] = 0
+    n, _, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    min_area = max(6, int((dpi / 100) ** 2 * 10))
+    return int(sum(st[i, cv2.CC_STAT_AREA] for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= min_area))
+
+
+def _band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:
+    """Rows of the printed line inside a run's box: the densest one-em window (handwriting makes runs taller)."""
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    sub = binary[y0:y1, x0:x1]
+    if sub.size == 0 or y1 - y0 <= 1.3 * em:
+        return y0, y1
+    prof = (sub > 0).sum(axis=1).astype(np.float64)
+    k = max(1, min(len(prof), em))
+    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    return y0 + top, y0 + top + k
