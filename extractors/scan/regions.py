@@ -70,6 +70,9 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
             return []
         p = promise[0]
         cell = _home(p.box, cells)
+        if cell is not None and cell[3] - cell[1] < 4 * em:  # the heading's own row: its text is in the rows below
+            below = [c for _t, c in cells if c[1] >= cell[3] - em and c[0] < cell[2] and c[2] > cell[0]]
+            cell = (cell[0], cell[1], cell[2], max([c[3] for c in below], default=cell[3]))
         lines = [b for b in bits if b.box[1] > p.box[3] and (cell is None or _center_in(b.box, cell))
                  and len(b.text) >= 8 and re.search(r"[。，]", b.text)]
         top = max([b.box[3] for b in lines] + [p.box[3]])
