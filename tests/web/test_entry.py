@@ -156,7 +156,12 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
-def entry_server(ledger: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def code_secret(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("codes") / "secret"
+
+
+@pytest.fixture(scope="module")
+def entry_server(ledger: dict[str, Any], code_secret: Path) -> Iterator[str]:
     """`haizhi serve` as in test_browser, with a codes secret file of its own (never the user's)."""
     import os
     import subprocess
@@ -168,7 +173,7 @@ def entry_server(ledger: dict[str, Any], tmp_path_factory: pytest.TempPathFactor
 
     port = free_port()
     env = dict(os.environ, HAIZHI_WEB_SECRET="entry-test-secret-" + "e" * 24,
-               HAIZHI_SECRET_FILE=str(tmp_path_factory.mktemp("codes") / "secret"))
+               HAIZHI_SECRET_FILE=str(code_secret))
     proc = subprocess.Popen([sys.executable, "-m", "haizhi.pipeline.cli", "serve", "--store", str(ledger["store"]),
                              "--db", ledger["db"], "--port", str(port), "--workers", "1", "--year", "2026"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -194,11 +199,13 @@ def entry_server(ledger: dict[str, Any], tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)")
-def test_enter_fix_save_print_and_read_back(entry_server: str, tmp_path: Path) -> None:
+def test_enter_fix_save_print_and_read_back(entry_server: str, code_secret: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from haizhi.extractors.extract import extract_unguarded
     from haizhi.pipeline.codes.issue import canonical
+    from haizhi.pipeline.intake.db import Application, RecordRow, default_url
+    from haizhi.pipeline.intake.run import Options, run_intake
 
     server = entry_server
     want = example()
@@ -239,16 +246,26 @@ def test_enter_fix_save_print_and_read_back(entry_server: str, tmp_path: Path) -
             page.click("#print", timeout=5000)
             expect(page.locator("#downloads")).to_be_visible(timeout=180_000)
             pdf = page.context.request.get(server + str(page.locator("#dl-pdf").get_attribute("href")))
-            assert pdf.ok and pdf.body()[:5] == b"%PDF-"
+            assert pdf.ok
+            pdf_bytes = pdf.body()
+            assert pdf_bytes[:5] == b"%PDF-"
             docx = page.context.request.get(server + str(page.locator("#dl-docx").get_attribute("href")))
             assert docx.ok and docx.body()[:2] == b"PK"
             assert not errors, errors
         finally:
             browser.close()
-    printed = tmp_path / "合作机构信息表.pdf"
-    printed.write_bytes(pdf.body())
-    res = extract_unguarded(printed)
-    assert res.records, res.findings
-    got = res.records[0]
-    assert got.form == COOP
-    assert canonical(COOP, got.fields) == canonical(COOP, want)
+    # the printed PDF back in through intake (a fresh ledger; the codes secret is the server's)
+    monkeypatch.setenv("HAIZHI_SECRET_FILE", str(code_secret))
+    folder = tmp_path / "inbox" / "录入回收"
+    folder.mkdir(parents=True)
+    (folder / "合作机构信息表.pdf").write_bytes(pdf_bytes)
+    out = tmp_path / "out"
+    run_intake(Options(inbox=tmp_path / "inbox", out=out, workers=1, year=2026, exports=False, pdf=False,
+                       progress=False))
+    engine, S = open_db(default_url(out))
+    with S() as s:
+        (a,) = s.scalars(select(Application)).all()
+        got = s.get(RecordRow, a.current_record_id)
+        assert got is not None and got.form == COOP
+        assert canonical(COOP, got.fields) == canonical(COOP, want)
+    engine.dispose()
