@@ -215,4 +215,5 @@ def open_db(url: str) -> tuple[Engine, sessionmaker[Session]]:
 
 # tables defined beside the ledger on the same Base, so Base.metadata is the whole schema
 from haizhi.pipeline.codes import models as _codes_models  # noqa: E402,F401
+from haizhi.pipeline.review import drafts as _drafts_models  # noqa: E402,F401
 from haizhi.pipeline.review import models as _review_models  # noqa: E402,F401

@@ -122,13 +122,14 @@ def create_app(settings: Settings) -> FastAPI:
         return _error(request, 422, f"请求参数无效：{where}")
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    from haizhi.pipeline.web import api, pages, pages_admin, pages_exports, pages_review
+    from haizhi.pipeline.web import api, pages, pages_admin, pages_entry, pages_exports, pages_review
 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(pages_review.router)
     app.include_router(pages_admin.router)
     app.include_router(pages_exports.router)
+    app.include_router(pages_entry.router)
     return app
 
 
