@@ -15,7 +15,8 @@ from haizhi.pipeline.codes.issue import _jsonable
 from haizhi.pipeline.core.fields import FORMS
 from haizhi.pipeline.core.record import Finding
 from haizhi.pipeline.validate.common import blank, norm_text
-from haizhi.pipeline.validate.compare import _canon, _show
+from haizhi.pipeline.validate.compare import _canon
+from haizhi.pipeline.validate.compare import show_value as _show
 
 BASIS = "打印时登记的取值（二维码）"
 

@@ -24,6 +24,7 @@ from haizhi.pipeline.review.accounts import get_user, require
 from haizhi.pipeline.review.errors import Invalid, NotFound
 from haizhi.pipeline.review.models import CORRECTION, VERIFIED, FieldRevision, User
 from haizhi.pipeline.review.values import check_key, field_label, form_of, normalise, plain_text
+from haizhi.pipeline.validate.compare import show_value as show
 
 NOTE_RULE = "review.corrected"
 MAX_REASON = 2000
@@ -41,17 +42,6 @@ def when_cn(at: dt.datetime | None) -> str:
     """Beijing time for people: 2026-12-01 09:30."""
     a = aware(at)
     return a.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if a else ""
-
-
-def show(v: Any) -> str:
-    if v is None or v == "" or v == []:
-        return "（空）"
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if isinstance(v, list | tuple):
-        return "、".join(str(x) for x in v)
-    s = str(v)
-    return s if len(s) <= 60 else s[:60] + "…"
 
 
 @dataclass

@@ -41,7 +41,8 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _show(v: Any) -> str:
+def show_value(v: Any) -> str:
+    """A value as people read it in a message: （空）, 是/否, list joined by 、, cut at 60 characters."""
     if blank(v):
         return "（空）"
     if isinstance(v, bool):
@@ -69,5 +70,5 @@ def compare_records(editable: Record, scanned: Record) -> list[Finding]:
         else:
             how = "两者不一致"
         out.append(Finding(RULE, "warning", spec.key,
-                           f"“{spec.display}”{how}：可编辑版本为 {_show(a)}，盖章扫描件为 {_show(b)}", BASIS))
+                           f"“{spec.display}”{how}：可编辑版本为 {show_value(a)}，盖章扫描件为 {show_value(b)}", BASIS))
     return out
