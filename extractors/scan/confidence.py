@@ -51,7 +51,9 @@ def shape_findings(record: Record, already: set[str | None]) -> list[Finding]:
         flat = re.sub(r"\s+", "", v)
         lines = [ln.strip() for ln in v.split("\n") if ln.strip()]
         why = None
-        if _FORM_WORDS.search(flat):
+        if f.key.endswith("email") and _ambiguous_email(flat):
+            why = "其中的 l、1、I 等字符容易认错"
+        elif _FORM_WORDS.search(flat):
             why = "混入了表格上印好的签字、盖章等文字"
         elif any(lb in flat for k, lb in labels if k != f.key and lb not in f.label):
             why = "混入了其他栏目的标签或内容"
@@ -61,6 +63,16 @@ def shape_findings(record: Record, already: set[str | None]) -> list[Finding]:
             out.append(Finding("scan.odd_value", "info", f.key,
                                f"“{f.display}”为扫描识别结果，{why}，请人工核对（{_where(prov)}）"))
     return out
+
+
+_LOOKALIKE = re.compile(r"[lI|][0-9]|[0-9][lI|]|[a-zA-Z]1[a-zA-Z]|1[a-zA-Z]|[lI|]$|I")
+
+
+def _ambiguous_email(flat: str) -> bool:
+    """An OCR'd e-mail address where l, 1, I sit where either could be: next to the other
+    kind (letters beside digits), or l/I ending the local part (where digits usually are)."""
+    local, _, domain = flat.partition("@")
+    return bool(_LOOKALIKE.search(local) or re.search(r"[a-z]1|1[a-z]|[lI][0-9]|[0-9][lI]", domain))
 
 
 def _where(prov: dict) -> str:
