@@ -43,3 +43,26 @@ def test_email_with_look_alike_characters_is_named() -> None:
         assert flagged(bad), bad
     for good in ("info12@qiming.com", "contact5@hande.cn", "office10@xinge-tech.com", "boyan77@boyan.cn"):
         assert not flagged(good), good
+
+
+def test_page_furniture_and_stray_strokes_leave_a_long_text() -> None:
+    f = form_spec(BASE).field("foundation")
+    val, fnd = scan_cuts(BASE, f, "形成了工作闭环，\n2/5\n中国科协海智计划基地申报表\n（2025年）", OCR)
+    assert val == "形成了工作闭环，" and fnd == []
+    val, fnd = scan_cuts(BASE, f, "3/5\n5/5", OCR)
+    assert val is None and [x.field for x in fnd] == ["foundation"]
+    val, fnd = scan_cuts(BASE, f, "1\nI\n协助企业对接。\n1\n形成闭环。\n1m0V", OCR)
+    assert val == "协助企业对接。\n形成闭环。" and [x.field for x in fnd] == ["foundation"]
+
+
+def test_cut_opinion_and_misread_recommender_are_named() -> None:
+    def named(key: str, value: str, form: str) -> bool:
+        rec = Record(form=form, fields={key: value}, provenance={key: OCR})
+        return any(x.field == key for x in shape_findings(rec, set()))
+
+    assert named("city_opinion", "经审核，申报材料", BASE)
+    assert not named("city_opinion", "经审核，申报材料真实有效，同意申报。", BASE)
+    for bad in ("广东省科学技术协公", "1东省科学技术协会", "热川省科学技术协会"):
+        assert named("recommender", bad, COOP), bad
+    for good in ("四川省科学技术协会", "苏州市科学技术协会", "广西壮族自治区科学技术协会"):
+        assert not named("recommender", good, COOP), good
