@@ -87,6 +87,7 @@ _CREDIT = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Z]*\d){6})[0-9A-Z]{15,20}(?![0-9
 _FURNITURE = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
                         r"|[（(]\s*\d{4}\s*年?\s*[）)]|[\u4e00-\u9fff（）()]{2,24}(?:申报表|推荐表|登记表|申请表|信息表)"
                         r"(?:[（(]\s*\d{4}\s*年?\s*[）)])?)$")
+_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "）", ")", "”")
 _JUNK = re.compile(r"^[1Il|!iI\[\]]{1,3}$|^[A-Za-z0-9]{1,4}$")
 
 
@@ -102,7 +103,8 @@ def scan_cuts(form_id: str, f: FieldSpec, value: Any, prov: dict[str, Any]) -> t
         kept = [ln for ln in kept if not _JUNK.match(ln.strip())]
         if len(kept) != len(lines):
             value = "\n".join(kept).strip("\n") or None
-            out = [] if value and not junk else [Finding(
+            cut_short = bool(value) and not value.rstrip().endswith(_ENDS)  # a page's end, no continuation read
+            out = [] if value and not junk and not cut_short else [Finding(
                 "scan.odd_value", "info", f.key, f"“{f.display}”的内容夹杂了页眉、页码或零散字符，已去掉"
                 + ("，剩下的内容为空" if not value else "") + f"，请人工核对{where(prov)}")]
             if value is None:

@@ -47,8 +47,10 @@ def test_email_with_look_alike_characters_is_named() -> None:
 
 def test_page_furniture_and_stray_strokes_leave_a_long_text() -> None:
     f = form_spec(BASE).field("foundation")
-    val, fnd = scan_cuts(BASE, f, "形成了工作闭环，\n2/5\n中国科协海智计划基地申报表\n（2025年）", OCR)
-    assert val == "形成了工作闭环，" and fnd == []
+    val, fnd = scan_cuts(BASE, f, "形成了工作闭环。\n2/5\n中国科协海智计划基地申报表\n（2025年）", OCR)
+    assert val == "形成了工作闭环。" and fnd == []
+    val, fnd = scan_cuts(BASE, f, "形成了“引才、育才、用才”的工作\n2/5\n中国科协海智计划基地申报表", OCR)
+    assert val == "形成了“引才、育才、用才”的工作" and [x.field for x in fnd] == ["foundation"]  # cut at the page
     val, fnd = scan_cuts(BASE, f, "3/5\n5/5", OCR)
     assert val is None and [x.field for x in fnd] == ["foundation"]
     val, fnd = scan_cuts(BASE, f, "1\nI\n协助企业对接。\n1\n形成闭环。\n1m0V", OCR)
