@@ -48,10 +48,12 @@ def _sources(family: str, form_id: str, seed: int, work: Path) -> tuple[Any, Pat
         try:  # the readers' independent family (HOLDOUT seeds only), one layout family per seed
             from tests.independent import family as fam
 
-            samples = fam.build_family(work / "fam", seed=fam.HOLDOUT_SEED + seed, n=1, forms=(form_id,),
+            tune = os.environ.get("HAIZHI_BENCH_SPLIT") == "tune"  # --tune: TUNE seeds (< HOLDOUT_SEED)
+            fseed = seed % fam.HOLDOUT_SEED if tune else fam.HOLDOUT_SEED + seed
+            samples = fam.build_family(work / "fam", seed=fseed, n=1, forms=(form_id,),
                                        families=(fam.FAMILIES[seed % len(fam.FAMILIES)],))
             s = samples[0]
-            if s.pdf is not None and s.split == "holdout":
+            if s.pdf is not None and s.split == ("tune" if tune else "holdout"):
                 return s.truth, Path(s.pdf), _names(s.truth)
         except ImportError:
             pass
@@ -185,7 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--seed", type=int, default=5000)
     ap.add_argument("--details", type=Path, default=None, help="per-form results as JSON Lines")
+    ap.add_argument("--tune", action="store_true", help="independent family: TUNE returns (seed mod 1000) "
+                    "instead of HOLDOUT ones")
     a = ap.parse_args(argv)
+    if a.tune:
+        os.environ["HAIZHI_BENCH_SPLIT"] = "tune"
     jobs = [(fam, f, lv, a.seed + i) for fam in a.families.split(",") for lv in a.levels.split(",")
             for f in a.forms.split(",") for i in range(a.n)]
     results = []

@@ -76,3 +76,69 @@ def shape_doubts(form_id: str, f: FieldSpec, value: Any, prov: dict[str, Any]) -
 
 
 _MULTILINE_OK = frozenset({"registered_address", "contact_address", "address", "name_en"})
+
+
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[章部分节])"
+                      r"\s*[\u4e00-\u9fff（）()、与和及]{2,24}\s*[:：]?\s*$")
+_LATIN_RUN = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=[A-Za-z][A-Za-z.,&'\-]*(?:\s+[A-Za-z.,&'\-]+)+)")
+_CREDIT = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Z]*\d){6})[0-9A-Z]{15,20}(?![0-9A-Za-z])")  # a code, OCR-tolerant
+
+
+_FURNITURE = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
+                        r"|[（(]\s*\d{4}\s*年?\s*[）)]|[\u4e00-\u9fff（）()]{2,24}(?:申报表|推荐表|登记表|申请表|信息表)"
+                        r"(?:[（(]\s*\d{4}\s*年?\s*[）)])?)$")
+_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "）", ")", "”")
+_JUNK = re.compile(r"^[1Il|!iI\[\]]{1,3}$|^[A-Za-z0-9]{1,4}$")
+
+
+def scan_cuts(form_id: str, f: FieldSpec, value: Any, prov: dict[str, Any]) -> tuple[Any, list[Finding]]:
+    """Scanned values that swallowed a neighbour: a long text running into the next section's heading
+    (cut there, and named), a Chinese name with the English name or a credit code glued on (cut)."""
+    if not isinstance(value, str) or prov.get("method") != "ocr":
+        return value, []
+    if is_long(f):
+        lines = value.split("\n")
+        kept = [ln for ln in lines if not _FURNITURE.match(ln.strip())]
+        junk = [ln for ln in kept if _JUNK.match(ln.strip())]
+        kept = [ln for ln in kept if not _JUNK.match(ln.strip())]
+        if len(kept) != len(lines):
+            value = "\n".join(kept).strip("\n") or None
+            cut_short = bool(value) and not value.rstrip().endswith(_ENDS)  # a page's end, no continuation read
+            out = [] if value and not junk and not cut_short else [Finding(
+                "scan.odd_value", "info", f.key, f"“{f.display}”的内容夹杂了页眉、页码或零散字符，已去掉"
+                + ("，剩下的内容为空" if not value else "") + f"，请人工核对{where(prov)}")]
+            if value is None:
+                return None, out
+            value, more = scan_cuts(form_id, f, value, prov)
+            return value, out + more
+        others = [re.sub(r"[（(][^）)]*[）)]", "", g.label) for g in form_spec_fields(form_id)
+                  if g.key != f.key and is_long(g) and len(g.label) >= 4]
+        for i, ln in enumerate(lines[1:], 1):
+            flat = re.sub(r"\s+", "", ln)
+            if _HEADING.match(ln) or any(flat.startswith(o) for o in others if len(o) >= 4):
+                cut = "\n".join(lines[:i]).rstrip()
+                return cut or None, [Finding("scan.next_section", "info", f.key,
+                                             f"“{f.display}”的内容中出现了下一栏的标题“{flat[:20]}”，已在此处截断，"
+                                             f"请人工核对{where(prov)}")]
+        return value, []
+    if f.key.endswith("name_cn"):
+        v = value
+        m = _CREDIT.search(v)
+        if m:
+            v = v[: m.start()]
+        lm = _LATIN_RUN.search(v)
+        if lm:
+            v = v[: lm.start()]
+        v = v.strip(" ，,;；:：")
+        if v != value.strip() or re.search(r"[A-Za-z]{3,}|\d{6}", v):
+            if not v or not re.search(r"[\u4e00-\u9fff]{2}", v) or re.search(r"[A-Za-z]{3,}|\d{6}", v):
+                return value, [Finding("scan.odd_value", "info", f.key,
+                                       f"“{f.display}”的内容“{value[:40]}”混入了英文名称或信用代码{where(prov)}，请人工核对")]
+            return v, []
+    return value, []
+
+
+def form_spec_fields(form_id: str) -> list[FieldSpec]:
+    from haizhi.pipeline.core.fields import form_spec
+
+    return list(form_spec(form_id).fields)

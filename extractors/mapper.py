@@ -15,7 +15,7 @@ from typing import Any
 
 from haizhi.extractors.choices import read_choice
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
-from haizhi.extractors.doubts import doubts, shape_doubts, where
+from haizhi.extractors.doubts import doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.flow import mend_wrapped_labels, page_rest_lines, stitch
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.labels import (
@@ -310,6 +310,8 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             raw = " ".join((best.text or "").split())[:60]
             findings.append(Finding("extract.bad_value", "warning", f.key,
                                     f"“{f.display}”的内容“{raw}”无法识别为{_TYPE_CN[f.type]}，已留空"))
+        fields[f.key], cut = scan_cuts(grid.form_id, f, fields[f.key], prov[f.key])
+        findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
     fields = {k: fields[k] for k in spec.keys if k in fields}

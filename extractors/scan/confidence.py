@@ -51,7 +51,13 @@ def shape_findings(record: Record, already: set[str | None]) -> list[Finding]:
         flat = re.sub(r"\s+", "", v)
         lines = [ln.strip() for ln in v.split("\n") if ln.strip()]
         why = None
-        if _FORM_WORDS.search(flat):
+        if f.key.endswith("email") and _ambiguous_email(flat):
+            why = "其中的 l、1、I 等字符容易认错"
+        elif f.group == "八、单位意见" and not flat.endswith(("。", "！", ".", "!", "；", ";", "）", ")")):
+            why = "没有以句号结尾，可能被印章或签名遮住了一部分"
+        elif f.key == "recommender" and _odd_region(flat):
+            why = "开头不是省、自治区或直辖市的名称，可能认错了字"
+        elif _FORM_WORDS.search(flat):
             why = "混入了表格上印好的签字、盖章等文字"
         elif any(lb in flat for k, lb in labels if k != f.key and lb not in f.label):
             why = "混入了其他栏目的标签或内容"
@@ -61,6 +67,28 @@ def shape_findings(record: Record, already: set[str | None]) -> list[Finding]:
             out.append(Finding("scan.odd_value", "info", f.key,
                                f"“{f.display}”为扫描识别结果，{why}，请人工核对（{_where(prov)}）"))
     return out
+
+
+_LOOKALIKE = re.compile(r"[lI|][0-9]|[0-9][lI|]|[a-zA-Z]1[a-zA-Z]|1[a-zA-Z]|[lI|]$|I")
+
+
+def _ambiguous_email(flat: str) -> bool:
+    """An OCR'd e-mail address where l, 1, I sit where either could be: next to the other
+    kind (letters beside digits), or l/I ending the local part (where digits usually are)."""
+    local, _, domain = flat.partition("@")
+    return bool(_LOOKALIKE.search(local) or re.search(r"[a-z]1|1[a-z]|[lI][0-9]|[0-9][lI]", domain))
+
+
+_REGIONS = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
+            "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾",
+            "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门", "中国", "新疆生产建设兵团")
+
+
+def _odd_region(flat: str) -> bool:
+    """A recommending 科协 whose name starts with 省/市 words but not with a province's name."""
+    m = re.match(r"^(.{1,4}?)省", flat)
+    return bool(m) and not flat.startswith(_REGIONS) or ("科学技术协" in flat and not flat.endswith("科学技术协会")
+                                                         and "科学技术协会" not in flat)
 
 
 def _where(prov: dict) -> str:
