@@ -41,13 +41,17 @@ def _noise_allowance(ftype: str, printed: str) -> int:
 _DATE_LINE = set("年月日（）()签字盖章：:")
 
 
-def _residue(printed: str, read: str) -> bool:
-    """OCR kept a scrap of the 年 月 日 / 签字 line under an opinion: the printed text plus such residue."""
+def _residue(printed: str, read: str, raw: object = None) -> bool:
+    """The printed text plus a scrap OCR kept from around it: the 年 月 日 / 签字 line under an
+    opinion, or a short neighbouring line (a box and its option) read on a line of its own."""
     i = read.find(printed)
     if not printed or i < 0:
         return False
     extra = read[:i] + read[i + len(printed):]
-    return 0 < len(extra) <= 3 and set(extra) <= _DATE_LINE
+    if 0 < len(extra) <= 3 and set(extra) <= _DATE_LINE:
+        return True
+    lines = [norm_text(ln) for ln in str(raw).splitlines() if ln.strip()] if isinstance(raw, str) else []
+    return 0 < len(extra) <= 6 and len(lines) > 1 and extra in (lines[0], lines[-1])
 
 
 def differences(form: str, printed: dict[str, Any], read: dict[str, Any],
@@ -72,7 +76,7 @@ def differences(form: str, printed: dict[str, Any], read: dict[str, Any],
                                f"识别为 {_show(r)}，多为漏判的勾；记录采用打印值", BASIS))
             continue
         a, b = norm_text(_show(p) if not isinstance(p, str) else p), norm_text(_show(r) if not isinstance(r, str) else r)
-        if edit_distance(a, b) <= _noise_allowance(spec.type, a) or _residue(a, b):
+        if edit_distance(a, b) <= _noise_allowance(spec.type, a) or _residue(a, b, r):
             out.append(Finding("codes.ocr_noise", "info", spec.key,
                                f"“{spec.display}”扫描件的识别结果与打印值略有出入{where}：打印为 {_show(p)}，"
                                f"识别为 {_show(r)}，多为识别误差；记录采用打印值", BASIS))

@@ -189,3 +189,16 @@ def test_codes_on_a_page_without_text(codes_env, tmp_path, monkeypatch) -> None:
     recs, fs = _read(_qr_page(tmp_path, make_code(COOP, "ABCDEFGHJK", 1, 3, key)))
     assert [f.rule for f in fs if f.rule.startswith("codes.")] == ["codes.error"]
     assert "extract.no_text" in [f.rule for f in fs]
+
+
+def test_a_scrap_of_a_neighbouring_line_is_noise_but_a_new_text_is_a_change() -> None:
+    from haizhi.pipeline.codes.compare import differences
+
+    printed = {"recent_work": "近两年举办海外人才对接活动32场，引进海外科技人才团队41个，落地项目18个。"}
+    scrap = {"recent_work": printed["recent_work"] + "\n是回OE"}  # a box and its option read below the text
+    rules = [f.rule for f in differences("coop_institution", printed, scrap, {})]
+    assert rules == ["codes.ocr_noise"]
+    changed = {"recent_work": "近两年未开展任何海外人才活动，没有引进团队，也没有落地项目。"}
+    assert [f.rule for f in differences("coop_institution", printed, changed, {})] == ["codes.altered"]
+    same_line = {"recent_work": printed["recent_work"] + "另有新增内容若干"}
+    assert [f.rule for f in differences("coop_institution", printed, same_line, {})] == ["codes.altered"]
