@@ -5,6 +5,7 @@ page, correct it, decide 需补正, and find the corrected value, its corrector 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -23,7 +24,6 @@ from tests.web.conftest import USERS
 
 CHROMIUM = "/usr/bin/chromium"
 NEW_ADDRESS = "广东省深圳市南山区科技园南区创新大厦A座1203室（浏览器更正）"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)")
 
 
 def free_port() -> int:
@@ -32,13 +32,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(ledger: dict[str, Any]) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(ledger: dict[str, Any], env: dict[str, str], workers: int) -> Iterator[str]:
+    """`haizhi serve` on a free loopback port over the test ledger; yields its base URL."""
     port = free_port()
-    env = dict(os.environ, HAIZHI_WEB_SECRET="browser-test-secret-" + "y" * 24)
     proc = subprocess.Popen([sys.executable, "-m", "haizhi.pipeline.cli", "serve", "--store", str(ledger["store"]),
-                             "--db", ledger["db"], "--port", str(port), "--workers", "2", "--year", "2026"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             "--db", ledger["db"], "--port", str(port), "--workers", str(workers), "--year", "2026"],
+                            env=dict(os.environ, **env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -49,6 +49,7 @@ def server(ledger: dict[str, Any]) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
                 out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
                 raise RuntimeError(f"haizhi serve did not start: {out[-2000:]}")
             time.sleep(0.3)
@@ -59,6 +60,12 @@ def server(ledger: dict[str, Any]) -> Iterator[str]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(ledger: dict[str, Any]) -> Iterator[str]:
+    with serving(ledger, {"HAIZHI_WEB_SECRET": "browser-test-secret-" + "y" * 24}, workers=2) as base:
+        yield base
 
 
 def test_review_in_chromium(server: str, ledger: dict[str, Any], tmp_path: Path) -> None:

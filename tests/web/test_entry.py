@@ -163,42 +163,13 @@ def code_secret(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def entry_server(ledger: dict[str, Any], code_secret: Path) -> Iterator[str]:
     """`haizhi serve` as in test_browser, with a codes secret file of its own (never the user's)."""
-    import os
-    import subprocess
-    import sys
+    from tests.web.test_browser import serving
 
-    import httpx
-
-    from tests.web.test_browser import free_port
-
-    port = free_port()
-    env = dict(os.environ, HAIZHI_WEB_SECRET="entry-test-secret-" + "e" * 24,
-               HAIZHI_SECRET_FILE=str(code_secret))
-    proc = subprocess.Popen([sys.executable, "-m", "haizhi.pipeline.cli", "serve", "--store", str(ledger["store"]),
-                             "--db", ledger["db"], "--port", str(port), "--workers", "1", "--year", "2026"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/login", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("haizhi serve did not start")
-            time.sleep(0.3)
+    env = {"HAIZHI_WEB_SECRET": "entry-test-secret-" + "e" * 24, "HAIZHI_SECRET_FILE": str(code_secret)}
+    with serving(ledger, env, workers=1) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)")
 def test_enter_fix_save_print_and_read_back(entry_server: str, code_secret: Path, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from playwright.sync_api import expect, sync_playwright
