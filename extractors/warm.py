@@ -30,11 +30,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from haizhi.extractors.guard import _limit, _run, failure
+from haizhi.extractors.guard import _limit, _run, _vm_bytes, failure
 from haizhi.pipeline.core.record import ExtractResult
 
 START_TIMEOUT = 120.0  # seconds for a new child to import the readers
 MEMORY_WORDS = "超出内存上限"  # guard._mem_fail: the child may be left fragmented, so it is replaced
+MAX_FILES = 500  # a child is replaced after this many files (slow leaks in parsers)
+RECYCLE_SHARE = 0.5  # ... or once it has grown by this share of its cap: the cap stays a per-file cap
 
 
 def _die_with_parent() -> None:
@@ -64,22 +66,23 @@ def _probe() -> dict[str, Any]:
     from haizhi.extractors.scan import engines
 
     return {"pid": os.getpid(), "engines": {k: id(v) for k, v in engines._engines.items()},
-            "files": _served[0], "cpu": _cpu_seconds()}
+            "files": _served[0], "cpu": _cpu_seconds(), "vm_mb": _vm_bytes() >> 20}
 
 
 _served = [0]
 
 
-def _serve(conn: Connection, mem_mb: int, preload: str | None) -> None:
+def _serve(conn: Connection, mem_mb: int, preload: bool) -> None:
     """The child: load, cap, then read one request at a time until told to stop (None)."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if preload:
+    if preload:  # the default engine's models are loaded before the cap: each file gets all of mem_mb
         with contextlib.suppress(Exception):  # a missing engine is reported by the read itself
             from haizhi.extractors.scan.engines import get_engine
 
-            get_engine(preload)
+            get_engine(None)
     _limit(mem_mb, 1 << 30)  # address space: what is loaded now plus mem_mb; CPU renewed per file
+    base = _vm_bytes()
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -95,21 +98,24 @@ def _serve(conn: Connection, mem_mb: int, preload: str | None) -> None:
         _renew_cpu_limit(cpu_s)
         res = _run(path, engine, kind, converted)
         _served[0] += 1
+        grown = _vm_bytes() - base
         try:
-            conn.send(("result", res))
+            conn.send(("result", res, grown))
         except Exception:  # noqa: BLE001 - result unpicklable: report as unreadable
-            conn.send(("result", failure(Path(path), False, None, 0)))
+            conn.send(("result", failure(Path(path), False, None, 0), grown))
 
 
 class WarmReader:
     """One long-lived guarded child per worker slot; see the module doc. Not thread-safe."""
 
     def __init__(self, *, timeout: float | None = None, max_memory_mb: int | None = None,
-                 preload: str | None = None) -> None:
+                 preload: bool = True) -> None:
         self.timeout = timeout  # None: extract_file's default ($HAIZHI_READ_TIMEOUT)
         self.max_memory_mb = max_memory_mb
-        self.preload = preload  # an OCR engine name to load as soon as a child starts
+        self.preload = preload  # load the default OCR engine ($HAIZHI_OCR) as soon as a child starts
         self.restarts = 0  # children replaced after a timeout, crash or memory cap
+        self.recycled = 0  # children replaced after MAX_FILES files or growing by RECYCLE_SHARE of the cap
+        self._files = 0  # read by the current child
         self._ctx = mp.get_context("spawn")
         self._proc: Any = None
         self._conn: Connection | None = None
@@ -138,11 +144,11 @@ class WarmReader:
             self._start(mem_mb)
         conn, proc = self._conn, self._proc
         assert conn is not None and proc is not None
-        timed_out, res = False, None
+        timed_out, res, grown = False, None, 0
         try:
             conn.send(("read", str(path), engine, kind, converted, int(timeout) + 1))
             if conn.poll(timeout):
-                _tag, res = conn.recv()
+                _tag, res, grown = conn.recv()
             else:
                 timed_out = True
         except (EOFError, OSError):
@@ -155,9 +161,13 @@ class WarmReader:
             self._discard()
             self.restarts += 1
             return failure(path, timed_out, code, timeout)
+        self._files += 1
         if not res.readable and res.findings and MEMORY_WORDS in res.findings[0].message:
             self._stop()
             self.restarts += 1
+        elif grown > RECYCLE_SHARE * (mem_mb << 20) or self._files >= MAX_FILES:
+            self._stop()  # a fresh child, so the next file has its whole cap
+            self.recycled += 1
         return res
 
     def probe(self) -> dict[str, Any]:
@@ -174,7 +184,7 @@ class WarmReader:
         proc = self._ctx.Process(target=_serve, args=(child, mem_mb, self.preload), daemon=True)
         proc.start()
         child.close()
-        self._proc, self._conn, self._mem_mb = proc, parent, mem_mb
+        self._proc, self._conn, self._mem_mb, self._files = proc, parent, mem_mb, 0
         deadline = time.monotonic() + START_TIMEOUT
         try:
             while not parent.poll(0.5):

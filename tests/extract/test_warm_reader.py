@@ -40,11 +40,28 @@ def test_second_file_reuses_child_and_loaded_engine(two_scans) -> None:
         p1 = r.probe()
         b = extract_file(second, reader=r)
         p2 = r.probe()
-    assert p1["engines"], "the scan was read by OCR in the child"
+    assert p1["engines"], "the OCR engine is loaded in the child"
     assert p2["pid"] == p1["pid"] and p2["files"] == 2
     assert p2["engines"] == p1["engines"]  # the same engine object: models were not loaded again
     assert _org(a) == _org(b)
-    assert r.restarts == 0
+    assert r.restarts == 0 and r.recycled == 0
+
+
+def test_child_is_recycled_after_max_files(tmp_path: Path, monkeypatch) -> None:
+    from extract_builders import new_doc, retyped_coop, save
+
+    from haizhi.extractors import warm
+
+    doc = new_doc()
+    retyped_coop(doc)
+    good = save(doc, tmp_path / "good.docx")
+    monkeypatch.setattr(warm, "MAX_FILES", 2)
+    with WarmReader() as r:
+        pids = []
+        for _ in range(3):
+            pids.append(r.probe()["pid"])  # the child that reads the next file
+            assert r.read(good).records
+    assert pids[0] == pids[1] != pids[2] and r.recycled == 1 and r.restarts == 0
 
 
 def test_timeout_costs_one_file_and_the_next_is_read_by_a_fresh_child(two_scans) -> None:
