@@ -21,12 +21,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from haizhi.extractors.extract import extract_unguarded
 from haizhi.extractors.readers import convert_to_docx, sniff_kind
 from haizhi.extractors.safety import check_size
 from haizhi.pipeline.core.errors import UnreadableInput
 from haizhi.pipeline.core.record import ExtractResult, Finding
+
+if TYPE_CHECKING:
+    from haizhi.extractors.warm import WarmReader
 
 DEFAULT_TIMEOUT = 180.0  # seconds per file; HAIZHI_READ_TIMEOUT overrides
 DEFAULT_MEMORY_MB = 2048  # address space the child may add; HAIZHI_READ_MEMORY_MB overrides
@@ -155,49 +159,63 @@ def _by_subprocess(path: Path, engine: str | None, kind: str, converted: str | N
 
 
 def extract_file(path: Path | str, *, ocr_engine: str | None = None, timeout: float | None = None,
-                 max_memory_mb: int | None = None) -> ExtractResult:
+                 max_memory_mb: int | None = None, reader: WarmReader | None = None) -> ExtractResult:
     """Read one untrusted file: its records and findings, never an exception for bad input.
 
     The file is parsed in a child process limited to `timeout` seconds (default
     DEFAULT_TIMEOUT or $HAIZHI_READ_TIMEOUT) and `max_memory_mb` more address space
     (default DEFAULT_MEMORY_MB or $HAIZHI_READ_MEMORY_MB); what a file may expand to
     is limited too (extractors.limits), so crafted files are answered in seconds.
+    With `reader` (extractors.warm.WarmReader) the file is read by that reader's
+    long-lived child instead of a new one, under the same limits.
     """
     path = Path(path)
     timeout = timeout if timeout else _env_number("HAIZHI_READ_TIMEOUT", DEFAULT_TIMEOUT)
     mem_mb = max_memory_mb or int(_env_number("HAIZHI_READ_MEMORY_MB", DEFAULT_MEMORY_MB))
     with tempfile.TemporaryDirectory(prefix="haizhi-guard-") as td:
-        converted = None
-        try:
-            check_size(path)
-            with open(path, "rb") as fh:
-                head = fh.read(2048)
-            kind, detail = sniff_kind(head, path.suffix)
-            if kind == "legacy":
-                converted = str(convert_to_docx(path, detail, Path(td)))
-        except UnreadableInput as e:
-            return _fail(path, str(e))
-        except FileNotFoundError:
-            return _fail(path, "文件不存在")
-        except IsADirectoryError:
-            return _fail(path, "这是一个文件夹，不是文件")
-        except PermissionError:
-            return _fail(path, "没有读取权限")
-        except OSError as e:
-            return _fail(path, f"文件无法打开（{e.strerror or type(e).__name__}）")
+        prep = prepare(path, Path(td))
+        if isinstance(prep, ExtractResult):
+            return prep
+        kind, converted = prep
+        if reader is not None:  # a long-lived guarded child (extractors.warm): models stay loaded
+            return reader.read_prepared(path, ocr_engine, kind, converted, timeout, mem_mb)
         if mp.current_process().daemon:  # a daemonic worker may not start children: it is the guard
             return _run(str(path), ocr_engine, kind, converted)
         runner = _by_fork if _threads() == 1 else _by_subprocess
         res, timed_out, code = runner(path, ocr_engine, kind, converted, timeout, mem_mb)
-        if res is not None:
-            return res
-        if timed_out:
-            return _fail(path, f"读取超时（超过 {timeout:g} 秒），已放弃；文件可能过大或结构异常")
-        if code is not None and code < 0 and -code != signal.SIGXCPU:
-            return _fail(path, f"读取时解析程序崩溃（信号 {-code}），文件可能已损坏或恶意构造")
-        if code is not None and -code == signal.SIGXCPU:
-            return _fail(path, f"读取超时（CPU 时间超过 {timeout:g} 秒），已放弃")
-        return _fail(path, "读取时超出内存上限或意外退出，文件可能过大或已损坏")
+        return res if res is not None else failure(path, timed_out, code, timeout)
+
+
+def prepare(path: Path, td: Path) -> tuple[str, str | None] | ExtractResult:
+    """Size check, sniffing and legacy conversion in the parent: (kind, converted) or the refusal."""
+    try:
+        check_size(path)
+        with open(path, "rb") as fh:
+            head = fh.read(2048)
+        kind, detail = sniff_kind(head, path.suffix)
+        converted = str(convert_to_docx(path, detail, td)) if kind == "legacy" else None
+    except UnreadableInput as e:
+        return _fail(path, str(e))
+    except FileNotFoundError:
+        return _fail(path, "文件不存在")
+    except IsADirectoryError:
+        return _fail(path, "这是一个文件夹，不是文件")
+    except PermissionError:
+        return _fail(path, "没有读取权限")
+    except OSError as e:
+        return _fail(path, f"文件无法打开（{e.strerror or type(e).__name__}）")
+    return kind, converted
+
+
+def failure(path: Path, timed_out: bool, code: int | None, timeout: float) -> ExtractResult:
+    """The finding for a child that gave no result: time limit, crash or memory cap."""
+    if timed_out:
+        return _fail(path, f"读取超时（超过 {timeout:g} 秒），已放弃；文件可能过大或结构异常")
+    if code is not None and code < 0 and -code != signal.SIGXCPU:
+        return _fail(path, f"读取时解析程序崩溃（信号 {-code}），文件可能已损坏或恶意构造")
+    if code is not None and -code == signal.SIGXCPU:
+        return _fail(path, f"读取超时（CPU 时间超过 {timeout:g} 秒），已放弃")
+    return _fail(path, "读取时超出内存上限或意外退出，文件可能过大或已损坏")
 
 
 extract_file_guarded = extract_file  # the name earlier callers used

@@ -1,6 +1,7 @@
 """What a worker does with one stored file: extract, then classify.
 
-Runs in a pool process (pipeline.intake.pool). The stored original is copied
+Runs in a pool process (pipeline.intake.pool); the file is read by that process's
+WarmReader (extractors.warm), whose guarded child keeps the OCR models loaded. The stored original is copied
 to a private temp directory under a neutral name with its suffix (readers go
 by suffix); the store itself is never handed to a reader.
 """
@@ -29,11 +30,13 @@ def extract_task(task: dict[str, Any]) -> dict[str, Any]:
     The result is ExtractResult.to_dict() plus "class" (see classify.classify).
     """
     from haizhi.extractors import extract_file
+    from haizhi.extractors.warm import shared_reader
 
     with tempfile.TemporaryDirectory(prefix="haizhi-intake-") as tmp:
         local = Path(tmp) / f"{task['sha256'][:16]}{_suffix(task.get('suffix', ''))}"
         shutil.copyfile(task["store_path"], local)
-        res = extract_file(local, ocr_engine=task.get("ocr_engine"), timeout=task.get("timeout"))
+        res = extract_file(local, ocr_engine=task.get("ocr_engine"), timeout=task.get("timeout"),
+                           reader=shared_reader())  # this worker's long-lived reader: OCR models stay loaded
         out = _renamed(res.to_dict(), local.name, task.get("name") or local.name)
         # a refused file is not parsed again here: only a readable one without a form is sniffed
         text = "" if out.get("records") or not out.get("readable", True) else sniff_text(local, local.suffix)
