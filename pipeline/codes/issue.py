@@ -82,12 +82,12 @@ class Issued:
 
 
 def _to_pdf(docx: bytes) -> bytes:
-    from haizhi.pipeline.office.convert import shared_converter
+    from haizhi.pipeline.office.official import official_pdf
 
     with tempfile.TemporaryDirectory(prefix="haizhi-issue-") as td:
         src = Path(td) / "form.docx"
         src.write_bytes(docx)
-        return shared_converter().convert(src, Path(td) / "form.pdf").read_bytes()
+        return official_pdf(src, Path(td) / "form.pdf").read_bytes()
 
 
 def _page_count(pdf: bytes) -> int:

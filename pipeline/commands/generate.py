@@ -27,9 +27,9 @@ def _write(data: bytes, docx_path: Path, pdf: bool) -> list[Path]:
     docx_path.write_bytes(data)
     out = [docx_path]
     if pdf:
-        from haizhi.pipeline.office.convert import shared_converter
+        from haizhi.pipeline.office.official import official_pdf
 
-        out.append(shared_converter().convert(docx_path, docx_path.with_suffix(".pdf")))
+        out.append(official_pdf(docx_path, docx_path.with_suffix(".pdf")))
     return out
 
 

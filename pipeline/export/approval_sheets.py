@@ -32,13 +32,12 @@ def write_sheets(records: list[Record], per_record: list[list[Finding]], cfg: Ye
         out[f"docx:{name}"] = path
         docs.append((name, path))
     if pdf and docs:
-        from haizhi.pipeline.office.convert import shared_converter
+        from haizhi.pipeline.office.official import official_pdf
 
-        conv = shared_converter()
         failed = []
         for name, path in docs:
             try:
-                out[f"pdf:{name}"] = conv.convert(path, path.with_suffix(".pdf"))
+                out[f"pdf:{name}"] = official_pdf(path, path.with_suffix(".pdf"))
             except HaizhiError as e:
                 failed.append(str(e))
         if failed:

@@ -109,11 +109,8 @@ def generate_package(cfg: YearConfig, out: Path | str | None = None, programmes:
     base = Path(out) if out else DEFAULT_OUT
     folder = base / f"{cfg.year}-通知包"
     _prepare(folder)
-    converter = None
     if pdf:
-        from haizhi.pipeline.office.convert import shared_converter
-
-        converter = shared_converter()
+        from haizhi.pipeline.office.official import official_pdf
     steps = len(docs) * (2 if pdf else 1) + 1
     with tqdm(total=steps, desc=f"{cfg.year} 通知包", unit="步", file=sys.stderr, disable=not progress,
               leave=False) as bar:
@@ -124,9 +121,9 @@ def generate_package(cfg: YearConfig, out: Path | str | None = None, programmes:
             docx_path.write_bytes(render())
             written.append(docx_path)
             bar.update()
-            if converter is not None:
+            if pdf:
                 bar.set_postfix_str(f"{stem}.pdf")
-                written.append(converter.convert(docx_path, folder / f"{stem}.pdf"))
+                written.append(official_pdf(docx_path, folder / f"{stem}.pdf"))
                 bar.update()
         files = [file_entry(p) for p in written]
         manifest = folder / MANIFEST

@@ -100,12 +100,12 @@ def correction_notice(session: Session, application_id: int, cfg: YearConfig | N
 
 def to_pdf(docx: bytes) -> bytes:
     """DOCX bytes → PDF bytes through the warm LibreOffice converter."""
-    from haizhi.pipeline.office.convert import shared_converter
+    from haizhi.pipeline.office.official import official_pdf
 
     with tempfile.TemporaryDirectory(prefix="haizhi-notice-") as d:
         src = Path(d) / "notice.docx"
         src.write_bytes(docx)
-        return Path(shared_converter().convert(src, Path(d) / "notice.pdf")).read_bytes()
+        return official_pdf(src, Path(d) / "notice.pdf").read_bytes()
 
 
 def correction_notice_pdf(session: Session, application_id: int, cfg: YearConfig | None = None, *,
