@@ -340,12 +340,43 @@ def check_template(path: Path, cfg: YearConfig | None = None) -> list[Problem]:
         tags, found = scan_tags(_paragraphs(root, part), path.name)
         problems += found
         problems += check_tags(tags, path.name, ctx, cfg)
+    problems += font_problems(path)
     if not problems:
         err = _docxtpl_parse(path, jinja_env())
         if err:
             msg, text = err
             problems.append(Problem(path.name, "正文", f"模板无法解析（{msg}）", text))
     return problems
+
+
+# Faces LibreOffice prints with Japanese glyph forms: every face of the Noto/Source Han CJK collections
+# (they share one Japanese-named outline table, see pipeline/office/sc_fonts.py) and the faces made for
+# Japanese, Korean or Traditional Chinese. The official names (宋体, 仿宋, 黑体…) are mapped to
+# Simplified Chinese faces by pipeline/office/fonts.conf.
+_COLLECTION_FACE = re.compile(r"^(Noto|Source Han) ?(Serif|Sans)( Mono)? ?CJK", re.I)
+
+
+def font_problems(path: Path) -> list[Problem]:
+    """Fonts named in the template that would print Chinese in other glyph forms."""
+    from haizhi.pipeline.office.pdfcheck import is_foreign_face
+
+    names: dict[str, str] = {}
+    with zipfile.ZipFile(path) as z:
+        for n in sorted(z.namelist()):
+            if not re.fullmatch(r"word/(document|styles|header\d*|footer\d*|footnotes|numbering)\.xml", n):
+                continue
+            try:
+                root = etree.fromstring(z.read(n), etree.XMLParser(resolve_entities=False, no_network=True))
+            except etree.XMLSyntaxError:
+                continue  # reported with the part's tags
+            part = re.sub(r"\d+$", "", Path(n).stem)
+            for el in root.iter(f"{W}rFonts"):
+                for attr in ("eastAsia", "ascii", "hAnsi"):
+                    v = el.get(f"{W}{attr}")
+                    if v and (is_foreign_face(v) or _COLLECTION_FACE.match(v)):
+                        names.setdefault(v, {"styles": "样式"}.get(part, _PART_CN.get(part, part)))
+    return [Problem(path.name, where, f"字体“{name}”在生成 PDF 时会按日文字形印出（如“海”少一点）：请改用公文字体名"
+                    "（宋体、仿宋、黑体、楷体、方正小标宋简体），生成时会自动换成简体中文字体") for name, where in names.items()]
 
 
 def default_templates() -> list[Path]:

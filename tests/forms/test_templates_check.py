@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -135,3 +136,15 @@ def test_other_templates_are_checked_with_their_context(name, tmp_path, cfg2026)
     p = shutil.copy(src, tmp_path / name)
     edit_xml(src, Path(p), ("{{ cfg.", "{{ cfg.nope."))
     assert "年度配置没有“cfg.nope" in messages(Path(p), cfg2026)
+
+
+def test_a_font_printing_japanese_glyph_forms_is_named(tmp_path, cfg2026):
+    """An editor picks the Noto collection's SC face from the menu: LibreOffice prints its Japanese glyphs."""
+    src = TEMPLATES_DIR / "notice_coop.docx"
+    with zipfile.ZipFile(src) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    font = re.search(r'w:eastAsia="([^"]+)"', xml).group(1)
+    p = edit_xml(src, tmp_path / "notice_coop.docx", (f'w:eastAsia="{font}"', 'w:eastAsia="Noto Serif CJK SC"'))
+    out = messages(p, cfg2026)
+    assert "Noto Serif CJK SC" in out and "日文字形" in out and "正文" in out
+    assert "Noto Serif CJK SC" not in messages(src, cfg2026)
