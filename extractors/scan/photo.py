@@ -80,3 +80,13 @@ def flatten_sheet(bgr: np.ndarray) -> tuple[np.ndarray, bool]:
     border = (255, 255, 255) if bgr.ndim == 3 else 255
     out = cv2.warpPerspective(bgr, m, (width, height), flags=cv2.INTER_LINEAR, borderValue=border)
     return out, True
+
+
+def even_light(bgr: np.ndarray) -> np.ndarray:
+    """Each colour channel divided by its own smooth background: a shadow across the sheet and the
+    lamp's warm cast go, paper is white again and seal ink keeps its red against it."""
+    from haizhi.extractors.scan.ink import flatten_light
+
+    if bgr.ndim != 3:
+        return flatten_light(bgr)
+    return np.dstack([flatten_light(np.ascontiguousarray(bgr[:, :, i])) for i in range(3)])
