@@ -70,3 +70,22 @@ def test_a_small_sheet_in_a_big_photo_is_not_taken_for_the_page() -> None:
     canvas = np.full((1100, 850, 3), (95, 120, 140), np.uint8)
     canvas[300:690, 250:550] = page
     assert flatten_sheet(canvas)[1] is False  # under half the image: a photo of something else
+
+
+def test_even_light_gives_back_white_paper_and_red_seal_ink_in_a_shadow() -> None:
+    from haizhi.extractors.scan.ink import red_mask
+    from haizhi.extractors.scan.photo import even_light
+
+    page = _form_page()
+    cv2.circle(page, (560, 850), 90, (60, 60, 215), 6)  # a seal ring in the lower part
+    cv2.putText(page, "SEAL", (500, 865), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (60, 60, 215), 4)
+    truth = red_mask(page) > 0
+    shot = page.astype(np.float32)
+    shot[600:] *= 0.5  # a deep shadow over the lower half
+    shot *= np.array([0.8, 0.9, 1.0], np.float32)  # warm lamp: less blue and green (BGR)
+    shot = np.clip(shot, 0, 255).astype(np.uint8)
+    even = even_light(shot)
+    assert float(np.median(even[650:, :80])) > 235, "paper in the shadow is white again"
+    found = red_mask(even) > 0
+    overlap = (found & truth).sum() / truth.sum()
+    assert overlap > 0.8 and (found & ~truth).sum() < 0.2 * truth.sum()
