@@ -99,8 +99,12 @@ def test_intake_killed_while_converting_leaves_no_libreoffice(tmp_path: Path, lo
         def starting() -> bool:  # soffice.bin runs, the .doc not yet opened
             return any(comm.startswith("soffice") for _, comm in _office(_ours(mark)))
         assert _wait_for(converting if moment == "converting" else starting, 180), f"never {moment}"
-        soffice = [pid for pid, comm in _office(_ours(mark)) if comm.startswith("soffice")]
-        assert soffice
+        soffice: list[int] = []
+
+        def soffice_running() -> bool:  # LibreOffice may restart itself once on a new profile: look again
+            soffice[:] = [pid for pid, comm in _office(_ours(mark)) if comm.startswith("soffice")]
+            return bool(soffice)
+        assert _wait_for(soffice_running, 30)
         if moment == "converting":  # stands for a document LibreOffice hangs on: it will not finish by itself
             for pid in soffice:
                 os.kill(pid, signal.SIGSTOP)
