@@ -27,6 +27,7 @@ from haizhi.extractors.labels import (
 )
 from haizhi.extractors.layout import Cell, Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize, strip_signature_lines
+from haizhi.extractors.pdf_reader import _page_number
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -66,7 +67,8 @@ class Grid:
         self.pages = layout.pages
         ti = 0
         for page in layout.pages:
-            self.lines += [(ln, page) for ln in mend_wrapped_labels(form_id, page.lines)]
+            lines = [ln for ln in page.lines if not _page_number_line(ln, page)]
+            self.lines += [(ln, page) for ln in mend_wrapped_labels(form_id, lines)]
             page_rest_lines(self, page)
             tables = page.tables
             if tables and all(t.bbox for t in tables):
@@ -114,6 +116,21 @@ class Grid:
                 return c
         return None
 
+    def spanning(self, g: GCell) -> GCell | None:
+        """A cell right of g starting in a row above whose rows reach g's row, the label cells of those rows
+        left blank: a value cell that also covers g's row."""
+        for back in range(1, 4):
+            i = g.grow - back
+            if i < 0:
+                break
+            row = self.rows[i]
+            if any(c.col < g.end and c.text.strip() for c in row):
+                return None  # the rows above have their own label
+            hit = [c for c in row if c.col >= g.end and c.ti == g.ti and c.cell.rowspan > back and c.text.strip()]
+            if hit:
+                return hit[0]
+        return None
+
     def group_of(self, g: GCell) -> str | None:
         """The group a sub-label belongs to: a group cell left of it in its row or a row above."""
         for back in range(6):
@@ -127,6 +144,13 @@ class Grid:
             if back and row and row[0].col == 0 and row[0].text.strip() and row[0].col < g.col:
                 return None  # another field's row in between
         return None
+
+
+def _page_number_line(ln: Line, page: Page) -> bool:
+    """A scanned page's printed page number (1/3, — 2 —) in its header or footer band: page furniture that
+    must not stop a long value from going on to the next page."""
+    return page.method == "ocr" and ln.bbox is not None and bool(page.height) \
+        and _page_number(ln.text, ln.bbox, float(page.height or 0))
 
 
 @dataclass
@@ -160,6 +184,10 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
     b = grid.below(g)
     if b is not None and not b.labelish:
         return [b]
+    if f.type not in ("choice", "choices", "bool") and grid.right(g) is None:
+        s = grid.spanning(g)  # the value cell drawn across this row and the one above (a ruling not seen)
+        if s is not None:
+            return [s]
     return []
 
 

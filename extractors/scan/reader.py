@@ -346,45 +346,69 @@ def _read_outside(ctx: _Ctx, rest: np.ndarray, page: Page) -> None:
                 page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
 
 
-def _label_rank(page: Page) -> tuple[int, int]:
-    """Where a page sits in its form: (form order, first field label index); foreign pages last."""
+def _page_text(page: Page) -> str:
     text = "".join(ln.text for ln in page.lines) + "".join(c.text for t in page.tables for c in t.cells)
-    text = text.replace(" ", "")
+    return text.replace(" ", "")
+
+
+def _label_hits(text: str, spec) -> list[int]:  # noqa: ANN001
+    return [i for i, f in enumerate(spec.fields) if any(len(lb) >= 4 and lb in text for lb in (f.label, *f.aliases))]
+
+
+def _label_rank(page: Page, form: int | None = None) -> tuple[int, int]:
+    """Where a page sits in its form: (form order, first field label index); foreign pages last.
+
+    ``form``: the form the return was found to be (a label of another form on one page, 法定代表人 on a
+    base form's page, does not make that page another form's)."""
+    text = _page_text(page)
     best = (99, 10**6)
     for fi, spec in enumerate(FORMS.values()):
-        for i, f in enumerate(spec.fields):
-            labels = (f.label, *f.aliases)
-            if any(len(lb) >= 4 and lb in text for lb in labels):
-                best = min(best, (fi, i))
-                break
+        if form is not None and fi != form:
+            continue
+        hits = _label_hits(text, spec)
+        if hits:
+            best = min(best, (fi, hits[0]))
     return best
 
 
-_FOOTER = re.compile(r"^[-—–－一_\s]*(\d{1,3})[-—–－一_\s]*$|^第\s*(\d{1,3})\s*页")
+def _main_form(pages: list[Page]) -> int | None:
+    """The form most labels of all pages belong to."""
+    text = "".join(_page_text(p) for p in pages)
+    counts = [len(_label_hits(text, spec)) for spec in FORMS.values()]
+    return max(range(len(counts)), key=counts.__getitem__) if any(counts) else None
+
+
+_FOOTER = re.compile(r"^[-—–－一_\s]*(\d{1,3})[-—–－一_\s]*$|^第\s*(\d{1,3})\s*页|^(\d{1,3})\s*/\s*\d{1,3}$")
 
 
 def footer_number(page: Page) -> int | None:
-    """The printed page number (— 3 —, 第 3 页) at the foot of the page, if read."""
+    """The printed page number (— 3 —, 第 3 页, 3/5) at the foot of the page, if read."""
     if not page.height:
         return None
     for ln in page.lines:
         if ln.bbox and ln.bbox[1] > 0.85 * page.height:
             m = _FOOTER.match(ln.text.strip())
             if m:
-                return int(m.group(1) or m.group(2))
+                return int(m.group(1) or m.group(2) or m.group(3))
     return None
 
 
 def order_pages(pages: list[Page]) -> list[Page]:
     """Pages in form order (a scan's pages may come shuffled); pages not of a form after, as they came.
 
-    Within a form: the printed page number where it was read, else the first field label on the page.
+    Within a form: the printed page number where it was read, else the first field label on the page;
+    when two pages show the same number (one misread), the order they were scanned in.
     """
+    form = _main_form(pages)
+    ranks = [(_label_rank(p, form), footer_number(p)) for p in pages]
+    nums = [num for _, num in ranks if num is not None]
+    trust = len(nums) == len(set(nums))  # two pages with one number: one was misread (3 read as 5)
     ranked = []
-    for k, p in enumerate(pages):
-        form_i, label_i = _label_rank(p)
-        num = footer_number(p)
-        ranked.append(((form_i, num if num is not None else label_i / 1000, k), p))
+    for k, (((form_i, label_i), num), p) in enumerate(zip(ranks, pages, strict=True)):
+        key = (form_i, num, k) if trust and num is not None else (form_i, label_i / 1000, k)
+        if not trust:
+            key = (form_i, 0, k)  # as scanned: a misread number makes the others doubtful too
+        ranked.append((key, p))
     ranked.sort(key=lambda r: r[0])
     return [p for _, p in ranked]
 
