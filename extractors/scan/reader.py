@@ -228,6 +228,9 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
         keep = []
         if line_x0 < absb[0][0] - 4:
             t, c = ctx.rec(line_x0, top, absb[0][0] - 2, bot, absb)
+            if _inside_glyph(ctx, t, absb[0], top, bot, line_x0):
+                boxes = boxes[1:]  # the frame inside 通 or 国 right after the text: not a box
+                continue
             if t:
                 pieces.append(t)
                 confs.append(c)
@@ -258,6 +261,19 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
     return None, [], 0.0
 
 
+def _inside_glyph(ctx: _Ctx, before: str, box: tuple[int, int, int, int], top: int, bot: int, x0: int) -> bool:
+    """A "box" that follows a Chinese character with less than a third of its width of paper between
+    them, the text before it no option and no box (西安恒|通 …): a frame inside a character, not a checkbox."""
+    b = before.strip()
+    if not b or not ("\u4e00" <= b[-1] <= "\u9fff") or re.search(r"[□☐☑■☒▣√✓✔]", b) \
+            or any(w in b for w in ctx.words if len(w) >= 2):
+        return False  # an option list: ☑投融资☑创业服务 has boxes close after the text
+    w = box[2] - box[0]
+    band = ctx.binary[top:bot, x0:box[0] - 1]
+    cols = np.flatnonzero((band > 0).any(axis=0)) if band.size else []
+    return len(cols) > 0 and box[0] - (x0 + int(cols[-1])) < w / 3
+
+
 _TICK_BEFORE = re.compile(r"([√✓✔■☑☒▣Vv✗×Xx/])\s*(?=[\u4e00-\u9fff])")
 
 
@@ -269,12 +285,18 @@ def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int]) -> list[M
     """
     out = []
     for m in _TICK_BEFORE.finditer(text):
-        label = looks_like_option(text[m.end():], ctx.words)
-        if label is None:
-            continue
+        rest = text[m.end():]
+        label = looks_like_option(rest, ctx.words)
         sure = m.group(1) in "√✓✔■☑☒▣"
-        out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box),
-                        confidence=0.9 if sure else 0.6, source="glyph"))
+        conf = 0.9 if sure else 0.6
+        if label is None:  # the option cut short where the next box's text begins (√管理|咨询服务)
+            head = re.match(r"[\u4e00-\u9fff]{2,}", rest)
+            starts = [w for w in ctx.words if head and w.startswith(head.group(0))] if head else []
+            if len(starts) != 1 or not sure:
+                continue
+            label, conf = starts[0], 0.6
+        out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box), confidence=conf,
+                        source="glyph"))
     return out
 
 

@@ -81,3 +81,33 @@ def test_scanned_long_text_goes_on_past_the_page_number(split_scan) -> None:
         want, got = squash(truth.fields[key]), squash(rec.fields[key] or "")
         assert got.startswith(want[:20]) and got.endswith(want[-20:]), key  # both pages' parts, nothing more
         assert difflib.SequenceMatcher(None, want, got, autojunk=False).ratio() > 0.98, key  # OCR slips only
+
+
+def _tune_scan(tmp: Path, fam_seed: int, family: str, seed: int, pages: list[int]) -> tuple:
+    """One coop return of the independent family (TUNE), scanned clean by the independent scan maker."""
+    from tests.independent.family import build_family
+    from tests.independent.scanmaker import make_scan
+
+    s = build_family(tmp, seed=fam_seed, n=1, forms=(COOP,), families=(family,))[0]
+    t = make_scan(s.pdf, COOP, tmp, level="clean", seed=seed, p_mark=0.0, pages=pages)
+    return s.truth, Path(t.path)
+
+
+def test_frame_inside_a_character_of_the_name_is_no_checkbox(tmp_path) -> None:
+    # 西安恒通技术转移研究院: the frame inside 通 looked like a box, 技术转移 like its option
+    from haizhi.extractors.scan import read_scan
+
+    truth, scan = _tune_scan(tmp_path, 0, "sample", 5000, [1])
+    rec = map_layout(read_scan(scan)[0], COOP)
+    assert rec.fields["name_cn"] == truth.fields["name_cn"] == "西安恒通技术转移研究院"
+
+
+def test_printed_tick_before_an_option_cut_by_the_next_box(tmp_path) -> None:
+    # □创业孵化√管理 | 咨询服务: the ticked option's text runs into the next box's piece; it is read, and named
+    from haizhi.extractors.scan import confidence_findings, read_scan
+
+    truth, scan = _tune_scan(tmp_path, 3, "doc", 5003, [2])
+    rec = map_layout(read_scan(scan)[0], COOP)
+    assert "管理咨询服务" in truth.fields["services"]
+    assert rec.fields["services"] == truth.fields["services"]
+    assert "services" in {f.field for f in rec.findings + confidence_findings(rec)}
