@@ -191,6 +191,28 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
     return []
 
 
+_JUNK_LINE = re.compile(r"^[1Il|!丨]$")
+
+
+def _beside(grid: Grid, g: GCell) -> tuple[str | None, float]:
+    """Scanned lines right of a label cell that ends its row, within the row's height: the value cell's
+    rulings were lost (a seal pressed over the table's edge), so its text was read as lines."""
+    box = g.cell.bbox
+    if box is None or g.page.method != "ocr":
+        return None, 1.0
+    near = [ln for ln, pg in grid.lines if pg is g.page and ln.bbox and ln.bbox[0] >= box[2] - 2
+            and box[1] <= (ln.bbox[1] + ln.bbox[3]) / 2 <= box[3] and not _JUNK_LINE.match(ln.text.strip())
+            and not (ln.confidence < 0.5 and len(ln.text.strip()) <= 2)]
+    if not near:
+        return None, 1.0
+    near.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]))  # type: ignore[index]
+    text = near[0].text
+    for a, b in zip(near, near[1:], strict=False):
+        same = abs(a.bbox[1] - b.bbox[1]) < 0.5 * (a.bbox[3] - a.bbox[1])  # type: ignore[index]
+        text += ("    " if same else "\n") + b.text
+    return text, min(ln.confidence for ln in near)
+
+
 def _header_row(grid: Grid, g: GCell) -> bool:
     """A row of labels only (values in the row below)."""
     row = grid.rows[g.grow]
@@ -216,6 +238,11 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             else:
                 cells = _value_cells(grid, g, f)
                 text = "\n".join(c.text for c in cells) if cells else None
+                if f.type == "text" and grid.right(g) is None and not any(c.text.strip() for c in cells):
+                    text, lconf = _beside(grid, g)  # the value column's rulings not seen (a seal over them)
+                    if text is not None:
+                        out.append(Candidate(hit.score + 0.1, text, [g], g, min(g.cell.confidence, lconf)))
+                        continue
                 if f.type in ("choice", "choices", "bool") and cells:
                     text = " ".join(c.text for c in cells)
             conf = min([g.cell.confidence] + [c.cell.confidence for c in cells])

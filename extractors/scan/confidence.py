@@ -87,8 +87,14 @@ _REGIONS = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁"
 def _odd_region(flat: str) -> bool:
     """A recommending 科协 whose name starts with 省/市 words but not with a province's name."""
     m = re.match(r"^(.{1,4}?)省", flat)
+    region = next((r for r in sorted(_REGIONS, key=len, reverse=True) if flat.startswith(r) and r != "中国"), None)
+    if region and not region.endswith("兵团") and not re.match(_AFTER_REGION, flat[len(region):]):
+        return True  # 福建科学技术协会: the 省 after the province's name was lost
     return bool(m) and not flat.startswith(_REGIONS) or ("科学技术协" in flat and not flat.endswith("科学技术协会")
-                                                         and "科学技术协会" not in flat)
+                                                         and "科学技术协会" not in flat) or "被推荐" in flat
+
+
+_AFTER_REGION = r"省|市|[\u4e00-\u9fff]{0,3}自治区|特别行政区|生产建设兵团"
 
 
 def _where(prov: dict) -> str:

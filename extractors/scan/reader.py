@@ -13,6 +13,7 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
+from haizhi.extractors.normalize import _is_sign_part
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
 from haizhi.extractors.scan.checkboxes import find_boxes, looks_like_option, option_words
@@ -29,6 +30,7 @@ WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
 PAGE_BUDGET_S = 60.0  # per page; a page that takes longer is cut short with a finding
 TICKED, UNTICKED = "☑", "□"
 SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
+SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
 
 
 @dataclass
@@ -44,6 +46,7 @@ class _Ctx:
     def __init__(self, gray: np.ndarray, binary: np.ndarray, dpi: float, engine: Engine) -> None:
         self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
         self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
+        self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
         self.bits: list[TextBit] = []
         self.words = option_words()
         self.deadline = time.monotonic() + PAGE_BUDGET_S
@@ -93,11 +96,26 @@ class _Ctx:
             text, conf = self.engine.recognize_line(crop)
         if text and self.red is not None:
             under = self.red[y0:y1, x0:x1]
-            if under.size and float((under > 0).mean()) > SEAL_OVER_TEXT and conf < 0.97:
-                conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木)
+            area = max(1, (x1 - x0) * (y1 - y0))
+            covered = max((_inter(s, (x0, y0, x1, y1)) for s in self.seals), default=0) / area
+            if conf < 0.97 and (under.size and float((under > 0).mean()) > SEAL_OVER_TEXT or covered > SEAL_OVER_BOX):
+                conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木, 扎/孔)
+            if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
+                conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
         if text:
             self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
         return text, conf
+
+
+def _too_short(text: str, width: int, height: int) -> bool:
+    """The characters read fill well under the run's ink width (a Chinese character is about as wide as
+    the line is high, a Latin one about half): characters were dropped (情况属实，同报。)."""
+    est = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height
+    return est < 0.7 * width
+
+
+def _inter(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, list[Mark]]:
@@ -128,6 +146,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
                 confs.append(lconf)
                 confs.extend(m.confidence for m in lmarks if m.confidence is not None)  # an unclear tick
         if line_text is None:
+            n_conf = len(confs)
             parts = []
             for sx0, sx1 in segs:
                 t, c = ctx.rec(x0 + sx0, y0 + ly0, x0 + sx1, y0 + ly1)
@@ -135,6 +154,8 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
                     parts.append(t)
                     confs.append(c)
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
+            if _is_sign_part(line_text) and re.search(r"签|章|公", line_text):
+                del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal: printed, not a value
             if re.search(r"[□☐☑■☒▣√✓✔]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
                 marks.extend(m for m in marks_from_text(line_text, confidence=0.6)
                              if m.label and looks_like_option(m.label, ctx.words))
@@ -328,6 +349,8 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
     ctx = _Ctx(gray, binary, dpi, engine)
     ctx.red = red_mask(bgr)
+    seals = marks_mod.find_seals(bgr, dpi)
+    ctx.seals = [b for b, _ in seals]
     h, w = binary.shape
     page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),
                 method="ocr")
@@ -343,7 +366,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                               bbox=ctx.pt(c.box), confidence=round(conf, 4), marks=cmarks))
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     _read_outside(ctx, outside_tables(binary, px_tables), page)
-    page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi))
+    page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals))
     if turns or abs(skew) >= 0.3:
         findings.append(Finding("scan.rotated", "info", None,
                                 f"第 {pi.number} 页已自动转正（旋转 {turns * 90}°，纠偏 {skew:.1f}°）"))

@@ -236,11 +236,14 @@ SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signat
 
 
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
-               cells: list[tuple[str, PxBox]], dpi: float) -> list[Mark]:
-    """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py."""
+               cells: list[tuple[str, PxBox]], dpi: float,
+               seals: list[tuple[PxBox, float]] | None = None) -> list[Mark]:
+    """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py.
+
+    seals: the page's seals when already found (find_seals)."""
     from haizhi.extractors.scan import regions as rg
 
-    seals = find_seals(bgr, dpi)
+    seals = find_seals(bgr, dpi) if seals is None else seals
     binary = _without_rulings(binary, cells, dpi)
     char_w = _char_width(bits, dpi)
     em = int(max(8 * dpi / 72, char_w))

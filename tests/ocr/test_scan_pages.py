@@ -111,3 +111,48 @@ def test_printed_tick_before_an_option_cut_by_the_next_box(tmp_path) -> None:
     assert "管理咨询服务" in truth.fields["services"]
     assert rec.fields["services"] == truth.fields["services"]
     assert "services" in {f.field for f in rec.findings + confidence_findings(rec)}
+
+
+def test_opinion_rows_whose_value_rulings_a_seal_hid_are_read_from_the_lines_beside() -> None:
+    # a seal half outside the table hid the right border: the opinion column came out as loose lines
+    p = Page(number=4, width=622, height=800, method="ocr")
+    p.tables.append(Table(cells=[Cell("申报单位意见", 0, 0, bbox=(89, 612, 305, 673)),
+                                 Cell("所在地市科协意见", 1, 0, bbox=(89, 673, 305, 719))], bbox=(89, 612, 305, 719)))
+    for text, box, conf in [("该单位基础扎实、优势明显，同意推荐。", (312, 616, 493, 627), 0.99), ("1", (521, 616, 522, 627), 0.86),
+                            ("负责人（签字）：", (312, 631, 388, 641), 0.98), ("（单位公", (465, 631, 500, 641), 0.99),
+                            ("章）", (312, 647, 326, 656), 0.99), ("2025年6月2日", (374, 661, 451, 671), 1.0),
+                            ("卜", (471, 661, 495, 671), 0.28), ("同意推荐。", (312, 677, 357, 687), 1.0),
+                            ("负责人（签字）", (312, 691, 388, 702), 0.92), ("单位公", (450, 691, 522, 702), 0.99),
+                            ("章）    AmDV.", (307, 707, 522, 722), 0.73)]:
+        p.lines.append(Line(text, bbox=box, confidence=conf))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["applicant_opinion"] == "该单位基础扎实、优势明显，同意推荐。"
+    assert rec.fields["city_opinion"] == "同意推荐。"
+
+
+def test_paragraph_opinions_and_a_page_starting_with_the_rest_of_one_are_blocks() -> None:
+    from haizhi.extractors.scan.reader import TextBit
+    from haizhi.extractors.scan.regions import attribute, base_regions
+
+    em = 28
+    page4 = [TextBit("八、单位意见", (190, 1070, 320, 1096), 1.0), TextBit("申报单位意见", (190, 1130, 320, 1156), 1.0),
+             TextBit("负责人（签字）：", (190, 1300, 350, 1326), 1.0), TextBit("（单位公章）", (420, 1300, 530, 1326), 1.0),
+             TextBit("所在地市科协意见", (190, 1415, 365, 1441), 1.0)]
+    regions = {r.owner: r for r in base_regions(page4, [], (1650, 1280), em)}
+    assert {"applicant", "city"} <= set(regions)
+    assert attribute((367, 1168, 592, 1402), list(regions.values()))[0].owner == "applicant"
+    # page 5 begins with 负责人（签字）/（单位公章）/年 月 日 of 所在地市科协意见, then 省级科协意见
+    page5 = [TextBit("负责人（签字）：", (200, 160, 360, 182), 1.0), TextBit("（单位公章）", (405, 160, 560, 182), 1.0),
+             TextBit("年", (245, 218, 265, 238), 1.0), TextBit("省级科协意见", (200, 273, 330, 294), 1.0),
+             TextBit("负责人（签字）：", (200, 330, 360, 352), 1.0)]
+    regions = list(base_regions(page5, [], (1660, 1290), em))
+    assert attribute((370, 64, 590, 297), regions)[0].owner == "city"
+    assert attribute((210, 266, 440, 512), regions)[0].owner == "provincial"
+
+
+def test_text_under_a_seal_with_characters_lost_is_unsure() -> None:
+    from haizhi.extractors.scan.reader import _too_short
+
+    assert _too_short("情况属实，同报。", 590, 39)  # 同意推荐该基地申 lost under the seal
+    assert not _too_short("情况属实，同意推荐该基地申报。", 590, 39)
+    assert not _too_short("contact22@zhuoyuan.com", 420, 36)
