@@ -189,7 +189,9 @@ _SIGN_WORDS = re.compile(r"签[字名章学]|[（(]\s*签|公章|名称\s*[:：]
 
 
 def _is_sign_part(part: str) -> bool:
-    p = part.strip()
+    p = re.sub(r"^[（(]?[单位公盖]{0,3}章\s*[)）]\s*(?=\S)", "", part.strip())  # 章）2025年6月2日
+    if len(p) <= 8 and sum(ch in p for ch in "年月日") >= 2 and not re.search(r"[，。,；;]", p):
+        return True  # 年月一日V: the date line with a stroke of handwriting read into it
     return bool(_SIGN_LINE.match(canon(p).replace("(", "（").replace(")", "）")) or _SIGN_LINE.match(p)
                 or _SIGN_WORDS.search(p) or re.fullmatch(r"[年月日\s\d]*[年月日][年月日\s\d]*", p)
                 or re.fullmatch(r"[（(]?[单位公盖]{0,3}章\s*[)）]?", p))  # 章） left of a wrapped （单位公章）

@@ -27,7 +27,7 @@ from haizhi.pipeline.core.record import Finding
 
 WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
-PAGE_BUDGET_S = 60.0  # per page; a page that takes longer is cut short with a finding
+PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
 TICKED, UNTICKED = "☑", "□"
 SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
 SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
@@ -49,7 +49,7 @@ class _Ctx:
         self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
         self.bits: list[TextBit] = []
         self.words = option_words()
-        self.deadline = time.monotonic() + PAGE_BUDGET_S
+        self.deadline = time.process_time() + PAGE_BUDGET_S
         self._words: list | None = None
 
     def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
@@ -88,7 +88,7 @@ class _Ctx:
             crop = crop.copy()
             for bx0, by0, bx1, by1 in mask_boxes:
                 crop[max(0, by0 - 2 - ya):max(0, by1 + 3 - ya), max(0, bx0 - 2 - xa):max(0, bx1 + 3 - xa)] = 255
-        if crop.size == 0 or time.monotonic() > self.deadline:
+        if crop.size == 0 or time.process_time() > self.deadline:
             return "", 0.0
         if getattr(self.engine, "page_mode", False):
             text, conf = self._from_page((xa, ya, xb, yb), mask_boxes or [])
@@ -370,7 +370,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     if turns or abs(skew) >= 0.3:
         findings.append(Finding("scan.rotated", "info", None,
                                 f"第 {pi.number} 页已自动转正（旋转 {turns * 90}°，纠偏 {skew:.1f}°）"))
-    if time.monotonic() > ctx.deadline:
+    if time.process_time() > ctx.deadline:
         findings.append(Finding("scan.page_timeout", "warning", None,
                                 f"第 {pi.number} 页识别超时，内容可能不完整"))
     return page, findings
@@ -442,20 +442,35 @@ def order_pages(pages: list[Page]) -> list[Page]:
     """Pages in form order (a scan's pages may come shuffled); pages not of a form after, as they came.
 
     Within a form: the printed page number where it was read, else the first field label on the page;
-    when two pages show the same number (one misread), the order they were scanned in.
+    when two pages show the same number (one misread), the order they were scanned in. A page with a
+    table but no label right after a form page is the rest of that page's last row: it stays after it.
     """
+    return [p for _, p in sorted(_keys(pages), key=lambda r: r[0])]
+
+
+def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
     form = _main_form(pages)
     ranks = [(_label_rank(p, form), footer_number(p)) for p in pages]
     nums = [num for _, num in ranks if num is not None]
     trust = len(nums) == len(set(nums))  # two pages with one number: one was misread (3 read as 5)
-    ranked = []
+    ranked: list[tuple[tuple, Page]] = []
     for k, (((form_i, label_i), num), p) in enumerate(zip(ranks, pages, strict=True)):
-        key = (form_i, num, k) if trust and num is not None else (form_i, label_i / 1000, k)
+        key: tuple = (form_i, num, k) if trust and num is not None else (form_i, label_i / 1000, k)
         if not trust:
             key = (form_i, 0, k)  # as scanned: a misread number makes the others doubtful too
+        if form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:
+            prev = ranked[-1][0]
+            key = (prev[0], num, k) if trust and num is not None else (*prev, 1)
         ranked.append((key, p))
-    ranked.sort(key=lambda r: r[0])
-    return [p for _, p in ranked]
+    return ranked
+
+
+def foreign_pages(pages: list[Page]) -> list[Page]:
+    """Pages with text that order_pages puts after the form as not of it (none when no page is of a form)."""
+    keyed = [(key, p) for key, p in _keys(pages) if p.tables or p.lines]
+    if not any(key[0] < 99 for key, _ in keyed):
+        return []
+    return [p for key, p in keyed if key[0] == 99]
 
 
 def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = None,
@@ -478,12 +493,10 @@ def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = N
         findings.append(Finding("scan.nothing_read", "warning", None,
                                 f"{path.name} 中没有识别出任何文字（空白、照片或无法读取的页面）"))
     else:  # a form is here: say which pages are not of it
-        ranked = [(p, _label_rank(p)[0]) for p in out_pages if p.tables or p.lines]
-        if any(form_i < 99 for _, form_i in ranked):
-            for p in (p for p, form_i in ranked if form_i == 99):
-                findings.append(Finding("scan.foreign_page", "info", None,
-                                        f"第 {p.number} 页没有表格栏目，可能不是申请表的页面（如说明信、附件），"
-                                        "已排在最后，未从中读取字段"))
+        for p in foreign_pages(out_pages):
+            findings.append(Finding("scan.foreign_page", "info", None,
+                                    f"第 {p.number} 页没有表格栏目，可能不是申请表的页面（如说明信、附件），"
+                                    "已排在最后，未从中读取字段"))
     sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size < 512 * 2**20 else None
     return Layout(pages=order_pages(out_pages), file=str(path), sha256=sha), findings
 

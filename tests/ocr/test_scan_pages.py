@@ -156,3 +156,25 @@ def test_text_under_a_seal_with_characters_lost_is_unsure() -> None:
     assert _too_short("情况属实，同报。", 590, 39)  # 同意推荐该基地申 lost under the seal
     assert not _too_short("情况属实，同意推荐该基地申报。", 590, 39)
     assert not _too_short("contact22@zhuoyuan.com", 420, 36)
+
+
+def test_a_label_less_page_of_a_long_texts_rest_stays_after_its_page() -> None:
+    # no page numbers printed; page 3 holds only the rest of 2.近两年开展业务情况 (a table, no label)
+    from haizhi.extractors.scan.reader import foreign_pages
+
+    p1 = _page(1, None, [Cell("机构名称（中文）", 0, 0), Cell("甲", 0, 1)])
+    p2 = _page(2, None, [Cell("机构简介", 0, 0), Cell("简介。", 0, 1), Cell("2.近两年开展业务情况", 1, 0), Cell("开展", 1, 1)])
+    p3 = _page(3, None, [Cell("", 0, 0), Cell("业务续写。", 0, 1)])
+    p4 = _page(4, None, [Cell("3.获得奖项及表彰情况", 0, 0), Cell("奖项。", 0, 1)])
+    letter = _page(5, None, lines=["尊敬的评审专家：", "特此说明。"])
+    pages = [p1, p2, p3, p4, letter]
+    assert [p.number for p in order_pages(pages)] == [1, 2, 3, 4, 5]
+    assert foreign_pages(pages) == [letter]
+
+
+def test_opinion_date_lines_with_strokes_read_into_them_are_no_opinion() -> None:
+    from haizhi.extractors.normalize import strip_signature_lines
+
+    for residue in ("章）2025年6月2日", "年月一日V", "年    月    El", "章）    AmDV."):
+        assert strip_signature_lines(f"同意推荐。\n{residue}", scanned=True) == "同意推荐。", residue
+    assert strip_signature_lines("同意推荐，2025年起每月日常走访。", scanned=True) == "同意推荐，2025年起每月日常走访。"
