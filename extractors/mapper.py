@@ -341,6 +341,14 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                     prov[other.key] = dict(prov[f.key])
             for m in msgs:
                 findings.append(Finding("extract.bad_choice", "warning", f.key, m))
+            if not value and not msgs and f.type == "choice":
+                value = _only_unboxed(f, best)
+                if value is not None:
+                    fields[f.key] = value
+                    findings.append(Finding("extract.choice_inferred", "info", f.key,
+                                            f"“{f.display}”中“{value}”前的勾选框未识别，其余选项都未勾选，"
+                                            f"推断为该项{where(prov[f.key])}，请人工核对"))
+                    continue
             if not value and not msgs and f.required and clean_text(best.text):
                 findings.append(Finding("extract.choice_unread", "info", f.key,
                                         f"“{f.display}”{where(prov[f.key])}未读出勾选的选项，请人工核对"))
@@ -372,6 +380,26 @@ def map_layout(layout: Layout, form_id: str) -> Record:
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,
                   marks={m.key: None for m in spec.marks})
+
+
+def _only_unboxed(f: FieldSpec, best: Candidate) -> str | None:
+    """A single choice with every option's box seen unticked but one, whose label shows without a box:
+    a tick drawn over that box hid it (☒海智国际研发社区)."""
+    from haizhi.extractors.choices import _option_of
+
+    unticked, ticked = set(), False
+    for _text, marks in _marks_of(best):
+        for m in marks:
+            opt = _option_of(m.label or "", f.options)[0]
+            ticked |= bool(m.checked)
+            if opt is not None and not m.checked:
+                unticked.add(opt)
+    flat = lkey(best.text or "")
+    shown = [o for o in f.options if lkey(o) in flat]  # a year's form may print fewer options
+    rest = [o for o in shown if o not in unticked]
+    if ticked or not unticked or len(rest) != 1 or len(shown) != len(unticked) + 1:
+        return None
+    return rest[0]
 
 
 _NO_SPACES = ("email", "mobile", "phone", "credit_code")

@@ -178,3 +178,22 @@ def test_opinion_date_lines_with_strokes_read_into_them_are_no_opinion() -> None
     for residue in ("章）2025年6月2日", "年月一日V", "年    月    El", "章）    AmDV."):
         assert strip_signature_lines(f"同意推荐。\n{residue}", scanned=True) == "同意推荐。", residue
     assert strip_signature_lines("同意推荐，2025年起每月日常走访。", scanned=True) == "同意推荐，2025年起每月日常走访。"
+
+
+def test_single_choice_whose_ticked_box_was_not_seen_is_inferred_and_named() -> None:
+    from haizhi.extractors.layout import Mark
+
+    def rec(text: str, marks: list) -> object:
+        p = Page(number=2, width=612, height=792, method="ocr")
+        p.tables.append(Table(cells=[Cell("基地类型", 0, 0, bbox=(85, 127, 300, 200)),
+                                     Cell(text, 0, 1, bbox=(300, 127, 516, 200), marks=marks)]))
+        return map_layout(Layout(pages=[p]), BASE)
+
+    boxes = [Mark(kind="checkbox", checked=False, label="中国科协海智工作基地"),
+             Mark(kind="checkbox", checked=False, label="国家海外人才离岸创新创业基地")]
+    got = rec("□中国科协海智工作基地\n□国家海外人才离岸创新创业基地\n海智国际研发社区", boxes)  # ☒ drawn over its box
+    assert got.fields["base_type"] == "海智国际研发社区"
+    assert [f.rule for f in got.findings if f.field == "base_type"] == ["extract.choice_inferred"]
+    blank = boxes + [Mark(kind="checkbox", checked=False, label="海智国际研发社区")]
+    got = rec("□中国科协海智工作基地\n□国家海外人才离岸创新创业基地\n□海智国际研发社区", blank)  # nothing ticked
+    assert got.fields["base_type"] is None
