@@ -16,7 +16,7 @@ from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
 from haizhi.extractors.normalize import _is_sign_part
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
-from haizhi.extractors.scan.checkboxes import find_boxes, looks_like_option, option_words
+from haizhi.extractors.scan.checkboxes import PxBox, find_boxes, looks_like_option, option_words
 from haizhi.extractors.scan.engines import Engine, get_engine, tidy
 from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.orient import orient
@@ -118,14 +118,24 @@ def _inter(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
     return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
-def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, list[Mark]]:
-    """OCR one cell (or page region): its lines, segments and checkboxes."""
+def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
+                outer: tuple[int, int, int, int] | None = None) -> tuple[str, float, list[Mark]]:
+    """OCR one cell (or page region): its lines, segments and checkboxes.
+
+    outer: the cell with its rulings, to find boxes drawn as tall as the row (their top and bottom
+    edges are the row's rulings, which the inset cell leaves out)."""
     x0, y0, x1, y1 = box
     binary = ctx.binary[y0:y1, x0:x1]
     if binary.size == 0 or int((binary > 0).sum()) < max(12, ctx.dpi / 10):
         return "", 1.0, []
     min_h = max(4, int(4 * ctx.dpi / 72))
-    boxes = find_boxes(binary, ctx.dpi)
+    if outer is None:
+        boxes = find_boxes(binary, ctx.dpi)
+    else:
+        ox0, oy0, ox1, oy1 = outer
+        boxes = [PxBox((b.box[0] + ox0 - x0, max(0, b.box[1] + oy0 - y0), b.box[2] + ox0 - x0,
+                        min(y1 - y0, b.box[3] + oy0 - y0)), b.checked, b.fill)
+                 for b in find_boxes(ctx.binary[oy0:oy1, ox0:ox1], ctx.dpi)]
     lines_out: list[tuple[str, int, int, int]] = []
     confs: list[float] = []
     marks: list[Mark] = []
@@ -361,6 +371,10 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         cells = []
         for c in t.cells:
             text, conf, cmarks = _read_block(ctx, _inset(c.box, m))
+            if not cmarks and sum(w in text for w in ctx.words if len(w) >= 2) >= 2:
+                alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, no box seen: row-tall boxes?
+                if alt[2]:
+                    text, conf, cmarks = alt
             cell_texts.append((text, c.box))
             cells.append(Cell(text=text, row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
                               bbox=ctx.pt(c.box), confidence=round(conf, 4), marks=cmarks))

@@ -197,3 +197,13 @@ def test_single_choice_whose_ticked_box_was_not_seen_is_inferred_and_named() -> 
     blank = boxes + [Mark(kind="checkbox", checked=False, label="海智国际研发社区")]
     got = rec("□中国科协海智工作基地\n□国家海外人才离岸创新创业基地\n□海智国际研发社区", blank)  # nothing ticked
     assert got.fields["base_type"] is None
+
+
+def test_legacy_checkboxes_as_tall_as_their_row_are_read(tmp_path) -> None:
+    # content-control layout: legacy form-field boxes fill the row's height, their top and bottom edges
+    # are the row's rulings; 可提供服务's row is split by the page (（可多选） and the rest on page 2)
+    from haizhi.extractors.scan import read_scan
+
+    truth, scan = _tune_scan(tmp_path, 2, "sdt", 5002, [1, 2])
+    rec = map_layout(read_scan(scan)[0], COOP)
+    assert rec.fields["services"] == truth.fields["services"] == ["创业孵化", "法律服务", "人才招聘"]
