@@ -341,10 +341,10 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                     prov[other.key] = dict(prov[f.key])
             for m in msgs:
                 findings.append(Finding("extract.bad_choice", "warning", f.key, m))
-            if not value and not msgs and f.type == "choice":
+            if not value and not msgs and f.type in ("choice", "choices"):
                 value = _only_unboxed(f, best)
                 if value is not None:
-                    fields[f.key] = value
+                    fields[f.key] = [value] if f.type == "choices" else value
                     findings.append(Finding("extract.choice_inferred", "info", f.key,
                                             f"“{f.display}”中“{value}”前的勾选框未识别，其余选项都未勾选，"
                                             f"推断为该项{where(prov[f.key])}，请人工核对"))
@@ -383,7 +383,7 @@ def map_layout(layout: Layout, form_id: str) -> Record:
 
 
 def _only_unboxed(f: FieldSpec, best: Candidate) -> str | None:
-    """A single choice with every option's box seen unticked but one, whose label shows without a box:
+    """A choice with every shown option's box seen unticked but one, whose label shows without a box:
     a tick drawn over that box hid it (☒海智国际研发社区)."""
     from haizhi.extractors.choices import _option_of
 

@@ -207,3 +207,16 @@ def test_legacy_checkboxes_as_tall_as_their_row_are_read(tmp_path) -> None:
     truth, scan = _tune_scan(tmp_path, 2, "sdt", 5002, [1, 2])
     rec = map_layout(read_scan(scan)[0], COOP)
     assert rec.fields["services"] == truth.fields["services"] == ["创业孵化", "法律服务", "人才招聘"]
+
+
+def test_multiple_choice_with_one_option_shown_without_its_box_is_inferred() -> None:
+    from haizhi.extractors.layout import Mark
+
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[Cell("机构类型\n（可多选）", 0, 0, bbox=(90, 573, 162, 619)),
+                                 Cell("□荐才机构\n平台机构\n□用才机构", 0, 1, bbox=(162, 573, 522, 619), confidence=0.5,
+                                      marks=[Mark(kind="checkbox", checked=False, label="荐才机构"),
+                                             Mark(kind="checkbox", checked=False, label="用才机构")])]))
+    got = map_layout(Layout(pages=[p]), COOP)
+    assert got.fields["institution_types"] == ["平台机构"]
+    assert "extract.choice_inferred" in [f.rule for f in got.findings if f.field == "institution_types"]
