@@ -377,9 +377,26 @@ def map_layout(layout: Layout, form_id: str) -> Record:
         findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
+    findings += _others_follow(spec, others, findings)
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,
                   marks={m.key: None for m in spec.marks})
+
+
+def _others_follow(spec: Any, others: dict[str, FieldSpec], findings: list[Finding]) -> list[Finding]:
+    """A choice not found or read wrong (a tick on no option): its 其他（请注明） text is as doubtful."""
+    bad = {f.field for f in findings if f.rule in ("extract.label_missing", "extract.bad_choice")}
+    named = {f.field for f in findings}
+    out = []
+    for f in spec.fields:
+        if f.type not in ("choice", "choices") or f.key not in bad:
+            continue
+        other = others.get(f.label) or next((o for g, o in others.items() if lkey(g) and lkey(f.label).startswith(
+            lkey(g))), None)
+        if other is not None and other.key not in named:
+            out.append(Finding("extract.choice_unread", "info", other.key,
+                               f"“{other.display}”随“{f.display}”未能可靠读出，请人工核对"))
+    return out
 
 
 def _only_unboxed(f: FieldSpec, best: Candidate) -> str | None:

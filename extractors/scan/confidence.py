@@ -53,6 +53,8 @@ def shape_findings(record: Record, already: set[str | None]) -> list[Finding]:
         why = None
         if f.key.endswith("email") and _ambiguous_email(flat):
             why = "其中的 l、1、I 等字符容易认错"
+        elif f.group == "八、单位意见" and re.match(r"^[^，。,]{1,6}[：:]", flat):
+            why = "开头像是栏目标签的残余"
         elif f.group == "八、单位意见" and not flat.endswith(("。", "！", ".", "!", "；", ";", "）", ")")):
             why = "没有以句号结尾，可能被印章或签名遮住了一部分"
         elif f.key == "recommender" and _odd_region(flat):
