@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from haizhi.extractors.choices import read_choice
+from haizhi.extractors.choices import _OTHER, read_choice
+from haizhi.extractors.choices import other_text as other_of
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
 from haizhi.extractors.doubts import doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.flow import mend_wrapped_labels, page_rest_lines, stitch
@@ -348,6 +349,13 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                     findings.append(Finding("extract.choice_inferred", "info", f.key,
                                             f"“{f.display}”中“{value}”前的勾选框未识别，其余选项都未勾选，"
                                             f"推断为该项{where(prov[f.key])}，请人工核对"))
+                    if other is not None and value in _OTHER:  # its 请注明 text, as doubtful as the tick
+                        raw = best.text or ""
+                        at = raw.find(value)
+                        fields[other.key] = other_of(raw[at + len(value):]) if at >= 0 else None
+                        prov[other.key] = dict(prov[f.key])
+                        findings.append(Finding("extract.choice_inferred", "info", other.key,
+                                                f"“{other.display}”随“{f.display}”推断，请人工核对"))
                     continue
             if not value and not msgs and f.required and clean_text(best.text):
                 findings.append(Finding("extract.choice_unread", "info", f.key,

@@ -92,6 +92,8 @@ def _odd_region(flat: str) -> bool:
     region = next((r for r in sorted(_REGIONS, key=len, reverse=True) if flat.startswith(r) and r != "中国"), None)
     if region and not region.endswith("兵团") and not re.match(_AFTER_REGION, flat[len(region):]):
         return True  # 福建科学技术协会: the 省 after the province's name was lost
+    if "科学技术" in flat and not flat.endswith(("科学技术协会", "科协")):
+        return True  # 广东省科学技术办会: 协 misread
     return bool(m) and not flat.startswith(_REGIONS) or ("科学技术协" in flat and not flat.endswith("科学技术协会")
                                                          and "科学技术协会" not in flat) or "被推荐" in flat
 

@@ -65,7 +65,7 @@ def test_cut_opinion_and_misread_recommender_are_named() -> None:
     assert named("city_opinion", "经审核，申报材料", BASE)
     assert not named("city_opinion", "经审核，申报材料真实有效，同意申报。", BASE)
     for bad in ("广东省科学技术协公", "1东省科学技术协会", "热川省科学技术协会", "福建科学技术协会",
-                "浙江省科学技术协会被推荐析称苏州汇智投资管理有限公司"):
+                "浙江省科学技术协会被推荐析称苏州汇智投资管理有限公司", "广东省科学技术办会"):
         assert named("recommender", bad, COOP), bad
     for good in ("四川省科学技术协会", "苏州市科学技术协会", "广西壮族自治区科学技术协会", "上海市科学技术协会",
                  "吉林市科学技术协会", "内蒙古自治区科学技术协会", "新疆生产建设兵团科学技术协会"):

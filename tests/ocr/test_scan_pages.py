@@ -220,3 +220,18 @@ def test_multiple_choice_with_one_option_shown_without_its_box_is_inferred() -> 
     got = map_layout(Layout(pages=[p]), COOP)
     assert got.fields["institution_types"] == ["平台机构"]
     assert "extract.choice_inferred" in [f.rule for f in got.findings if f.field == "institution_types"]
+
+
+def test_inferred_other_option_brings_its_text_named() -> None:
+    from haizhi.extractors.layout import Mark
+
+    p = Page(number=1, width=612, height=792, method="ocr")
+    opts = ["社会组织", "高校及科研机构", "孵化器、服务平台", "投资机构", "企业"]
+    text = " ".join(f"□{o}" for o in opts) + " 综合或其他（请注明）产业联盟"
+    p.tables.append(Table(cells=[Cell("机构属性", 0, 0, bbox=(90, 619, 162, 650)),
+                                 Cell(text, 0, 1, bbox=(162, 619, 522, 650),
+                                      marks=[Mark(kind="checkbox", checked=False, label=o) for o in opts])]))
+    got = map_layout(Layout(pages=[p]), COOP)
+    assert got.fields["institution_nature"] == "综合或其他"
+    assert got.fields["institution_nature_other"] == "产业联盟"
+    assert {"institution_nature", "institution_nature_other"} <= {f.field for f in got.findings}
