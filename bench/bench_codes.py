@@ -14,12 +14,10 @@ of fields exact and seconds per page; --details writes every wrong field as JSON
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_ocr import same  # noqa: E402
+from jobs import run_jobs, write_details  # noqa: E402
 
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec  # noqa: E402
 
@@ -39,14 +38,15 @@ def ocr_only(path: Path) -> tuple[dict[str, Any], list[str]]:
     """The reader without the codes step: layout by OCR, records by the mapper."""
     import hashlib
 
-    from haizhi.extractors.extract import read_layout, records_from_layout
+    from haizhi.extractors.extract import records_from_layout
+    from haizhi.extractors.readers import ReadContext, read_layout
 
-    findings: list = []
+    ctx = ReadContext()
     data = path.read_bytes()
-    layout = read_layout(path, data, findings)
+    layout = read_layout(path, data, ctx)
     layout.file = str(path)
     recs, more = records_from_layout(layout, str(path), hashlib.sha256(data).hexdigest())
-    return (recs[0].fields if recs else {}), [f.rule for f in findings + more]
+    return (recs[0].fields if recs else {}), [f.rule for f in ctx.findings + more]
 
 
 def with_codes(path: Path) -> tuple[dict[str, Any], list[str]]:
@@ -99,25 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     levels = [x for x in a.levels.split(",") if x]
     forms = [x for x in a.forms.split(",") if x]
     jobs = [(f, lv, a.seed + i) for lv in levels for f in forms for i in range(a.n)]
-    results: list[dict[str, Any]] = []
-    t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="haizhi-bench-codes-") as tmp:
         os.environ["HAIZHI_SECRET_FILE"] = str(Path(tmp) / "secret")
         os.environ["HAIZHI_DB"] = f"sqlite:///{Path(tmp) / 'ledger.db'}"
         from haizhi.pipeline.intake.db import open_db
 
         open_db(os.environ["HAIZHI_DB"])[0].dispose()  # schema made once, before the workers write
-        with ProcessPoolExecutor(max_workers=max(1, a.workers)) as pool:
-            futs = [pool.submit(run_job, f, lv, s, tmp) for f, lv, s in jobs]
-            for k, fut in enumerate(as_completed(futs), 1):
-                results.append(fut.result())
-                print(f"\r{k}/{len(jobs)} forms", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
-    wall = time.perf_counter() - t0
-    if a.details:
-        with a.details.open("w", encoding="utf-8") as fh:
-            for r in results:
-                fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        results, wall = run_jobs(run_job, jobs, a.workers, tmp)
+    write_details(a.details, results)
     print(f"\n{len(jobs)} issued forms scanned with seals over the codes ({a.n} per level and form), "
           f"{a.workers} workers, {wall:.0f} s wall\n")
     print("| level | read | fields exact | forms read via codes | false 'altered' warnings | s/page |")

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from haizhi.extractors import extract_file  # noqa: E402
-from haizhi.extractors.guard import extract_file_guarded  # noqa: E402
+from haizhi.extractors.extract import extract_unguarded as extract_file  # noqa: E402  (the readers in-process)
+from haizhi.extractors.guard import extract_file as extract_file_guarded  # noqa: E402
 from haizhi.pipeline.core.config import load_year  # noqa: E402
 from haizhi.pipeline.core.record import load_record  # noqa: E402
 from haizhi.pipeline.generate.forms import render_form  # noqa: E402

@@ -13,18 +13,19 @@ table; --details writes every mismatch as JSON Lines.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from jobs import run_jobs, write_details  # noqa: E402
 
 from haizhi.pipeline.core.fields import BASE, COOP, FieldSpec, form_spec  # noqa: E402
 
@@ -178,20 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         ap.error(f"unknown engine(s): {bad}")
     jobs = [(f, lv, a.seed + i) for lv in levels for f in forms for i in range(a.n)]
-    results: list[dict[str, Any]] = []
-    t0 = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="haizhi-bench-") as tmp, \
-            ProcessPoolExecutor(max_workers=max(1, a.workers)) as pool:
-        futs = [pool.submit(run_job, f, lv, s, engines, tmp) for f, lv, s in jobs]
-        for k, fut in enumerate(as_completed(futs), 1):
-            results.append(fut.result())
-            print(f"\r{k}/{len(jobs)} forms", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
-    wall = time.perf_counter() - t0
-    if a.details:
-        with a.details.open("w", encoding="utf-8") as fh:
-            for r in results:
-                fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+    with tempfile.TemporaryDirectory(prefix="haizhi-bench-") as tmp:
+        results, wall = run_jobs(run_job, jobs, a.workers, engines, tmp)
+    write_details(a.details, results)
     print(f"\n{len(jobs)} simulated forms ({a.n} per level and form), {a.workers} workers, {wall:.0f} s wall\n")
     print("| level | engine | fields exact | checkboxes | marks | s/page (wall) | CPU s/page | errors |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")

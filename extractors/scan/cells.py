@@ -64,13 +64,21 @@ def _cluster(vals: list[int], tol: int) -> list[int]:
     return [int(round(float(np.mean(g)))) for g in groups]
 
 
-def _coverage(mask: np.ndarray, band: tuple[int, int, int, int]) -> float:
-    """Share of positions along a boundary band that have ruling ink."""
+def _coverage(mask: np.ndarray, band: tuple[int, int, int, int], horizontal: bool) -> float:
+    """Share of positions along a boundary band that have ruling ink: along x for a floor (horizontal),
+    along y for a wall. The direction is given, not guessed from the band's shape: the floor of a
+    column narrower than the band is tall (a checkbox side taken for a ruling makes such columns)."""
     x0, y0, x1, y1 = band
+    if horizontal and x1 <= x0:  # a column narrower than the margins: look at its middle
+        x0 = x1 = (x0 + x1) // 2
+        x1 += 1
+    if not horizontal and y1 <= y0:
+        y0 = y1 = (y0 + y1) // 2
+        y1 += 1
     sub = mask[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
     if sub.size == 0:
         return 0.0
-    along = sub.any(axis=0) if (x1 - x0) > (y1 - y0) else sub.any(axis=1)
+    along = sub.any(axis=0) if horizontal else sub.any(axis=1)
     return float(along.mean())
 
 
@@ -141,11 +149,11 @@ def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) ->
         for c in range(nc):
             y0, y1, x0, x1 = ys[r], ys[r + 1], xs[c], xs[c + 1]
             if c + 1 < nc:  # wall to the right
-                cov = _coverage(vm, (xs[c + 1] - tol, y0 + m, xs[c + 1] + tol + 1, y1 - m))
+                cov = _coverage(vm, (xs[c + 1] - tol, y0 + m, xs[c + 1] + tol + 1, y1 - m), False)
                 if cov < 0.5:
                     union(r * nc + c, r * nc + c + 1)
             if r + 1 < nr:  # floor below
-                cov = _coverage(hm, (x0 + m, ys[r + 1] - tol, x1 - m, ys[r + 1] + tol + 1))
+                cov = _coverage(hm, (x0 + m, ys[r + 1] - tol, x1 - m, ys[r + 1] + tol + 1), True)
                 if cov < 0.5:
                     union(r * nc + c, (r + 1) * nc + c)
     groups: dict[int, list[tuple[int, int]]] = {}

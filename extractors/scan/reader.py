@@ -20,6 +20,7 @@ from haizhi.extractors.scan.checkboxes import PxBox, find_boxes, looks_like_opti
 from haizhi.extractors.scan.engines import Engine, get_engine, tidy
 from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.orient import orient
+from haizhi.extractors.scan.photo import flatten_sheet
 from haizhi.extractors.scan.raster import PageImage, read_pages
 from haizhi.pipeline.core.errors import UnreadableInput
 from haizhi.pipeline.core.fields import FORMS
@@ -351,6 +352,10 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         bgr = cv2.resize(bgr, (max(1, int(bgr.shape[1] * f)), max(1, int(bgr.shape[0] * f))),
                          interpolation=cv2.INTER_AREA)
         dpi = dpi * f
+    bgr, flattened = flatten_sheet(bgr)  # a phone photo: the sheet cut out of its background and made upright
+    if flattened:
+        findings.append(Finding("scan.photo_flattened", "info", None,
+                                f"第 {pi.number} 页是拍照件：已按纸张边缘矫正透视"))
     g0 = text_gray(bgr)
     b0 = binarize(g0)
     if float((b0 > 0).mean()) < 0.0008:

@@ -61,21 +61,44 @@ def render_table(rec: Record) -> str:
     return "\n".join(out)
 
 
+SCAN_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
+
+
 def _read_all(files: tuple[Path, ...], ocr_engine: str | None, timeout: float, workers: int) -> list[ExtractResult]:
-    """Every file in its own guarded child process, `workers` at a time; results in input order."""
+    """Every file in a guarded child, `workers` at a time; results in input order. Each thread keeps one
+    long-lived reading child (extractors.warm) so the OCR models load once per thread, not per file."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
+    from queue import SimpleQueue
 
     from haizhi.extractors import extract_file
+    from haizhi.extractors.warm import WarmReader
 
     if len(files) == 1:
         return [extract_file(files[0], ocr_engine=ocr_engine, timeout=timeout)]
+    scans = any(p.suffix.lower() in SCAN_SUFFIXES for p in files)  # load the OCR models only if needed
+    readers = [WarmReader(timeout=timeout, preload=scans) for _ in range(min(workers, len(files)))]
+    free: SimpleQueue[WarmReader] = SimpleQueue()
+    for r in readers:
+        free.put(r)
+
+    def read(p: Path) -> ExtractResult:
+        r = free.get()
+        try:
+            return extract_file(p, ocr_engine=ocr_engine, timeout=timeout, reader=r)
+        finally:
+            free.put(r)
+
     out: list[ExtractResult | None] = [None] * len(files)
-    with ThreadPoolExecutor(max_workers=min(workers, len(files))) as pool:
-        futs = {pool.submit(extract_file, p, ocr_engine=ocr_engine, timeout=timeout): i for i, p in enumerate(files)}
-        for k, fut in enumerate(as_completed(futs), 1):
-            i = futs[fut]
-            out[i] = fut.result()
-            click.echo(f"已读取 {k}/{len(files)}：{files[i]}", err=True)
+    try:
+        with ThreadPoolExecutor(max_workers=len(readers)) as pool:
+            futs = {pool.submit(read, p): i for i, p in enumerate(files)}
+            for k, fut in enumerate(as_completed(futs), 1):
+                i = futs[fut]
+                out[i] = fut.result()
+                click.echo(f"已读取 {k}/{len(files)}：{files[i]}", err=True)
+    finally:
+        for r in readers:
+            r.close()
     return [r for r in out if r is not None]
 
 

@@ -186,8 +186,14 @@ def upgrade(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # processes starting together migrate one at a time
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(1751738746)")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    if engine.dialect.name == "postgresql":
+        from haizhi.pipeline.intake.queue_schema import upgrade_queue
+
+        upgrade_queue(engine)  # Procrastinate's own migrations after a version change
 
 
 def open_db(url: str) -> tuple[Engine, sessionmaker[Session]]:

@@ -188,20 +188,43 @@ def stop_worker_process(p: subprocess.Popen[bytes], grace: float = 20.0) -> None
             p.wait(5)
 
 
+def queue_jobs(s: Any) -> dict[str, dict[str, int]]:
+    """{task: {state: count}} of the queue (PostgreSQL ledger; empty for SQLite)."""
+    jobs: dict[str, dict[str, int]] = {}
+    if s.get_bind().dialect.name == "postgresql":
+        for task, status, n in s.execute(text(
+                "SELECT task_name, status::text, count(*) FROM procrastinate_jobs "
+                "WHERE queue_name = :q GROUP BY 1, 2"), {"q": q.QUEUE}):
+            jobs.setdefault(task, {})[status] = n
+    return jobs
+
+
+def live_workers(s: Any, seconds: float = 60.0) -> int:
+    """Queue workers (on any machine) whose heartbeat is newer than `seconds`."""
+    if s.get_bind().dialect.name != "postgresql":
+        return 0
+    return s.scalar(text("SELECT count(*) FROM procrastinate_workers "
+                         "WHERE last_heartbeat > NOW() - make_interval(secs => :s)"), {"s": seconds}) or 0
+
+
+def queued_hashes(s: Any) -> set[str]:
+    """Hashes of the files a read job is waiting for or working on."""
+    rows = s.execute(text("SELECT queueing_lock FROM procrastinate_jobs WHERE task_name = :t "
+                          "AND status IN ('todo', 'doing') AND queueing_lock LIKE 'read:%'"), {"t": q.READ})
+    return {lock[5:] for (lock,) in rows}
+
+
 def queue_status(db_url: str) -> dict[str, Any]:
     """Jobs per step and state (queued, running, done, failed), and the ledger's files per state."""
     engine, Session = open_db(db_url)
     try:
         with Session() as s:
             files = dict(s.execute(select(File.state, func.count()).group_by(File.state)).all())
-            jobs: dict[str, dict[str, int]] = {}
-            if engine.dialect.name == "postgresql":
-                for task, status, n in s.execute(text(
-                        "SELECT task_name, status::text, count(*) FROM procrastinate_jobs "
-                        "WHERE queue_name = :q GROUP BY 1, 2"), {"q": q.QUEUE}):
-                    jobs.setdefault(task, {})[status] = n
+            jobs = queue_jobs(s)
+            workers = live_workers(s)
             runs = [(r.id, r.status) for r in s.scalars(select(Run).order_by(Run.id.desc()).limit(5))]
-        return {"jobs": jobs, "files": files, "runs": runs}
+        return {"jobs": jobs, "files": files, "runs": runs, "workers": workers,
+                "queue": engine.dialect.name == "postgresql"}
     finally:
         engine.dispose()
 
@@ -213,6 +236,9 @@ def status_text(st: dict[str, Any]) -> str:
     for task, counts in st["jobs"].items():
         c = "，".join(f"{JOB_STATES.get(k, k)} {v}" for k, v in sorted(counts.items()))
         lines.append(f"  {TASK_CN.get(task, task)}：{c}")
+    if st.get("queue"):
+        lines.append(f"在线的工作进程：{st.get('workers', 0)} 个" + ("" if st.get("workers") else
+                     "（没有：请在能连到数据库和原件存档的机器上运行 haizhi worker --db …）"))
     lines.append("台账文件：" + ("，".join(f"{FILE_STATES.get(k, k)} {v}" for k, v in st["files"].items()) or "无"))
     lines.append("最近的收件：" + ("，".join(f"第 {i} 次 {RUN_CN.get(s, s)}" for i, s in st["runs"]) or "无"))
     return "\n".join(lines)

@@ -58,7 +58,7 @@ def year_records(s: Session, year: int) -> list[tuple[Application, Record]]:
 
 def _once(s: Session, app_id: int, cfg: YearConfig | None, run_id: int | None) -> tuple[list[Finding], str | None]:
     from haizhi.pipeline.intake.review import check, current
-    from haizhi.pipeline.validate import record_status, validate_batch
+    from haizhi.pipeline.validate import check_batch, record_status
 
     app = s.get(Application, app_id)
     if app is None:
@@ -72,7 +72,7 @@ def _once(s: Session, app_id: int, cfg: YearConfig | None, run_id: int | None) -
     records = [c.record if a.id == app.id else r for a, r in year]
     if all(a.id != app.id for a, _r in year):
         records.append(c.record)  # (order as intake's review: by application id)
-    batch = [f for f in validate_batch(records, cfg) if f.rule != "batch.deadline"]
+    batch, _deadlines = check_batch(records, cfg)  # the whole-batch part, as the intake's review stores it
     sync_findings(s, f"batch:{cfg.year}", "batch", batch, run_id)  # type: ignore[arg-type]
     status = record_status(c.findings)
     base = c.editable or c.scan

@@ -75,6 +75,16 @@ def processing(s: Session) -> dict[str, Any]:
     proc = review_queries.processing(s)
     proc["pending"] = [f.name for f in s.scalars(select(File).where(File.state == "pending")
                                                  .order_by(File.id.desc()).limit(20))]
+    if s.get_bind().dialect.name == "postgresql":  # the job queue: counts over every step, workers online
+        from haizhi.pipeline.intake.dispatch import live_workers, queue_jobs
+
+        total: dict[str, int] = {}
+        for counts in queue_jobs(s).values():
+            for state, n in counts.items():
+                total[state] = total.get(state, 0) + n
+        proc["queue"] = {"todo": total.get("todo", 0), "doing": total.get("doing", 0),
+                         "succeeded": total.get("succeeded", 0), "failed": total.get("failed", 0),
+                         "workers": live_workers(s)}
     return proc
 
 

@@ -3,9 +3,10 @@
 A dropped file is written to the upload inbox (OUT/上传收件箱/<applicant folder>/<name>),
 stored by hash and registered as a pending file before the request returns; a file
 dropped onto an application is also linked to it at once. A background thread in
-each server process looks for pending uploads every few seconds and runs the
-ordinary intake over the upload inbox (the intake's own lock lets one process at a
-time do it). If the server stops mid-way, the files are still on disk and still
+each server process looks for pending uploads every few seconds. With a PostgreSQL
+ledger it queues them (one read job per file, then the run's review and exports) for
+`haizhi worker` processes on any machine; with SQLite it runs the ordinary intake over
+the upload inbox (the intake's own lock lets one process at a time do it). If the server stops mid-way, the files are still on disk and still
 pending in the ledger: the next start picks them up; intake adds nothing twice.
 """
 
@@ -93,10 +94,37 @@ def pending_uploads(s: Session, settings: Settings) -> int:
     return n
 
 
+def unqueued_uploads(s: Session, settings: Settings) -> int:
+    """Pending uploads that no queue job is waiting for or working on (PostgreSQL ledger)."""
+    from haizhi.pipeline.intake.dispatch import queued_hashes
+
+    queued = queued_hashes(s)
+    q = select(Entry.path, File.sha256).join(File, File.id == Entry.file_id).where(File.state == "pending")
+    return len({sha for path, sha in s.execute(q) if sha not in queued and (settings.uploads / path).is_file()})
+
+
+def enqueue_uploads(Session_: sessionmaker[Session], settings: Settings) -> bool:
+    """PostgreSQL ledger: one read job per upload not yet queued, then the run's review and exports,
+    done by `haizhi worker` processes on any machine. True if jobs were queued."""
+    from haizhi.pipeline.intake.dispatch import enqueue_files
+
+    with Session_() as s:
+        if not unqueued_uploads(s, settings):
+            return False
+    res = enqueue_files(settings.db_url, paths=[settings.uploads], out=settings.out, store=settings.store,
+                        year=settings.year, pdf=False)
+    log.info("上传文件已排队：第 %s 次收件，%s 个读取任务", res.run_id, res.queued)
+    return res.queued > 0
+
+
 def process_once(Session_: sessionmaker[Session], settings: Settings) -> bool:
-    """Run the intake over the upload inbox if anything there is pending. True if it ran."""
+    """Read what is pending in the upload inbox: with PostgreSQL, queue it for the workers; with
+    SQLite, run the intake over the upload inbox here. True if anything was started."""
+    from haizhi.pipeline.intake.queue import is_postgres
     from haizhi.pipeline.intake.run import Options, run_intake
 
+    if is_postgres(settings.db_url):
+        return enqueue_uploads(Session_, settings)
     with Session_() as s:
         if not pending_uploads(s, settings):
             return False

@@ -16,10 +16,9 @@ import pytest
 from docx import Document
 
 from haizhi.pipeline.core.errors import ConversionError
-from haizhi.pipeline.office.convert import Converter, convert_cold, group_members, libreoffice_available
+from haizhi.pipeline.office.convert import Converter, convert_cold, group_members
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice is part of the installation")
 
 
 def _long_doc(folder: Path, paragraphs: int = 1500) -> Path:

@@ -77,3 +77,27 @@ def test_several_files_in_parallel_keep_their_order(tmp_path: Path) -> None:
     data = json.loads(r.stdout)
     assert [d["form"] for d in data] == ["coop_institution", "base_application", "coop_institution"]
     assert "已读取 3/3" in r.stderr
+
+
+def test_several_files_share_one_warm_reading_child_per_thread(tmp_path: Path, monkeypatch) -> None:
+    from haizhi.extractors.warm import WarmReader
+
+    starts: list[int] = []
+    real_start = WarmReader._start
+
+    def counted(self, mem_mb: int) -> None:
+        starts.append(mem_mb)
+        real_start(self, mem_mb)
+
+    monkeypatch.setattr(WarmReader, "_start", counted)
+    coop = new_doc()
+    retyped_coop(coop)
+    bad = tmp_path / "坏.pdf"
+    bad.write_bytes(b"%PDF-1.4\n garbage")
+    files = [save(coop, tmp_path / "甲.docx"), bad, save(coop, tmp_path / "丙.docx")]
+    r = _run(*map(str, files), "--json", "-j", "1")
+    assert r.exit_code == 2, r.output  # one file unreadable
+    assert "无法读取" in r.stderr and "已读取 3/3" in r.stderr
+    data = json.loads(r.stdout)
+    assert [d["form"] for d in data] == ["coop_institution", "coop_institution"]
+    assert len(starts) == 1, "three files, one thread: one reading child for all of them"

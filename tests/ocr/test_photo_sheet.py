@@ -1,0 +1,72 @@
+"""Phone photos: the sheet is found on its background and made upright; scans are left alone."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from haizhi.extractors.scan.photo import flatten_sheet, sheet_corners
+
+
+def _form_page(w: int = 850, h: int = 1100) -> np.ndarray:
+    """White paper with a ruled table and a few text-like strokes."""
+    page = np.full((h, w, 3), 255, np.uint8)
+    x0, x1 = 100, 750
+    for y in range(200, 1001, 50):
+        cv2.line(page, (x0, y), (x1, y), (0, 0, 0), 2)
+    for x in (300, x1):
+        cv2.line(page, (x, 200), (x, 1000), (0, 0, 0), 2)
+    cv2.line(page, (x0, 200), (x0, 1000), (255, 0, 0), 3)  # the left ruling in blue, to be found again
+    for y in range(210, 990, 50):
+        cv2.putText(page, "ABC 123", (110, y + 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (0, 0, 0), 2)
+    return page
+
+
+def _photograph(page: np.ndarray, corners: list[tuple[float, float]], shade: bool = True) -> np.ndarray:
+    """The page laid on a brown desk and shot at an angle (corners: where the page's corners land)."""
+    h, w = page.shape[:2]
+    H, W = int(h * 1.08), int(w * 1.1)
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    m = cv2.getPerspectiveTransform(src, np.float32(corners))
+    photo = cv2.warpPerspective(page, m, (W, H), borderValue=(95, 120, 140)).astype(np.float32)
+    if shade:  # a soft shadow over the lower part
+        photo[int(H * 0.6):] *= 0.75
+    return np.clip(photo, 0, 255).astype(np.uint8)
+
+
+def _left_rule_slant(img: np.ndarray) -> float:
+    """How far the table's left (blue) ruling drifts in x from its top to its bottom, in pixels."""
+    b, g, r = (img[:, :, i].astype(int) for i in range(3))
+    blue = (b > g + 60) & (b > r + 60)
+    ys = np.flatnonzero(blue.any(axis=1))
+    top, bottom = ys[0] + 5, ys[-1] - 5
+    return abs(float(np.flatnonzero(blue[bottom])[0]) - float(np.flatnonzero(blue[top])[0]))
+
+
+def test_a_photographed_sheet_is_made_upright() -> None:
+    page = _form_page()
+    photo = _photograph(page, [(90, 40), (880, 70), (900, 1150), (30, 1120)])
+    assert _left_rule_slant(photo) > 12, "the test photo must be visibly keystoned"
+    flat, done = flatten_sheet(photo)
+    assert done
+    assert _left_rule_slant(flat) < 4
+    h, w = flat.shape[:2]
+    assert abs(w / h - 850 / 1100) < 0.04, "the sheet keeps its proportions"
+    border = np.concatenate([flat[:3].reshape(-1, 3), flat[-3:].reshape(-1, 3)])
+    assert float(np.median(border)) > 200, "no desk left at the edges (it would read as a ruling)"
+
+
+def test_scans_and_tables_on_white_paper_are_left_alone() -> None:
+    page = _form_page()
+    assert sheet_corners(page) is None  # the table outline is no sheet: white paper all round it
+    out, done = flatten_sheet(page)
+    assert not done and out is page
+    grey_scan = (page.astype(np.float32) * 0.85).astype(np.uint8)  # a dull scan, paper to the edges
+    assert flatten_sheet(grey_scan)[1] is False
+
+
+def test_a_small_sheet_in_a_big_photo_is_not_taken_for_the_page() -> None:
+    page = cv2.resize(_form_page(), (300, 390))
+    canvas = np.full((1100, 850, 3), (95, 120, 140), np.uint8)
+    canvas[300:690, 250:550] = page
+    assert flatten_sheet(canvas)[1] is False  # under half the image: a photo of something else
