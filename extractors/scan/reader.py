@@ -430,8 +430,8 @@ def _label_rank(page: Page, form: int | None = None) -> tuple[int, int]:
         if form is not None and fi != form:
             continue
         hits = _label_hits(text, spec)
-        if hits:
-            best = min(best, (fi, hits[0]))
+        if hits:  # the middle label: one early label quoted on a later page (基地负责人（签字）) does not move it
+            best = min(best, (fi, hits[len(hits) // 2]))
     return best
 
 

@@ -235,3 +235,13 @@ def test_inferred_other_option_brings_its_text_named() -> None:
     assert got.fields["institution_nature"] == "综合或其他"
     assert got.fields["institution_nature_other"] == "产业联盟"
     assert {"institution_nature", "institution_nature_other"} <= {f.field for f in got.findings}
+
+
+def test_a_page_quoting_an_early_label_is_not_put_before_the_pages_it_follows() -> None:
+    # no page numbers; page 4 holds 六、申报单位负责人承诺 and 申报单位意见: 申报单位 (an early field's label) is
+    # quoted there, but most of its labels are late ones
+    p1 = _page(1, None, lines=["基地名称：海智国际研发社区", "基地类型：海智国际研发社区", "申报单位：佛山市人才集团"])
+    p3 = _page(3, None, [Cell("三、设立目的及具备的优势", 0, 0), Cell("目的。", 0, 1), Cell("四、预期目标", 1, 0),
+                         Cell("目标。", 1, 1)])
+    p4 = _page(4, None, [Cell("申报单位意见", 0, 0), Cell("同意。", 0, 1)], lines=["六、申报单位负责人承诺"])
+    assert [p.number for p in order_pages([p1, p3, p4])] == [1, 3, 4]
