@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from haizhi.extractors.choices import read_choice
+from haizhi.extractors.choices import _OTHER, read_choice
+from haizhi.extractors.choices import other_text as other_of
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
 from haizhi.extractors.doubts import doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.flow import mend_wrapped_labels, page_rest_lines, stitch
@@ -27,6 +28,7 @@ from haizhi.extractors.labels import (
 )
 from haizhi.extractors.layout import Cell, Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize, strip_signature_lines
+from haizhi.extractors.pdf_reader import _page_number
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -66,7 +68,8 @@ class Grid:
         self.pages = layout.pages
         ti = 0
         for page in layout.pages:
-            self.lines += [(ln, page) for ln in mend_wrapped_labels(form_id, page.lines)]
+            lines = [ln for ln in page.lines if not _page_number_line(ln, page)]
+            self.lines += [(ln, page) for ln in mend_wrapped_labels(form_id, lines)]
             page_rest_lines(self, page)
             tables = page.tables
             if tables and all(t.bbox for t in tables):
@@ -114,6 +117,21 @@ class Grid:
                 return c
         return None
 
+    def spanning(self, g: GCell) -> GCell | None:
+        """A cell right of g starting in a row above whose rows reach g's row, the label cells of those rows
+        left blank: a value cell that also covers g's row."""
+        for back in range(1, 4):
+            i = g.grow - back
+            if i < 0:
+                break
+            row = self.rows[i]
+            if any(c.col < g.end and c.text.strip() for c in row):
+                return None  # the rows above have their own label
+            hit = [c for c in row if c.col >= g.end and c.ti == g.ti and c.cell.rowspan > back and c.text.strip()]
+            if hit:
+                return hit[0]
+        return None
+
     def group_of(self, g: GCell) -> str | None:
         """The group a sub-label belongs to: a group cell left of it in its row or a row above."""
         for back in range(6):
@@ -127,6 +145,13 @@ class Grid:
             if back and row and row[0].col == 0 and row[0].text.strip() and row[0].col < g.col:
                 return None  # another field's row in between
         return None
+
+
+def _page_number_line(ln: Line, page: Page) -> bool:
+    """A scanned page's printed page number (1/3, — 2 —) in its header or footer band: page furniture that
+    must not stop a long value from going on to the next page."""
+    return page.method == "ocr" and ln.bbox is not None and bool(page.height) \
+        and _page_number(ln.text, ln.bbox, float(page.height or 0))
 
 
 @dataclass
@@ -160,7 +185,33 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
     b = grid.below(g)
     if b is not None and not b.labelish:
         return [b]
+    if f.type not in ("choice", "choices", "bool") and grid.right(g) is None:
+        s = grid.spanning(g)  # the value cell drawn across this row and the one above (a ruling not seen)
+        if s is not None:
+            return [s]
     return []
+
+
+_JUNK_LINE = re.compile(r"^[1Il|!丨]$")
+
+
+def _beside(grid: Grid, g: GCell) -> tuple[str | None, float]:
+    """Scanned lines right of a label cell that ends its row, within the row's height: the value cell's
+    rulings were lost (a seal pressed over the table's edge), so its text was read as lines."""
+    box = g.cell.bbox
+    if box is None or g.page.method != "ocr":
+        return None, 1.0
+    near = [ln for ln, pg in grid.lines if pg is g.page and ln.bbox and ln.bbox[0] >= box[2] - 2
+            and box[1] <= (ln.bbox[1] + ln.bbox[3]) / 2 <= box[3] and not _JUNK_LINE.match(ln.text.strip())
+            and not (ln.confidence < 0.5 and len(ln.text.strip()) <= 2)]
+    if not near:
+        return None, 1.0
+    near.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]))  # type: ignore[index]
+    text = near[0].text
+    for a, b in zip(near, near[1:], strict=False):
+        same = abs(a.bbox[1] - b.bbox[1]) < 0.5 * (a.bbox[3] - a.bbox[1])  # type: ignore[index]
+        text += ("    " if same else "\n") + b.text
+    return text, min(ln.confidence for ln in near)
 
 
 def _header_row(grid: Grid, g: GCell) -> bool:
@@ -188,6 +239,11 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             else:
                 cells = _value_cells(grid, g, f)
                 text = "\n".join(c.text for c in cells) if cells else None
+                if f.type == "text" and grid.right(g) is None and not any(c.text.strip() for c in cells):
+                    text, lconf = _beside(grid, g)  # the value column's rulings not seen (a seal over them)
+                    if text is not None:
+                        out.append(Candidate(hit.score + 0.1, text, [g], g, min(g.cell.confidence, lconf)))
+                        continue
                 if f.type in ("choice", "choices", "bool") and cells:
                     text = " ".join(c.text for c in cells)
             conf = min([g.cell.confidence] + [c.cell.confidence for c in cells])
@@ -286,6 +342,21 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                     prov[other.key] = dict(prov[f.key])
             for m in msgs:
                 findings.append(Finding("extract.bad_choice", "warning", f.key, m))
+            if not value and not msgs and f.type in ("choice", "choices"):
+                value = _only_unboxed(f, best)
+                if value is not None:
+                    fields[f.key] = [value] if f.type == "choices" else value
+                    findings.append(Finding("extract.choice_inferred", "info", f.key,
+                                            f"“{f.display}”中“{value}”前的勾选框未识别，其余选项都未勾选，"
+                                            f"推断为该项{where(prov[f.key])}，请人工核对"))
+                    if other is not None and value in _OTHER:  # its 请注明 text, as doubtful as the tick
+                        raw = best.text or ""
+                        at = raw.find(value)
+                        fields[other.key] = other_of(raw[at + len(value):]) if at >= 0 else None
+                        prov[other.key] = dict(prov[f.key])
+                        findings.append(Finding("extract.choice_inferred", "info", other.key,
+                                                f"“{other.display}”随“{f.display}”推断，请人工核对"))
+                    continue
             if not value and not msgs and f.required and clean_text(best.text):
                 findings.append(Finding("extract.choice_unread", "info", f.key,
                                         f"“{f.display}”{where(prov[f.key])}未读出勾选的选项，请人工核对"))
@@ -314,9 +385,46 @@ def map_layout(layout: Layout, form_id: str) -> Record:
         findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
+    findings += _others_follow(spec, others, findings)
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,
                   marks={m.key: None for m in spec.marks})
+
+
+def _others_follow(spec: Any, others: dict[str, FieldSpec], findings: list[Finding]) -> list[Finding]:
+    """A choice not found or read wrong (a tick on no option): its 其他（请注明） text is as doubtful."""
+    bad = {f.field for f in findings if f.rule in ("extract.label_missing", "extract.bad_choice")}
+    named = {f.field for f in findings}
+    out = []
+    for f in spec.fields:
+        if f.type not in ("choice", "choices") or f.key not in bad:
+            continue
+        other = others.get(f.label) or next((o for g, o in others.items() if lkey(g) and lkey(f.label).startswith(
+            lkey(g))), None)
+        if other is not None and other.key not in named:
+            out.append(Finding("extract.choice_unread", "info", other.key,
+                               f"“{other.display}”随“{f.display}”未能可靠读出，请人工核对"))
+    return out
+
+
+def _only_unboxed(f: FieldSpec, best: Candidate) -> str | None:
+    """A choice with every shown option's box seen unticked but one, whose label shows without a box:
+    a tick drawn over that box hid it (☒海智国际研发社区)."""
+    from haizhi.extractors.choices import _option_of
+
+    unticked, ticked = set(), False
+    for _text, marks in _marks_of(best):
+        for m in marks:
+            opt = _option_of(m.label or "", f.options)[0]
+            ticked |= bool(m.checked)
+            if opt is not None and not m.checked:
+                unticked.add(opt)
+    flat = lkey(best.text or "")
+    shown = [o for o in f.options if lkey(o) in flat]  # a year's form may print fewer options
+    rest = [o for o in shown if o not in unticked]
+    if ticked or not unticked or len(rest) != 1 or len(shown) != len(unticked) + 1:
+        return None
+    return rest[0]
 
 
 _NO_SPACES = ("email", "mobile", "phone", "credit_code")

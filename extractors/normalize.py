@@ -108,7 +108,7 @@ def norm_date(raw: str | None) -> str | None:
     return day.isoformat()
 
 
-_UNITS = ("平方米", "万元人民币", "万元", "万", "元", "㎡", "m²", "m2", "平米", "人民币", "人", "名", "个", "家", "位",
+_UNITS = ("平方米", "万元人民币", "万元", "万", "元", "㎡", "m²", "m2", "m", "平米", "人民币", "人", "名", "个", "家", "位",
           "RMB", "CNY", "约", "余", "左右", "以上", "多")
 _NUMBER = re.compile(r"^[+]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 
@@ -189,9 +189,12 @@ _SIGN_WORDS = re.compile(r"签[字名章学]|[（(]\s*签|公章|名称\s*[:：]
 
 
 def _is_sign_part(part: str) -> bool:
-    p = part.strip()
+    p = re.sub(r"^[（(]?[单位公盖]{0,3}章\s*[)）]\s*(?=\S)", "", part.strip())  # 章）2025年6月2日
+    if len(p) <= 8 and sum(ch in p for ch in "年月日") >= 2 and not re.search(r"[，。,；;]", p):
+        return True  # 年月一日V: the date line with a stroke of handwriting read into it
     return bool(_SIGN_LINE.match(canon(p).replace("(", "（").replace(")", "）")) or _SIGN_LINE.match(p)
-                or _SIGN_WORDS.search(p) or re.fullmatch(r"[年月日\s\d]*[年月日][年月日\s\d]*", p))
+                or _SIGN_WORDS.search(p) or re.fullmatch(r"[年月日\s\d]*[年月日][年月日\s\d]*", p)
+                or re.fullmatch(r"[（(]?[单位公盖]{0,3}章\s*[)）]?", p))  # 章） left of a wrapped （单位公章）
 
 
 def _rejoin_parens(lines: list[str]) -> list[str]:
@@ -203,6 +206,11 @@ def _rejoin_parens(lines: list[str]) -> list[str]:
         else:
             out.append(ln)
     return out
+
+
+def _scribble(part: str) -> bool:
+    """A signature read as a few Latin letters (AmDV.)."""
+    return len(part.strip()) <= 8 and not re.search(r"[\u4e00-\u9fff]", part)
 
 
 def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | None:
@@ -218,10 +226,13 @@ def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | No
         parts = WIDE_GAP.split(ln.strip())
         if _is_sign_part(ln) and (len(parts) == 1 or _is_sign_part(parts[0])):
             continue
+        if scanned and len(parts) > 1 and _is_sign_part(parts[0]) \
+                and all(_is_sign_part(p) or _scribble(p) for p in parts[1:]):
+            continue  # 章）    AmDV.: the printed rest and a signature read as letters
         body = [parts[0]]
         for p in parts[1:]:
-            if _is_sign_part(p) or (scanned and len(p.strip()) <= 3
-                                    and body[-1].rstrip().endswith(("。", "！", "."))):
+            short = len(p.strip()) <= 3 or _scribble(p)
+            if _is_sign_part(p) or (scanned and short and body[-1].rstrip().endswith(("。", "！", "."))):
                 break
             body.append(p)
         keep.append("    ".join(body) if len(parts) > 1 else ln)

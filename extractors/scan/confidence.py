@@ -53,6 +53,8 @@ def shape_findings(record: Record, already: set[str | None]) -> list[Finding]:
         why = None
         if f.key.endswith("email") and _ambiguous_email(flat):
             why = "其中的 l、1、I 等字符容易认错"
+        elif f.group == "八、单位意见" and re.match(r"^[^，。,]{1,6}[：:]", flat):
+            why = "开头像是栏目标签的残余"
         elif f.group == "八、单位意见" and not flat.endswith(("。", "！", ".", "!", "；", ";", "）", ")")):
             why = "没有以句号结尾，可能被印章或签名遮住了一部分"
         elif f.key == "recommender" and _odd_region(flat):
@@ -87,8 +89,16 @@ _REGIONS = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁"
 def _odd_region(flat: str) -> bool:
     """A recommending 科协 whose name starts with 省/市 words but not with a province's name."""
     m = re.match(r"^(.{1,4}?)省", flat)
+    region = next((r for r in sorted(_REGIONS, key=len, reverse=True) if flat.startswith(r) and r != "中国"), None)
+    if region and not region.endswith("兵团") and not re.match(_AFTER_REGION, flat[len(region):]):
+        return True  # 福建科学技术协会: the 省 after the province's name was lost
+    if "科学技术" in flat and not flat.endswith(("科学技术协会", "科协")):
+        return True  # 广东省科学技术办会: 协 misread
     return bool(m) and not flat.startswith(_REGIONS) or ("科学技术协" in flat and not flat.endswith("科学技术协会")
-                                                         and "科学技术协会" not in flat)
+                                                         and "科学技术协会" not in flat) or "被推荐" in flat
+
+
+_AFTER_REGION = r"省|市|[\u4e00-\u9fff]{0,3}自治区|特别行政区|生产建设兵团"
 
 
 def _where(prov: dict) -> str:

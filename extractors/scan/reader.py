@@ -13,9 +13,10 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
+from haizhi.extractors.normalize import _is_sign_part
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
-from haizhi.extractors.scan.checkboxes import find_boxes, looks_like_option, option_words
+from haizhi.extractors.scan.checkboxes import PxBox, find_boxes, looks_like_option, option_words
 from haizhi.extractors.scan.engines import Engine, get_engine, tidy
 from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.orient import orient
@@ -27,9 +28,10 @@ from haizhi.pipeline.core.record import Finding
 
 WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
-PAGE_BUDGET_S = 60.0  # per page; a page that takes longer is cut short with a finding
+PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
 TICKED, UNTICKED = "☑", "□"
 SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
+SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
 
 
 @dataclass
@@ -45,9 +47,10 @@ class _Ctx:
     def __init__(self, gray: np.ndarray, binary: np.ndarray, dpi: float, engine: Engine) -> None:
         self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
         self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
+        self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
         self.bits: list[TextBit] = []
         self.words = option_words()
-        self.deadline = time.monotonic() + PAGE_BUDGET_S
+        self.deadline = time.process_time() + PAGE_BUDGET_S
         self._words: list | None = None
 
     def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
@@ -86,7 +89,7 @@ class _Ctx:
             crop = crop.copy()
             for bx0, by0, bx1, by1 in mask_boxes:
                 crop[max(0, by0 - 2 - ya):max(0, by1 + 3 - ya), max(0, bx0 - 2 - xa):max(0, bx1 + 3 - xa)] = 255
-        if crop.size == 0 or time.monotonic() > self.deadline:
+        if crop.size == 0 or time.process_time() > self.deadline:
             return "", 0.0
         if getattr(self.engine, "page_mode", False):
             text, conf = self._from_page((xa, ya, xb, yb), mask_boxes or [])
@@ -94,21 +97,46 @@ class _Ctx:
             text, conf = self.engine.recognize_line(crop)
         if text and self.red is not None:
             under = self.red[y0:y1, x0:x1]
-            if under.size and float((under > 0).mean()) > SEAL_OVER_TEXT and conf < 0.97:
-                conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木)
+            area = max(1, (x1 - x0) * (y1 - y0))
+            covered = max((_inter(s, (x0, y0, x1, y1)) for s in self.seals), default=0) / area
+            if conf < 0.97 and (under.size and float((under > 0).mean()) > SEAL_OVER_TEXT or covered > SEAL_OVER_BOX):
+                conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木, 扎/孔)
+            if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
+                conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
         if text:
             self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
         return text, conf
 
 
-def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, list[Mark]]:
-    """OCR one cell (or page region): its lines, segments and checkboxes."""
+def _too_short(text: str, width: int, height: int) -> bool:
+    """The characters read fill well under the run's ink width (a Chinese character is about as wide as
+    the line is high, a Latin one about half): characters were dropped (情况属实，同报。)."""
+    est = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height
+    return est < 0.7 * width
+
+
+def _inter(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
+                outer: tuple[int, int, int, int] | None = None) -> tuple[str, float, list[Mark]]:
+    """OCR one cell (or page region): its lines, segments and checkboxes.
+
+    outer: the cell with its rulings, to find boxes drawn as tall as the row (their top and bottom
+    edges are the row's rulings, which the inset cell leaves out)."""
     x0, y0, x1, y1 = box
     binary = ctx.binary[y0:y1, x0:x1]
     if binary.size == 0 or int((binary > 0).sum()) < max(12, ctx.dpi / 10):
         return "", 1.0, []
     min_h = max(4, int(4 * ctx.dpi / 72))
-    boxes = find_boxes(binary, ctx.dpi)
+    if outer is None:
+        boxes = find_boxes(binary, ctx.dpi)
+    else:
+        ox0, oy0, ox1, oy1 = outer
+        boxes = [PxBox((b.box[0] + ox0 - x0, max(0, b.box[1] + oy0 - y0), b.box[2] + ox0 - x0,
+                        min(y1 - y0, b.box[3] + oy0 - y0)), b.checked, b.fill)
+                 for b in find_boxes(ctx.binary[oy0:oy1, ox0:ox1], ctx.dpi)]
     lines_out: list[tuple[str, int, int, int]] = []
     confs: list[float] = []
     marks: list[Mark] = []
@@ -129,6 +157,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
                 confs.append(lconf)
                 confs.extend(m.confidence for m in lmarks if m.confidence is not None)  # an unclear tick
         if line_text is None:
+            n_conf = len(confs)
             parts = []
             for sx0, sx1 in segs:
                 t, c = ctx.rec(x0 + sx0, y0 + ly0, x0 + sx1, y0 + ly1)
@@ -136,6 +165,8 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int]) -> tuple[str, float, 
                     parts.append(t)
                     confs.append(c)
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
+            if _is_sign_part(line_text) and re.search(r"签|章|公", line_text):
+                del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal: printed, not a value
             if re.search(r"[□☐☑■☒▣√✓✔]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
                 marks.extend(m for m in marks_from_text(line_text, confidence=0.6)
                              if m.label and looks_like_option(m.label, ctx.words))
@@ -229,6 +260,9 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
         keep = []
         if line_x0 < absb[0][0] - 4:
             t, c = ctx.rec(line_x0, top, absb[0][0] - 2, bot, absb)
+            if _inside_glyph(ctx, t, absb[0], top, bot, line_x0):
+                boxes = boxes[1:]  # the frame inside 通 or 国 right after the text: not a box
+                continue
             if t:
                 pieces.append(t)
                 confs.append(c)
@@ -259,6 +293,19 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
     return None, [], 0.0
 
 
+def _inside_glyph(ctx: _Ctx, before: str, box: tuple[int, int, int, int], top: int, bot: int, x0: int) -> bool:
+    """A "box" that follows a Chinese character with less than a third of its width of paper between
+    them, the text before it no option and no box (西安恒|通 …): a frame inside a character, not a checkbox."""
+    b = before.strip()
+    if not b or not ("\u4e00" <= b[-1] <= "\u9fff") or re.search(r"[□☐☑■☒▣√✓✔]", b) \
+            or any(w in b for w in ctx.words if len(w) >= 2):
+        return False  # an option list: ☑投融资☑创业服务 has boxes close after the text
+    w = box[2] - box[0]
+    band = ctx.binary[top:bot, x0:box[0] - 1]
+    cols = np.flatnonzero((band > 0).any(axis=0)) if band.size else []
+    return len(cols) > 0 and box[0] - (x0 + int(cols[-1])) < w / 3
+
+
 _TICK_BEFORE = re.compile(r"([√✓✔■☑☒▣Vv✗×Xx/])\s*(?=[\u4e00-\u9fff])")
 
 
@@ -270,12 +317,18 @@ def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int]) -> list[M
     """
     out = []
     for m in _TICK_BEFORE.finditer(text):
-        label = looks_like_option(text[m.end():], ctx.words)
-        if label is None:
-            continue
+        rest = text[m.end():]
+        label = looks_like_option(rest, ctx.words)
         sure = m.group(1) in "√✓✔■☑☒▣"
-        out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box),
-                        confidence=0.9 if sure else 0.6, source="glyph"))
+        conf = 0.9 if sure else 0.6
+        if label is None:  # the option cut short where the next box's text begins (√管理|咨询服务)
+            head = re.match(r"[\u4e00-\u9fff]{2,}", rest)
+            starts = [w for w in ctx.words if head and w.startswith(head.group(0))] if head else []
+            if len(starts) != 1 or not sure:
+                continue
+            label, conf = starts[0], 0.6
+        out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box), confidence=conf,
+                        source="glyph"))
     return out
 
 
@@ -312,6 +365,8 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
     ctx = _Ctx(gray, binary, dpi, engine)
     ctx.red = red_mask(bgr)
+    seals = marks_mod.find_seals(bgr, dpi)
+    ctx.seals = [b for b, _ in seals]
     h, w = binary.shape
     page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),
                 method="ocr")
@@ -322,16 +377,20 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         cells = []
         for c in t.cells:
             text, conf, cmarks = _read_block(ctx, _inset(c.box, m))
+            if not cmarks and sum(w in text for w in ctx.words if len(w) >= 2) >= 2:
+                alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, no box seen: row-tall boxes?
+                if alt[2]:
+                    text, conf, cmarks = alt
             cell_texts.append((text, c.box))
             cells.append(Cell(text=text, row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
                               bbox=ctx.pt(c.box), confidence=round(conf, 4), marks=cmarks))
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     _read_outside(ctx, outside_tables(binary, px_tables), page)
-    page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi))
+    page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals))
     if turns or abs(skew) >= 0.3:
         findings.append(Finding("scan.rotated", "info", None,
                                 f"第 {pi.number} 页已自动转正（旋转 {turns * 90}°，纠偏 {skew:.1f}°）"))
-    if time.monotonic() > ctx.deadline:
+    if time.process_time() > ctx.deadline:
         findings.append(Finding("scan.page_timeout", "warning", None,
                                 f"第 {pi.number} 页识别超时，内容可能不完整"))
     return page, findings
@@ -352,47 +411,86 @@ def _read_outside(ctx: _Ctx, rest: np.ndarray, page: Page) -> None:
                 page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
 
 
-def _label_rank(page: Page) -> tuple[int, int]:
-    """Where a page sits in its form: (form order, first field label index); foreign pages last."""
+def _page_text(page: Page) -> str:
     text = "".join(ln.text for ln in page.lines) + "".join(c.text for t in page.tables for c in t.cells)
-    text = text.replace(" ", "")
+    return text.replace(" ", "")
+
+
+def _label_hits(text: str, spec) -> list[int]:  # noqa: ANN001
+    return [i for i, f in enumerate(spec.fields) if any(len(lb) >= 4 and lb in text for lb in (f.label, *f.aliases))]
+
+
+def _label_rank(page: Page, form: int | None = None) -> tuple[int, int]:
+    """Where a page sits in its form: (form order, first field label index); foreign pages last.
+
+    ``form``: the form the return was found to be (a label of another form on one page, 法定代表人 on a
+    base form's page, does not make that page another form's)."""
+    text = _page_text(page)
     best = (99, 10**6)
     for fi, spec in enumerate(FORMS.values()):
-        for i, f in enumerate(spec.fields):
-            labels = (f.label, *f.aliases)
-            if any(len(lb) >= 4 and lb in text for lb in labels):
-                best = min(best, (fi, i))
-                break
+        if form is not None and fi != form:
+            continue
+        hits = _label_hits(text, spec)
+        if hits:  # the middle label: one early label quoted on a later page (基地负责人（签字）) does not move it
+            best = min(best, (fi, hits[len(hits) // 2]))
     return best
 
 
-_FOOTER = re.compile(r"^[-—–－一_\s]*(\d{1,3})[-—–－一_\s]*$|^第\s*(\d{1,3})\s*页")
+def _main_form(pages: list[Page]) -> int | None:
+    """The form most labels of all pages belong to."""
+    text = "".join(_page_text(p) for p in pages)
+    counts = [len(_label_hits(text, spec)) for spec in FORMS.values()]
+    return max(range(len(counts)), key=counts.__getitem__) if any(counts) else None
+
+
+_FOOTER = re.compile(r"^[-—–－一_\s]*(\d{1,3})[-—–－一_\s]*$|^第\s*(\d{1,3})\s*页|^(\d{1,3})\s*/\s*\d{1,3}$")
 
 
 def footer_number(page: Page) -> int | None:
-    """The printed page number (— 3 —, 第 3 页) at the foot of the page, if read."""
+    """The printed page number (— 3 —, 第 3 页, 3/5) at the foot of the page, if read."""
     if not page.height:
         return None
     for ln in page.lines:
         if ln.bbox and ln.bbox[1] > 0.85 * page.height:
             m = _FOOTER.match(ln.text.strip())
             if m:
-                return int(m.group(1) or m.group(2))
+                return int(m.group(1) or m.group(2) or m.group(3))
     return None
 
 
 def order_pages(pages: list[Page]) -> list[Page]:
     """Pages in form order (a scan's pages may come shuffled); pages not of a form after, as they came.
 
-    Within a form: the printed page number where it was read, else the first field label on the page.
+    Within a form: the printed page number where it was read, else the first field label on the page;
+    when two pages show the same number (one misread), the order they were scanned in. A page with a
+    table but no label right after a form page is the rest of that page's last row: it stays after it.
     """
-    ranked = []
-    for k, p in enumerate(pages):
-        form_i, label_i = _label_rank(p)
-        num = footer_number(p)
-        ranked.append(((form_i, num if num is not None else label_i / 1000, k), p))
-    ranked.sort(key=lambda r: r[0])
-    return [p for _, p in ranked]
+    return [p for _, p in sorted(_keys(pages), key=lambda r: r[0])]
+
+
+def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
+    form = _main_form(pages)
+    ranks = [(_label_rank(p, form), footer_number(p)) for p in pages]
+    nums = [num for _, num in ranks if num is not None]
+    trust = len(nums) == len(set(nums))  # two pages with one number: one was misread (3 read as 5)
+    ranked: list[tuple[tuple, Page]] = []
+    for k, (((form_i, label_i), num), p) in enumerate(zip(ranks, pages, strict=True)):
+        key: tuple = (form_i, num, k) if trust and num is not None else (form_i, label_i / 1000, k)
+        if not trust:
+            key = (form_i, 0, k)  # as scanned: a misread number makes the others doubtful too
+        if form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:
+            prev = ranked[-1][0]
+            key = (prev[0], num, k) if trust and num is not None else (*prev, 1)
+        ranked.append((key, p))
+    return ranked
+
+
+def foreign_pages(pages: list[Page]) -> list[Page]:
+    """Pages with text that order_pages puts after the form as not of it (none when no page is of a form)."""
+    keyed = [(key, p) for key, p in _keys(pages) if p.tables or p.lines]
+    if not any(key[0] < 99 for key, _ in keyed):
+        return []
+    return [p for key, p in keyed if key[0] == 99]
 
 
 def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = None,
@@ -415,12 +513,10 @@ def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = N
         findings.append(Finding("scan.nothing_read", "warning", None,
                                 f"{path.name} 中没有识别出任何文字（空白、照片或无法读取的页面）"))
     else:  # a form is here: say which pages are not of it
-        ranked = [(p, _label_rank(p)[0]) for p in out_pages if p.tables or p.lines]
-        if any(form_i < 99 for _, form_i in ranked):
-            for p in (p for p, form_i in ranked if form_i == 99):
-                findings.append(Finding("scan.foreign_page", "info", None,
-                                        f"第 {p.number} 页没有表格栏目，可能不是申请表的页面（如说明信、附件），"
-                                        "已排在最后，未从中读取字段"))
+        for p in foreign_pages(out_pages):
+            findings.append(Finding("scan.foreign_page", "info", None,
+                                    f"第 {p.number} 页没有表格栏目，可能不是申请表的页面（如说明信、附件），"
+                                    "已排在最后，未从中读取字段"))
     sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size < 512 * 2**20 else None
     return Layout(pages=order_pages(out_pages), file=str(path), sha256=sha), findings
 

@@ -128,13 +128,15 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
                     or (len(flat) <= 12 and SequenceMatcher(None, words[0], flat).ratio() >= 0.7):  # 申报位意免
                 rows[key] = box
                 break
+    order = [k for k, _ in _ROWS]
+    if len(rows) < len(_ROWS):
+        _line_rows(bits, cells, rows, order, bool(head), (h, w), em)
     # rows whose label cell the seal made unreadable: the cells holding （公章）/签字 lines
     blocks = sorted({b for t, b in cells if _SEALWORD.search(t.replace("\n", "")) and not
                      any(min(b[3], r[3]) - max(b[1], r[1]) > 0.5 * (b[3] - b[1]) for r in rows.values())},
                     key=lambda b: b[1])
     if blocks and head and not rows:
         blocks = [b for b in blocks if not _center_in(head[0].box, b)]
-    order = [k for k, _ in _ROWS]
     for b in blocks:
         above = [k for k, r in rows.items() if r[3] <= b[1] + em]
         below = [k for k, r in rows.items() if r[1] >= b[3] - em]
@@ -159,6 +161,36 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         # the opinion column's cells were not found
         out.append(Region(key, (x0, box[1], max(x1, w - 1), box[3]), None, f"{key}_sealed"))
     return out
+
+
+def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox], order: list[str], head: bool,
+               shape: tuple[int, int], em: int) -> None:
+    """Opinions written as paragraphs under their label lines (no table): each block runs from its label
+    line to the next label or heading; the page's top, above the first label, holds the label-less rest of
+    the block before it (负责人（签字） / （公章） / 年 月 日 carried over from the previous page)."""
+    h, w = shape
+    free = [b for b in bits if _home(b.box, cells) is None]
+    labels = []
+    for key, words in _ROWS:
+        if key in rows:
+            continue
+        for b in free:
+            flat = re.sub(r"[\s：:]", "", b.text)
+            if len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75):
+                labels.append((key, b))
+                break
+    if not labels:
+        return
+    stops = [b.box[1] for _, b in labels] + [b.box[1] for b in free if re.match(r"^\s*[一二三四五六七八九十]{1,3}、", b.text)]
+    for key, b in labels:
+        nxt = min([y for y in stops if y > b.box[1] + em // 2], default=h)
+        rows[key] = (0, max(0, b.box[1] - em // 2), w - 1, max(b.box[3], nxt - em // 2))
+    first_key, first = min(labels, key=lambda kb: kb[1].box[1])
+    i = order.index(first_key) - 1
+    above = [b for b in free if b.box[3] <= first.box[1] and (_SEALWORD.search(b.text) or _SIGN.search(b.text))]
+    heads = [b for b in free if b.box[3] <= first.box[1] and ("基地负责" in b.text or "承诺" in b.text)]
+    if above and not heads and i >= 0 and order[i] not in rows and not (head and i == 0 and not above):
+        rows[order[i]] = (0, 0, w - 1, max(0, first.box[1] - em // 2))
 
 
 def attribute(seal: PxBox, regions: list[Region], taken: set[str] | None = None) -> tuple[Region | None, float]:

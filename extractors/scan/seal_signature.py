@@ -236,11 +236,14 @@ SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signat
 
 
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
-               cells: list[tuple[str, PxBox]], dpi: float) -> list[Mark]:
-    """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py."""
+               cells: list[tuple[str, PxBox]], dpi: float,
+               seals: list[tuple[PxBox, float]] | None = None) -> list[Mark]:
+    """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py.
+
+    seals: the page's seals when already found (find_seals)."""
     from haizhi.extractors.scan import regions as rg
 
-    seals = find_seals(bgr, dpi)
+    seals = find_seals(bgr, dpi) if seals is None else seals
     binary = _without_rulings(binary, cells, dpi)
     char_w = _char_width(bits, dpi)
     em = int(max(8 * dpi / 72, char_w))
@@ -265,6 +268,15 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             placed = True
             got.add(r.owner)
             add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if sure < 1 - rg.AMBIGUOUS else c)
+            if max(sb[2] - sb[0], sb[3] - sb[1]) > TWO_SEALS_MM * dpi / 25.4:
+                # wider than any one seal: two seals pressed over each other read as one blob; the block it
+                # overlaps next gets a seal too, both named for a check
+                marks[-1].confidence = min(marks[-1].confidence or 1.0, 0.6)
+                scored = sorted(((rg.overlap(sb, o.box), o) for o in fam if o.seal_key and o is not r),
+                                key=lambda t: -t[0])
+                if scored and scored[0][0] > 0.15 * rg.overlap(sb, r.box) and scored[0][1].owner not in got:
+                    got.add(scored[0][1].owner)
+                    add("seal", scored[0][1].seal_key, True, sb, 0.6)
         if not placed:
             add("seal", None, True, sb, c)  # a seal outside any known block
     for r in blocks:
@@ -286,6 +298,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     return marks
 
 
+TWO_SEALS_MM = 52.0  # a seal is 38–45 mm across; a red blob wider than this is two seals overlapping
 MARK_SURE = 0.75  # a mark read with less confidence gets a finding
 
 
@@ -316,8 +329,35 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
                 # a mark found wins over "looked, none"; among equals the surer reading
                 if cur is None or (bool(m.checked), conf) > (cur[0], cur[1]):
                     best[m.label] = (bool(m.checked), conf, page.number, tuple(m.bbox) if m.bbox else None)
+    for key, bbox, pno in _carried_seals(layout, set(out)):
+        if not best.get(key, (False,))[0]:
+            best[key] = (True, 0.6, pno, bbox)
     for key, (checked, conf, pno, bbox) in best.items():
         out[key] = checked
         if conf < MARK_SURE:
             out.uncertain[key] = (pno, bbox, conf)
+    return out
+
+
+def _carried_seals(layout: Layout, keys: set[str]) -> list[tuple[str, tuple | None, int]]:
+    """Seals in no block at the top of a page (above its own blocks) that starts with the label-less rest
+    of the previous page's last block (负责人（签字） /（公章）/ 年 月 日 carried over): that block's seal,
+    read with a low confidence so that a finding names it."""
+    out = []
+    prev_last: str | None = None
+    for page in layout.pages:
+        mine = [m for m in page.marks if m.kind == "seal" and m.label in keys and m.bbox]
+        top = min((m.bbox[1] for m in mine), default=float("inf"))  # type: ignore[index]
+        for m in page.marks:
+            if m.kind == "seal" and m.label is None and m.checked and m.bbox and m.bbox[3] <= top + 20 \
+                    and prev_last is not None:
+                out.append((prev_last, tuple(m.bbox), page.number))
+        if mine:
+            lows = sorted(mine, key=lambda m: -(m.bbox[1] + m.bbox[3]))  # type: ignore[index]
+            low = lows[0]
+            ties = [m for m in lows[1:] if m.label != low.label
+                    and abs((m.bbox[1] + m.bbox[3]) - (low.bbox[1] + low.bbox[3])) < 40]  # type: ignore[index]
+            prev_last = None if ties else low.label  # side-by-side blocks: whose it is cannot be told
+        else:
+            prev_last = None if page.tables or page.lines else prev_last
     return out

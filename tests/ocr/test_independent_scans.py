@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from haizhi.extractors.layout import Layout
+from haizhi.extractors.layout import Layout, Line
 from haizhi.extractors.mapper import map_layout
 from haizhi.extractors.scan import confidence_findings, marks_for, read_scan
 from haizhi.extractors.scan.confidence import mark_findings
@@ -169,3 +169,18 @@ def test_photographed_signing_page(pdfs, records, tmp_path) -> None:
     layout, findings = _read(t.path, None)
     assert not any(f.rule == "scan.foreign_page" for f in findings)
     assert marks_for(layout, COOP) == t.marks
+
+
+def test_seal_on_a_page_starting_with_the_rest_of_the_last_block_is_that_blocks() -> None:
+    from haizhi.extractors.layout import Mark, Page
+    from haizhi.extractors.scan.seal_signature import marks_for as marks_of
+
+    p5 = Page(number=5, width=620, height=798, method="ocr", lines=[Line("八、单位意见", bbox=(94, 551, 156, 561))])
+    p5.marks = [Mark(kind="seal", checked=True, label="applicant_sealed", bbox=(456, 557, 565, 673), confidence=1.0),
+                Mark(kind="seal", checked=False, label="city_sealed", bbox=(88, 637, 620, 698), confidence=0.8),
+                Mark(kind="seal", checked=False, label="provincial_sealed", bbox=(88, 698, 620, 729), confidence=0.8)]
+    p6 = Page(number=6, width=620, height=798, method="ocr", lines=[Line("负责人（签字）：", bbox=(96, 76, 172, 87))])
+    p6.marks = [Mark(kind="seal", checked=True, label=None, bbox=(100, 59, 202, 168), confidence=0.85)]
+    got = marks_of(Layout(pages=[p5, p6]), BASE)
+    assert got["provincial_sealed"] is True and "provincial_sealed" in got.uncertain  # named for a check
+    assert got["city_sealed"] is False

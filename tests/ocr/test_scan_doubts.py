@@ -64,7 +64,29 @@ def test_cut_opinion_and_misread_recommender_are_named() -> None:
 
     assert named("city_opinion", "经审核，申报材料", BASE)
     assert not named("city_opinion", "经审核，申报材料真实有效，同意申报。", BASE)
-    for bad in ("广东省科学技术协公", "1东省科学技术协会", "热川省科学技术协会"):
+    for bad in ("广东省科学技术协公", "1东省科学技术协会", "热川省科学技术协会", "福建科学技术协会",
+                "浙江省科学技术协会被推荐析称苏州汇智投资管理有限公司", "广东省科学技术办会"):
         assert named("recommender", bad, COOP), bad
-    for good in ("四川省科学技术协会", "苏州市科学技术协会", "广西壮族自治区科学技术协会"):
+    for good in ("四川省科学技术协会", "苏州市科学技术协会", "广西壮族自治区科学技术协会", "上海市科学技术协会",
+                 "吉林市科学技术协会", "内蒙古自治区科学技术协会", "新疆生产建设兵团科学技术协会"):
         assert not named("recommender", good, COOP), good
+
+
+def test_opinion_starting_with_a_label_remnant_is_named() -> None:
+    def named(value: str) -> bool:
+        rec = Record(form=BASE, fields={"provincial_opinion": value}, provenance={"provincial_opinion": OCR})
+        return any(x.field == "provincial_opinion" for x in shape_findings(rec, set()))
+
+    assert named("心：情况属实，同意推荐该基地申报。")  # 省级科协意见： misread, its tail left
+    assert not named("情况属实，同意推荐该基地申报。")
+
+
+def test_other_text_of_a_choice_not_found_is_named() -> None:
+    from haizhi.extractors.layout import Cell, Layout, Page, Table
+    from haizhi.extractors.mapper import map_layout
+
+    p = Page(number=1, width=612, height=792, method="ocr")  # 机构属性's label lost under a seal
+    p.tables.append(Table(cells=[Cell("机木属", 0, 0, confidence=0.5), Cell("□企业 ☑综合或其他（请注明）事业单位", 0, 1)]))
+    got = map_layout(Layout(pages=[p]), COOP)
+    flagged = {f.field for f in got.findings}
+    assert "institution_nature" in flagged and "institution_nature_other" in flagged
