@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import math
 import multiprocessing as mp
 import os
 import resource
@@ -55,7 +56,7 @@ def _renew_cpu_limit(cpu_s: int) -> None:
     """Soft RLIMIT_CPU = CPU used so far + this file's allowance (SIGXCPU past it)."""
     with contextlib.suppress(ValueError, OSError):
         _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        soft = int(_cpu_seconds()) + cpu_s
+        soft = math.ceil(_cpu_seconds()) + cpu_s  # rounded up: the file gets at least its whole allowance
         if hard != resource.RLIM_INFINITY:
             soft = min(soft, hard)
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
