@@ -12,16 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from haizhi.pipeline.core.errors import ConversionError
-from haizhi.pipeline.office.pdfcheck import is_foreign_face, pdf_fonts
-
-
-def font_problems(pdf: Path) -> list[str]:
-    """Chinese messages for fonts not embedded and for faces made for Japanese, Korean or Traditional Chinese."""
-    fonts = pdf_fonts(pdf)
-    problems = [f"字体未嵌入：{f.name}" for f in fonts if not f.embedded and f.type != "Type 3"]
-    foreign = list(dict.fromkeys(f.base_name for f in fonts if is_foreign_face(f.base_name)))
-    problems += [f"{n} 是日文、韩文或繁体中文字形" for n in foreign]
-    return problems
+from haizhi.pipeline.office.pdfcheck import font_problems
 
 
 def official_pdf(src: Path, dst: Path) -> Path:

@@ -107,9 +107,13 @@ def parse_pdffonts(text: str) -> list[PdfFont]:
     return fonts
 
 
+def _not_embedded(fonts: list[PdfFont]) -> list[str]:
+    return [f.name for f in fonts if not f.embedded and f.type != "Type 3"]
+
+
 def fonts_not_embedded(pdf: Path) -> list[str]:
     """Names of the fonts the PDF uses without embedding them (Type 3 counts as embedded)."""
-    return [f.name for f in pdf_fonts(pdf) if not f.embedded and f.type != "Type 3"]
+    return _not_embedded(pdf_fonts(pdf))
 
 
 # Faces made for Japanese, Korean or Traditional Chinese: their glyph forms differ from Simplified
@@ -129,9 +133,13 @@ def is_foreign_face(name: str) -> bool:
     return any(p.search(name) for p in _FOREIGN_FACE)
 
 
+def _foreign(fonts: list[PdfFont]) -> list[str]:
+    return [n for n in dict.fromkeys(f.base_name for f in fonts) if is_foreign_face(n)]
+
+
 def foreign_faces(pdf: Path) -> list[str]:
     """Names (without subset tag) of the fonts of a PDF made for Japanese, Korean or Traditional Chinese."""
-    return [n for n in dict.fromkeys(f.base_name for f in pdf_fonts(pdf)) if is_foreign_face(n)]
+    return _foreign(pdf_fonts(pdf))
 
 
 def render_page_png(pdf: Path, page: int = 1, dpi: int = 100, out: Path | None = None) -> Image.Image:
@@ -361,10 +369,16 @@ def glyphs_drawn(pdf: Path) -> dict[str, tuple[str, str | None]]:
     return out
 
 
+def font_problems(pdf: Path) -> list[str]:
+    """Fonts not embedded and faces made for Japanese, Korean or Traditional Chinese (one pdffonts run)."""
+    fonts = pdf_fonts(pdf)
+    return ([f"字体未嵌入：{n}" for n in _not_embedded(fonts)]
+            + [f"字体 {n} 是日文、韩文或繁体中文字形，不是简体中文" for n in _foreign(fonts)])
+
+
 def check_pdf(pdf: Path, dpi: int = 60) -> list[str]:
     """All checks at once; empty list = fine. Messages are Chinese."""
-    problems = [f"字体未嵌入：{n}" for n in fonts_not_embedded(pdf)]
-    problems += [f"字体 {n} 是日文、韩文或繁体中文字形，不是简体中文" for n in foreign_faces(pdf)]
+    problems = font_problems(pdf)
     if page_is_blank(render_page_png(pdf, 1, dpi=dpi)):
         problems.append("第 1 页是空白页")
     return problems + missing_glyphs(pdf)

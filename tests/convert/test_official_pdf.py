@@ -10,7 +10,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from haizhi.pipeline.core.errors import ConversionError
-from haizhi.pipeline.office.official import font_problems, official_pdf
+from haizhi.pipeline.office.official import official_pdf
+from haizhi.pipeline.office.pdfcheck import font_problems
 
 
 def _doc(path: Path, east_asia: str) -> Path:
