@@ -21,6 +21,17 @@ from haizhi.pipeline.core.record import ExtractResult, Finding, Record
 log = logging.getLogger(__name__)
 
 
+def open_error(e: OSError) -> str:
+    """Why a file could not be opened, for a user (the guard's pre-checks and the readers share it)."""
+    if isinstance(e, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(e, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(e, PermissionError):
+        return "没有读取权限"
+    return f"文件无法打开（{e.strerror or type(e).__name__}）"
+
+
 def _unreadable(res: ExtractResult, msg: str) -> ExtractResult:
     res.readable = False
     res.findings.append(Finding("extract.unreadable", "error", None, f"无法读取 {Path(res.file).name}：{msg}"))
@@ -68,12 +79,8 @@ def extract_unguarded(path: Path, *, ocr_engine: str | None = None, kind: str | 
         res.sha256 = hashlib.sha256(data).hexdigest()
         ctx = ReadContext(findings=res.findings, ocr_engine=ocr_engine, converted=converted)
         layout = read_layout(path, data, ctx, kind)
-    except FileNotFoundError:
-        return _unreadable(res, "文件不存在")
-    except IsADirectoryError:
-        return _unreadable(res, "这是一个文件夹，不是文件")
-    except PermissionError:
-        return _unreadable(res, "没有读取权限")
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as e:  # other OSErrors: damaged content (PIL)
+        return _unreadable(res, open_error(e))
     except (UnreadableInput, HaizhiError) as e:
         return _unreadable(res, str(e))
     except MemoryError:

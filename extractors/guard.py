@@ -23,11 +23,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from haizhi.extractors.extract import extract_unguarded
+from haizhi.extractors.extract import _unreadable, extract_unguarded, open_error
 from haizhi.extractors.readers import convert_to_docx, sniff_kind
 from haizhi.extractors.safety import check_size
 from haizhi.pipeline.core.errors import UnreadableInput
-from haizhi.pipeline.core.record import ExtractResult, Finding
+from haizhi.pipeline.core.record import ExtractResult
 
 if TYPE_CHECKING:
     from haizhi.extractors.warm import WarmReader
@@ -72,8 +72,7 @@ def _limit(mem_mb: int, cpu_s: int) -> None:
 
 
 def _mem_fail(path: str) -> ExtractResult:
-    return ExtractResult(file=path, readable=False, findings=[Finding(
-        "extract.unreadable", "error", None, f"无法读取 {Path(path).name}：读取时超出内存上限（文件过大或结构异常）")])
+    return _fail(Path(path), "读取时超出内存上限（文件过大或结构异常）")
 
 
 def _near_limit() -> bool:
@@ -103,15 +102,13 @@ def _fork_child(conn, path: str, engine: str | None, kind: str, converted: str |
     try:
         conn.send(res)
     except Exception:  # noqa: BLE001 - result unpicklable: report as unreadable
-        conn.send(ExtractResult(file=path, readable=False, findings=[Finding(
-            "extract.unreadable", "error", None, f"无法读取 {Path(path).name}：结果无法传回")]))
+        conn.send(_fail(Path(path), "结果无法传回"))
     finally:
         conn.close()
 
 
 def _fail(path: Path, msg: str) -> ExtractResult:
-    return ExtractResult(file=str(path), readable=False, findings=[
-        Finding("extract.unreadable", "error", None, f"无法读取 {path.name}：{msg}")])
+    return _unreadable(ExtractResult(file=str(path)), msg)
 
 
 def _by_fork(path: Path, engine: str | None, kind: str, converted: str | None, timeout: float,
@@ -196,14 +193,8 @@ def prepare(path: Path, td: Path) -> tuple[str, str | None] | ExtractResult:
         converted = str(convert_to_docx(path, detail, td)) if kind == "legacy" else None
     except UnreadableInput as e:
         return _fail(path, str(e))
-    except FileNotFoundError:
-        return _fail(path, "文件不存在")
-    except IsADirectoryError:
-        return _fail(path, "这是一个文件夹，不是文件")
-    except PermissionError:
-        return _fail(path, "没有读取权限")
     except OSError as e:
-        return _fail(path, f"文件无法打开（{e.strerror or type(e).__name__}）")
+        return _fail(path, open_error(e))
     return kind, converted
 
 
