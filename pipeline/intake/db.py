@@ -185,14 +185,14 @@ def upgrade(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    from haizhi.pipeline.intake.queue_schema import LOCK_KEY, upgrade_queue
+
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":  # processes starting together migrate one at a time
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(1751738746)")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     if engine.dialect.name == "postgresql":
-        from haizhi.pipeline.intake.queue_schema import upgrade_queue
-
         upgrade_queue(engine)  # Procrastinate's own migrations after a version change
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-LOCK_KEY = 0x6861697A  # pg_advisory_lock key, "haiz"
+LOCK_KEY = 0x6861697A  # advisory lock key ("haiz") of every schema change: Alembic's (intake.db.upgrade) and these
 TABLE = "haizhi_queue_schema"
 
 

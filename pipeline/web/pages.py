@@ -76,15 +76,14 @@ def processing(s: Session) -> dict[str, Any]:
     proc["pending"] = [f.name for f in s.scalars(select(File).where(File.state == "pending")
                                                  .order_by(File.id.desc()).limit(20))]
     if s.get_bind().dialect.name == "postgresql":  # the job queue: counts over every step, workers online
+        from collections import Counter
+
         from haizhi.pipeline.intake.dispatch import live_workers, queue_jobs
 
-        total: dict[str, int] = {}
+        total: Counter[str] = Counter()
         for counts in queue_jobs(s).values():
-            for state, n in counts.items():
-                total[state] = total.get(state, 0) + n
-        proc["queue"] = {"todo": total.get("todo", 0), "doing": total.get("doing", 0),
-                         "succeeded": total.get("succeeded", 0), "failed": total.get("failed", 0),
-                         "workers": live_workers(s)}
+            total.update(counts)
+        proc["queue"] = {k: total[k] for k in ("todo", "doing", "succeeded", "failed")} | {"workers": live_workers(s)}
     return proc
 
 

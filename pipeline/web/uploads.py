@@ -84,32 +84,20 @@ def save_upload(s: Session, settings: Settings, raw_name: str | None, data: byte
     return f
 
 
-def pending_uploads(s: Session, settings: Settings) -> int:
-    """Pending files that were dropped into the upload inbox (and are still on disk there)."""
-    n = 0
-    q = select(Entry.path).join(File, File.id == Entry.file_id).where(File.state == "pending")
-    for path in s.scalars(q):
-        if (settings.uploads / path).is_file():
-            n += 1
-    return n
-
-
-def unqueued_uploads(s: Session, settings: Settings) -> int:
-    """Pending uploads that no queue job is waiting for or working on (PostgreSQL ledger)."""
-    from haizhi.pipeline.intake.dispatch import queued_hashes
-
-    queued = queued_hashes(s)
+def pending_uploads(s: Session, settings: Settings, skip: frozenset[str] | set[str] = frozenset()) -> int:
+    """Pending files that were dropped into the upload inbox (and are still on disk there), leaving out
+    those whose hash is in skip (with PostgreSQL: the ones a queue job already holds)."""
     q = select(Entry.path, File.sha256).join(File, File.id == Entry.file_id).where(File.state == "pending")
-    return len({sha for path, sha in s.execute(q) if sha not in queued and (settings.uploads / path).is_file()})
+    return sum(1 for path, sha in s.execute(q) if sha not in skip and (settings.uploads / path).is_file())
 
 
 def enqueue_uploads(Session_: sessionmaker[Session], settings: Settings) -> bool:
     """PostgreSQL ledger: one read job per upload not yet queued, then the run's review and exports,
     done by `haizhi worker` processes on any machine. True if jobs were queued."""
-    from haizhi.pipeline.intake.dispatch import enqueue_files
+    from haizhi.pipeline.intake.dispatch import enqueue_files, queued_hashes
 
     with Session_() as s:
-        if not unqueued_uploads(s, settings):
+        if not pending_uploads(s, settings, skip=queued_hashes(s)):
             return False
     res = enqueue_files(settings.db_url, paths=[settings.uploads], out=settings.out, store=settings.store,
                         year=settings.year, pdf=False)
