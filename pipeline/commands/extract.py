@@ -61,9 +61,6 @@ def render_table(rec: Record) -> str:
     return "\n".join(out)
 
 
-SCAN_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
-
-
 def _read_all(files: tuple[Path, ...], ocr_engine: str | None, timeout: float, workers: int) -> list[ExtractResult]:
     """Every file in a guarded child, `workers` at a time; results in input order. Each thread keeps one
     long-lived reading child (extractors.warm) so the OCR models load once per thread, not per file."""
@@ -71,11 +68,12 @@ def _read_all(files: tuple[Path, ...], ocr_engine: str | None, timeout: float, w
     from queue import SimpleQueue
 
     from haizhi.extractors import extract_file
+    from haizhi.extractors.scan.raster import IMAGE_EXT
     from haizhi.extractors.warm import WarmReader
 
     if len(files) == 1:
         return [extract_file(files[0], ocr_engine=ocr_engine, timeout=timeout)]
-    scans = any(p.suffix.lower() in SCAN_SUFFIXES for p in files)  # load the OCR models only if needed
+    scans = any(p.suffix.lower() in IMAGE_EXT | {".pdf"} for p in files)  # load the OCR models only if needed
     readers = [WarmReader(timeout=timeout, preload=scans) for _ in range(min(workers, len(files)))]
     free: SimpleQueue[WarmReader] = SimpleQueue()
     for r in readers:
