@@ -52,6 +52,7 @@ class _Ctx:
         self.words = option_words()
         self.deadline = time.process_time() + PAGE_BUDGET_S
         self._words: list | None = None
+        self._read: dict[tuple, tuple[str, float]] = {}  # the same crop is asked for again (options re-read)
 
     def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
         """Words of a page-mode engine (one call per page) whose centre lies in region."""
@@ -91,10 +92,13 @@ class _Ctx:
                 crop[max(0, by0 - 2 - ya):max(0, by1 + 3 - ya), max(0, bx0 - 2 - xa):max(0, bx1 + 3 - xa)] = 255
         if crop.size == 0 or time.process_time() > self.deadline:
             return "", 0.0
-        if getattr(self.engine, "page_mode", False):
-            text, conf = self._from_page((xa, ya, xb, yb), mask_boxes or [])
+        key = (xa, ya, xb, yb, tuple(map(tuple, mask_boxes or ())))
+        if key in self._read:
+            text, conf = self._read[key]
+        elif getattr(self.engine, "page_mode", False):
+            text, conf = self._read[key] = self._from_page((xa, ya, xb, yb), mask_boxes or [])
         else:
-            text, conf = self.engine.recognize_line(crop)
+            text, conf = self._read[key] = self.engine.recognize_line(crop)
         if text and self.red is not None:
             under = self.red[y0:y1, x0:x1]
             area = max(1, (x1 - x0) * (y1 - y0))
