@@ -16,7 +16,7 @@ MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
 MAX_XML_PART = 32 * 2**20  # one XML part (document.xml of a long form is ~2 MB)
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
 
-IMAGE_EXT = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
+IMAGE_EXT = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}  # the one list of image suffixes
 
 
 def sniff(head: bytes, suffix: str) -> str:
@@ -29,7 +29,8 @@ def sniff(head: bytes, suffix: str) -> str:
         return "ole"
     if head.startswith(b"{\\rtf"):
         return "rtf"
-    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"BM")):
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"BM")) or (
+            head.startswith(b"RIFF") and head[8:12] == b"WEBP"):
         return "image"
     if head.lstrip().startswith((b"<?xml", b"<w:document", b"<html", b"<HTML")) and suffix in (".doc", ".wps"):
         return "rtf"  # Word 2003 XML / HTML saved as .doc: LibreOffice reads them

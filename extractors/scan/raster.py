@@ -21,7 +21,6 @@ MAX_PAGES = 60  # pages read from one file
 MAX_PIXELS = 40_000_000  # per page (≈ A3 at 400 dpi)
 MIN_SIDE = 200  # px: anything smaller cannot hold a form
 DPI = 200  # rasterising PDF pages
-IMAGE_EXT = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 
 
 @dataclass

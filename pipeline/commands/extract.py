@@ -68,7 +68,7 @@ def _read_all(files: tuple[Path, ...], ocr_engine: str | None, timeout: float, w
     from queue import SimpleQueue
 
     from haizhi.extractors import extract_file
-    from haizhi.extractors.scan.raster import IMAGE_EXT
+    from haizhi.extractors.safety import IMAGE_EXT
     from haizhi.extractors.warm import WarmReader
 
     if len(files) == 1:

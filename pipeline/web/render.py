@@ -18,9 +18,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from haizhi.extractors.safety import IMAGE_EXT
+
 VIEW_DPI = 110.0  # the picture shown in the browser
 OFFICE_SUFFIXES = {".docx", ".doc", ".wps", ".odt", ".rtf"}
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
 
 
 class PageCache:
@@ -83,7 +84,7 @@ def _shrink(bgr: Any, dpi: float) -> Any:
 def _render(src: Path, suffix: str, method: str | None, out: Path) -> list[dict[str, Any]]:
     if suffix in OFFICE_SUFFIXES:
         return _render_office(src, suffix, out)
-    if method == "ocr" or suffix in IMAGE_SUFFIXES:
+    if method == "ocr" or suffix in IMAGE_EXT:
         return _render_scan(src, suffix, out)
     return _render_pdf(src, out)
 

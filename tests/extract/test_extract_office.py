@@ -19,6 +19,7 @@ from extract_builders import (
 
 from haizhi.extractors import extract_file, extract_file_guarded
 from haizhi.extractors.pdf_reader import _garbage, read_pdf
+from haizhi.extractors.safety import sniff
 from haizhi.pipeline.core.fields import BASE, COOP
 
 
@@ -128,8 +129,10 @@ def test_checkbox_controls_survive_into_pdf(tmp_path: Path, converter) -> None:
     assert rec.fields["services_other"] == "跨境税务咨询"
 
 
-def test_scanned_image_goes_through_ocr_and_the_same_mapper(tmp_path: Path, cfg2023, coop_record) -> None:
-    """An image file (page 1 of a simulated clean scan) → OCR (extractors.scan) → this mapper → a record."""
+@pytest.mark.parametrize("suffix", [".png", ".webp"])
+def test_scanned_image_goes_through_ocr_and_the_same_mapper(tmp_path: Path, cfg2023, coop_record, suffix) -> None:
+    """An image file (page 1 of a simulated clean scan) → OCR (extractors.scan) → this mapper → a record.
+    A WebP (as phones and chat apps save photos) is an image like the others, by its bytes and by its name."""
     import pypdfium2 as pdfium
 
     from haizhi.pipeline.simulate import simulate_scan
@@ -140,8 +143,9 @@ def test_scanned_image_goes_through_ocr_and_the_same_mapper(tmp_path: Path, cfg2
         img = doc[0].render(scale=200 / 72).to_pil()
     finally:
         doc.close()
-    png = tmp_path / "扫描第一页.png"
-    img.save(png)
+    png = tmp_path / f"扫描第一页{suffix}"
+    img.save(png, lossless=True) if suffix == ".webp" else img.save(png)
+    assert sniff(png.read_bytes()[:64], suffix) == "image"
     res = extract_file(png)
     assert res.readable and len(res.records) == 1, [f.message for f in res.findings]
     rec = res.records[0]
