@@ -346,10 +346,6 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     if pi.image is None:
         return Page(number=pi.number, method="ocr"), findings
     bgr = pi.image
-    if is_photo(bgr):
-        findings.append(Finding("scan.photo_page", "warning", None,
-                                f"第 {pi.number} 页像是照片而不是表格，未识别其中内容"))
-        return Page(number=pi.number, method="ocr"), findings
     dpi = pi.dpi
     f = min(WORK_DPI / dpi, (WORK_PIXELS / max(1, bgr.shape[0] * bgr.shape[1])) ** 0.5)
     if f < 0.9:  # finer scans gain nothing for OCR here and cost time
@@ -358,7 +354,12 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         dpi = dpi * f
     bgr, flattened = flatten_sheet(bgr)  # a phone photo: the sheet cut out of its background and made upright
     if flattened:
-        bgr = even_light(bgr)
+        bgr = even_light(bgr)  # before judging it: a sheet photographed in dim light is mostly mid-grey
+    if is_photo(bgr):
+        findings.append(Finding("scan.photo_page", "warning", None,
+                                f"第 {pi.number} 页像是照片而不是表格，未识别其中内容"))
+        return Page(number=pi.number, method="ocr"), findings
+    if flattened:
         findings.append(Finding("scan.photo_flattened", "info", None,
                                 f"第 {pi.number} 页是拍照件：已按纸张边缘矫正透视"))
     g0 = text_gray(bgr)

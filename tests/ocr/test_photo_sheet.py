@@ -89,3 +89,20 @@ def test_even_light_gives_back_white_paper_and_red_seal_ink_in_a_shadow() -> Non
     found = red_mask(even) > 0
     overlap = (found & truth).sum() / truth.sum()
     assert overlap > 0.8 and (found & ~truth).sum() < 0.2 * truth.sum()
+
+
+def test_a_sheet_photographed_in_dim_light_is_read_as_a_form_not_as_a_photograph() -> None:
+    """Dim light leaves the paper mid-grey all over; judged before its light is evened, the page
+    was taken for a photograph and none of it was read (a whole page of fields lost)."""
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import is_photo
+    from haizhi.extractors.scan.raster import PageImage
+    from haizhi.extractors.scan.reader import read_page
+
+    photo = _photograph(_form_page(), [(90, 40), (880, 70), (900, 1150), (30, 1120)], shade=False)
+    dim = (photo.astype(np.float32) * 0.62).astype(np.uint8)  # paper about 158 grey, as in a dull room
+    assert is_photo(dim), "the test photo must be one the old order gave up on"
+    page, findings = read_page(PageImage(1, dim, 100.0), get_engine())
+    assert "scan.photo_page" not in [f.rule for f in findings]
+    assert "scan.photo_flattened" in [f.rule for f in findings]
+    assert page.tables and sum("ABC" in c.text for t in page.tables for c in t.cells) >= 10
