@@ -250,3 +250,23 @@ def test_signature_label_end(text: str, chars: int) -> None:
     cw = 30
     b = B(text, (100, 0, 100 + cw * len(text), 30))
     assert _label_end(b, cw) == min(b.box[2], 100 + chars * cw)
+
+
+def test_seal_closing_around_the_ink_equals_closing_the_whole_page() -> None:
+    """find_seals closes the red mask only around its ink (a wide kernel over a page is slow): the result
+    must be the whole-page closing, with seals near the edges, scattered red specks, and no red at all."""
+    import cv2
+
+    from haizhi.extractors.scan.seal_signature import _close
+
+    rng = np.random.default_rng(3)
+    for trial in range(5):
+        m = np.zeros((900, 700), np.uint8)
+        for _ in range(trial):
+            cv2.circle(m, (int(rng.integers(0, 700)), int(rng.integers(0, 900))), int(rng.integers(20, 80)), 255,
+                       int(rng.integers(2, 7)))
+        if trial == 4:
+            m[rng.random(m.shape) < 0.0005] = 255
+        for k in (7, 41):
+            whole = cv2.morphologyEx(m, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+            assert (whole == _close(m, k)).all(), (trial, k)
