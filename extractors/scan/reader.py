@@ -474,18 +474,28 @@ def order_pages(pages: list[Page]) -> list[Page]:
 
 
 def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
+    """Sort keys (form, number or label rank, after, scan index, rest-of-page): when some pages show a
+    printed number and others do not (lost under a seal or a crease), a page without one goes by its labels
+    among the numbered pages: a label rank and a page number are not on one scale."""
     form = _main_form(pages)
     ranks = [(_label_rank(p, form), footer_number(p)) for p in pages]
     nums = [num for _, num in ranks if num is not None]
     trust = len(nums) == len(set(nums))  # two pages with one number: one was misread (3 read as 5)
     ranked: list[tuple[tuple, Page]] = []
     for k, (((form_i, label_i), num), p) in enumerate(zip(ranks, pages, strict=True)):
-        key: tuple = (form_i, num, k) if trust and num is not None else (form_i, label_i / 1000, k)
-        if not trust:
-            key = (form_i, 0, k)  # as scanned: a misread number makes the others doubtful too
-        if form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:
+        if form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:  # a long text's label-less rest
             prev = ranked[-1][0]
-            key = (prev[0], num, k) if trust and num is not None else (*prev, 1)
+            key: tuple = (prev[0], num, 0, k, 0) if trust and num is not None else (*prev[:4], 1)
+        elif not trust:
+            key = (form_i, 0, 0, k, 0)  # as scanned: a misread number makes the others doubtful too
+        elif num is not None:
+            key = (form_i, num, 0, k, 0)
+        elif nums:  # before the first numbered page whose labels come later, else after the last one
+            later = [n for (fi, li), n in ranks if n is not None and fi == form_i and li > label_i]
+            mine = [n for (fi, _), n in ranks if n is not None and fi == form_i]
+            key = (form_i, min(later), -1, k, 0) if later else (form_i, max(mine, default=0), 1, k, 0)
+        else:
+            key = (form_i, label_i / 1000, 0, k, 0)
         ranked.append((key, p))
     return ranked
 

@@ -245,3 +245,16 @@ def test_a_page_quoting_an_early_label_is_not_put_before_the_pages_it_follows() 
                          Cell("目标。", 1, 1)])
     p4 = _page(4, None, [Cell("申报单位意见", 0, 0), Cell("同意。", 0, 1)], lines=["六、申报单位负责人承诺"])
     assert [p.number for p in order_pages([p1, p3, p4])] == [1, 3, 4]
+
+
+def test_a_page_whose_number_was_not_read_stays_after_the_page_before_it() -> None:
+    # - 4 - lost under a seal: page 4 (the rest of 四、预期目标 and 五、支持政策) has no number while 3 and 5 have;
+    # sorting it by its label rank (a fraction) among page numbers put it before page 3
+    pages = [_page(1, None, lines=["中国科协海智计划基地申报表", "基地名称：海智工作基地", "申报单位：绍兴市高新区管委会"]),
+             _page(2, None, [Cell("基地名称", 0, 0), Cell("海智", 0, 1)], lines=["二、工作基础"]),
+             _page(3, "- 3 -", lines=["续写。", "三、设立目的及具备的优势", "目的。", "五、支持政策与条件保障"]),
+             _page(4, None, [Cell("申报单位意见", 0, 0), Cell("同意。", 0, 1)], lines=["政策。", "六、申报单位负责人承诺"]),
+             _page(5, "- 5 -", [Cell("所在地市科协意见", 0, 0), Cell("同意。", 0, 1)])]
+    assert [p.number for p in order_pages(pages)] == [1, 2, 3, 4, 5]
+    shuffled = [pages[2], pages[0], pages[4], pages[1]]  # shuffled: numbers, and labels among them
+    assert [p.number for p in order_pages(shuffled)] == [1, 2, 3, 5]
