@@ -197,13 +197,20 @@ def _page(pp, number: int) -> Page:
     return page
 
 
-_PAGE_NO = re.compile(r"^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|\d{1,3}|"
-                      r"(page|Page|PAGE)\s*\d+(\s*(of|/)\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
+_DASH = r"[-—–－一_]"  # OCR reads a printed dash as 一 or _, and may lose one of the two
+_PAGE_NO = re.compile(rf"^(?:第\s*(\d+)\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|{_DASH}*\s*(\d{{1,3}})\s*{_DASH}*"
+                      r"|(\d+)\s*/\s*\d+|(?:page|Page|PAGE)\s*(\d+)(?:\s*(?:of|/)\s*\d+)?|共\s*\d+\s*页\s*第\s*(\d+)\s*页)$")
+
+
+def page_number_in(text: str) -> int | None:
+    """The number of a printed page number (— 3 —, - 3, 第 3 页 共 5 页, 3/5, Page 3), or None."""
+    m = _PAGE_NO.match(text.strip())
+    return int(next(g for g in m.groups() if g is not None)) if m else None
 
 
 def _page_number(text: str, bbox: tuple[float, float, float, float], height: float) -> bool:
     """A page number in the header or footer band (top or bottom 9 % of the page)."""
-    return bool(_PAGE_NO.match(text.strip())) and (bbox[3] < height * 0.09 or bbox[1] > height * 0.91)
+    return page_number_in(text) is not None and (bbox[3] < height * 0.09 or bbox[1] > height * 0.91)
 
 
 def read_pdf(path: Path) -> Layout:

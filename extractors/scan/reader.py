@@ -14,6 +14,7 @@ import numpy as np
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
 from haizhi.extractors.normalize import _is_sign_part
+from haizhi.extractors.pdf_reader import page_number_in
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
 from haizhi.extractors.scan.checkboxes import PxBox, find_boxes, looks_like_option, option_words
@@ -448,18 +449,15 @@ def _main_form(pages: list[Page]) -> int | None:
     return max(range(len(counts)), key=counts.__getitem__) if any(counts) else None
 
 
-_FOOTER = re.compile(r"^[-—–－一_\s]*(\d{1,3})[-—–－一_\s]*$|^第\s*(\d{1,3})\s*页|^(\d{1,3})\s*/\s*\d{1,3}$")
-
-
 def footer_number(page: Page) -> int | None:
     """The printed page number (— 3 —, 第 3 页, 3/5) at the foot of the page, if read."""
     if not page.height:
         return None
     for ln in page.lines:
         if ln.bbox and ln.bbox[1] > 0.85 * page.height:
-            m = _FOOTER.match(ln.text.strip())
-            if m:
-                return int(m.group(1) or m.group(2) or m.group(3))
+            num = page_number_in(ln.text)
+            if num is not None:
+                return num
     return None
 
 

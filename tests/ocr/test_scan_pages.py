@@ -258,3 +258,17 @@ def test_a_page_whose_number_was_not_read_stays_after_the_page_before_it() -> No
     assert [p.number for p in order_pages(pages)] == [1, 2, 3, 4, 5]
     shuffled = [pages[2], pages[0], pages[4], pages[1]]  # shuffled: numbers, and labels among them
     assert [p.number for p in order_pages(shuffled)] == [1, 2, 3, 5]
+
+
+def test_a_page_number_read_with_one_dash_lost_is_no_part_of_the_long_text_above_it() -> None:
+    # 四、预期目标 in paragraphs ends on page 3; its footer — 3 — was read as "- 3" (the right dash lost)
+    p = Page(number=3, width=595, height=800, method="ocr")
+    p.lines += [Line("四、预期目标", bbox=(90, 600, 200, 612)), Line("引进海外人才五十名。", bbox=(90, 640, 300, 652)),
+                Line("建设离岸创新中心两处。", bbox=(90, 690, 300, 702)), Line("- 3", bbox=(300, 753, 318, 758)),
+                Line("五、支持政策与条件保障", bbox=(90, 60, 250, 72))]
+    p.lines.insert(0, p.lines.pop())
+    got = map_layout(Layout(pages=[p]), BASE)
+    assert got.fields["goals"] == "引进海外人才五十名。\n建设离岸创新中心两处。"
+    from haizhi.extractors.scan.reader import footer_number
+
+    assert footer_number(p) == 3
