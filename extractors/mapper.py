@@ -261,10 +261,12 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                     break
         if hit is None:
             continue
+        confs = [ln.confidence]  # the value's lines count too, not the label's alone
         if hit.rest is not None:
             text = hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest)
             if text and i + 1 < len(grid.lines) and _continues(grid.form_id, ln, *grid.lines[i + 1], page):
                 text = join_wrapped(text, grid.lines[i + 1][0].text.strip())
+                confs.append(grid.lines[i + 1][0].confidence)
         else:
             body = []
             for ln2, page2 in grid.lines[i + 1:]:
@@ -277,11 +279,13 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                                               ln2.bbox[1] - ln.bbox[3] < 2 * (ln.bbox[3] - ln.bbox[1]))
                     if near:
                         body.append(ln2.text)
+                        confs.append(ln2.confidence)
                     break
                 body.append(ln2.text)
+                confs.append(ln2.confidence)
             text = "\n".join(body) if body else None
         filled = clean_text(text) is not None
-        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), ln.confidence))
+        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(confs)))
     return sorted(out, key=lambda c: -c.score)
 
 

@@ -78,6 +78,21 @@ class _Ctx:
         text = tidy(" ".join(h[2] for h in hits))
         return text, min(h[3] for h in hits)
 
+    def _views_disagree(self, key: tuple, crop: np.ndarray, text: str) -> bool:
+        """Text under a seal read confidently: read again from the crop enlarged and from it shrunk. A character
+        the seal's ink confused (优→仇) or hid (扎实→实) is often read otherwise at another size, while sound
+        text reads the same; any difference makes the reading unsure."""
+        if getattr(self.engine, "page_mode", False):
+            return False
+        want = "".join(text.split())
+        for fx, interp in ((1.5, cv2.INTER_CUBIC), (0.7, cv2.INTER_AREA)):
+            k = (*key, fx)
+            if k not in self._read:
+                self._read[k] = self.engine.recognize_line(cv2.resize(crop, None, fx=fx, fy=fx, interpolation=interp))
+            if "".join(self._read[k][0].split()) != want:
+                return True
+        return False
+
     def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
         s = 72.0 / self.dpi
         return (round(box[0] * s, 1), round(box[1] * s, 1), round(box[2] * s, 1), round(box[3] * s, 1))
@@ -104,7 +119,8 @@ class _Ctx:
             under = self.red[y0:y1, x0:x1]
             area = max(1, (x1 - x0) * (y1 - y0))
             covered = max((_inter(s, (x0, y0, x1, y1)) for s in self.seals), default=0) / area
-            if conf < 0.97 and (under.size and float((under > 0).mean()) > SEAL_OVER_TEXT or covered > SEAL_OVER_BOX):
+            sealed = under.size and float((under > 0).mean()) > SEAL_OVER_TEXT or covered > SEAL_OVER_BOX
+            if sealed and (conf < 0.97 or self._views_disagree(key, crop, text)):
                 conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木, 扎/孔)
             if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
                 conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
