@@ -18,6 +18,7 @@ from haizhi.extractors.pdf_reader import page_number_in
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
 from haizhi.extractors.scan.checkboxes import PxBox, find_boxes, looks_like_option, option_words
+from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, get_engine, tidy
 from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.orient import orient
@@ -79,9 +80,10 @@ class _Ctx:
         return text, min(h[3] for h in hits)
 
     def _views_disagree(self, key: tuple, crop: np.ndarray, text: str) -> bool:
-        """Text under a seal read confidently: read again from the crop enlarged and from it shrunk. A character
-        the seal's ink confused (优→仇) or hid (扎实→实) is often read otherwise at another size, while sound
-        text reads the same; any difference makes the reading unsure."""
+        """Text under a seal read confidently, or text read half-surely: read again from the crop enlarged and
+        from it shrunk. A character the seal's ink confused (优→仇) or hid (扎实→实), or a signature's stroke
+        across the print (材料真→鞭镇), is often read otherwise at another size, while sound text reads the
+        same; any difference makes the reading unsure."""
         if getattr(self.engine, "page_mode", False):
             return False
         want = "".join(text.split())
@@ -122,6 +124,8 @@ class _Ctx:
             sealed = under.size and float((under > 0).mean()) > SEAL_OVER_TEXT or covered > SEAL_OVER_BOX
             if sealed and (conf < 0.97 or self._views_disagree(key, crop, text)):
                 conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木, 扎/孔)
+            elif not sealed and LOW_CONFIDENCE <= conf < 0.97 and self._views_disagree(key, crop, text):
+                conf = min(conf, LOW_CONFIDENCE - 0.05)  # a half-sure reading (a stroke across it) read otherwise
             if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
                 conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
         if text:
