@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from haizhi.extractors.choices import _OTHER, read_choice
+from haizhi.extractors.choices import _OTHER, choice_confidence, read_choice, seen_options, unclear_options
 from haizhi.extractors.choices import other_text as other_of
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
-from haizhi.extractors.doubts import doubts, scan_cuts, shape_doubts, where
+from haizhi.extractors.doubts import choice_doubts, doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.flow import mend_wrapped_labels, page_rest_lines, stitch
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.labels import (
@@ -342,6 +342,10 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                     prov[other.key] = dict(prov[f.key])
             for m in msgs:
                 findings.append(Finding("extract.bad_choice", "warning", f.key, m))
+            if prov[f.key]["method"] == "ocr":  # a scan: as sure as its ticks, each unclear option named
+                seen = seen_options(f, best.text, _marks_of(best))
+                prov[f.key]["confidence"] = round(choice_confidence(f, seen, value, prov[f.key]["confidence"]), 3)
+                findings += choice_doubts(f, unclear_options(f, seen), prov[f.key])
             if not value and not msgs and f.type in ("choice", "choices"):
                 value = _only_unboxed(f, best)
                 if value is not None:
