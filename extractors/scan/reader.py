@@ -13,10 +13,16 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import _is_sign_part
+from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS, _is_sign_part
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
-from haizhi.extractors.scan.checkboxes import PxBox, find_boxes, looks_like_option, option_words
+from haizhi.extractors.scan.checkboxes import (
+    PxBox,
+    find_boxes,
+    looks_like_option,
+    option_words,
+    starts_option,
+)
 from haizhi.extractors.scan.engines import Engine, get_engine, tidy
 from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.orient import orient
@@ -30,6 +36,8 @@ WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
 PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
 TICKED, UNTICKED = "☑", "□"
+OCR_GLYPH = 0.85  # a box or tick OCR read as a glyph (□ ☑ √) where the pixels found no box: plain, if less sure
+_BOXLIKE = "".join(ch for ch in CHECK_GLYPHS if ch not in "√✓✔")  # a box OCR read as a glyph
 SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
 SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
 
@@ -140,6 +148,9 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
     lines_out: list[tuple[str, int, int, int]] = []
     confs: list[float] = []
     marks: list[Mark] = []
+    lines_check: list[tuple[str, int, int, int]] = []  # the lines less option labels carried up to a box
+    pending: Mark | None = None  # the previous line's last box, its label cut at the line's end
+    n_marks = 0
     for ly0, ly1 in split_lines(binary, min_h):
         lh = ly1 - ly0
         band = binary[ly0:ly1]
@@ -167,16 +178,43 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
             if _is_sign_part(line_text) and re.search(r"签|章|公", line_text):
                 del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal: printed, not a value
-            if re.search(r"[□☐☑■☒▣√✓✔]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
-                marks.extend(m for m in marks_from_text(line_text, confidence=0.6)
-                             if m.label and looks_like_option(m.label, ctx.words))
+            if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
+                got = marks_from_text(line_text, confidence=OCR_GLYPH)
+                marks.extend(m for n, m in enumerate(got) if (m.label and looks_like_option(m.label, ctx.words))
+                             or (n + 1 == len(got) and starts_option(m.label or "", ctx.words, empty=True)))
+        check = line_text
+        if line_text and pending is not None:
+            check = _wrap_label(pending, line_text, ctx.words)
+        pending = _open_label(marks[n_marks:], ctx.words)
+        n_marks = len(marks)
         if line_text:
             right = max(sx1 for _, sx1 in segs)
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
+            lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = _join_wrapped(lines_out)
-    if marks and _options_without_box(text, marks, ctx.words):
+    if marks and _options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     return text, (min(confs) if confs else (0.0 if text else 1.0)), marks
+
+
+def _open_label(line_marks: list[Mark], words: list[str]) -> Mark | None:
+    """A line's last box whose label runs on to the next line (✔创 | 业孵化, or ▣ ending the line)."""
+    if not line_marks:
+        return None
+    m = line_marks[-1]
+    label = (m.label or "").strip()
+    return m if not looks_like_option(label, words) and starts_option(label, words, empty=True) else None
+
+
+def _wrap_label(m: Mark, line: str, words: list[str]) -> str:
+    """Carry the start of ``line`` (up to its first box) into the label of the box that ended the line
+    before; → the line less what was carried."""
+    lead = re.split(rf"[{CHECK_GLYPHS}]", line, maxsplit=1)[0]
+    joined = (m.label or "").strip() + re.sub(r"\s+", "", lead)
+    if not lead.strip() or not looks_like_option(joined, words):
+        return line
+    m.label = joined
+    return line[len(lead):]
 
 
 def _label_pattern() -> re.Pattern:
@@ -199,7 +237,7 @@ def _options_without_box(text: str, marks: list[Mark], words: list[str]) -> bool
     or a box's label running on into a second option (□高校及科研机构孵化器、服务平台)."""
     for line in text.split("\n"):
         ln = line.strip()
-        if ln and ln[0] not in "□☐☑■☒▣√✓✔" and looks_like_option(ln, words):
+        if ln and ln[0] not in CHECK_GLYPHS and looks_like_option(ln, words):
             return True
     for m in marks:
         label = (m.label or "").strip()
@@ -257,7 +295,9 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
         pieces: list[str] = []
         marks: list[Mark] = []
         confs: list[float] = []
-        keep = []
+        keep: list[bool] = []
+        heads: list[bool] = []
+        prev = ""
         if line_x0 < absb[0][0] - 4:
             t, c = ctx.rec(line_x0, top, absb[0][0] - 2, bot, absb)
             if _inside_glyph(ctx, t, absb[0], top, bot, line_x0):
@@ -272,32 +312,45 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
             t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
             t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
             label = looks_like_option(t, ctx.words)
-            keep.append(label is not None)
+            keep.append(label is not None or (0 < i == len(boxes) - 1 and keep[-1] and _bare_option(prev, ctx.words)
+                                                 and starts_option(t, ctx.words, empty=True)))  # label wrapped
+            prev = t
+            heads.append(label is None and i + 1 < len(boxes) and starts_option(t, ctx.words))
             if label is not None and not t.startswith(label):  # one misread character: the printed label
                 t = label + t[len(label):]
             pieces.append((TICKED if b.checked else UNTICKED) + t)
             confs.append(c)
             # a box the pixels missed but OCR read as a glyph: 创业孵化 □管理咨询服务
-            first, *more = re.split(r"\s*([□☐☑■☒▣])", t)
+            first, *more = re.split(rf"\s*([{_BOXLIKE}])", t)
             marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
                               confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
             for glyph, rest in zip(more[::2], more[1::2], strict=False):
-                marks.append(Mark(kind="checkbox", checked=glyph != "□" and glyph != "☐", label=rest.strip() or None,
-                                  bbox=ctx.pt(ab), confidence=0.6, source="glyph"))
+                marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
+                                  bbox=ctx.pt(ab), confidence=OCR_GLYPH, source="glyph"))
             if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
                 tail = first.strip()[len(label):]
                 marks.extend(_glyph_ticks(tail, ctx, ab))
         if all(keep):
             return " ".join(pieces), marks, (min(confs) if confs else 1.0)
+        for i, head in enumerate(heads):  # □管理咨询|□服务: the box after an option's start is the frame in 服
+            if head and not keep[i + 1]:
+                keep[i] = True
         boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
     return None, [], 0.0
+
+
+def _bare_option(text: str, words: list[str]) -> bool:
+    """The text is an option label and nothing more (or its printed note): 创业服务, 综合或其他（请注明）."""
+    label = looks_like_option(text, words)
+    rest = text.strip()[len(label):].strip() if label else ""
+    return label is not None and (not rest or rest[0] in "（(")
 
 
 def _inside_glyph(ctx: _Ctx, before: str, box: tuple[int, int, int, int], top: int, bot: int, x0: int) -> bool:
     """A "box" that follows a Chinese character with less than a third of its width of paper between
     them, the text before it no option and no box (西安恒|通 …): a frame inside a character, not a checkbox."""
     b = before.strip()
-    if not b or not ("\u4e00" <= b[-1] <= "\u9fff") or re.search(r"[□☐☑■☒▣√✓✔]", b) \
+    if not b or not ("\u4e00" <= b[-1] <= "\u9fff") or re.search(rf"[{CHECK_GLYPHS}]", b) \
             or any(w in b for w in ctx.words if len(w) >= 2):
         return False  # an option list: ☑投融资☑创业服务 has boxes close after the text
     w = box[2] - box[0]
