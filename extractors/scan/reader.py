@@ -162,7 +162,8 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
             continue
         line_text = None
         if in_line:
-            line_text, lmarks, lconf = _read_options(ctx, box, ly0, ly1, segs, in_line)
+            carry = None if pending is None else (pending.label or "")
+            line_text, lmarks, lconf = _read_options(ctx, box, ly0, ly1, segs, in_line, carry)
             if line_text is not None:
                 marks.extend(lmarks)
                 confs.append(lconf)
@@ -276,11 +277,13 @@ def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
 
 
 def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
-                  segs: list[tuple[int, int]], boxes: list) -> tuple[str | None, list[Mark], float]:
+                  segs: list[tuple[int, int]], boxes: list,
+                  carry: str | None = None) -> tuple[str | None, list[Mark], float]:
     """A line with checkboxes: '☑荐才机构 □平台机构'; None when no square is an option box.
 
     A square whose following text is not an option label (a frame inside 国 or 知)
-    is dropped and the line read again without it.
+    is dropped and the line read again without it. carry: the label the line before left open
+    (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
     """
     x0, y0 = cbox[0], cbox[1]
     boxes = sorted(boxes, key=lambda b: b.box[0])
@@ -297,10 +300,11 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
         confs: list[float] = []
         keep: list[bool] = []
         heads: list[bool] = []
-        prev = ""
+        prev, later = "", False
         if line_x0 < absb[0][0] - 4:
             t, c = ctx.rec(line_x0, top, absb[0][0] - 2, bot, absb)
-            if _inside_glyph(ctx, t, absb[0], top, bot, line_x0):
+            ends_carry = carry is not None and looks_like_option(carry + re.sub(r"\s+", "", t), ctx.words)
+            if not ends_carry and _inside_glyph(ctx, t, absb[0], top, bot, line_x0):
                 boxes = boxes[1:]  # the frame inside 通 or 国 right after the text: not a box
                 continue
             if t:
@@ -312,8 +316,9 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
             t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
             t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
             label = looks_like_option(t, ctx.words)
-            keep.append(label is not None or (0 < i == len(boxes) - 1 and keep[-1] and _bare_option(prev, ctx.words)
-                                                 and starts_option(t, ctx.words, empty=True)))  # label wrapped
+            wrapped = 0 < i == len(boxes) - 1 and starts_option(t, ctx.words, empty=True)  # ▣ | 财税金融
+            keep.append(label is not None or (wrapped and keep[-1] and _bare_option(prev, ctx.words)))
+            later = wrapped and not keep[-2]  # judged again once the box before it is settled
             prev = t
             heads.append(label is None and i + 1 < len(boxes) and starts_option(t, ctx.words))
             if label is not None and not t.startswith(label):  # one misread character: the printed label
@@ -335,6 +340,7 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
         for i, head in enumerate(heads):  # □管理咨询|□服务: the box after an option's start is the frame in 服
             if head and not keep[i + 1]:
                 keep[i] = True
+        keep[-1] = keep[-1] or later
         boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
     return None, [], 0.0
 
@@ -385,6 +391,20 @@ def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int]) -> list[M
     return out
 
 
+def _box_column(cells: list, c: object, dpi: float) -> list:
+    """Cells no wider than a checkbox right before ``c`` in its rows: legacy boxes stacked down the left
+    of an option cell, whose sides were taken for a column ruling."""
+    out: list = []
+    x = c.box[0]
+    while True:
+        left = next((d for d in cells if d.row == c.row and d.rowspan == c.rowspan and abs(d.box[2] - x) <= 3
+                     and d.box[2] - d.box[0] <= 20 * dpi / 72), None)
+        if left is None:
+            return out
+        out.insert(0, left)
+        x = left.box[0]
+
+
 def _inset(box: tuple[int, int, int, int], m: int) -> tuple[int, int, int, int]:
     x0, y0, x1, y1 = box
     return (x0 + m, y0 + m, max(x0 + m, x1 - m), max(y0 + m, y1 - m))
@@ -428,15 +448,25 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     cell_texts: list[tuple[str, tuple[int, int, int, int]]] = []
     for t in px_tables:
         cells = []
+        blank: set[int] = set()
         for c in t.cells:
             text, conf, cmarks = _read_block(ctx, _inset(c.box, m))
             if not cmarks and sum(w in text for w in ctx.words if len(w) >= 2) >= 2:
                 alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, no box seen: row-tall boxes?
                 if alt[2]:
                     text, conf, cmarks = alt
+            lead = _box_column(t.cells, c, ctx.dpi) if sum(w in text for w in ctx.words if len(w) >= 2) >= 2 else []
+            if lead:  # boxes stacked down the cell's left side, their sides taken for a ruling
+                alt = _read_block(ctx, _inset(c.box, m), outer=(lead[0].box[0], *c.box[1:]))
+                if len(alt[2]) > len(cmarks):
+                    text, conf, cmarks = alt
+                    blank.update(id(x) for x in lead)
             cell_texts.append((text, c.box))
             cells.append(Cell(text=text, row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
                               bbox=ctx.pt(c.box), confidence=round(conf, 4), marks=cmarks))
+        for x, cell in zip(t.cells, cells, strict=True):
+            if id(x) in blank:  # its boxes were read with the options beside it
+                cell.text, cell.confidence, cell.marks = "", 1.0, []
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     _read_outside(ctx, outside_tables(binary, px_tables), page)
     page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals))
