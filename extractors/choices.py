@@ -178,3 +178,9 @@ def unclear_options(f: FieldSpec, seen: Seen) -> list[str]:
         return []
     return [o for o in f.options if o in seen.unboxed or o in seen.missing
             or (o in seen.marks and seen.marks[o][1] < UNCLEAR_TICK)]
+
+
+def other_unticked(f: FieldSpec, seen: Seen) -> bool:
+    """The 其他 / 综合或其他 option's box seen, clearly not ticked: its 请注明 text is surely empty."""
+    opt = next((o for o in f.options if o in _OTHER), None)
+    return opt is not None and opt in seen.marks and not seen.marks[opt][0] and seen.marks[opt][1] >= UNCLEAR_TICK

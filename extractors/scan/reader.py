@@ -317,16 +317,19 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
             t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
             label = looks_like_option(t, ctx.words)
             wrapped = 0 < i == len(boxes) - 1 and starts_option(t, ctx.words, empty=True)  # ▣ | 财税金融
-            keep.append(label is not None or (wrapped and keep[-1] and _bare_option(prev, ctx.words)))
+            keep.append((label is not None and not (i == 0 and _frame_after(carry, t, ctx.words)))
+                         or (wrapped and keep[-1] and (bool(t.strip()) or _bare_option(prev, ctx.words))))
             later = wrapped and not keep[-2]  # judged again once the box before it is settled
             prev = t
-            heads.append(label is None and i + 1 < len(boxes) and starts_option(t, ctx.words))
             if label is not None and not t.startswith(label):  # one misread character: the printed label
                 t = label + t[len(label):]
             pieces.append((TICKED if b.checked else UNTICKED) + t)
             confs.append(c)
             # a box the pixels missed but OCR read as a glyph: 创业孵化 □管理咨询服务
             first, *more = re.split(rf"\s*([{_BOXLIKE}])", t)
+            tail = more[-1] if more else t  # the last option's label on this piece: cut short by a frame?
+            heads.append(i + 1 < len(boxes) and looks_like_option(tail, ctx.words) is None
+                         and starts_option(tail, ctx.words))
             marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
                               confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
             for glyph, rest in zip(more[::2], more[1::2], strict=False):
@@ -337,12 +340,22 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
                 marks.extend(_glyph_ticks(tail, ctx, ab))
         if all(keep):
             return " ".join(pieces), marks, (min(confs) if confs else 1.0)
-        for i, head in enumerate(heads):  # □管理咨询|□服务: the box after an option's start is the frame in 服
-            if head and not keep[i + 1]:
-                keep[i] = True
+        for i, head in enumerate(heads):  # □管理咨询|□服务, □综合|□其他: the box after an option's start
+            if head:  # is a frame in its next character (服, 或)
+                keep[i], keep[i + 1] = True, False
         keep[-1] = keep[-1] or later
         boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
     return None, [], 0.0
+
+
+def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:
+    """The line before ended with an option's start (□综合 |) and this line's first "box" is followed by
+    the option's end less one character (|或其他): the box is the frame inside that character (或)."""
+    if not carry:
+        return False
+    rest = re.sub(r"\s+", "", label)
+    return any(w.startswith(carry) and len(w) > len(carry) + 1 and rest.startswith(w[len(carry) + 1:])
+               for w in words)
 
 
 def _bare_option(text: str, words: list[str]) -> bool:
