@@ -461,7 +461,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     cell_texts: list[tuple[str, tuple[int, int, int, int]]] = []
     for t in px_tables:
         cells = []
-        blank: set[int] = set()
+        merged: set[int] = set()  # narrow cells read with the option cell beside them
         for c in t.cells:
             text, conf, cmarks = _read_block(ctx, _inset(c.box, m))
             if not cmarks and sum(w in text for w in ctx.words if len(w) >= 2) >= 2:
@@ -469,17 +469,17 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                 if alt[2]:
                     text, conf, cmarks = alt
             lead = _box_column(t.cells, c, ctx.dpi) if sum(w in text for w in ctx.words if len(w) >= 2) >= 2 else []
-            if lead:  # boxes stacked down the cell's left side, their sides taken for a ruling
+            col, span, cbox = c.col, c.colspan, c.box
+            if lead:  # boxes stacked down the cell's left side, their sides taken for a ruling: one cell
                 alt = _read_block(ctx, _inset(c.box, m), outer=(lead[0].box[0], *c.box[1:]))
                 if len(alt[2]) > len(cmarks):
                     text, conf, cmarks = alt
-                    blank.update(id(x) for x in lead)
-            cell_texts.append((text, c.box))
-            cells.append(Cell(text=text, row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
-                              bbox=ctx.pt(c.box), confidence=round(conf, 4), marks=cmarks))
-        for x, cell in zip(t.cells, cells, strict=True):
-            if id(x) in blank:  # its boxes were read with the options beside it
-                cell.text, cell.confidence, cell.marks = "", 1.0, []
+                    merged.update(id(x) for x in lead)
+                    col, span, cbox = lead[0].col, span + sum(x.colspan for x in lead), (lead[0].box[0], *c.box[1:])
+            cell_texts.append((text, cbox))
+            cells.append(Cell(text=text, row=c.row, col=col, rowspan=c.rowspan, colspan=span,
+                              bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks))
+        cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     _read_outside(ctx, outside_tables(binary, px_tables), page)
     page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals))

@@ -95,3 +95,31 @@ def test_a_single_choice_with_one_clear_tick_is_sure_though_other_labels_read_po
     rec = map_layout(Layout(pages=[p]), COOP)
     assert rec.fields["institution_nature"] == "企业"
     assert not [f for f in rec.findings + confidence_findings(rec) if f.field == "institution_nature"]
+
+
+def test_legacy_boxes_stacked_down_the_cell_are_read_with_their_options(tmp_path) -> None:
+    # content-control return: 可提供服务's row runs onto page 2, where the legacy boxes of the lines'
+    # first options sit one above the other at the cell's left; their sides looked like a column ruling
+    truth, scan = _scan(tmp_path, 302, "sdt", 7302, [1, 2])
+    rec, named = _read(scan)
+    assert truth.fields["services"] == ["创业服务", "管理咨询服务", "技术转移"]
+    assert rec.fields["services"] == truth.fields["services"]
+
+
+def test_options_ticked_in_place_of_their_boxes_are_inferred_and_named() -> None:
+    # ✓ written instead of the box, lost by OCR: every box seen is unticked, the rest show without a box
+    p1 = Page(number=1, width=612, height=792, method="ocr")
+    p1.tables.append(Table(cells=[
+        Cell("可提供服务（可多选）", 0, 0, bbox=(90, 600, 162, 650)),
+        Cell("投融资 □创业服务 □创业孵化\n□管理咨询服务 □财税金融 □法律服务", 0, 1, bbox=(162, 600, 522, 650),
+             confidence=0.5, marks=[_box(o, False) for o in ("创业服务", "创业孵化", "管理咨询服务", "财税金融", "法律服务")])]))
+    p2 = Page(number=2, width=612, height=792, method="ocr")  # the row's rest at the top of the next page
+    p2.tables.append(Table(cells=[
+        Cell("", 0, 0, bbox=(90, 72, 162, 110)),
+        Cell("技术转移人才招聘 □知识产权\n□其他（请注明）", 0, 1, bbox=(162, 72, 522, 110), confidence=0.5,
+             marks=[_box("知识产权", False), _box("其他（请注明）", False)]),
+        Cell("机构简介", 1, 0, bbox=(90, 110, 162, 300)), Cell("建立了人才联络网络。", 1, 1, bbox=(162, 110, 522, 300))]))
+    rec = map_layout(Layout(pages=[p1, p2]), COOP)
+    assert rec.fields["services"] == ["投融资", "技术转移", "人才招聘"]
+    assert "extract.choice_inferred" in [f.rule for f in rec.findings if f.field == "services"]
+    assert not [f for f in rec.findings if f.field == "services_other"]  # 其他's box seen, clearly unticked
