@@ -476,6 +476,15 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                     text, conf, cmarks = alt
                     merged.update(id(x) for x in lead)
                     col, span, cbox = lead[0].col, span + sum(x.colspan for x in lead), (lead[0].box[0], *c.box[1:])
+            left = next((i for i, x in enumerate(t.cells[:len(cells)]) if x.row == c.row and x.rowspan == c.rowspan
+                         and abs(x.box[2] - c.box[0]) <= 3 and cells[i].marks and id(x) not in merged), None)
+            if left is not None and not cmarks and looks_like_option(text, ctx.words):
+                alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # a row-tall box's side taken for a ruling
+                if alt[2]:  # the option cell split at that box: one cell again
+                    lc, lx = cells[left], t.cells[left]
+                    text, conf, cmarks = lc.text + " " + alt[0], min(lc.confidence, alt[1]), lc.marks + alt[2]
+                    merged.add(id(lx))
+                    col, span, cbox = lx.col, lx.colspan + span, (lx.box[0], *cbox[1:])
             cell_texts.append((text, cbox))
             cells.append(Cell(text=text, row=c.row, col=col, rowspan=c.rowspan, colspan=span,
                               bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks))
