@@ -337,7 +337,7 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
                                   bbox=ctx.pt(ab), confidence=OCR_GLYPH, source="glyph"))
             if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
                 tail = first.strip()[len(label):]
-                marks.extend(_glyph_ticks(tail, ctx, ab))
+                marks.extend(_glyph_ticks(tail, ctx, ab, at_end=i + 1 == len(boxes)))
         if all(keep):
             return " ".join(pieces), marks, (min(confs) if confs else 1.0)
         for i, head in enumerate(heads):  # □管理咨询|□服务, □综合|□其他: the box after an option's start
@@ -381,11 +381,12 @@ def _inside_glyph(ctx: _Ctx, before: str, box: tuple[int, int, int, int], top: i
 _TICK_BEFORE = re.compile(r"([√✓✔■☑☒▣Vv✗×Xx/])\s*(?=[\u4e00-\u9fff])")
 
 
-def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int]) -> list[Mark]:
+def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int], at_end: bool = False) -> list[Mark]:
     """Options ticked with a printed glyph and no box (√荐才机构), as OCR read them.
 
     √ ✓ ■ read as such are sure; V, x or / may be a misread tick, so they come with a low
-    confidence (the field then gets a finding).
+    confidence (the field then gets a finding). An option cut by the line's end keeps its start as label,
+    for the next line to finish.
     """
     out = []
     for m in _TICK_BEFORE.finditer(text):
@@ -399,6 +400,8 @@ def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int]) -> list[M
             if len(starts) != 1 or not sure:
                 continue
             label, conf = starts[0], 0.6
+            if at_end and rest.strip() == head.group(0):  # cut by the line's end: the next line finishes it
+                label, conf = head.group(0), 0.9
         out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box), confidence=conf,
                         source="glyph"))
     return out
