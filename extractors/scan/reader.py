@@ -36,7 +36,7 @@ WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
 PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
 TICKED, UNTICKED = "☑", "□"
-OCR_GLYPH = 0.85  # a box or tick OCR read as a glyph (□ ☑ √) where the pixels found no box: plain, if less sure
+OCR_GLYPH = 0.85  # an empty box or a written tick OCR read as a glyph (□ √) where the pixels found no box
 _BOXLIKE = "".join(ch for ch in CHECK_GLYPHS if ch not in "√✓✔")  # a box OCR read as a glyph
 SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
 SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
@@ -180,7 +180,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
             if _is_sign_part(line_text) and re.search(r"签|章|公", line_text):
                 del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal: printed, not a value
             if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
-                got = marks_from_text(line_text, confidence=OCR_GLYPH)
+                got = marks_from_text(line_text, confidence=OCR_GLYPH, box_tick=0.6)
                 marks.extend(m for n, m in enumerate(got) if (m.label and looks_like_option(m.label, ctx.words))
                              or (n + 1 == len(got) and starts_option(m.label or "", ctx.words, empty=True)))
         check = line_text
@@ -334,7 +334,8 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
                               confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
             for glyph, rest in zip(more[::2], more[1::2], strict=False):
                 marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
-                                  bbox=ctx.pt(ab), confidence=OCR_GLYPH, source="glyph"))
+                                  bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
+                                  source="glyph"))
             if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
                 tail = first.strip()[len(label):]
                 marks.extend(_glyph_ticks(tail, ctx, ab, at_end=i + 1 == len(boxes)))
