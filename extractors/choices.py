@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from haizhi.extractors.detect import lkey
 from haizhi.extractors.layout import Mark
@@ -58,10 +59,9 @@ def other_text(rest: str) -> str | None:
     return clean_text(s)
 
 
-def read_choice(f: FieldSpec, text: str | None,
-                cells: list[list]) -> tuple[object, str | None, list[str]]:
-    """→ (value, text of the 其他 option, finding messages)."""
-    marks: list[tuple[bool | None, str]] = []
+def labelled_marks(f: FieldSpec, cells: list[list]) -> list[tuple[Mark, str]]:
+    """Each checkbox mark of a choice's cells with the label it stands before (wrapped labels joined)."""
+    out: list[tuple[Mark, str]] = []
     for i, (_text, ms) in enumerate(cells):
         for m in ms:
             m: Mark
@@ -70,7 +70,14 @@ def read_choice(f: FieldSpec, text: str | None,
                 label = cells[i + 1][0]  # ☑ | 荐才机构 spread over two cells
             if label and (_option_of(label, f.options)[0] in (None, *_OTHER)):
                 label = _wrapped_label(_text or "", label)
-            marks.append((m.checked, label))
+            out.append((m, label))
+    return out
+
+
+def read_choice(f: FieldSpec, text: str | None,
+                cells: list[list]) -> tuple[object, str | None, list[str]]:
+    """→ (value, text of the 其他 option, finding messages)."""
+    marks: list[tuple[bool | None, str]] = [(m.checked, label) for m, label in labelled_marks(f, cells)]
     options = f.options
     picked: list[str] = []
     other: str | None = None
@@ -115,3 +122,65 @@ def read_choice(f: FieldSpec, text: str | None,
 
 def _empty(f: FieldSpec) -> object:
     return None
+
+
+@dataclass
+class Seen:
+    """What a scan showed of a choice's options: each located option's (ticked, confidence); options
+    whose label shows with no box judged; options not found at all."""
+
+    marks: dict[str, tuple[bool, float]] = field(default_factory=dict)
+    unboxed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def seen_options(f: FieldSpec, text: str | None, cells: list[list]) -> Seen:
+    seen = Seen()
+    rest = lkey(" ".join(str(c[0] or "") for c in cells) or text or "")
+    for m, label in labelled_marks(f, cells):
+        opt = _option_of(label, f.options)[0]
+        if opt is None:
+            continue
+        conf = 1.0 if m.confidence is None else float(m.confidence)
+        ticked, c0 = seen.marks.get(opt, (False, 1.0))
+        seen.marks[opt] = (ticked or bool(m.checked), min(c0, conf))
+        k = lkey(label)
+        if k and k in rest:  # this box's label (and any 其他 words after it) is accounted for
+            rest = rest.replace(k, " ", 1)
+    for opt in f.options:
+        if opt in seen.marks:
+            continue
+        (seen.unboxed if lkey(opt) in rest else seen.missing).append(opt)
+    return seen
+
+
+def choice_confidence(f: FieldSpec, seen: Seen, value: object, cell_conf: float) -> float:
+    """How sure a scanned choice is, from its ticks rather than from the OCR of its printed labels:
+    a single choice by its one clearly ticked box; a multiple choice by its least clear box, when
+    every option was located."""
+    ticked = [o for o, (t, _) in seen.marks.items() if t]
+    if f.type == "choice":
+        if value is not None and ticked == [value]:
+            return seen.marks[value][1]
+        return cell_conf
+    if seen.marks and not seen.unboxed and not seen.missing:
+        return min(c for _, c in seen.marks.values())
+    return min(cell_conf, 0.5)
+
+
+UNCLEAR_TICK = 0.8
+
+
+def unclear_options(f: FieldSpec, seen: Seen) -> list[str]:
+    """A multiple choice's options whose tick could not be judged: shown without a box seen, not
+    found at all, or a box whose ink was borderline."""
+    if f.type != "choices":
+        return []
+    return [o for o in f.options if o in seen.unboxed or o in seen.missing
+            or (o in seen.marks and seen.marks[o][1] < UNCLEAR_TICK)]
+
+
+def other_unticked(f: FieldSpec, seen: Seen) -> bool:
+    """The 其他 / 综合或其他 option's box seen, clearly not ticked: its 请注明 text is surely empty."""
+    opt = next((o for o in f.options if o in _OTHER), None)
+    return opt is not None and opt in seen.marks and not seen.marks[opt][0] and seen.marks[opt][1] >= UNCLEAR_TICK

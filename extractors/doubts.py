@@ -142,3 +142,12 @@ def form_spec_fields(form_id: str) -> list[FieldSpec]:
     from haizhi.pipeline.core.fields import form_spec
 
     return list(form_spec(form_id).fields)
+
+
+def choice_doubts(f: FieldSpec, names: list[str], prov: dict[str, Any]) -> list[Finding]:
+    """A scanned multiple choice with options whose tick could not be judged, named one by one."""
+    if not names or prov.get("method") != "ocr":
+        return []
+    return [Finding("scan.choice_unclear", "info", f.key,
+                    f"“{f.display}”中“{'、'.join(names)}”的勾选状态未能看清（未找到选项或勾选框）"
+                    f"{where(prov)}，请人工核对")]

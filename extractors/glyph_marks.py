@@ -24,8 +24,12 @@ def glyph_spots(text: str) -> list[Spot]:
     return out
 
 
-def marks_from_text(text: str, spots: list[Spot] | None = None, confidence: float = 1.0) -> list[Mark]:
-    """A mark per checkbox; its label is the text up to the next checkbox or line end."""
+def marks_from_text(text: str, spots: list[Spot] | None = None, confidence: float = 1.0,
+                    box_tick: float | None = None) -> list[Mark]:
+    """A mark per checkbox; its label is the text up to the next checkbox or line end.
+
+    box_tick: the confidence of a ticked box glyph (☑ ■ ☒) in OCR'd text, which noise in an empty □
+    can imitate; a written tick (√ ✓) keeps ``confidence``."""
     spots = sorted(spots if spots is not None else glyph_spots(text))
     marks: list[Mark] = []
     for n, (pos, checked, source) in enumerate(spots):
@@ -38,6 +42,7 @@ def marks_from_text(text: str, spots: list[Spot] | None = None, confidence: floa
                 nl2 = text.find("\n", nl + 1)
                 end = nl2 if 0 <= nl2 < end else end
         label = text[pos + 1:end].strip(" \t\u3000\n" + CHECK_GLYPHS)
+        conf = box_tick if box_tick is not None and checked and text[pos] not in "√✓✔" else confidence
         marks.append(Mark(kind="checkbox", checked=checked, label=label or None,
-                          confidence=confidence, source=source))
+                          confidence=conf, source=source))
     return marks

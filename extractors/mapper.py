@@ -13,10 +13,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from haizhi.extractors.choices import _OTHER, read_choice
+from haizhi.extractors.choices import (
+    _OTHER,
+    choice_confidence,
+    other_unticked,
+    read_choice,
+    seen_options,
+    unclear_options,
+)
 from haizhi.extractors.choices import other_text as other_of
 from haizhi.extractors.detect import LabelHit, lkey, match_group, match_label
-from haizhi.extractors.doubts import doubts, scan_cuts, shape_doubts, where
+from haizhi.extractors.doubts import choice_doubts, doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.flow import mend_wrapped_labels, page_rest_lines, stitch
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.labels import (
@@ -346,13 +353,21 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                     prov[other.key] = dict(prov[f.key])
             for m in msgs:
                 findings.append(Finding("extract.bad_choice", "warning", f.key, m))
+            seen = seen_options(f, best.text, _marks_of(best))
+            if prov[f.key]["method"] == "ocr":  # a scan: as sure as its ticks, each unclear option named
+                prov[f.key]["confidence"] = round(choice_confidence(f, seen, value, prov[f.key]["confidence"]), 3)
+                findings += choice_doubts(f, unclear_options(f, seen), prov[f.key])
             if not value and not msgs and f.type in ("choice", "choices"):
                 value = _only_unboxed(f, best)
                 if value is not None:
-                    fields[f.key] = [value] if f.type == "choices" else value
+                    value = [value] if f.type == "choices" and isinstance(value, str) else value
+                    fields[f.key] = value
+                    shown = "、".join(value) if isinstance(value, list) else value
                     findings.append(Finding("extract.choice_inferred", "info", f.key,
-                                            f"“{f.display}”中“{value}”前的勾选框未识别，其余选项都未勾选，"
-                                            f"推断为该项{where(prov[f.key])}，请人工核对"))
+                                            f"“{f.display}”中“{shown}”前的勾选框未识别，其余选项都未勾选，"
+                                            f"推断为勾选了{'这些' if isinstance(value, list) else '该'}项"
+                                            f"{where(prov[f.key])}，请人工核对"))
+                    value = value[-1] if isinstance(value, list) else value
                     if other is not None and value in _OTHER:  # its 请注明 text, as doubtful as the tick
                         raw = best.text or ""
                         at = raw.find(value)
@@ -364,7 +379,7 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             if not value and not msgs and f.required and clean_text(best.text):
                 findings.append(Finding("extract.choice_unread", "info", f.key,
                                         f"“{f.display}”{where(prov[f.key])}未读出勾选的选项，请人工核对"))
-                if other is not None:
+                if other is not None and not other_unticked(f, seen):
                     findings.append(Finding("extract.choice_unread", "info", other.key,
                                             f"“{other.display}”随“{f.display}”未能读出，请人工核对"))
             continue
@@ -411,9 +426,10 @@ def _others_follow(spec: Any, others: dict[str, FieldSpec], findings: list[Findi
     return out
 
 
-def _only_unboxed(f: FieldSpec, best: Candidate) -> str | None:
+def _only_unboxed(f: FieldSpec, best: Candidate) -> str | list[str] | None:
     """A choice with every shown option's box seen unticked but one, whose label shows without a box:
-    a tick drawn over that box hid it (☒海智国际研发社区)."""
+    a tick drawn over that box hid it (☒海智国际研发社区). A multiple choice: every option shown
+    without a box, when at least two boxes were seen and none ticked (✓ written in place of the box)."""
     from haizhi.extractors.choices import _option_of
 
     unticked, ticked = set(), False
@@ -426,6 +442,9 @@ def _only_unboxed(f: FieldSpec, best: Candidate) -> str | None:
     flat = lkey(best.text or "")
     shown = [o for o in f.options if lkey(o) in flat]  # a year's form may print fewer options
     rest = [o for o in shown if o not in unticked]
+    if f.type == "choices" and not ticked and len(unticked) >= 2 and rest \
+            and all(g.cell.marks for g in best.cells):  # boxes seen in every cell: not a part read without
+        return rest
     if ticked or not unticked or len(rest) != 1 or len(shown) != len(unticked) + 1:
         return None
     return rest[0]

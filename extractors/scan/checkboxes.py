@@ -8,11 +8,13 @@ the box visible.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from haizhi.extractors.normalize import CHECK_GLYPHS
 from haizhi.pipeline.core.fields import FORMS
 
 TICK_RATIO = 0.07  # inked share of a box's inside that counts as ticked
@@ -115,7 +117,7 @@ def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
 
 def looks_like_option(text: str, words: list[str]) -> str | None:
     """The option label a box's following text starts with, if any (OCR-tolerant)."""
-    s = text.strip().lstrip("□☑■").strip()
+    s = text.strip().lstrip(CHECK_GLYPHS).strip()
     for w in words:
         if s.startswith(w):
             return w
@@ -123,3 +125,12 @@ def looks_like_option(text: str, words: list[str]) -> str | None:
         if len(w) >= 3 and len(s) >= len(w) - 1 and sum(a == b for a, b in zip(w, s, strict=False)) >= len(w) - 1:
             return w
     return None
+
+
+def starts_option(text: str, words: list[str], empty: bool = False) -> bool:
+    """The text is the start of an option label cut short (✔创 | 业孵化 wrapped, □管理咨询|服 with a false
+    box inside 服); empty counts when ``empty`` (a box ending its line, its label on the next)."""
+    s = re.sub(r"\s+", "", text.strip().lstrip(CHECK_GLYPHS))
+    if not s:
+        return empty
+    return any(len(w) > len(s) and w.startswith(s) for w in words)

@@ -13,11 +13,17 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import _is_sign_part
+from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS, _is_sign_part
 from haizhi.extractors.pdf_reader import page_number_in
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
-from haizhi.extractors.scan.checkboxes import PxBox, find_boxes, looks_like_option, option_words
+from haizhi.extractors.scan.checkboxes import (
+    PxBox,
+    find_boxes,
+    looks_like_option,
+    option_words,
+    starts_option,
+)
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, get_engine, tidy
 from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
@@ -32,6 +38,8 @@ WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
 PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
 TICKED, UNTICKED = "☑", "□"
+OCR_GLYPH = 0.85  # an empty box or a written tick OCR read as a glyph (□ √) where the pixels found no box
+_BOXLIKE = "".join(ch for ch in CHECK_GLYPHS if ch not in "√✓✔")  # a box OCR read as a glyph
 SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
 SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
 
@@ -165,6 +173,9 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
     lines_out: list[tuple[str, int, int, int]] = []
     confs: list[float] = []
     marks: list[Mark] = []
+    lines_check: list[tuple[str, int, int, int]] = []  # the lines less option labels carried up to a box
+    pending: Mark | None = None  # the previous line's last box, its label cut at the line's end
+    n_marks = 0
     for ly0, ly1 in split_lines(binary, min_h):
         lh = ly1 - ly0
         band = binary[ly0:ly1]
@@ -176,7 +187,8 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
             continue
         line_text = None
         if in_line:
-            line_text, lmarks, lconf = _read_options(ctx, box, ly0, ly1, segs, in_line)
+            carry = None if pending is None else (pending.label or "")
+            line_text, lmarks, lconf = _read_options(ctx, box, ly0, ly1, segs, in_line, carry)
             if line_text is not None:
                 marks.extend(lmarks)
                 confs.append(lconf)
@@ -192,16 +204,43 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
             if _is_sign_part(line_text) and re.search(r"签|章|公", line_text):
                 del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal: printed, not a value
-            if re.search(r"[□☐☑■☒▣√✓✔]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
-                marks.extend(m for m in marks_from_text(line_text, confidence=0.6)
-                             if m.label and looks_like_option(m.label, ctx.words))
+            if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
+                got = marks_from_text(line_text, confidence=OCR_GLYPH, box_tick=0.6)
+                marks.extend(m for n, m in enumerate(got) if (m.label and looks_like_option(m.label, ctx.words))
+                             or (n + 1 == len(got) and starts_option(m.label or "", ctx.words, empty=True)))
+        check = line_text
+        if line_text and pending is not None:
+            check = _wrap_label(pending, line_text, ctx.words)
+        pending = _open_label(marks[n_marks:], ctx.words)
+        n_marks = len(marks)
         if line_text:
             right = max(sx1 for _, sx1 in segs)
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
+            lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = _join_wrapped(lines_out)
-    if marks and _options_without_box(text, marks, ctx.words):
+    if marks and _options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     return text, (min(confs) if confs else (0.0 if text else 1.0)), marks
+
+
+def _open_label(line_marks: list[Mark], words: list[str]) -> Mark | None:
+    """A line's last box whose label runs on to the next line (✔创 | 业孵化, or ▣ ending the line)."""
+    if not line_marks:
+        return None
+    m = line_marks[-1]
+    label = (m.label or "").strip()
+    return m if not looks_like_option(label, words) and starts_option(label, words, empty=True) else None
+
+
+def _wrap_label(m: Mark, line: str, words: list[str]) -> str:
+    """Carry the start of ``line`` (up to its first box) into the label of the box that ended the line
+    before; → the line less what was carried."""
+    lead = re.split(rf"[{CHECK_GLYPHS}]", line, maxsplit=1)[0]
+    joined = (m.label or "").strip() + re.sub(r"\s+", "", lead)
+    if not lead.strip() or not looks_like_option(joined, words):
+        return line
+    m.label = joined
+    return line[len(lead):]
 
 
 def _label_pattern() -> re.Pattern:
@@ -224,7 +263,7 @@ def _options_without_box(text: str, marks: list[Mark], words: list[str]) -> bool
     or a box's label running on into a second option (□高校及科研机构孵化器、服务平台)."""
     for line in text.split("\n"):
         ln = line.strip()
-        if ln and ln[0] not in "□☐☑■☒▣√✓✔" and looks_like_option(ln, words):
+        if ln and ln[0] not in CHECK_GLYPHS and looks_like_option(ln, words):
             return True
     for m in marks:
         label = (m.label or "").strip()
@@ -263,11 +302,13 @@ def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
 
 
 def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
-                  segs: list[tuple[int, int]], boxes: list) -> tuple[str | None, list[Mark], float]:
+                  segs: list[tuple[int, int]], boxes: list,
+                  carry: str | None = None) -> tuple[str | None, list[Mark], float]:
     """A line with checkboxes: '☑荐才机构 □平台机构'; None when no square is an option box.
 
     A square whose following text is not an option label (a frame inside 国 or 知)
-    is dropped and the line read again without it.
+    is dropped and the line read again without it. carry: the label the line before left open
+    (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
     """
     x0, y0 = cbox[0], cbox[1]
     boxes = sorted(boxes, key=lambda b: b.box[0])
@@ -282,10 +323,13 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
         pieces: list[str] = []
         marks: list[Mark] = []
         confs: list[float] = []
-        keep = []
+        keep: list[bool] = []
+        heads: list[bool] = []
+        prev, later = "", False
         if line_x0 < absb[0][0] - 4:
             t, c = ctx.rec(line_x0, top, absb[0][0] - 2, bot, absb)
-            if _inside_glyph(ctx, t, absb[0], top, bot, line_x0):
+            ends_carry = carry is not None and looks_like_option(carry + re.sub(r"\s+", "", t), ctx.words)
+            if not ends_carry and _inside_glyph(ctx, t, absb[0], top, bot, line_x0):
                 boxes = boxes[1:]  # the frame inside 通 or 国 right after the text: not a box
                 continue
             if t:
@@ -297,32 +341,61 @@ def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int
             t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
             t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
             label = looks_like_option(t, ctx.words)
-            keep.append(label is not None)
+            wrapped = 0 < i == len(boxes) - 1 and starts_option(t, ctx.words, empty=True)  # ▣ | 财税金融
+            keep.append((label is not None and not (i == 0 and _frame_after(carry, t, ctx.words)))
+                         or (wrapped and keep[-1] and (bool(t.strip()) or _bare_option(prev, ctx.words))))
+            later = wrapped and not keep[-2]  # judged again once the box before it is settled
+            prev = t
             if label is not None and not t.startswith(label):  # one misread character: the printed label
                 t = label + t[len(label):]
             pieces.append((TICKED if b.checked else UNTICKED) + t)
             confs.append(c)
             # a box the pixels missed but OCR read as a glyph: 创业孵化 □管理咨询服务
-            first, *more = re.split(r"\s*([□☐☑■☒▣])", t)
+            first, *more = re.split(rf"\s*([{_BOXLIKE}])", t)
+            tail = more[-1] if more else t  # the last option's label on this piece: cut short by a frame?
+            heads.append(i + 1 < len(boxes) and looks_like_option(tail, ctx.words) is None
+                         and starts_option(tail, ctx.words))
             marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
                               confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
             for glyph, rest in zip(more[::2], more[1::2], strict=False):
-                marks.append(Mark(kind="checkbox", checked=glyph != "□" and glyph != "☐", label=rest.strip() or None,
-                                  bbox=ctx.pt(ab), confidence=0.6, source="glyph"))
+                marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
+                                  bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
+                                  source="glyph"))
             if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
                 tail = first.strip()[len(label):]
-                marks.extend(_glyph_ticks(tail, ctx, ab))
+                marks.extend(_glyph_ticks(tail, ctx, ab, at_end=i + 1 == len(boxes)))
         if all(keep):
             return " ".join(pieces), marks, (min(confs) if confs else 1.0)
+        for i, head in enumerate(heads):  # □管理咨询|□服务, □综合|□其他: the box after an option's start
+            if head:  # is a frame in its next character (服, 或)
+                keep[i], keep[i + 1] = True, False
+        keep[-1] = keep[-1] or later
         boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
     return None, [], 0.0
+
+
+def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:
+    """The line before ended with an option's start (□综合 |) and this line's first "box" is followed by
+    the option's end less one character (|或其他): the box is the frame inside that character (或)."""
+    if not carry:
+        return False
+    rest = re.sub(r"\s+", "", label)
+    return any(w.startswith(carry) and len(w) > len(carry) + 1 and rest.startswith(w[len(carry) + 1:])
+               for w in words)
+
+
+def _bare_option(text: str, words: list[str]) -> bool:
+    """The text is an option label and nothing more (or its printed note): 创业服务, 综合或其他（请注明）."""
+    label = looks_like_option(text, words)
+    rest = text.strip()[len(label):].strip() if label else ""
+    return label is not None and (not rest or rest[0] in "（(")
 
 
 def _inside_glyph(ctx: _Ctx, before: str, box: tuple[int, int, int, int], top: int, bot: int, x0: int) -> bool:
     """A "box" that follows a Chinese character with less than a third of its width of paper between
     them, the text before it no option and no box (西安恒|通 …): a frame inside a character, not a checkbox."""
     b = before.strip()
-    if not b or not ("\u4e00" <= b[-1] <= "\u9fff") or re.search(r"[□☐☑■☒▣√✓✔]", b) \
+    if not b or not ("\u4e00" <= b[-1] <= "\u9fff") or re.search(rf"[{CHECK_GLYPHS}]", b) \
             or any(w in b for w in ctx.words if len(w) >= 2):
         return False  # an option list: ☑投融资☑创业服务 has boxes close after the text
     w = box[2] - box[0]
@@ -334,11 +407,12 @@ def _inside_glyph(ctx: _Ctx, before: str, box: tuple[int, int, int, int], top: i
 _TICK_BEFORE = re.compile(r"([√✓✔■☑☒▣Vv✗×Xx/])\s*(?=[\u4e00-\u9fff])")
 
 
-def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int]) -> list[Mark]:
+def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int], at_end: bool = False) -> list[Mark]:
     """Options ticked with a printed glyph and no box (√荐才机构), as OCR read them.
 
     √ ✓ ■ read as such are sure; V, x or / may be a misread tick, so they come with a low
-    confidence (the field then gets a finding).
+    confidence (the field then gets a finding). An option cut by the line's end keeps its start as label,
+    for the next line to finish.
     """
     out = []
     for m in _TICK_BEFORE.finditer(text):
@@ -352,9 +426,25 @@ def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int]) -> list[M
             if len(starts) != 1 or not sure:
                 continue
             label, conf = starts[0], 0.6
+            if at_end and rest.strip() == head.group(0):  # cut by the line's end: the next line finishes it
+                label, conf = head.group(0), 0.9
         out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box), confidence=conf,
                         source="glyph"))
     return out
+
+
+def _box_column(cells: list, c: object, dpi: float) -> list:
+    """Cells no wider than a checkbox right before ``c`` in its rows: legacy boxes stacked down the left
+    of an option cell, whose sides were taken for a column ruling."""
+    out: list = []
+    x = c.box[0]
+    while True:
+        left = next((d for d in cells if d.row == c.row and d.rowspan == c.rowspan and abs(d.box[2] - x) <= 3
+                     and d.box[2] - d.box[0] <= 20 * dpi / 72), None)
+        if left is None:
+            return out
+        out.insert(0, left)
+        x = left.box[0]
 
 
 def _inset(box: tuple[int, int, int, int], m: int) -> tuple[int, int, int, int]:
@@ -401,15 +491,34 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     cell_texts: list[tuple[str, tuple[int, int, int, int]]] = []
     for t in px_tables:
         cells = []
+        merged: set[int] = set()  # narrow cells read with the option cell beside them
         for c in t.cells:
             text, conf, cmarks = _read_block(ctx, _inset(c.box, m))
             if not cmarks and sum(w in text for w in ctx.words if len(w) >= 2) >= 2:
                 alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, no box seen: row-tall boxes?
                 if alt[2]:
                     text, conf, cmarks = alt
-            cell_texts.append((text, c.box))
-            cells.append(Cell(text=text, row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
-                              bbox=ctx.pt(c.box), confidence=round(conf, 4), marks=cmarks))
+            lead = _box_column(t.cells, c, ctx.dpi) if sum(w in text for w in ctx.words if len(w) >= 2) >= 2 else []
+            col, span, cbox = c.col, c.colspan, c.box
+            if lead:  # boxes stacked down the cell's left side, their sides taken for a ruling: one cell
+                alt = _read_block(ctx, _inset(c.box, m), outer=(lead[0].box[0], *c.box[1:]))
+                if len(alt[2]) > len(cmarks):
+                    text, conf, cmarks = alt
+                    merged.update(id(x) for x in lead)
+                    col, span, cbox = lead[0].col, span + sum(x.colspan for x in lead), (lead[0].box[0], *c.box[1:])
+            left = next((i for i, x in enumerate(t.cells[:len(cells)]) if x.row == c.row and x.rowspan == c.rowspan
+                         and abs(x.box[2] - c.box[0]) <= 3 and cells[i].marks and id(x) not in merged), None)
+            if left is not None and not cmarks and looks_like_option(text, ctx.words):
+                alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # a row-tall box's side taken for a ruling
+                if alt[2]:  # the option cell split at that box: one cell again
+                    lc, lx = cells[left], t.cells[left]
+                    text, conf, cmarks = lc.text + " " + alt[0], min(lc.confidence, alt[1]), lc.marks + alt[2]
+                    merged.add(id(lx))
+                    col, span, cbox = lx.col, lx.colspan + span, (lx.box[0], *cbox[1:])
+            cell_texts.append((text, cbox))
+            cells.append(Cell(text=text, row=c.row, col=col, rowspan=c.rowspan, colspan=span,
+                              bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks))
+        cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     _read_outside(ctx, outside_tables(binary, px_tables), page)
     page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals))

@@ -1,0 +1,125 @@
+"""Choices on scans of returns applicants built themselves: every ticked option read, and an option
+whose tick could not be judged named by a finding (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from haizhi.extractors.layout import Cell, Layout, Mark, Page, Table
+from haizhi.extractors.mapper import map_layout
+from haizhi.pipeline.core.fields import COOP
+
+
+def _scan(tmp: Path, fam_seed: int, family: str, seed: int, pages: list[int]) -> tuple:
+    """One coop return of the independent family (TUNE), scanned clean by the independent scan maker."""
+    from tests.independent.family import build_family
+    from tests.independent.scanmaker import make_scan
+
+    s = build_family(tmp, seed=fam_seed, n=1, forms=(COOP,), families=(family,))[0]
+    t = make_scan(s.pdf, COOP, tmp, level="clean", seed=seed, p_mark=0.0, pages=pages)
+    return s.truth, Path(t.path)
+
+
+def _read(scan: Path):  # noqa: ANN202
+    from haizhi.extractors.scan import confidence_findings, read_scan
+
+    rec = map_layout(read_scan(scan)[0], COOP)
+    return rec, {f.field for f in rec.findings + confidence_findings(rec)}
+
+
+def test_options_wrapped_in_a_narrow_cell_keep_their_ticks(tmp_path) -> None:
+    # WPS-style return: 可提供服务 in a narrow cell, ▣创|业孵化 and a ▣ ending its line with 财税金融 below
+    truth, scan = _scan(tmp_path, 301, "wps", 7301, [2])
+    rec, named = _read(scan)
+    assert truth.fields["services"] == ["投融资", "创业孵化", "财税金融", "技术转移"]
+    assert rec.fields["services"] == truth.fields["services"]
+    assert rec.fields["institution_nature"] == truth.fields["institution_nature"] == "企业"
+    assert "institution_nature" not in named  # one clear tick: a single choice read for sure
+
+
+def test_a_frame_inside_a_character_after_a_ticked_box_does_not_cost_the_tick(tmp_path) -> None:
+    # ☒创业孵化 ☒管理咨询服务: the frame inside 服 looked like a box; the real box before 管理 was dropped
+    truth, scan = _scan(tmp_path, 300, "sample", 7300, [1, 2])
+    rec, named = _read(scan)
+    assert truth.fields["services"] == ["创业孵化", "管理咨询服务", "人才招聘"]
+    assert rec.fields["services"] == truth.fields["services"]
+    assert "services" not in named
+
+
+def _services_page(text: str, marks: list[Mark], confidence: float = 0.95) -> Layout:
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[Cell("可提供服务（可多选）", 0, 0, bbox=(90, 600, 162, 650)),
+                                 Cell(text, 0, 1, bbox=(162, 600, 522, 650), confidence=confidence, marks=marks)]))
+    return Layout(pages=[p])
+
+
+def _box(label: str, checked: bool, conf: float = 1.0) -> Mark:
+    return Mark(kind="checkbox", checked=checked, label=label, confidence=conf, source="pixels")
+
+
+def test_options_shown_without_a_box_or_not_found_are_named() -> None:
+    # ticks drawn as ✓ in place of the box, lost by OCR (技术转移人才招聘); the row's rest on a page not read
+    text = "□投融资 创业服务 □创业孵化\n□管理咨询服务 □财税金融 □法律服务\n技术转移人才招聘"
+    marks = [_box(o, False) for o in ("投融资", "创业孵化", "管理咨询服务", "财税金融", "法律服务")]
+    rec = map_layout(_services_page(text, marks), COOP)
+    found = [f for f in rec.findings if f.field == "services" and f.rule == "scan.choice_unclear"]
+    assert found, [f.message for f in rec.findings]
+    for opt in ("创业服务", "技术转移", "人才招聘", "知识产权", "其他"):
+        assert opt in found[0].message
+    assert "财税金融" not in found[0].message
+
+
+def test_a_borderline_tick_is_named_and_clear_ticks_are_not() -> None:
+    opts = ("投融资", "创业服务", "创业孵化", "管理咨询服务", "财税金融", "法律服务", "技术转移", "人才招聘", "知识产权")
+    text = " ".join(f"□{o}" for o in opts) + " □其他（请注明）"
+    clear = [_box(o, o == "技术转移") for o in opts] + [_box("其他（请注明）", False)]
+    rec = map_layout(_services_page(text, clear, confidence=0.55), COOP)  # printed labels read poorly
+    assert rec.fields["services"] == ["技术转移"]
+    assert rec.provenance["services"]["confidence"] >= 0.8
+    assert not [f for f in rec.findings if f.field == "services"]
+    faint = [_box(o, o == "技术转移", 0.6 if o == "法律服务" else 1.0) for o in opts] + [_box("其他（请注明）", False)]
+    rec = map_layout(_services_page(text, faint), COOP)
+    found = [f for f in rec.findings if f.field == "services" and f.rule == "scan.choice_unclear"]
+    assert found and "法律服务" in found[0].message and "技术转移" not in found[0].message
+
+
+def test_a_single_choice_with_one_clear_tick_is_sure_though_other_labels_read_poorly() -> None:
+    from haizhi.extractors.scan import confidence_findings
+
+    opts = ["社会组织", "高校及科研机构", "孵化器、服务平台", "投资机构", "企业"]
+    marks = [_box(o, o == "企业") for o in opts] + [_box("综合或其他（请注明）", False, 0.6)]
+    text = " ".join(("☑" if o == "企业" else "□") + o for o in opts) + " □综合或其他（请注明）"
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[Cell("机构属性", 0, 0, bbox=(90, 619, 162, 650)),
+                                 Cell(text, 0, 1, bbox=(162, 619, 522, 650), confidence=0.6, marks=marks)]))
+    rec = map_layout(Layout(pages=[p]), COOP)
+    assert rec.fields["institution_nature"] == "企业"
+    assert not [f for f in rec.findings + confidence_findings(rec) if f.field == "institution_nature"]
+
+
+def test_legacy_boxes_stacked_down_the_cell_are_read_with_their_options(tmp_path) -> None:
+    # content-control return: 可提供服务's row runs onto page 2, where the legacy boxes of the lines'
+    # first options sit one above the other at the cell's left; their sides looked like a column ruling
+    truth, scan = _scan(tmp_path, 302, "sdt", 7302, [1, 2])
+    rec, named = _read(scan)
+    assert truth.fields["services"] == ["创业服务", "管理咨询服务", "技术转移"]
+    assert rec.fields["services"] == truth.fields["services"]
+
+
+def test_options_ticked_in_place_of_their_boxes_are_inferred_and_named() -> None:
+    # ✓ written instead of the box, lost by OCR: every box seen is unticked, the rest show without a box
+    p1 = Page(number=1, width=612, height=792, method="ocr")
+    p1.tables.append(Table(cells=[
+        Cell("可提供服务（可多选）", 0, 0, bbox=(90, 600, 162, 650)),
+        Cell("投融资 □创业服务 □创业孵化\n□管理咨询服务 □财税金融 □法律服务", 0, 1, bbox=(162, 600, 522, 650),
+             confidence=0.5, marks=[_box(o, False) for o in ("创业服务", "创业孵化", "管理咨询服务", "财税金融", "法律服务")])]))
+    p2 = Page(number=2, width=612, height=792, method="ocr")  # the row's rest at the top of the next page
+    p2.tables.append(Table(cells=[
+        Cell("", 0, 0, bbox=(90, 72, 162, 110)),
+        Cell("技术转移人才招聘 □知识产权\n□其他（请注明）", 0, 1, bbox=(162, 72, 522, 110), confidence=0.5,
+             marks=[_box("知识产权", False), _box("其他（请注明）", False)]),
+        Cell("机构简介", 1, 0, bbox=(90, 110, 162, 300)), Cell("建立了人才联络网络。", 1, 1, bbox=(162, 110, 522, 300))]))
+    rec = map_layout(Layout(pages=[p1, p2]), COOP)
+    assert rec.fields["services"] == ["投融资", "技术转移", "人才招聘"]
+    assert "extract.choice_inferred" in [f.rule for f in rec.findings if f.field == "services"]
+    assert not [f for f in rec.findings if f.field == "services_other"]  # 其他's box seen, clearly unticked
