@@ -27,7 +27,9 @@ from haizhi.extractors.labels import (
     later_segments,
 )
 from haizhi.extractors.layout import Cell, Layout, Line, Page
-from haizhi.extractors.normalize import clean_text, normalize, strip_signature_lines
+from haizhi.extractors.normalize import clean_text, normalize, strip_own_label, strip_signature_lines
+from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line
+from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
 from haizhi.extractors.pdf_reader import _page_number
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
@@ -270,6 +272,9 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             for ln2, page2 in grid.lines[i + 1:]:
                 if any(h.score >= 0.85 for h in match_label(grid.form_id, ln2.text)) or is_heading(ln2.text):
                     break
+                if page2.method == "ocr" and len(lkey(ln2.text)) <= 12 and any(
+                        h.field.key != f.key and h.score >= 0.6 for h in match_label(grid.form_id, ln2.text, fuzzy=True)):
+                    break  # another row's label read with a wrong character (所在地市科区见)
                 if not is_long(f) and re.match(r"^\s*[^\s:：]{1,12}[:：]", ln2.text):
                     break  # the next line is another printed label (负责人签字：)
                 if not is_long(f):  # a short field's value sits on the next line, close below
@@ -280,8 +285,13 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                     break
                 body.append(ln2.text)
             text = "\n".join(body) if body else None
+        conf = ln.confidence
+        if f.group == OPINIONS and page.method == "ocr" and not _opinion_text(text):
+            beside = cell_beside_line(grid, ln, page)  # the label cell's rulings lost, the value's cell found
+            if beside is not None:
+                text, conf = beside
         filled = clean_text(text) is not None
-        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), ln.confidence))
+        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(conf, ln.confidence)))
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -370,8 +380,20 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             text = parts[0] if parts else ""
             for p in parts[1:]:
                 text = text + p if text.endswith(("-", "@", ".", "/", "_")) else join_wrapped(text, p)
-        if f.group == "八、单位意见":
+        if f.group == OPINIONS:
             text = strip_signature_lines(text, scanned=prov[f.key]["method"] == "ocr")
+            text, why = strip_own_label(text, f.label, [g.label for g in spec.fields
+                                                         if g.group == OPINIONS and g.key != f.key])
+            if why:
+                findings.append(Finding("extract.odd_value", "info", f.key,
+                                        f"“{f.display}”{why}{where(prov[f.key])}，请人工核对"))
+            if prov[f.key]["method"] == "ocr":  # loose strokes of a seal or signature read as characters
+                kept = _opinion_text(text)
+                if kept is None and clean_text(text) and not why:
+                    findings.append(Finding("scan.odd_value", "info", f.key,
+                                            f"“{f.display}”栏内的字迹“{clean_text(text)[:20]}”未能识别为意见内容，"
+                                            f"已留空{where(prov[f.key])}，请人工核对"))
+                text = kept
         if text and f.key.endswith(_NO_SPACES) and prov[f.key]["method"] != "docx":
             text = re.sub(r"\s+", "", text)  # an address or number wrapped in a narrow cell: no space in it
         try:

@@ -176,7 +176,10 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
             continue
         for b in free:
             flat = re.sub(r"[\s：:]", "", b.text)
-            if len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75):
+            lead = re.sub(r"\s", "", b.text).split("：")[0].split(":")[0]  # 省级科协意见：该单位… (label：value)
+            if (len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75)) \
+                    or (len(lead) <= 12 and len(lead) < len(re.sub(r"\s", "", b.text))
+                        and SequenceMatcher(None, words[0], lead).ratio() >= 0.75):
                 labels.append((key, b))
                 break
     if not labels:

@@ -1,0 +1,77 @@
+"""八、单位意见 read from scans in the shapes people's returns take (issue 11, "What failed" 3), and a label
+wrapped at a line's end: each value read right, or named by a finding when it cannot be."""
+
+from __future__ import annotations
+
+from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
+from haizhi.extractors.mapper import map_layout
+from haizhi.extractors.normalize import strip_own_label, strip_signature_lines
+from haizhi.extractors.scan.confidence import confidence_findings
+from haizhi.pipeline.core.fields import BASE
+
+
+def _named(rec) -> set[str]:  # noqa: ANN001
+    return {f.field for f in rec.findings + confidence_findings(rec) if f.field}
+
+
+def test_date_line_and_signature_read_into_an_opinion_are_dropped() -> None:
+    # the 年 月 日 line with the signature written across it, a name under the sentence, a stroke after 。
+    assert strip_signature_lines("经审核，申报材料真实有效，同意申报。\n年    张明华日", scanned=True) == \
+        "经审核，申报材料真实有效，同意申报。"
+    assert strip_signature_lines("情况属实，同意推荐该基地申报。\n年    月张明华", scanned=True) == "情况属实，同意推荐该基地申报。"
+    assert strip_signature_lines("同意推荐。\n张明化", scanned=True) == "同意推荐。"
+    assert strip_signature_lines("同意推荐。华\n负责人（签字）：    （单位公\n章）\n年    月    日", scanned=True) == "同意推荐。"
+    # an opinion of two lines stays whole
+    two = "该单位基础扎实、优势明显，\n同意推荐。"
+    assert strip_signature_lines(two, scanned=True) == two
+
+
+def test_own_label_in_the_value_goes_and_a_label_alone_is_no_value() -> None:
+    others = ["所在地市科协意见", "省级科协意见"]
+    assert strip_own_label("申报单位意见同意推荐。", "申报单位意见", others) == ("同意推荐。", None)
+    value, why = strip_own_label("所在地市科区见", "申报单位意见", others)  # the next row's label
+    assert value is None and why
+    assert strip_own_label("同意推荐。", "申报单位意见", others) == ("同意推荐。", None)
+
+
+def test_opinion_table_read_as_one_line_keeps_only_the_opinion() -> None:
+    # a one-row table whose rulings joined label and value into one OCR line under the heading
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.lines += [Line("八、单位意见", bbox=(91, 666, 153, 676), confidence=0.99),
+                Line("申报单位意见同意推荐。", bbox=(85, 690, 517, 707), confidence=0.99)]
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["applicant_opinion"] == "同意推荐。"
+
+
+def test_label_cells_lost_under_seals_take_the_opinion_cells_beside_them() -> None:
+    # the label column's rulings hidden by seals: labels read as lines (one misread), the value column as
+    # cells; the ruling between the last two rows hidden by a signature, so one cell holds two opinions
+    p = Page(number=5, width=618, height=797, method="ocr")
+    p.lines += [Line("八、单位意见", bbox=(95, 415, 155, 425), confidence=0.99),
+                Line("申报单位意", bbox=(87, 438, 302, 454), confidence=0.6),
+                Line("9", bbox=(150, 467, 158, 472), confidence=0.28),
+                Line("所在地市科区见", bbox=(87, 504, 177, 514), confidence=0.98),
+                Line("省级科协意见", bbox=(87, 565, 167, 575), confidence=0.99)]
+    p.tables.append(Table(cells=[
+        Cell("经审核，申报材料真实有效，同意申报。\n负责人（签字）：    （单位公\n章）\n张月华月    旦", 0, 0,
+             bbox=(303, 440, 520, 500), confidence=0.9),
+        Cell("经审核，申报材料真实有效，同意申报。\n负责人（签字）：    0位公\n章）    7\n情况属实，同意推荐。\n"
+             "负责人（签字）：    （单位公\n章）\n年    月    日", 1, 0, bbox=(303, 500, 520, 622), confidence=0.9)],
+        bbox=(303, 440, 520, 622)))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["applicant_opinion"] == "经审核，申报材料真实有效，同意申报。"
+    assert rec.fields["city_opinion"] == "经审核，申报材料真实有效，同意申报。"
+    assert rec.fields["provincial_opinion"] == "情况属实，同意推荐。"
+    # the two cut out of one cell are named for a check
+    assert {"city_opinion", "provincial_opinion"} <= _named(rec)
+
+
+def test_second_label_wrapped_to_the_next_line_finds_its_value() -> None:
+    # 年度专项工作经费（万元）：632.2万元    年度人才或项目支持奖励经费（万 / 元）：638.71万
+    p = Page(number=2, width=612, height=792, method="ocr")
+    p.lines += [Line("年度专项工作经费（万元）：632.2万元", bbox=(91, 321, 276, 332), confidence=0.99),
+                Line("年度人才或项目支持奖励经费（万", bbox=(343, 321, 499, 332), confidence=0.99),
+                Line("元）：638.71万", bbox=(91, 339, 166, 348), confidence=0.99)]
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["work_funds"] == 632.2
+    assert rec.fields["support_funds"] == 638.71
