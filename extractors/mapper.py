@@ -27,8 +27,8 @@ from haizhi.extractors.labels import (
     later_segments,
 )
 from haizhi.extractors.layout import Cell, Layout, Line, Page
-from haizhi.extractors.normalize import clean_text, normalize, strip_own_label, strip_signature_lines
-from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line
+from haizhi.extractors.normalize import clean_text, normalize
+from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
 from haizhi.extractors.pdf_reader import _page_number
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
@@ -381,19 +381,8 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             for p in parts[1:]:
                 text = text + p if text.endswith(("-", "@", ".", "/", "_")) else join_wrapped(text, p)
         if f.group == OPINIONS:
-            text = strip_signature_lines(text, scanned=prov[f.key]["method"] == "ocr")
-            text, why = strip_own_label(text, f.label, [g.label for g in spec.fields
-                                                         if g.group == OPINIONS and g.key != f.key])
-            if why:
-                findings.append(Finding("extract.odd_value", "info", f.key,
-                                        f"“{f.display}”{why}{where(prov[f.key])}，请人工核对"))
-            if prov[f.key]["method"] == "ocr":  # loose strokes of a seal or signature read as characters
-                kept = _opinion_text(text)
-                if kept is None and clean_text(text) and not why:
-                    findings.append(Finding("scan.odd_value", "info", f.key,
-                                            f"“{f.display}”栏内的字迹“{clean_text(text)[:20]}”未能识别为意见内容，"
-                                            f"已留空{where(prov[f.key])}，请人工核对"))
-                text = kept
+            text, more = clean_opinion(spec, f, text, prov[f.key])
+            findings += more
         if text and f.key.endswith(_NO_SPACES) and prov[f.key]["method"] != "docx":
             text = re.sub(r"\s+", "", text)  # an address or number wrapped in a narrow cell: no space in it
         try:

@@ -201,9 +201,12 @@ def _is_sign_part(part: str) -> bool:
 def sign_block_line(line: str) -> bool:
     """A scanned line of the printed signing block (负责人（签字）, （公章）, 年 月 日), with whatever
     handwriting or seal ink was read after it (章）    V, 年    月张): not part of any value's reading."""
-    head = WIDE_GAP.split(line.strip())[0]
-    if _is_sign_part(line) and re.search(r"签|章|公", line):
+    parts = WIDE_GAP.split(line.strip())
+    head, last = parts[0], parts[-1]
+    if _is_sign_part(line) and re.search(r"签|章|公|[年月日]", line):
         return True
+    if len(parts) > 1 and _is_sign_part(last) and re.search(r"[年月日]", last) and all(_scribble(p) for p in parts[:-1]):
+        return True  # UN    025年2月2日: strokes of a signature, then the date
     return _is_sign_part(head) and bool(re.search(r"签|章|公", head) or re.fullmatch(r"[年月日\s]+", head))
 
 
@@ -253,7 +256,7 @@ def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | No
             body.append(p)
         line = "    ".join(body) if len(parts) > 1 else ln
         if scanned:  # 同意推荐。华: a stroke of the signature read on after the last full stop
-            line = re.sub(r"([。！!])\s*[\u4e00-\u9fff]{1,2}$", r"\1", line)
+            line = re.sub(r"([。！!])\s*[\u4e00-\u9fff]$", r"\1", line)
         keep.append(line)
     return "\n".join(keep)
 

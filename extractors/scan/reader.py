@@ -480,6 +480,8 @@ def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
         key: tuple = (form_i, num, k) if trust and num is not None else (form_i, label_i / 1000, k)
         if not trust:
             key = (form_i, 0, k)  # as scanned: a misread number makes the others doubtful too
+        elif num is None and nums and ranked and ranked[-1][0][0] == form_i:
+            key = (*ranked[-1][0], 1)  # its number not read while others were: it stays after the page before it
         if form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:
             prev = ranked[-1][0]
             key = (prev[0], num, k) if trust and num is not None else (*prev, 1)

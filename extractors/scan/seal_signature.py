@@ -180,8 +180,8 @@ def _label_end(bit: Bit, char_w: float) -> int:
         end += 1  # 字 misread
     while end < len(t) and t[end] in "）)：:":
         end += 1
-    if end >= len(t):
-        return x1
+    if end >= len(t):  # the run is the label alone, but its box may take in a small signature after it
+        return min(x1, x0 + int((len(t) + 0.4) * char_w))
     return min(x1, x0 + int(end * char_w))
 
 

@@ -54,3 +54,13 @@ def test_red_ink_in_a_row_without_a_seal_makes_no_seal_unsure() -> None:
     marks = {m.label: m for m in find_marks(img, binary, [], cells, DPI, seals=[]) if m.kind == "seal"}
     assert marks["city_sealed"].checked is False and marks["city_sealed"].confidence < 0.75
     assert marks["provincial_sealed"].checked is False and marks["provincial_sealed"].confidence >= 0.75
+
+
+def test_small_signature_inside_the_labels_text_run_is_not_taken_for_print() -> None:
+    # OCR read 基地负责人（签字）： and a small signature after it as one run: only the label's own width is print
+    from types import SimpleNamespace
+
+    from haizhi.extractors.scan.seal_signature import _label_end
+
+    run = SimpleNamespace(text="基地负责人（签字）：", box=(100, 0, 420, 30))
+    assert _label_end(run, 20.0) <= 100 + 11 * 20 < 420

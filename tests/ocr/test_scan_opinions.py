@@ -75,3 +75,23 @@ def test_second_label_wrapped_to_the_next_line_finds_its_value() -> None:
     rec = map_layout(Layout(pages=[p]), BASE)
     assert rec.fields["work_funds"] == 632.2
     assert rec.fields["support_funds"] == 638.71
+
+
+def test_page_whose_number_was_not_read_stays_after_the_page_before_it() -> None:
+    # 五、支持政策 starts at the bottom of page 3 and goes on at the top of page 4, whose footer a seal hid;
+    # page 4 must not jump before page 3 (支持政策 would be lost and 工作基础 would swallow its text)
+    from haizhi.extractors.scan.reader import order_pages
+
+    def page(num: int, footer: str | None, lines: list[str]) -> Page:
+        p = Page(number=num, width=595, height=842, method="ocr")
+        p.lines += [Line(t, bbox=(90, 60 + 20 * i, 500, 72 + 20 * i)) for i, t in enumerate(lines)]
+        if footer:
+            p.lines.append(Line(footer, bbox=(280, 800, 320, 812)))
+        return p
+
+    pages = [page(1, "- 1 -", ["中国科协海智计划基地申报表", "基地名称：海智国际研发社区"]),
+             page(2, "- 2 -", ["二、工作基础", "建成平台。"]),
+             page(3, "- 3 -", ["三、设立目的及具备的优势", "目的。", "五、支持政策与条件保障", "地方政府出台人才安居、"]),
+             page(4, None, ["税收返还等配套政策。", "六、申报单位负责人承诺", "基地负责人（签字）："]),
+             page(5, "- 5 -", ["省级科协意见：同意推荐。"])]
+    assert [p.number for p in order_pages(pages)] == [1, 2, 3, 4, 5]
