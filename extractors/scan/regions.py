@@ -29,7 +29,7 @@ class Region:
     label: object | None = None  # the printed 签字 label's text run, when read
 
 
-_INSTITUTION = re.compile(r"被推荐机构?")
+_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])")  # 被携机构： (荐 misread)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
 _SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")

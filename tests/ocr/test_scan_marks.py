@@ -64,3 +64,19 @@ def test_small_signature_inside_the_labels_text_run_is_not_taken_for_print() -> 
 
     run = SimpleNamespace(text="基地负责人（签字）：", box=(100, 0, 420, 30))
     assert _label_end(run, 20.0) <= 100 + 11 * 20 < 420
+
+
+def test_coop_blocks_split_at_a_misread_institution_label() -> None:
+    # 推荐单位：四川省科学技术协会    被推荐机构：… read as one run with 被推荐 misread (被携机构：); the
+    # recommender's seal pressed over its 签字 line, left of the institution's block
+    from types import SimpleNamespace as B
+
+    from haizhi.extractors.scan.regions import attribute, coop_regions
+
+    run = "推荐单位：四川省科学技术协公被携机构：宁波瀚德科技服务有限公司"
+    bits = [B(text=run, box=(256, 837, 256 + 29 * len(run), 891)),
+            B(text="负责人签字：", box=(257, 915, 415, 944)), B(text="（公章）", box=(474, 915, 558, 944)),
+            B(text="负责人签字：", box=(659, 915, 815, 944)), B(text="（公章）", box=(874, 915, 958, 944))]
+    regions = coop_regions(bits, [], (2200, 1700), 29.0, 29)
+    owner, _ = attribute((400, 812, 695, 1105), regions)  # the seal: most of it left of the second 签字 label
+    assert owner is not None and owner.owner == "recommender"
