@@ -62,6 +62,9 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         a, b = signs[0], signs[1]
         same_line = abs(a.box[1] - b.box[1]) < em
         ix = b.box[0] - 4 * em if same_line else a.box[0]
+        left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and o.box[2] <= b.box[0]]
+        if same_line and left:  # midway between the first block's line (…（公章）) and the second 签字 label
+            ix = (max(left) + b.box[0]) // 2 + int(0.5 * em)
         iy = b.box[1] - 2 * em if not same_line else a.box[1]
         cell = _home(a.box, cells)
     else:  # labels lost under handwriting: the 承诺 section's block, side by side below its text

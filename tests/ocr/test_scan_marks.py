@@ -80,3 +80,17 @@ def test_coop_blocks_split_at_a_misread_institution_label() -> None:
     regions = coop_regions(bits, [], (2200, 1700), 29.0, 29)
     owner, _ = attribute((400, 812, 695, 1105), regions)  # the seal: most of it left of the second 签字 label
     assert owner is not None and owner.owner == "recommender"
+
+
+def test_coop_blocks_side_by_side_split_midway_between_the_two_signing_lines() -> None:
+    # 被推荐机构 lost under a seal: the blocks are split between the first block's （公章） and the second
+    # block's 签字 label, so a signature written just left of that label stays the recommender's
+    from types import SimpleNamespace as B
+
+    from haizhi.extractors.scan.regions import coop_regions
+
+    bits = [B(text="推荐单位：四川省科学技术协会", box=(263, 843, 668, 873)),
+            B(text="负责人签字：", box=(265, 921, 422, 950)), B(text="（公章）", box=(480, 921, 565, 950)),
+            B(text="负责签字：", box=(665, 921, 823, 950)), B(text="公章）", box=(898, 921, 965, 950))]
+    rec = next(r for r in coop_regions(bits, [], (2200, 1700), 29.0, 29) if r.owner == "recommender")
+    assert 600 < rec.box[2] < 665
