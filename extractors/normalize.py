@@ -210,6 +210,12 @@ def sign_block_line(line: str) -> bool:
     return _is_sign_part(head) and bool(re.search(r"签|章|公", head) or re.fullmatch(r"[年月日\s]+", head))
 
 
+def signature_line(line: str) -> bool:
+    """A short line with no sentence punctuation (张明化, AmDV.): a name signed under a signing block."""
+    flat = re.sub(r"\s+", "", line)
+    return 0 < len(flat) <= 5 and not _SENTENCE.search(flat)
+
+
 def _rejoin_parens(lines: list[str]) -> list[str]:
     """A bracket wrapped in a narrow cell (（单位公 / 章）) is one line again."""
     out: list[str] = []

@@ -13,7 +13,7 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import sign_block_line
+from haizhi.extractors.normalize import sign_block_line, signature_line
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
 from haizhi.extractors.scan.checkboxes import PxBox, find_boxes, looks_like_option, option_words
@@ -166,8 +166,8 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
                     parts.append(t)
                     confs.append(c)
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
-            if sign_block_line(line_text):
-                del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal: printed, not a value
+            if sign_block_line(line_text) or (signs and signature_line(line_text)):
+                del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below them
                 signs += 1
             if re.search(r"[□☐☑■☒▣√✓✔]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
                 marks.extend(m for m in marks_from_text(line_text, confidence=0.6)

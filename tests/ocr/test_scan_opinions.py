@@ -95,3 +95,14 @@ def test_page_whose_number_was_not_read_stays_after_the_page_before_it() -> None
              page(4, None, ["税收返还等配套政策。", "六、申报单位负责人承诺", "基地负责人（签字）："]),
              page(5, "- 5 -", ["省级科协意见：同意推荐。"])]
     assert [p.number for p in order_pages(pages)] == [1, 2, 3, 4, 5]
+
+
+def test_signing_block_lines_with_handwriting_do_not_count_for_the_opinions_confidence() -> None:
+    # lines the reader leaves out of a cell's OCR confidence: the printed block with strokes read into it
+    from haizhi.extractors.normalize import sign_block_line, signature_line
+
+    for line in ("章）    V", "年    月", "707542月2日", "UN    025年2月2日", "负责人（7字）：    （单位公"):
+        assert sign_block_line(line), line
+    for line in ("情况属实，同意推荐该基地申报。", "同意。", "该单位基础扎实、"):
+        assert not sign_block_line(line) and not signature_line(line), line
+    assert signature_line("张明化")
