@@ -396,6 +396,10 @@ def map_layout(layout: Layout, form_id: str) -> Record:
         findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
+        if fields[f.key] is None and f.required and prov[f.key]["method"] == "ocr" \
+                and not any(x.field == f.key for x in findings):  # a required value that was not read
+            findings.append(Finding("scan.value_empty", "info", f.key,
+                                    f"扫描件中找到了“{f.display}”的标签，但没有读出内容{where(prov[f.key])}，请人工核对"))
     findings += _others_follow(spec, others, findings)
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,

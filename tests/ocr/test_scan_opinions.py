@@ -106,3 +106,16 @@ def test_signing_block_lines_with_handwriting_do_not_count_for_the_opinions_conf
     for line in ("情况属实，同意推荐该基地申报。", "同意。", "该单位基础扎实、"):
         assert not sign_block_line(line) and not signature_line(line), line
     assert signature_line("张明化")
+
+
+def test_required_value_not_read_on_a_scan_is_named() -> None:
+    # the label was read, its value (under a seal) was not: the empty field must not be silent
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[Cell("基地名称", 0, 0, bbox=(85, 100, 300, 130)), Cell("", 0, 1, bbox=(300, 100, 516, 130)),
+                                 Cell("基地地址", 1, 0, bbox=(85, 130, 300, 160)),
+                                 Cell("山东省青岛市长江路183号", 1, 1, bbox=(300, 130, 516, 160))],
+                          bbox=(85, 100, 516, 160)))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["base_name"] is None and rec.fields["address"] == "山东省青岛市长江路183号"
+    named = _named(rec)
+    assert "base_name" in named and "address" not in named
