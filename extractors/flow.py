@@ -49,7 +49,8 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
            for ln, pg in grid.lines):
         return False  # text above the table on its page: not the rest of a row
     if any(c.text.strip() and (match_group(grid.form_id, c.text)
-                               or any(h.score >= 0.85 and h.rest is None for h in match_label(grid.form_id, c.text)))
+                               or any(h.score >= 0.85 and (h.rest is None or not h.rest.strip())
+                                      for h in match_label(grid.form_id, c.text)))  # 所在地市科协意见：（empty）
            for c in first):
         return False
     if len(first) == len(prev):

@@ -119,3 +119,18 @@ def test_required_value_not_read_on_a_scan_is_named() -> None:
     assert rec.fields["base_name"] is None and rec.fields["address"] == "山东省青岛市长江路183号"
     named = _named(rec)
     assert "base_name" in named and "address" not in named
+
+
+def test_empty_opinion_row_at_a_pages_top_is_not_the_rest_of_the_row_before() -> None:
+    # 申报单位意见 ends page 4; page 5 starts with 所在地市科协意见：(left empty) as a row of its own
+    p4 = Page(number=4, width=612, height=792, method="ocr")
+    p4.tables.append(Table(cells=[Cell("申报单位意见：\n负责人（签字）：2024年11月4日", 0, 0, bbox=(85, 653, 209, 715)),
+                                  Cell("张明华", 0, 1, bbox=(209, 653, 517, 715))], bbox=(85, 653, 517, 715)))
+    p5 = Page(number=5, width=612, height=792, method="ocr")
+    p5.tables.append(Table(cells=[
+        Cell("所在地市科协意见：\n负责人（签字）：    （单位公章）\n2024年11月4日", 0, 0, bbox=(85, 72, 517, 133)),
+        Cell("省级科协意见：该单位基础扎实、优势明显，同意推荐。\n负责人（签字）：    （单位公章）\n2024年11月4日", 1, 0,
+             bbox=(85, 133, 517, 194))], bbox=(85, 72, 517, 194)))
+    rec = map_layout(Layout(pages=[p4, p5]), BASE)
+    assert rec.fields["city_opinion"] is None
+    assert rec.fields["provincial_opinion"] == "该单位基础扎实、优势明显，同意推荐。"
