@@ -49,7 +49,8 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
            for ln, pg in grid.lines):
         return False  # text above the table on its page: not the rest of a row
     if any(c.text.strip() and (match_group(grid.form_id, c.text)
-                               or any(h.score >= 0.85 and h.rest is None for h in match_label(grid.form_id, c.text)))
+                               or any(h.score >= 0.85 and (h.rest is None or not h.rest.strip())
+                                      for h in match_label(grid.form_id, c.text)))  # 所在地市科协意见：（empty）
            for c in first):
         return False
     if len(first) == len(prev):
@@ -146,7 +147,8 @@ def mend_wrapped_labels(form_id: str, lines: list[Line]) -> list[Line]:
         prev = out[-1] if out else None
         if prev is not None and prev.bbox and ln.bbox and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) \
                 and not match_label(form_id, ln.text):
-            m = re.search(r"(?:\t|\s)(\S{1,24})\s*$", prev.text)
+            # the line's last pair (or the whole run: OCR reads a second pair as a line of its own)
+            m = re.search(r"(?:^|\t|\s)(\S{1,24})\s*$", prev.text)
             box_last = prev.text.rstrip()[-1:] in CHECK_GLYPHS  # …境外:☑ / 是 □否: a box whose option wrapped
             # …（万元）： / 141.01 万: a label ending the line, its value on the next
             colon_last = bool(m) and prev.text.rstrip()[-1:] in ":：" and bool(pat.fullmatch(m.group(1).strip()))

@@ -34,7 +34,9 @@ from haizhi.extractors.labels import (
     later_segments,
 )
 from haizhi.extractors.layout import Cell, Layout, Line, Page
-from haizhi.extractors.normalize import clean_text, normalize, strip_signature_lines
+from haizhi.extractors.normalize import clean_text, normalize
+from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion
+from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
 from haizhi.extractors.pdf_reader import _page_number
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
@@ -279,6 +281,9 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             for ln2, page2 in grid.lines[i + 1:]:
                 if any(h.score >= 0.85 for h in match_label(grid.form_id, ln2.text)) or is_heading(ln2.text):
                     break
+                if page2.method == "ocr" and len(lkey(ln2.text)) <= 12 and any(
+                        h.field.key != f.key and h.score >= 0.6 for h in match_label(grid.form_id, ln2.text, fuzzy=True)):
+                    break  # another row's label read with a wrong character (所在地市科区见)
                 if not is_long(f) and re.match(r"^\s*[^\s:：]{1,12}[:：]", ln2.text):
                     break  # the next line is another printed label (负责人签字：)
                 if not is_long(f):  # a short field's value sits on the next line, close below
@@ -291,6 +296,10 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                 body.append(ln2.text)
                 confs.append(ln2.confidence)
             text = "\n".join(body) if body else None
+        if f.group == OPINIONS and page.method == "ocr" and not _opinion_text(text):
+            beside = cell_beside_line(grid, ln, page)  # the label cell's rulings lost, the value's cell found
+            if beside is not None:
+                text, confs = beside[0], [ln.confidence, beside[1]]
         filled = clean_text(text) is not None
         out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(confs)))
     return sorted(out, key=lambda c: -c.score)
@@ -389,8 +398,9 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             text = parts[0] if parts else ""
             for p in parts[1:]:
                 text = text + p if text.endswith(("-", "@", ".", "/", "_")) else join_wrapped(text, p)
-        if f.group == "八、单位意见":
-            text = strip_signature_lines(text, scanned=prov[f.key]["method"] == "ocr")
+        if f.group == OPINIONS:
+            text, more = clean_opinion(spec, f, text, prov[f.key])
+            findings += more
         if text and f.key.endswith(_NO_SPACES) and prov[f.key]["method"] != "docx":
             text = re.sub(r"\s+", "", text)  # an address or number wrapped in a narrow cell: no space in it
         try:
@@ -404,6 +414,10 @@ def map_layout(layout: Layout, form_id: str) -> Record:
         findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
+        if fields[f.key] is None and f.required and prov[f.key]["method"] == "ocr" \
+                and not any(x.field == f.key for x in findings):  # a required value that was not read
+            findings.append(Finding("scan.value_empty", "info", f.key,
+                                    f"扫描件中找到了“{f.display}”的标签，但没有读出内容{where(prov[f.key])}，请人工核对"))
     findings += _others_follow(spec, others, findings)
     fields = {k: fields[k] for k in spec.keys if k in fields}
     return Record(form=form_id, fields=fields, provenance=prov, findings=findings,

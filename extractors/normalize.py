@@ -185,6 +185,7 @@ _SIGN_LINE = re.compile(
 
 WIDE_GAP = re.compile(r"\t+|[ \u3000]{2,}")  # a tab or a run of spaces: label–value pairs side by side
 
+_SIGN_START = re.compile(r"负责人\s*[（(]?\s*签[字名章]|[（(]\s*(?:单位)?公章\s*[)）]|单位名称\s*[:：]")
 _SIGN_WORDS = re.compile(r"签[字名章学]|[（(]\s*签|公章|名称\s*[:：]|负责人\s*[（(]")
 
 
@@ -195,6 +196,24 @@ def _is_sign_part(part: str) -> bool:
     return bool(_SIGN_LINE.match(canon(p).replace("(", "（").replace(")", "）")) or _SIGN_LINE.match(p)
                 or _SIGN_WORDS.search(p) or re.fullmatch(r"[年月日\s\d]*[年月日][年月日\s\d]*", p)
                 or re.fullmatch(r"[（(]?[单位公盖]{0,3}章\s*[)）]?", p))  # 章） left of a wrapped （单位公章）
+
+
+def sign_block_line(line: str) -> bool:
+    """A scanned line of the printed signing block (负责人（签字）, （公章）, 年 月 日), with whatever
+    handwriting or seal ink was read after it (章）    V, 年    月张): not part of any value's reading."""
+    parts = WIDE_GAP.split(line.strip())
+    head, last = parts[0], parts[-1]
+    if _is_sign_part(line) and re.search(r"签|章|公|[年月日]", line):
+        return True
+    if len(parts) > 1 and _is_sign_part(last) and re.search(r"[年月日]", last) and all(_scribble(p) for p in parts[:-1]):
+        return True  # UN    025年2月2日: strokes of a signature, then the date
+    return _is_sign_part(head) and bool(re.search(r"签|章|公", head) or re.fullmatch(r"[年月日\s]+", head))
+
+
+def signature_line(line: str) -> bool:
+    """A short line with no sentence punctuation (张明化, AmDV.): a name signed under a signing block."""
+    flat = re.sub(r"\s+", "", line)
+    return 0 < len(flat) <= 5 and not _SENTENCE.search(flat)
 
 
 def _rejoin_parens(lines: list[str]) -> list[str]:
@@ -221,11 +240,17 @@ def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | No
     """
     if raw is None:
         return None
-    keep = []
+    keep: list[str] = []
     for ln in _rejoin_parens(raw.split("\n")):
+        m = _SIGN_START.search(ln)
+        if m and m.start() > 0 and len(re.findall(r"[\u4e00-\u9fff]", ln[: m.start()])) >= 4 \
+                and not _is_sign_part(ln[: m.start()]):
+            ln = ln[: m.start()].rstrip()  # 经审核，申报材料真实有负责人（签字）: the opinion's line ran into the label
         parts = WIDE_GAP.split(ln.strip())
         if _is_sign_part(ln) and (len(parts) == 1 or _is_sign_part(parts[0])):
             continue
+        if scanned and keep and (_date_with_ink(ln) or _signature_after_end(ln, keep[-1])):
+            continue  # 年    张明华日 / 张明化 under a finished sentence: the date line and a signature
         if scanned and len(parts) > 1 and _is_sign_part(parts[0]) \
                 and all(_is_sign_part(p) or _scribble(p) for p in parts[1:]):
             continue  # 章）    AmDV.: the printed rest and a signature read as letters
@@ -235,8 +260,56 @@ def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | No
             if _is_sign_part(p) or (scanned and short and body[-1].rstrip().endswith(("。", "！", "."))):
                 break
             body.append(p)
-        keep.append("    ".join(body) if len(parts) > 1 else ln)
+        line = "    ".join(body) if len(parts) > 1 else ln
+        if scanned:  # 同意推荐。华: a stroke of the signature read on after the last full stop
+            line = re.sub(r"([。！!])\s*[\u4e00-\u9fff]$", r"\1", line)
+        keep.append(line)
     return "\n".join(keep)
+
+
+_SENTENCE = re.compile(r"[，。,；;：:、！？!?]")
+
+
+def _date_with_ink(line: str) -> bool:
+    """The 年 月 日 line with handwriting read into it (年    张明华日, 年    月张明华): short, no sentence
+    punctuation, starting with 年 or ending with 日, or holding two of 年 月 日."""
+    flat = re.sub(r"\s+", "", line)
+    if not flat or len(flat) > 12 or _SENTENCE.search(flat):
+        return False
+    n = sum(flat.count(ch) for ch in "年月日")
+    return n >= 2 or (n == 1 and (flat.startswith("年") or flat.endswith("日")) and " " in line.strip())
+
+
+def _signature_after_end(line: str, before: str) -> bool:
+    """A name of two to four characters on its own line after a line that ends a sentence: the
+    signature read as text (同意推荐。 / 张明化)."""
+    flat = re.sub(r"\s+", "", line)
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", flat)) and before.rstrip().endswith(("。", "！", "!"))
+
+
+def strip_own_label(text: str | None, label: str, others: list[str]) -> tuple[str | None, str | None]:
+    """An opinion's value that starts with its own row label (申报单位意见同意推荐。: the label cell and the
+    value read as one line) loses the label; a value that is only a row label (所在地市科区见: the next
+    row's label read as this row's value) is no value. Returns (value, why) — why names what was odd
+    when the value is doubtful."""
+    if not text:
+        return text, None
+    flat = re.sub(r"\s+", "", text)
+    lab = re.sub(r"\s+", "", label)
+    from difflib import SequenceMatcher
+
+    if len(flat) <= len(lab) + 2 and any(SequenceMatcher(None, flat.rstrip("：:"), o).ratio() >= 0.7
+                                         for o in [lab, *others]):
+        return None, "读到的只是栏目标签"
+    head = flat[: len(lab)]
+    if head == lab or (len(lab) >= 4 and SequenceMatcher(None, head, lab).ratio() >= 0.8):
+        i, n = 0, 0  # cut as many characters of text (spaces aside) as the label has
+        while i < len(text) and n < len(lab):
+            n += not text[i].isspace()
+            i += 1
+        rest = text[i:].lstrip(" ：:\t")
+        return (rest or None), (None if head == lab else "开头像是栏目标签的残余")
+    return text, None
 
 
 def normalize(ftype: str, raw: str | None) -> Any:

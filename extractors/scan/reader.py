@@ -13,7 +13,7 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS, _is_sign_part
+from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS, sign_block_line, signature_line
 from haizhi.extractors.pdf_reader import page_number_in
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
@@ -172,6 +172,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
                  for b in find_boxes(ctx.binary[oy0:oy1, ox0:ox1], ctx.dpi)]
     lines_out: list[tuple[str, int, int, int]] = []
     confs: list[float] = []
+    signs = 0
     marks: list[Mark] = []
     lines_check: list[tuple[str, int, int, int]] = []  # the lines less option labels carried up to a box
     pending: Mark | None = None  # the previous line's last box, its label cut at the line's end
@@ -202,8 +203,9 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
                     parts.append(t)
                     confs.append(c)
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
-            if _is_sign_part(line_text) and re.search(r"签|章|公", line_text):
-                del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal: printed, not a value
+            if sign_block_line(line_text) or (signs and signature_line(line_text)):
+                del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below them
+                signs += 1
             if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
                 got = marks_from_text(line_text, confidence=OCR_GLYPH, box_tick=0.6)
                 marks.extend(m for n, m in enumerate(got) if (m.label and looks_like_option(m.label, ctx.words))
@@ -220,7 +222,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
     text = _join_wrapped(lines_out)
     if marks and _options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
-    return text, (min(confs) if confs else (0.0 if text else 1.0)), marks
+    return text, (min(confs) if confs else (0.0 if text and not signs else 1.0)), marks
 
 
 def _open_label(line_marks: list[Mark], words: list[str]) -> Mark | None:

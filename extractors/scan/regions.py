@@ -29,7 +29,7 @@ class Region:
     label: object | None = None  # the printed 签字 label's text run, when read
 
 
-_INSTITUTION = re.compile(r"被推荐机构?")
+_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])")  # 被携机构： (荐 misread)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
 _SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
@@ -62,6 +62,9 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         a, b = signs[0], signs[1]
         same_line = abs(a.box[1] - b.box[1]) < em
         ix = b.box[0] - 4 * em if same_line else a.box[0]
+        left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and o.box[2] <= b.box[0]]
+        if same_line and left:  # midway between the first block's line (…（公章）) and the second 签字 label
+            ix = (max(left) + b.box[0]) // 2 + int(0.5 * em)
         iy = b.box[1] - 2 * em if not same_line else a.box[1]
         cell = _home(a.box, cells)
     else:  # labels lost under handwriting: the 承诺 section's block, side by side below its text
@@ -176,7 +179,10 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
             continue
         for b in free:
             flat = re.sub(r"[\s：:]", "", b.text)
-            if len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75):
+            lead = re.sub(r"\s", "", b.text).split("：")[0].split(":")[0]  # 省级科协意见：该单位… (label：value)
+            if (len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75)) \
+                    or (len(lead) <= 12 and len(lead) < len(re.sub(r"\s", "", b.text))
+                        and SequenceMatcher(None, words[0], lead).ratio() >= 0.75):
                 labels.append((key, b))
                 break
     if not labels:

@@ -81,10 +81,57 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float) -> list[tuple[PxBox,
             parts = [(x + i * w // n, y, w // n, h) if w > h else (x, y + i * h // n, w, h // n) for i in range(n)]
         else:
             parts = [(x, y, w, h)]
-        for px, py, pw, ph in parts:
-            found = _seal_in(red, blob, (px, py, pw, ph), mm)
-            if found is not None:
-                out.append(found)
+        found = [f for f in (_seal_in(red, blob, p, mm) for p in parts) if f is not None]
+        if (not found or max(w, h) > TWO_SEALS_MM * mm) and max(w, h) <= 140 * mm:
+            circles = _circles(red, (x, y, w, h), mm)  # seals overlapping on a slant: one blob no cut can split
+            if len(circles) > len(found):
+                found = circles
+        out.extend(found)
+    return out
+
+
+def _ring(red: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """Share of directions in which a circle's outer band (0.92–1.0 r) holds red ink."""
+    h, w = red.shape
+    a = np.linspace(0, 2 * np.pi, 120, endpoint=False)
+    hit = np.zeros(a.size, dtype=bool)
+    for f in (0.92, 0.96, 1.0):
+        x = (cx + f * r * np.cos(a)).astype(int)
+        y = (cy + f * r * np.sin(a)).astype(int)
+        ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+        hit[ok] |= red[y[ok], x[ok]] > 0
+    return float(hit.mean())
+
+
+def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[tuple[PxBox, float]]:
+    """Round seals in a red blob that is not one seal (two pressed over each other): circles found by
+    their edges, each kept when red ink runs round (nearly) all of its outer ring."""
+    x, y, w, h = box
+    pad = int(3 * mm)
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    sub = red[y0:y + h + pad, x0:x + w + pad]
+    found = cv2.HoughCircles(cv2.GaussianBlur(sub, (9, 9), 2), cv2.HOUGH_GRADIENT, dp=2, minDist=int(12 * mm),
+                             param1=100, param2=40, minRadius=int(7.5 * mm), maxRadius=int(32 * mm))
+    if found is None:
+        return []
+    best: list[tuple[float, float, float, float]] = []
+    for cx, cy, r in found[0][:12]:
+        fit = (_ring(sub, cx, cy, r), cx, cy, r)
+        for dr in np.linspace(0.8, 1.2, 11):  # the edge circle is rough: the ring that fits best near it
+            for dx in (-0.06, -0.03, 0.0, 0.03, 0.06):
+                for dy in (-0.06, -0.03, 0.0, 0.03, 0.06):
+                    s = _ring(sub, cx + dx * r, cy + dy * r, r * dr)
+                    if s > fit[0]:
+                        fit = (s, cx + dx * r, cy + dy * r, r * dr)
+        if fit[0] >= 0.85:
+            best.append(fit)
+    out: list[tuple[PxBox, float]] = []
+    kept: list[tuple[float, float, float]] = []
+    for s, cx, cy, r in sorted(best, key=lambda t: -t[0]):
+        if any(np.hypot(cx - kx, cy - ky) < 0.7 * min(r, kr) for kx, ky, kr in kept):
+            continue
+        kept.append((cx, cy, r))
+        out.append(((int(x0 + cx - r), int(y0 + cy - r), int(x0 + cx + r), int(y0 + cy + r)), round(0.75 + 0.2 * s, 3)))
     return out
 
 
@@ -147,8 +194,8 @@ def _label_end(bit: Bit, char_w: float) -> int:
         end += 1  # 字 misread
     while end < len(t) and t[end] in "）)：:":
         end += 1
-    if end >= len(t):
-        return x1
+    if end >= len(t):  # the run is the label alone, but its box may take in a small signature after it
+        return min(x1, x0 + int((len(t) + 0.4) * char_w))
     return min(x1, x0 + int(end * char_w))
 
 
@@ -293,9 +340,15 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                     add("seal", scored[0][1].seal_key, True, sb, 0.6)
         if not placed:
             add("seal", None, True, sb, c)  # a seal outside any known block
+    loose = red_mask(bgr)  # red ink no seal accounts for: a seal not made out (worn, overlapped, cut off)
+    for sb, _c in seals:
+        loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
+    mm2 = (dpi / 25.4) ** 2
     for r in blocks:
         if r.seal_key and r.owner not in got:
-            add("seal", r.seal_key, False, r.box, 0.8)
+            x0, y0, x1, y1 = (max(0, v) for v in r.box)
+            red_left = int((loose[y0:y1, x0:x1] > 0).sum())
+            add("seal", r.seal_key, False, r.box, 0.5 if red_left >= LOOSE_RED_MM2 * mm2 else 0.8)
         if not r.sign_key:
             continue
         end = _label_end(r.label, char_w) if r.label is not None else None
@@ -312,6 +365,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     return marks
 
 
+LOOSE_RED_MM2 = 30.0  # red ink in a block without a seal, in mm², that makes "no seal" unsure
 TWO_SEALS_MM = 52.0  # a seal is 38–45 mm across; a red blob wider than this is two seals overlapping
 MARK_SURE = 0.75  # a mark read with less confidence gets a finding
 

@@ -1,0 +1,107 @@
+"""八、单位意见 on scans: an opinion row whose label was read as a line (the label cell's rulings lost under
+a seal) takes its value from the cell right of it; two rows merged into one cell (the ruling between
+them hidden by a signature) are split at their signing blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from haizhi.extractors.detect import match_label
+from haizhi.extractors.normalize import _is_sign_part, clean_text, strip_own_label, strip_signature_lines
+from haizhi.pipeline.core.record import Finding
+
+if TYPE_CHECKING:
+    from haizhi.extractors.layout import Line, Page
+    from haizhi.extractors.mapper import Grid
+    from haizhi.pipeline.core.fields import FieldSpec, FormSpec
+
+OPINIONS = "八、单位意见"
+SPLIT_CONFIDENCE = 0.7  # a value cut out of a merged cell: named for a person to check
+
+
+def opinion_text(text: str | None) -> str | None:
+    """The written opinion in a block's text: no printed 签字/公章/年 月 日 lines, no loose characters."""
+    body = clean_text(strip_signature_lines(text, scanned=True))
+    if body is None:
+        return None
+    lines = [ln for ln in body.split("\n")
+             if len(re.findall(r"[\u4e00-\u9fff]", ln)) >= 2 or len(ln.strip()) >= 5]
+    return "\n".join(lines) or None
+
+
+def blocks(text: str) -> list[str]:
+    """A cell's text cut into signing blocks: a block ends with its printed 签字/公章/年 月 日 lines."""
+    out: list[list[str]] = [[]]
+    signing = False
+    for ln in text.split("\n"):
+        sign = _is_sign_part(ln) or _is_sign_part(re.split(r"\s{2,}", ln.strip())[0])
+        if signing and not sign and opinion_text(ln):  # written text after a signing block: the next row
+            out.append([])
+            signing = False
+        out[-1].append(ln)
+        signing = signing or sign
+    return ["\n".join(b) for b in out if any(s.strip() for s in b)]
+
+
+def _opinion_label(grid: Grid, ln: Line) -> bool:
+    return len(re.sub(r"\s", "", ln.text)) <= 12 and any(
+        h.field.group == OPINIONS and h.score >= 0.6 for h in match_label(grid.form_id, ln.text, fuzzy=True))
+
+
+def cell_beside_line(grid: Grid, ln: Line, page: Page) -> tuple[str | None, float] | None:
+    """The opinion for a label read as a line: the table cell right of it at its height (its part of the
+    cell when other opinion labels share the cell), with the cell's confidence."""
+    if ln.bbox is None:
+        return None
+    lh = ln.bbox[3] - ln.bbox[1]
+    cy = (ln.bbox[1] + ln.bbox[3]) / 2
+    cells = [g for row in grid.rows for g in row if g.page is page and g.cell.bbox
+             and g.cell.bbox[0] > ln.bbox[0] + 3 * lh and g.cell.bbox[1] - 2 <= cy <= g.cell.bbox[3] + 2
+             and g.text.strip()]
+    if not cells:
+        return None
+    g = min(cells, key=lambda c: c.cell.bbox[0])  # type: ignore[index]
+    box = g.cell.bbox
+    assert box is not None
+    sharing = sorted((x for x, pg in grid.lines if pg is page and x.bbox and x.bbox[2] <= box[0] + 4 * lh
+                      and box[1] - 2 <= (x.bbox[1] + x.bbox[3]) / 2 <= box[3] + 2 and _opinion_label(grid, x)),
+                     key=lambda x: x.bbox[1])  # type: ignore[index]
+    conf = g.cell.confidence
+    if len(sharing) <= 1:
+        return g.text, conf
+    k = next((i for i, x in enumerate(sharing) if x is ln), None)
+    parts = blocks(g.text)
+    if k is None or len(parts) != len(sharing):
+        return g.text, min(conf, 0.5)
+    return parts[k], min(conf, SPLIT_CONFIDENCE)
+
+
+def _where(p: dict) -> str:
+    box = p.get("bbox")
+    return f"（第 {p.get('page')} 页" + (f"，位置 {[round(x) for x in box]}）" if box else "）")
+
+
+def clean_opinion(spec: FormSpec, f: FieldSpec, text: str | None, prov: dict) -> tuple[str | None, list[Finding]]:
+    """An opinion box's text without its printed signing lines and, on scans, without handwriting and seal
+    strokes read as characters; what was doubtful to cut is named."""
+    out: list[Finding] = []
+    ocr = prov.get("method") == "ocr"
+    text = strip_signature_lines(text, scanned=ocr)
+    text, why = strip_own_label(text, f.label, [g.label for g in spec.fields if g.group == OPINIONS and g.key != f.key])
+    if why:
+        out.append(Finding("extract.odd_value", "info", f.key, f"“{f.display}”{why}{_where(prov)}，请人工核对"))
+    if not ocr:
+        return text, out
+    kept = opinion_text(text)  # loose strokes of a seal or signature read as characters
+    raw = clean_text(text)
+    if kept is None and raw and not why:
+        out.append(Finding("scan.odd_value", "info", f.key, f"“{f.display}”栏内的字迹“{raw[:20]}”未能识别为意见内容，"
+                                                          f"已留空{_where(prov)}，请人工核对"))
+    m = re.search(r"[。！!]\s*([\u4e00-\u9fff]{2,4})$", kept or "")
+    if kept and m:  # 同意推荐。张明军: a name signed after the opinion
+        kept = kept[: m.start() + 1]
+        out.append(Finding("scan.odd_value", "info", f.key, f"“{f.display}”句号后的“{m.group(1)}”像是手写签名，"
+                                                          f"已去掉{_where(prov)}，请人工核对"))
+    return kept, out

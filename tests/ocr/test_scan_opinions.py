@@ -1,0 +1,136 @@
+"""八、单位意见 read from scans in the shapes people's returns take (issue 11, "What failed" 3), and a label
+wrapped at a line's end: each value read right, or named by a finding when it cannot be."""
+
+from __future__ import annotations
+
+from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
+from haizhi.extractors.mapper import map_layout
+from haizhi.extractors.normalize import strip_own_label, strip_signature_lines
+from haizhi.extractors.scan.confidence import confidence_findings
+from haizhi.pipeline.core.fields import BASE
+
+
+def _named(rec) -> set[str]:  # noqa: ANN001
+    return {f.field for f in rec.findings + confidence_findings(rec) if f.field}
+
+
+def test_date_line_and_signature_read_into_an_opinion_are_dropped() -> None:
+    # the 年 月 日 line with the signature written across it, a name under the sentence, a stroke after 。
+    assert strip_signature_lines("经审核，申报材料真实有效，同意申报。\n年    张明华日", scanned=True) == \
+        "经审核，申报材料真实有效，同意申报。"
+    assert strip_signature_lines("情况属实，同意推荐该基地申报。\n年    月张明华", scanned=True) == "情况属实，同意推荐该基地申报。"
+    assert strip_signature_lines("同意推荐。\n张明化", scanned=True) == "同意推荐。"
+    assert strip_signature_lines("同意推荐。华\n负责人（签字）：    （单位公\n章）\n年    月    日", scanned=True) == "同意推荐。"
+    # an opinion of two lines stays whole
+    two = "该单位基础扎实、优势明显，\n同意推荐。"
+    assert strip_signature_lines(two, scanned=True) == two
+
+
+def test_own_label_in_the_value_goes_and_a_label_alone_is_no_value() -> None:
+    others = ["所在地市科协意见", "省级科协意见"]
+    assert strip_own_label("申报单位意见同意推荐。", "申报单位意见", others) == ("同意推荐。", None)
+    value, why = strip_own_label("所在地市科区见", "申报单位意见", others)  # the next row's label
+    assert value is None and why
+    assert strip_own_label("同意推荐。", "申报单位意见", others) == ("同意推荐。", None)
+
+
+def test_opinion_table_read_as_one_line_keeps_only_the_opinion() -> None:
+    # a one-row table whose rulings joined label and value into one OCR line under the heading
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.lines += [Line("八、单位意见", bbox=(91, 666, 153, 676), confidence=0.99),
+                Line("申报单位意见同意推荐。", bbox=(85, 690, 517, 707), confidence=0.99)]
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["applicant_opinion"] == "同意推荐。"
+
+
+def test_label_cells_lost_under_seals_take_the_opinion_cells_beside_them() -> None:
+    # the label column's rulings hidden by seals: labels read as lines (one misread), the value column as
+    # cells; the ruling between the last two rows hidden by a signature, so one cell holds two opinions
+    p = Page(number=5, width=618, height=797, method="ocr")
+    p.lines += [Line("八、单位意见", bbox=(95, 415, 155, 425), confidence=0.99),
+                Line("申报单位意", bbox=(87, 438, 302, 454), confidence=0.6),
+                Line("9", bbox=(150, 467, 158, 472), confidence=0.28),
+                Line("所在地市科区见", bbox=(87, 504, 177, 514), confidence=0.98),
+                Line("省级科协意见", bbox=(87, 565, 167, 575), confidence=0.99)]
+    p.tables.append(Table(cells=[
+        Cell("经审核，申报材料真实有效，同意申报。\n负责人（签字）：    （单位公\n章）\n张月华月    旦", 0, 0,
+             bbox=(303, 440, 520, 500), confidence=0.9),
+        Cell("经审核，申报材料真实有效，同意申报。\n负责人（签字）：    0位公\n章）    7\n情况属实，同意推荐。\n"
+             "负责人（签字）：    （单位公\n章）\n年    月    日", 1, 0, bbox=(303, 500, 520, 622), confidence=0.9)],
+        bbox=(303, 440, 520, 622)))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["applicant_opinion"] == "经审核，申报材料真实有效，同意申报。"
+    assert rec.fields["city_opinion"] == "经审核，申报材料真实有效，同意申报。"
+    assert rec.fields["provincial_opinion"] == "情况属实，同意推荐。"
+    # the two cut out of one cell are named for a check
+    assert {"city_opinion", "provincial_opinion"} <= _named(rec)
+
+
+def test_second_label_wrapped_to_the_next_line_finds_its_value() -> None:
+    # 年度专项工作经费（万元）：632.2万元    年度人才或项目支持奖励经费（万 / 元）：638.71万
+    p = Page(number=2, width=612, height=792, method="ocr")
+    p.lines += [Line("年度专项工作经费（万元）：632.2万元", bbox=(91, 321, 276, 332), confidence=0.99),
+                Line("年度人才或项目支持奖励经费（万", bbox=(343, 321, 499, 332), confidence=0.99),
+                Line("元）：638.71万", bbox=(91, 339, 166, 348), confidence=0.99)]
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["work_funds"] == 632.2
+    assert rec.fields["support_funds"] == 638.71
+
+
+def test_page_whose_number_was_not_read_stays_after_the_page_before_it() -> None:
+    # 五、支持政策 starts at the bottom of page 3 and goes on at the top of page 4, whose footer a seal hid;
+    # page 4 must not jump before page 3 (支持政策 would be lost and 工作基础 would swallow its text)
+    from haizhi.extractors.scan.reader import order_pages
+
+    def page(num: int, footer: str | None, lines: list[str]) -> Page:
+        p = Page(number=num, width=595, height=842, method="ocr")
+        p.lines += [Line(t, bbox=(90, 60 + 20 * i, 500, 72 + 20 * i)) for i, t in enumerate(lines)]
+        if footer:
+            p.lines.append(Line(footer, bbox=(280, 800, 320, 812)))
+        return p
+
+    pages = [page(1, "- 1 -", ["中国科协海智计划基地申报表", "基地名称：海智国际研发社区"]),
+             page(2, "- 2 -", ["二、工作基础", "建成平台。"]),
+             page(3, "- 3 -", ["三、设立目的及具备的优势", "目的。", "五、支持政策与条件保障", "地方政府出台人才安居、"]),
+             page(4, None, ["税收返还等配套政策。", "六、申报单位负责人承诺", "基地负责人（签字）："]),
+             page(5, "- 5 -", ["省级科协意见：同意推荐。"])]
+    assert [p.number for p in order_pages(pages)] == [1, 2, 3, 4, 5]
+
+
+def test_signing_block_lines_with_handwriting_do_not_count_for_the_opinions_confidence() -> None:
+    # lines the reader leaves out of a cell's OCR confidence: the printed block with strokes read into it
+    from haizhi.extractors.normalize import sign_block_line, signature_line
+
+    for line in ("章）    V", "年    月", "707542月2日", "UN    025年2月2日", "负责人（7字）：    （单位公"):
+        assert sign_block_line(line), line
+    for line in ("情况属实，同意推荐该基地申报。", "同意。", "该单位基础扎实、"):
+        assert not sign_block_line(line) and not signature_line(line), line
+    assert signature_line("张明化")
+
+
+def test_required_value_not_read_on_a_scan_is_named() -> None:
+    # the label was read, its value (under a seal) was not: the empty field must not be silent
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[Cell("基地名称", 0, 0, bbox=(85, 100, 300, 130)), Cell("", 0, 1, bbox=(300, 100, 516, 130)),
+                                 Cell("基地地址", 1, 0, bbox=(85, 130, 300, 160)),
+                                 Cell("山东省青岛市长江路183号", 1, 1, bbox=(300, 130, 516, 160))],
+                          bbox=(85, 100, 516, 160)))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["base_name"] is None and rec.fields["address"] == "山东省青岛市长江路183号"
+    named = _named(rec)
+    assert "base_name" in named and "address" not in named
+
+
+def test_empty_opinion_row_at_a_pages_top_is_not_the_rest_of_the_row_before() -> None:
+    # 申报单位意见 ends page 4; page 5 starts with 所在地市科协意见：(left empty) as a row of its own
+    p4 = Page(number=4, width=612, height=792, method="ocr")
+    p4.tables.append(Table(cells=[Cell("申报单位意见：\n负责人（签字）：2024年11月4日", 0, 0, bbox=(85, 653, 209, 715)),
+                                  Cell("张明华", 0, 1, bbox=(209, 653, 517, 715))], bbox=(85, 653, 517, 715)))
+    p5 = Page(number=5, width=612, height=792, method="ocr")
+    p5.tables.append(Table(cells=[
+        Cell("所在地市科协意见：\n负责人（签字）：    （单位公章）\n2024年11月4日", 0, 0, bbox=(85, 72, 517, 133)),
+        Cell("省级科协意见：该单位基础扎实、优势明显，同意推荐。\n负责人（签字）：    （单位公章）\n2024年11月4日", 1, 0,
+             bbox=(85, 133, 517, 194))], bbox=(85, 72, 517, 194)))
+    rec = map_layout(Layout(pages=[p4, p5]), BASE)
+    assert rec.fields["city_opinion"] is None
+    assert rec.fields["provincial_opinion"] == "该单位基础扎实、优势明显，同意推荐。"
