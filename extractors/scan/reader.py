@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -13,21 +12,27 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS, sign_block_line, signature_line
-from haizhi.extractors.pdf_reader import page_number_in
+from haizhi.extractors.normalize import CHECK_GLYPHS, sign_block_line, signature_line
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
 from haizhi.extractors.scan.checkboxes import (
     PxBox,
     find_boxes,
     looks_like_option,
-    option_words,
     starts_option,
 )
-from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
-from haizhi.extractors.scan.engines import Engine, get_engine, tidy
+from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx
+from haizhi.extractors.scan.engines import Engine, get_engine
 from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
+from haizhi.extractors.scan.options import (
+    box_column,
+    open_label,
+    options_without_box,
+    read_options,
+    wrap_label,
+)
 from haizhi.extractors.scan.orient import orient
+from haizhi.extractors.scan.page_order import foreign_pages, order_pages
 from haizhi.extractors.scan.photo import even_light, flatten_sheet
 from haizhi.extractors.scan.raster import PageImage, read_pages
 from haizhi.pipeline.core.errors import UnreadableInput
@@ -36,123 +41,9 @@ from haizhi.pipeline.core.record import Finding
 
 WORK_DPI = 200.0
 WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
-PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
-TICKED, UNTICKED = "☑", "□"
-OCR_GLYPH = 0.85  # an empty box or a written tick OCR read as a glyph (□ √) where the pixels found no box
-_BOXLIKE = "".join(ch for ch in CHECK_GLYPHS if ch not in "√✓✔")  # a box OCR read as a glyph
-SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
-SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
 
 
-@dataclass
-class TextBit:
-    """One OCR'd run of text on a page, in pixels (for locating signature/seal blocks)."""
-
-    text: str
-    box: tuple[int, int, int, int]
-    conf: float
-
-
-class _Ctx:
-    def __init__(self, gray: np.ndarray, binary: np.ndarray, dpi: float, engine: Engine) -> None:
-        self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
-        self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
-        self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
-        self.bits: list[TextBit] = []
-        self.words = option_words()
-        self.deadline = time.process_time() + PAGE_BUDGET_S
-        self._words: list | None = None
-        self._read: dict[tuple, tuple[str, float]] = {}  # the same crop is asked for again (options re-read)
-
-    def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
-        """Words of a page-mode engine (one call per page) whose centre lies in region."""
-        if self._words is None:
-            from haizhi.extractors.scan.cells import line_masks
-
-            hm, vm = line_masks(self.binary)
-            rulings = cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((5, 5), np.uint8))
-            clean = self.gray.copy()
-            clean[rulings > 0] = 255
-            self._words = self.engine.page_words(clean)  # type: ignore[attr-defined]
-        x0, y0, x1, y1 = region
-        hits = []
-        for t, (a, b, c, d), conf in self._words:
-            cx, cy = (a + c) / 2, (b + d) / 2
-            if x0 <= cx <= x1 and y0 <= cy <= y1 and not any(
-                    m[0] <= cx <= m[2] and m[1] <= cy <= m[3] for m in masked):
-                hits.append((b, a, t, conf))
-        if not hits:
-            return "", 0.0
-        hits.sort(key=lambda h: h[1])
-        text = tidy(" ".join(h[2] for h in hits))
-        return text, min(h[3] for h in hits)
-
-    def _views_disagree(self, key: tuple, crop: np.ndarray, text: str) -> bool:
-        """Text under a seal read confidently, or text read half-surely: read again from the crop enlarged and
-        from it shrunk. A character the seal's ink confused (优→仇) or hid (扎实→实), or a signature's stroke
-        across the print (材料真→鞭镇), is often read otherwise at another size, while sound text reads the
-        same; any difference makes the reading unsure."""
-        if getattr(self.engine, "page_mode", False):
-            return False
-        want = "".join(text.split())
-        for fx, interp in ((1.5, cv2.INTER_CUBIC), (0.7, cv2.INTER_AREA)):
-            k = (*key, fx)
-            if k not in self._read:
-                self._read[k] = self.engine.recognize_line(cv2.resize(crop, None, fx=fx, fy=fx, interpolation=interp))
-            if "".join(self._read[k][0].split()) != want:
-                return True
-        return False
-
-    def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
-        s = 72.0 / self.dpi
-        return (round(box[0] * s, 1), round(box[1] * s, 1), round(box[2] * s, 1), round(box[3] * s, 1))
-
-    def rec(self, x0: int, y0: int, x1: int, y1: int, mask_boxes: list | None = None) -> tuple[str, float]:
-        pad = max(2, (y1 - y0) // 5)
-        ya, yb = max(0, y0 - pad), min(self.gray.shape[0], y1 + pad)
-        xa, xb = max(0, x0 - pad), min(self.gray.shape[1], x1 + pad)
-        crop = self.gray[ya:yb, xa:xb]
-        if mask_boxes:
-            crop = crop.copy()
-            for bx0, by0, bx1, by1 in mask_boxes:
-                crop[max(0, by0 - 2 - ya):max(0, by1 + 3 - ya), max(0, bx0 - 2 - xa):max(0, bx1 + 3 - xa)] = 255
-        if crop.size == 0 or time.process_time() > self.deadline:
-            return "", 0.0
-        key = (xa, ya, xb, yb, tuple(map(tuple, mask_boxes or ())))
-        if key in self._read:
-            text, conf = self._read[key]
-        elif getattr(self.engine, "page_mode", False):
-            text, conf = self._read[key] = self._from_page((xa, ya, xb, yb), mask_boxes or [])
-        else:
-            text, conf = self._read[key] = self.engine.recognize_line(crop)
-        if text and self.red is not None:
-            under = self.red[y0:y1, x0:x1]
-            area = max(1, (x1 - x0) * (y1 - y0))
-            covered = max((_inter(s, (x0, y0, x1, y1)) for s in self.seals), default=0) / area
-            sealed = under.size and float((under > 0).mean()) > SEAL_OVER_TEXT or covered > SEAL_OVER_BOX
-            if sealed and (conf < 0.97 or self._views_disagree(key, crop, text)):
-                conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木, 扎/孔)
-            elif not sealed and LOW_CONFIDENCE <= conf < 0.97 and self._views_disagree(key, crop, text):
-                conf = min(conf, LOW_CONFIDENCE - 0.05)  # a half-sure reading (a stroke across it) read otherwise
-            if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
-                conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
-        if text:
-            self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
-        return text, conf
-
-
-def _too_short(text: str, width: int, height: int) -> bool:
-    """The characters read fill well under the run's ink width (a Chinese character is about as wide as
-    the line is high, a Latin one about half): characters were dropped (情况属实，同报。)."""
-    est = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height
-    return est < 0.7 * width
-
-
-def _inter(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
-    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
-
-
-def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
+def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                 outer: tuple[int, int, int, int] | None = None) -> tuple[str, float, list[Mark]]:
     """OCR one cell (or page region): its lines, segments and checkboxes.
 
@@ -189,7 +80,7 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
         line_text = None
         if in_line:
             carry = None if pending is None else (pending.label or "")
-            line_text, lmarks, lconf = _read_options(ctx, box, ly0, ly1, segs, in_line, carry)
+            line_text, lmarks, lconf = read_options(ctx, box, ly0, ly1, segs, in_line, carry)
             if line_text is not None:
                 marks.extend(lmarks)
                 confs.append(lconf)
@@ -212,37 +103,17 @@ def _read_block(ctx: _Ctx, box: tuple[int, int, int, int],
                              or (n + 1 == len(got) and starts_option(m.label or "", ctx.words, empty=True)))
         check = line_text
         if line_text and pending is not None:
-            check = _wrap_label(pending, line_text, ctx.words)
-        pending = _open_label(marks[n_marks:], ctx.words)
+            check = wrap_label(pending, line_text, ctx.words)
+        pending = open_label(marks[n_marks:], ctx.words)
         n_marks = len(marks)
         if line_text:
             right = max(sx1 for _, sx1 in segs)
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
             lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = _join_wrapped(lines_out)
-    if marks and _options_without_box(_join_wrapped(lines_check), marks, ctx.words):
+    if marks and options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     return text, (min(confs) if confs else (0.0 if text and not signs else 1.0)), marks
-
-
-def _open_label(line_marks: list[Mark], words: list[str]) -> Mark | None:
-    """A line's last box whose label runs on to the next line (✔创 | 业孵化, or ▣ ending the line)."""
-    if not line_marks:
-        return None
-    m = line_marks[-1]
-    label = (m.label or "").strip()
-    return m if not looks_like_option(label, words) and starts_option(label, words, empty=True) else None
-
-
-def _wrap_label(m: Mark, line: str, words: list[str]) -> str:
-    """Carry the start of ``line`` (up to its first box) into the label of the box that ended the line
-    before; → the line less what was carried."""
-    lead = re.split(rf"[{CHECK_GLYPHS}]", line, maxsplit=1)[0]
-    joined = (m.label or "").strip() + re.sub(r"\s+", "", lead)
-    if not lead.strip() or not looks_like_option(joined, words):
-        return line
-    m.label = joined
-    return line[len(lead):]
 
 
 def _label_pattern() -> re.Pattern:
@@ -258,22 +129,6 @@ _GLUED = _label_pattern()
 def _unglue(text: str) -> str:
     """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them."""
     return _GLUED.sub("    ", text)
-
-
-def _options_without_box(text: str, marks: list[Mark], words: list[str]) -> bool:
-    """A checkbox cell where an option shows without its box: a line starting with an option's label,
-    or a box's label running on into a second option (□高校及科研机构孵化器、服务平台)."""
-    for line in text.split("\n"):
-        ln = line.strip()
-        if ln and ln[0] not in CHECK_GLYPHS and looks_like_option(ln, words):
-            return True
-    for m in marks:
-        label = (m.label or "").strip()
-        opt = looks_like_option(label, words) if label else None
-        rest = label[len(opt):].lstrip(" _＿") if opt else ""
-        if rest and rest[0] not in "（(" and looks_like_option(rest, words):
-            return True
-    return False
 
 
 def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
@@ -301,152 +156,6 @@ def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
         else:
             out += "\n" + t
     return out
-
-
-def _read_options(ctx: _Ctx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
-                  segs: list[tuple[int, int]], boxes: list,
-                  carry: str | None = None) -> tuple[str | None, list[Mark], float]:
-    """A line with checkboxes: '☑荐才机构 □平台机构'; None when no square is an option box.
-
-    A square whose following text is not an option label (a frame inside 国 or 知)
-    is dropped and the line read again without it. carry: the label the line before left open
-    (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
-    """
-    x0, y0 = cbox[0], cbox[1]
-    boxes = sorted(boxes, key=lambda b: b.box[0])
-    line_x0 = x0 + min(s[0] for s in segs)
-    line_x1 = x0 + max(s[1] for s in segs)
-    for _ in range(3):
-        if not boxes:
-            return None, [], 0.0
-        absb = [(x0 + b.box[0], y0 + b.box[1], x0 + b.box[2], y0 + b.box[3]) for b in boxes]
-        top = y0 + min(ly0, min(b.box[1] for b in boxes))
-        bot = y0 + max(ly1, max(b.box[3] for b in boxes))
-        pieces: list[str] = []
-        marks: list[Mark] = []
-        confs: list[float] = []
-        keep: list[bool] = []
-        heads: list[bool] = []
-        prev, later = "", False
-        if line_x0 < absb[0][0] - 4:
-            t, c = ctx.rec(line_x0, top, absb[0][0] - 2, bot, absb)
-            ends_carry = carry is not None and looks_like_option(carry + re.sub(r"\s+", "", t), ctx.words)
-            if not ends_carry and _inside_glyph(ctx, t, absb[0], top, bot, line_x0):
-                boxes = boxes[1:]  # the frame inside 通 or 国 right after the text: not a box
-                continue
-            if t:
-                pieces.append(t)
-                confs.append(c)
-                marks.extend(_glyph_ticks(t, ctx, (line_x0, top, absb[0][0] - 2, bot)))
-        for i, (b, ab) in enumerate(zip(boxes, absb, strict=True)):
-            end = absb[i + 1][0] - 2 if i + 1 < len(absb) else line_x1
-            t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
-            t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
-            label = looks_like_option(t, ctx.words)
-            wrapped = 0 < i == len(boxes) - 1 and starts_option(t, ctx.words, empty=True)  # ▣ | 财税金融
-            keep.append((label is not None and not (i == 0 and _frame_after(carry, t, ctx.words)))
-                         or (wrapped and keep[-1] and (bool(t.strip()) or _bare_option(prev, ctx.words))))
-            later = wrapped and not keep[-2]  # judged again once the box before it is settled
-            prev = t
-            if label is not None and not t.startswith(label):  # one misread character: the printed label
-                t = label + t[len(label):]
-            pieces.append((TICKED if b.checked else UNTICKED) + t)
-            confs.append(c)
-            # a box the pixels missed but OCR read as a glyph: 创业孵化 □管理咨询服务
-            first, *more = re.split(rf"\s*([{_BOXLIKE}])", t)
-            tail = more[-1] if more else t  # the last option's label on this piece: cut short by a frame?
-            heads.append(i + 1 < len(boxes) and looks_like_option(tail, ctx.words) is None
-                         and starts_option(tail, ctx.words))
-            marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
-                              confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
-            for glyph, rest in zip(more[::2], more[1::2], strict=False):
-                marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
-                                  bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
-                                  source="glyph"))
-            if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
-                tail = first.strip()[len(label):]
-                marks.extend(_glyph_ticks(tail, ctx, ab, at_end=i + 1 == len(boxes)))
-        if all(keep):
-            return " ".join(pieces), marks, (min(confs) if confs else 1.0)
-        for i, head in enumerate(heads):  # □管理咨询|□服务, □综合|□其他: the box after an option's start
-            if head:  # is a frame in its next character (服, 或)
-                keep[i], keep[i + 1] = True, False
-        keep[-1] = keep[-1] or later
-        boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
-    return None, [], 0.0
-
-
-def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:
-    """The line before ended with an option's start (□综合 |) and this line's first "box" is followed by
-    the option's end less one character (|或其他): the box is the frame inside that character (或)."""
-    if not carry:
-        return False
-    rest = re.sub(r"\s+", "", label)
-    return any(w.startswith(carry) and len(w) > len(carry) + 1 and rest.startswith(w[len(carry) + 1:])
-               for w in words)
-
-
-def _bare_option(text: str, words: list[str]) -> bool:
-    """The text is an option label and nothing more (or its printed note): 创业服务, 综合或其他（请注明）."""
-    label = looks_like_option(text, words)
-    rest = text.strip()[len(label):].strip() if label else ""
-    return label is not None and (not rest or rest[0] in "（(")
-
-
-def _inside_glyph(ctx: _Ctx, before: str, box: tuple[int, int, int, int], top: int, bot: int, x0: int) -> bool:
-    """A "box" that follows a Chinese character with less than a third of its width of paper between
-    them, the text before it no option and no box (西安恒|通 …): a frame inside a character, not a checkbox."""
-    b = before.strip()
-    if not b or not ("\u4e00" <= b[-1] <= "\u9fff") or re.search(rf"[{CHECK_GLYPHS}]", b) \
-            or any(w in b for w in ctx.words if len(w) >= 2):
-        return False  # an option list: ☑投融资☑创业服务 has boxes close after the text
-    w = box[2] - box[0]
-    band = ctx.binary[top:bot, x0:box[0] - 1]
-    cols = np.flatnonzero((band > 0).any(axis=0)) if band.size else []
-    return len(cols) > 0 and box[0] - (x0 + int(cols[-1])) < w / 3
-
-
-_TICK_BEFORE = re.compile(r"([√✓✔■☑☒▣Vv✗×Xx/])\s*(?=[\u4e00-\u9fff])")
-
-
-def _glyph_ticks(text: str, ctx: _Ctx, box: tuple[int, int, int, int], at_end: bool = False) -> list[Mark]:
-    """Options ticked with a printed glyph and no box (√荐才机构), as OCR read them.
-
-    √ ✓ ■ read as such are sure; V, x or / may be a misread tick, so they come with a low
-    confidence (the field then gets a finding). An option cut by the line's end keeps its start as label,
-    for the next line to finish.
-    """
-    out = []
-    for m in _TICK_BEFORE.finditer(text):
-        rest = text[m.end():]
-        label = looks_like_option(rest, ctx.words)
-        sure = m.group(1) in "√✓✔■☑☒▣"
-        conf = 0.9 if sure else 0.6
-        if label is None:  # the option cut short where the next box's text begins (√管理|咨询服务)
-            head = re.match(r"[\u4e00-\u9fff]{2,}", rest)
-            starts = [w for w in ctx.words if head and w.startswith(head.group(0))] if head else []
-            if len(starts) != 1 or not sure:
-                continue
-            label, conf = starts[0], 0.6
-            if at_end and rest.strip() == head.group(0):  # cut by the line's end: the next line finishes it
-                label, conf = head.group(0), 0.9
-        out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box), confidence=conf,
-                        source="glyph"))
-    return out
-
-
-def _box_column(cells: list, c: object, dpi: float) -> list:
-    """Cells no wider than a checkbox right before ``c`` in its rows: legacy boxes stacked down the left
-    of an option cell, whose sides were taken for a column ruling."""
-    out: list = []
-    x = c.box[0]
-    while True:
-        left = next((d for d in cells if d.row == c.row and d.rowspan == c.rowspan and abs(d.box[2] - x) <= 3
-                     and d.box[2] - d.box[0] <= 20 * dpi / 72), None)
-        if left is None:
-            return out
-        out.insert(0, left)
-        x = left.box[0]
 
 
 def _inset(box: tuple[int, int, int, int], m: int) -> tuple[int, int, int, int]:
@@ -481,7 +190,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         findings.append(Finding("scan.blank_page", "info", None, f"第 {pi.number} 页是空白页"))
         return Page(number=pi.number, method="ocr"), findings
     bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
-    ctx = _Ctx(gray, binary, dpi, engine)
+    ctx = PageCtx(gray, binary, dpi, engine)
     ctx.red = red_mask(bgr)
     seals = marks_mod.find_seals(bgr, dpi)
     ctx.seals = [b for b, _ in seals]
@@ -500,7 +209,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                 alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, no box seen: row-tall boxes?
                 if alt[2]:
                     text, conf, cmarks = alt
-            lead = _box_column(t.cells, c, ctx.dpi) if sum(w in text for w in ctx.words if len(w) >= 2) >= 2 else []
+            lead = box_column(t.cells, c, ctx.dpi) if sum(w in text for w in ctx.words if len(w) >= 2) >= 2 else []
             col, span, cbox = c.col, c.colspan, c.box
             if lead:  # boxes stacked down the cell's left side, their sides taken for a ruling: one cell
                 alt = _read_block(ctx, _inset(c.box, m), outer=(lead[0].box[0], *c.box[1:]))
@@ -533,7 +242,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     return page, findings
 
 
-def _read_outside(ctx: _Ctx, rest: np.ndarray, page: Page) -> None:
+def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     min_h = max(4, int(4 * ctx.dpi / 72))
     for ly0, ly1 in split_lines(rest, min_h):
         lh = ly1 - ly0
@@ -546,95 +255,6 @@ def _read_outside(ctx: _Ctx, rest: np.ndarray, page: Page) -> None:
             t, c = ctx.rec(sx0, ly0, sx1, ly1)
             if t:
                 page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
-
-
-def _page_text(page: Page) -> str:
-    text = "".join(ln.text for ln in page.lines) + "".join(c.text for t in page.tables for c in t.cells)
-    return text.replace(" ", "")
-
-
-def _label_hits(text: str, spec) -> list[int]:  # noqa: ANN001
-    return [i for i, f in enumerate(spec.fields) if any(len(lb) >= 4 and lb in text for lb in (f.label, *f.aliases))]
-
-
-def _label_rank(page: Page, form: int | None = None) -> tuple[int, int]:
-    """Where a page sits in its form: (form order, first field label index); foreign pages last.
-
-    ``form``: the form the return was found to be (a label of another form on one page, 法定代表人 on a
-    base form's page, does not make that page another form's)."""
-    text = _page_text(page)
-    best = (99, 10**6)
-    for fi, spec in enumerate(FORMS.values()):
-        if form is not None and fi != form:
-            continue
-        hits = _label_hits(text, spec)
-        if hits:  # the middle label: one early label quoted on a later page (基地负责人（签字）) does not move it
-            best = min(best, (fi, hits[len(hits) // 2]))
-    return best
-
-
-def _main_form(pages: list[Page]) -> int | None:
-    """The form most labels of all pages belong to."""
-    text = "".join(_page_text(p) for p in pages)
-    counts = [len(_label_hits(text, spec)) for spec in FORMS.values()]
-    return max(range(len(counts)), key=counts.__getitem__) if any(counts) else None
-
-
-def footer_number(page: Page) -> int | None:
-    """The printed page number (— 3 —, 第 3 页, 3/5) at the foot of the page, if read."""
-    if not page.height:
-        return None
-    for ln in page.lines:
-        if ln.bbox and ln.bbox[1] > 0.85 * page.height:
-            num = page_number_in(ln.text)
-            if num is not None:
-                return num
-    return None
-
-
-def order_pages(pages: list[Page]) -> list[Page]:
-    """Pages in form order (a scan's pages may come shuffled); pages not of a form after, as they came.
-
-    Within a form: the printed page number where it was read, else the first field label on the page;
-    when two pages show the same number (one misread), the order they were scanned in. A page with a
-    table but no label right after a form page is the rest of that page's last row: it stays after it.
-    """
-    return [p for _, p in sorted(_keys(pages), key=lambda r: r[0])]
-
-
-def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
-    """Sort keys (form, number or label rank, after, scan index, rest-of-page): when some pages show a
-    printed number and others do not (lost under a seal or a crease), a page without one goes by its labels
-    among the numbered pages: a label rank and a page number are not on one scale."""
-    form = _main_form(pages)
-    ranks = [(_label_rank(p, form), footer_number(p)) for p in pages]
-    nums = [num for _, num in ranks if num is not None]
-    trust = len(nums) == len(set(nums))  # two pages with one number: one was misread (3 read as 5)
-    ranked: list[tuple[tuple, Page]] = []
-    for k, (((form_i, label_i), num), p) in enumerate(zip(ranks, pages, strict=True)):
-        if form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:  # a long text's label-less rest
-            prev = ranked[-1][0]
-            key: tuple = (prev[0], num, 0, k, 0) if trust and num is not None else (*prev[:4], 1)
-        elif not trust:
-            key = (form_i, 0, 0, k, 0)  # as scanned: a misread number makes the others doubtful too
-        elif num is not None:
-            key = (form_i, num, 0, k, 0)
-        elif nums:  # before the first numbered page whose labels come later, else after the last one
-            later = [n for (fi, li), n in ranks if n is not None and fi == form_i and li > label_i]
-            mine = [n for (fi, _), n in ranks if n is not None and fi == form_i]
-            key = (form_i, min(later), -1, k, 0) if later else (form_i, max(mine, default=0), 1, k, 0)
-        else:
-            key = (form_i, label_i / 1000, 0, k, 0)
-        ranked.append((key, p))
-    return ranked
-
-
-def foreign_pages(pages: list[Page]) -> list[Page]:
-    """Pages with text that order_pages puts after the form as not of it (none when no page is of a form)."""
-    keyed = [(key, p) for key, p in _keys(pages) if p.tables or p.lines]
-    if not any(key[0] < 99 for key, _ in keyed):
-        return []
-    return [p for key, p in keyed if key[0] == 99]
 
 
 def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = None,

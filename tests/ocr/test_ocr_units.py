@@ -197,7 +197,7 @@ def test_photo_page_is_recognised() -> None:
 
 def test_shuffled_pages_are_put_in_form_order() -> None:
     from haizhi.extractors.layout import Cell, Line, Page, Table
-    from haizhi.extractors.scan.reader import footer_number, order_pages
+    from haizhi.extractors.scan.page_order import footer_number, order_pages
 
     def pg(num: int, footer: str | None, label: str | None) -> Page:
         p = Page(number=num, width=595, height=842, method="ocr")

@@ -80,7 +80,7 @@ def test_second_label_wrapped_to_the_next_line_finds_its_value() -> None:
 def test_page_whose_number_was_not_read_stays_after_the_page_before_it() -> None:
     # 五、支持政策 starts at the bottom of page 3 and goes on at the top of page 4, whose footer a seal hid;
     # page 4 must not jump before page 3 (支持政策 would be lost and 工作基础 would swallow its text)
-    from haizhi.extractors.scan.reader import order_pages
+    from haizhi.extractors.scan.page_order import order_pages
 
     def page(num: int, footer: str | None, lines: list[str]) -> Page:
         p = Page(number=num, width=595, height=842, method="ocr")

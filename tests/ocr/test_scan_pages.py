@@ -9,7 +9,7 @@ import pytest
 
 from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
 from haizhi.extractors.mapper import map_layout
-from haizhi.extractors.scan.reader import order_pages
+from haizhi.extractors.scan.page_order import order_pages
 from haizhi.pipeline.core.fields import BASE, COOP
 from tests.independent.reading import build, squash
 
@@ -132,7 +132,7 @@ def test_opinion_rows_whose_value_rulings_a_seal_hid_are_read_from_the_lines_bes
 
 
 def test_paragraph_opinions_and_a_page_starting_with_the_rest_of_one_are_blocks() -> None:
-    from haizhi.extractors.scan.reader import TextBit
+    from haizhi.extractors.scan.context import TextBit
     from haizhi.extractors.scan.regions import attribute, base_regions
 
     em = 28
@@ -152,7 +152,7 @@ def test_paragraph_opinions_and_a_page_starting_with_the_rest_of_one_are_blocks(
 
 
 def test_text_under_a_seal_with_characters_lost_is_unsure() -> None:
-    from haizhi.extractors.scan.reader import _too_short
+    from haizhi.extractors.scan.context import _too_short
 
     assert _too_short("情况属实，同报。", 590, 39)  # 同意推荐该基地申 lost under the seal
     assert not _too_short("情况属实，同意推荐该基地申报。", 590, 39)
@@ -161,7 +161,7 @@ def test_text_under_a_seal_with_characters_lost_is_unsure() -> None:
 
 def test_a_label_less_page_of_a_long_texts_rest_stays_after_its_page() -> None:
     # no page numbers printed; page 3 holds only the rest of 2.近两年开展业务情况 (a table, no label)
-    from haizhi.extractors.scan.reader import foreign_pages
+    from haizhi.extractors.scan.page_order import foreign_pages
 
     p1 = _page(1, None, [Cell("机构名称（中文）", 0, 0), Cell("甲", 0, 1)])
     p2 = _page(2, None, [Cell("机构简介", 0, 0), Cell("简介。", 0, 1), Cell("2.近两年开展业务情况", 1, 0), Cell("开展", 1, 1)])
@@ -270,7 +270,7 @@ def test_a_page_number_read_with_one_dash_lost_is_no_part_of_the_long_text_above
     p.lines.insert(0, p.lines.pop())
     got = map_layout(Layout(pages=[p]), BASE)
     assert got.fields["goals"] == "引进海外人才五十名。\n建设离岸创新中心两处。"
-    from haizhi.extractors.scan.reader import footer_number
+    from haizhi.extractors.scan.page_order import footer_number
 
     assert footer_number(p) == 3
 

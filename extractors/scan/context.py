@@ -1,0 +1,129 @@
+"""One page being read: its images, seals, the OCR runs read so far, and line reads (cached, rechecked under seals)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from haizhi.extractors.normalize import CHECK_GLYPHS
+from haizhi.extractors.scan.checkboxes import option_words
+from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
+from haizhi.extractors.scan.engines import Engine, tidy
+
+TICKED, UNTICKED = "☑", "□"
+PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
+OCR_GLYPH = 0.85  # an empty box or a written tick OCR read as a glyph (□ √) where the pixels found no box
+BOXLIKE = "".join(ch for ch in CHECK_GLYPHS if ch not in "√✓✔")  # a box OCR read as a glyph
+SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
+SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
+
+
+@dataclass
+class TextBit:
+    """One OCR'd run of text on a page, in pixels (for locating signature/seal blocks)."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    conf: float
+
+
+class PageCtx:
+    def __init__(self, gray: np.ndarray, binary: np.ndarray, dpi: float, engine: Engine) -> None:
+        self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
+        self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
+        self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
+        self.bits: list[TextBit] = []
+        self.words = option_words()
+        self.deadline = time.process_time() + PAGE_BUDGET_S
+        self._words: list | None = None
+        self._read: dict[tuple, tuple[str, float]] = {}  # the same crop is asked for again (options re-read)
+
+    def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
+        """Words of a page-mode engine (one call per page) whose centre lies in region."""
+        if self._words is None:
+            from haizhi.extractors.scan.cells import line_masks
+
+            hm, vm = line_masks(self.binary)
+            rulings = cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((5, 5), np.uint8))
+            clean = self.gray.copy()
+            clean[rulings > 0] = 255
+            self._words = self.engine.page_words(clean)  # type: ignore[attr-defined]
+        x0, y0, x1, y1 = region
+        hits = []
+        for t, (a, b, c, d), conf in self._words:
+            cx, cy = (a + c) / 2, (b + d) / 2
+            if x0 <= cx <= x1 and y0 <= cy <= y1 and not any(
+                    m[0] <= cx <= m[2] and m[1] <= cy <= m[3] for m in masked):
+                hits.append((b, a, t, conf))
+        if not hits:
+            return "", 0.0
+        hits.sort(key=lambda h: h[1])
+        text = tidy(" ".join(h[2] for h in hits))
+        return text, min(h[3] for h in hits)
+
+    def _views_disagree(self, key: tuple, crop: np.ndarray, text: str) -> bool:
+        """Text under a seal read confidently, or text read half-surely: read again from the crop enlarged and
+        from it shrunk. A character the seal's ink confused (优→仇) or hid (扎实→实), or a signature's stroke
+        across the print (材料真→鞭镇), is often read otherwise at another size, while sound text reads the
+        same; any difference makes the reading unsure."""
+        if getattr(self.engine, "page_mode", False):
+            return False
+        want = "".join(text.split())
+        for fx, interp in ((1.5, cv2.INTER_CUBIC), (0.7, cv2.INTER_AREA)):
+            k = (*key, fx)
+            if k not in self._read:
+                self._read[k] = self.engine.recognize_line(cv2.resize(crop, None, fx=fx, fy=fx, interpolation=interp))
+            if "".join(self._read[k][0].split()) != want:
+                return True
+        return False
+
+    def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
+        s = 72.0 / self.dpi
+        return (round(box[0] * s, 1), round(box[1] * s, 1), round(box[2] * s, 1), round(box[3] * s, 1))
+
+    def rec(self, x0: int, y0: int, x1: int, y1: int, mask_boxes: list | None = None) -> tuple[str, float]:
+        pad = max(2, (y1 - y0) // 5)
+        ya, yb = max(0, y0 - pad), min(self.gray.shape[0], y1 + pad)
+        xa, xb = max(0, x0 - pad), min(self.gray.shape[1], x1 + pad)
+        crop = self.gray[ya:yb, xa:xb]
+        if mask_boxes:
+            crop = crop.copy()
+            for bx0, by0, bx1, by1 in mask_boxes:
+                crop[max(0, by0 - 2 - ya):max(0, by1 + 3 - ya), max(0, bx0 - 2 - xa):max(0, bx1 + 3 - xa)] = 255
+        if crop.size == 0 or time.process_time() > self.deadline:
+            return "", 0.0
+        key = (xa, ya, xb, yb, tuple(map(tuple, mask_boxes or ())))
+        if key in self._read:
+            text, conf = self._read[key]
+        elif getattr(self.engine, "page_mode", False):
+            text, conf = self._read[key] = self._from_page((xa, ya, xb, yb), mask_boxes or [])
+        else:
+            text, conf = self._read[key] = self.engine.recognize_line(crop)
+        if text and self.red is not None:
+            under = self.red[y0:y1, x0:x1]
+            area = max(1, (x1 - x0) * (y1 - y0))
+            covered = max((_inter(s, (x0, y0, x1, y1)) for s in self.seals), default=0) / area
+            sealed = under.size and float((under > 0).mean()) > SEAL_OVER_TEXT or covered > SEAL_OVER_BOX
+            if sealed and (conf < 0.97 or self._views_disagree(key, crop, text)):
+                conf = min(conf, 0.7)  # a seal pressed over the text: OCR may confuse a character (术/木, 扎/孔)
+            elif not sealed and LOW_CONFIDENCE <= conf < 0.97 and self._views_disagree(key, crop, text):
+                conf = min(conf, LOW_CONFIDENCE - 0.05)  # a half-sure reading (a stroke across it) read otherwise
+            if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
+                conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
+        if text:
+            self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
+        return text, conf
+
+
+def _too_short(text: str, width: int, height: int) -> bool:
+    """The characters read fill well under the run's ink width (a Chinese character is about as wide as
+    the line is high, a Latin one about half): characters were dropped (情况属实，同报。)."""
+    est = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height
+    return est < 0.7 * width
+
+
+def _inter(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))

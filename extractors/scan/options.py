@@ -1,0 +1,194 @@
+"""Checkbox option lines of a scanned cell: boxes, the labels after them, ticks printed or written as glyphs."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from haizhi.extractors.layout import Mark
+from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS
+from haizhi.extractors.scan.checkboxes import looks_like_option, starts_option
+from haizhi.extractors.scan.context import BOXLIKE, OCR_GLYPH, TICKED, UNTICKED, PageCtx
+
+
+def open_label(line_marks: list[Mark], words: list[str]) -> Mark | None:
+    """A line's last box whose label runs on to the next line (✔创 | 业孵化, or ▣ ending the line)."""
+    if not line_marks:
+        return None
+    m = line_marks[-1]
+    label = (m.label or "").strip()
+    return m if not looks_like_option(label, words) and starts_option(label, words, empty=True) else None
+
+
+def wrap_label(m: Mark, line: str, words: list[str]) -> str:
+    """Carry the start of ``line`` (up to its first box) into the label of the box that ended the line
+    before; → the line less what was carried."""
+    lead = re.split(rf"[{CHECK_GLYPHS}]", line, maxsplit=1)[0]
+    joined = (m.label or "").strip() + re.sub(r"\s+", "", lead)
+    if not lead.strip() or not looks_like_option(joined, words):
+        return line
+    m.label = joined
+    return line[len(lead):]
+
+
+def options_without_box(text: str, marks: list[Mark], words: list[str]) -> bool:
+    """A checkbox cell where an option shows without its box: a line starting with an option's label,
+    or a box's label running on into a second option (□高校及科研机构孵化器、服务平台)."""
+    for line in text.split("\n"):
+        ln = line.strip()
+        if ln and ln[0] not in CHECK_GLYPHS and looks_like_option(ln, words):
+            return True
+    for m in marks:
+        label = (m.label or "").strip()
+        opt = looks_like_option(label, words) if label else None
+        rest = label[len(opt):].lstrip(" _＿") if opt else ""
+        if rest and rest[0] not in "（(" and looks_like_option(rest, words):
+            return True
+    return False
+
+
+def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
+                  segs: list[tuple[int, int]], boxes: list,
+                  carry: str | None = None) -> tuple[str | None, list[Mark], float]:
+    """A line with checkboxes: '☑荐才机构 □平台机构'; None when no square is an option box.
+
+    A square whose following text is not an option label (a frame inside 国 or 知)
+    is dropped and the line read again without it. carry: the label the line before left open
+    (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
+    """
+    x0, y0 = cbox[0], cbox[1]
+    boxes = sorted(boxes, key=lambda b: b.box[0])
+    line_x0 = x0 + min(s[0] for s in segs)
+    line_x1 = x0 + max(s[1] for s in segs)
+    for _ in range(3):
+        if not boxes:
+            return None, [], 0.0
+        absb = [(x0 + b.box[0], y0 + b.box[1], x0 + b.box[2], y0 + b.box[3]) for b in boxes]
+        top = y0 + min(ly0, min(b.box[1] for b in boxes))
+        bot = y0 + max(ly1, max(b.box[3] for b in boxes))
+        pieces: list[str] = []
+        marks: list[Mark] = []
+        confs: list[float] = []
+        keep: list[bool] = []
+        heads: list[bool] = []
+        prev, later = "", False
+        if line_x0 < absb[0][0] - 4:
+            t, c = ctx.rec(line_x0, top, absb[0][0] - 2, bot, absb)
+            ends_carry = carry is not None and looks_like_option(carry + re.sub(r"\s+", "", t), ctx.words)
+            if not ends_carry and _inside_glyph(ctx, t, absb[0], top, bot, line_x0):
+                boxes = boxes[1:]  # the frame inside 通 or 国 right after the text: not a box
+                continue
+            if t:
+                pieces.append(t)
+                confs.append(c)
+                marks.extend(_glyph_ticks(t, ctx, (line_x0, top, absb[0][0] - 2, bot)))
+        for i, (b, ab) in enumerate(zip(boxes, absb, strict=True)):
+            end = absb[i + 1][0] - 2 if i + 1 < len(absb) else line_x1
+            t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
+            t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
+            label = looks_like_option(t, ctx.words)
+            wrapped = 0 < i == len(boxes) - 1 and starts_option(t, ctx.words, empty=True)  # ▣ | 财税金融
+            keep.append((label is not None and not (i == 0 and _frame_after(carry, t, ctx.words)))
+                         or (wrapped and keep[-1] and (bool(t.strip()) or _bare_option(prev, ctx.words))))
+            later = wrapped and not keep[-2]  # judged again once the box before it is settled
+            prev = t
+            if label is not None and not t.startswith(label):  # one misread character: the printed label
+                t = label + t[len(label):]
+            pieces.append((TICKED if b.checked else UNTICKED) + t)
+            confs.append(c)
+            # a box the pixels missed but OCR read as a glyph: 创业孵化 □管理咨询服务
+            first, *more = re.split(rf"\s*([{BOXLIKE}])", t)
+            tail = more[-1] if more else t  # the last option's label on this piece: cut short by a frame?
+            heads.append(i + 1 < len(boxes) and looks_like_option(tail, ctx.words) is None
+                         and starts_option(tail, ctx.words))
+            marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
+                              confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
+            for glyph, rest in zip(more[::2], more[1::2], strict=False):
+                marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
+                                  bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
+                                  source="glyph"))
+            if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
+                tail = first.strip()[len(label):]
+                marks.extend(_glyph_ticks(tail, ctx, ab, at_end=i + 1 == len(boxes)))
+        if all(keep):
+            return " ".join(pieces), marks, (min(confs) if confs else 1.0)
+        for i, head in enumerate(heads):  # □管理咨询|□服务, □综合|□其他: the box after an option's start
+            if head:  # is a frame in its next character (服, 或)
+                keep[i], keep[i + 1] = True, False
+        keep[-1] = keep[-1] or later
+        boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
+    return None, [], 0.0
+
+
+def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:
+    """The line before ended with an option's start (□综合 |) and this line's first "box" is followed by
+    the option's end less one character (|或其他): the box is the frame inside that character (或)."""
+    if not carry:
+        return False
+    rest = re.sub(r"\s+", "", label)
+    return any(w.startswith(carry) and len(w) > len(carry) + 1 and rest.startswith(w[len(carry) + 1:])
+               for w in words)
+
+
+def _bare_option(text: str, words: list[str]) -> bool:
+    """The text is an option label and nothing more (or its printed note): 创业服务, 综合或其他（请注明）."""
+    label = looks_like_option(text, words)
+    rest = text.strip()[len(label):].strip() if label else ""
+    return label is not None and (not rest or rest[0] in "（(")
+
+
+def _inside_glyph(ctx: PageCtx, before: str, box: tuple[int, int, int, int], top: int, bot: int, x0: int) -> bool:
+    """A "box" that follows a Chinese character with less than a third of its width of paper between
+    them, the text before it no option and no box (西安恒|通 …): a frame inside a character, not a checkbox."""
+    b = before.strip()
+    if not b or not ("\u4e00" <= b[-1] <= "\u9fff") or re.search(rf"[{CHECK_GLYPHS}]", b) \
+            or any(w in b for w in ctx.words if len(w) >= 2):
+        return False  # an option list: ☑投融资☑创业服务 has boxes close after the text
+    w = box[2] - box[0]
+    band = ctx.binary[top:bot, x0:box[0] - 1]
+    cols = np.flatnonzero((band > 0).any(axis=0)) if band.size else []
+    return len(cols) > 0 and box[0] - (x0 + int(cols[-1])) < w / 3
+
+
+_TICK_BEFORE = re.compile(r"([√✓✔■☑☒▣Vv✗×Xx/])\s*(?=[\u4e00-\u9fff])")
+
+
+def _glyph_ticks(text: str, ctx: PageCtx, box: tuple[int, int, int, int], at_end: bool = False) -> list[Mark]:
+    """Options ticked with a printed glyph and no box (√荐才机构), as OCR read them.
+
+    √ ✓ ■ read as such are sure; V, x or / may be a misread tick, so they come with a low
+    confidence (the field then gets a finding). An option cut by the line's end keeps its start as label,
+    for the next line to finish.
+    """
+    out = []
+    for m in _TICK_BEFORE.finditer(text):
+        rest = text[m.end():]
+        label = looks_like_option(rest, ctx.words)
+        sure = m.group(1) in "√✓✔■☑☒▣"
+        conf = 0.9 if sure else 0.6
+        if label is None:  # the option cut short where the next box's text begins (√管理|咨询服务)
+            head = re.match(r"[\u4e00-\u9fff]{2,}", rest)
+            starts = [w for w in ctx.words if head and w.startswith(head.group(0))] if head else []
+            if len(starts) != 1 or not sure:
+                continue
+            label, conf = starts[0], 0.6
+            if at_end and rest.strip() == head.group(0):  # cut by the line's end: the next line finishes it
+                label, conf = head.group(0), 0.9
+        out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box), confidence=conf,
+                        source="glyph"))
+    return out
+
+
+def box_column(cells: list, c: object, dpi: float) -> list:
+    """Cells no wider than a checkbox right before ``c`` in its rows: legacy boxes stacked down the left
+    of an option cell, whose sides were taken for a column ruling."""
+    out: list = []
+    x = c.box[0]
+    while True:
+        left = next((d for d in cells if d.row == c.row and d.rowspan == c.rowspan and abs(d.box[2] - x) <= 3
+                     and d.box[2] - d.box[0] <= 20 * dpi / 72), None)
+        if left is None:
+            return out
+        out.insert(0, left)
+        x = left.box[0]

@@ -1,0 +1,96 @@
+"""Scanned pages in form order: printed page numbers, else field labels; pages not of the form after."""
+
+from __future__ import annotations
+
+from haizhi.extractors.layout import Page
+from haizhi.extractors.pdf_reader import page_number_in
+from haizhi.pipeline.core.fields import FORMS
+
+
+def _page_text(page: Page) -> str:
+    text = "".join(ln.text for ln in page.lines) + "".join(c.text for t in page.tables for c in t.cells)
+    return text.replace(" ", "")
+
+
+def _label_hits(text: str, spec) -> list[int]:  # noqa: ANN001
+    return [i for i, f in enumerate(spec.fields) if any(len(lb) >= 4 and lb in text for lb in (f.label, *f.aliases))]
+
+
+def _label_rank(page: Page, form: int | None = None) -> tuple[int, int]:
+    """Where a page sits in its form: (form order, first field label index); foreign pages last.
+
+    ``form``: the form the return was found to be (a label of another form on one page, 法定代表人 on a
+    base form's page, does not make that page another form's)."""
+    text = _page_text(page)
+    best = (99, 10**6)
+    for fi, spec in enumerate(FORMS.values()):
+        if form is not None and fi != form:
+            continue
+        hits = _label_hits(text, spec)
+        if hits:  # the middle label: one early label quoted on a later page (基地负责人（签字）) does not move it
+            best = min(best, (fi, hits[len(hits) // 2]))
+    return best
+
+
+def _main_form(pages: list[Page]) -> int | None:
+    """The form most labels of all pages belong to."""
+    text = "".join(_page_text(p) for p in pages)
+    counts = [len(_label_hits(text, spec)) for spec in FORMS.values()]
+    return max(range(len(counts)), key=counts.__getitem__) if any(counts) else None
+
+
+def footer_number(page: Page) -> int | None:
+    """The printed page number (— 3 —, 第 3 页, 3/5) at the foot of the page, if read."""
+    if not page.height:
+        return None
+    for ln in page.lines:
+        if ln.bbox and ln.bbox[1] > 0.85 * page.height:
+            num = page_number_in(ln.text)
+            if num is not None:
+                return num
+    return None
+
+
+def order_pages(pages: list[Page]) -> list[Page]:
+    """Pages in form order (a scan's pages may come shuffled); pages not of a form after, as they came.
+
+    Within a form: the printed page number where it was read, else the first field label on the page;
+    when two pages show the same number (one misread), the order they were scanned in. A page with a
+    table but no label right after a form page is the rest of that page's last row: it stays after it.
+    """
+    return [p for _, p in sorted(_keys(pages), key=lambda r: r[0])]
+
+
+def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
+    """Sort keys (form, number or label rank, after, scan index, rest-of-page): when some pages show a
+    printed number and others do not (lost under a seal or a crease), a page without one goes by its labels
+    among the numbered pages: a label rank and a page number are not on one scale."""
+    form = _main_form(pages)
+    ranks = [(_label_rank(p, form), footer_number(p)) for p in pages]
+    nums = [num for _, num in ranks if num is not None]
+    trust = len(nums) == len(set(nums))  # two pages with one number: one was misread (3 read as 5)
+    ranked: list[tuple[tuple, Page]] = []
+    for k, (((form_i, label_i), num), p) in enumerate(zip(ranks, pages, strict=True)):
+        if form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:  # a long text's label-less rest
+            prev = ranked[-1][0]
+            key: tuple = (prev[0], num, 0, k, 0) if trust and num is not None else (*prev[:4], 1)
+        elif not trust:
+            key = (form_i, 0, 0, k, 0)  # as scanned: a misread number makes the others doubtful too
+        elif num is not None:
+            key = (form_i, num, 0, k, 0)
+        elif nums:  # before the first numbered page whose labels come later, else after the last one
+            later = [n for (fi, li), n in ranks if n is not None and fi == form_i and li > label_i]
+            mine = [n for (fi, _), n in ranks if n is not None and fi == form_i]
+            key = (form_i, min(later), -1, k, 0) if later else (form_i, max(mine, default=0), 1, k, 0)
+        else:
+            key = (form_i, label_i / 1000, 0, k, 0)
+        ranked.append((key, p))
+    return ranked
+
+
+def foreign_pages(pages: list[Page]) -> list[Page]:
+    """Pages with text that order_pages puts after the form as not of it (none when no page is of a form)."""
+    keyed = [(key, p) for key, p in _keys(pages) if p.tables or p.lines]
+    if not any(key[0] < 99 for key, _ in keyed):
+        return []
+    return [p for key, p in keyed if key[0] == 99]
