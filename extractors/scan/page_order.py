@@ -63,8 +63,8 @@ def order_pages(pages: list[Page]) -> list[Page]:
 
 def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
     """Sort keys (form, number or label rank, after, scan index, rest-of-page): when some pages show a
-    printed number and others do not (lost under a seal or a crease), a page without one goes by its labels
-    among the numbered pages: a label rank and a page number are not on one scale."""
+    printed number and others do not (lost under a seal or a crease), a page without one stays right after
+    the page scanned before it: a label rank and a page number are not on one scale."""
     form = _main_form(pages)
     ranks = [(_label_rank(p, form), footer_number(p)) for p in pages]
     nums = [num for _, num in ranks if num is not None]
@@ -78,10 +78,9 @@ def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
             key = (form_i, 0, 0, k, 0)  # as scanned: a misread number makes the others doubtful too
         elif num is not None:
             key = (form_i, num, 0, k, 0)
-        elif nums:  # before the first numbered page whose labels come later, else after the last one
-            later = [n for (fi, li), n in ranks if n is not None and fi == form_i and li > label_i]
-            mine = [n for (fi, _), n in ranks if n is not None and fi == form_i]
-            key = (form_i, min(later), -1, k, 0) if later else (form_i, max(mine, default=0), 1, k, 0)
+        elif nums:  # right after the page scanned before it (its labels may quote an early one: 基地负责人（签字）)
+            prev = next((kk for kk, _ in reversed(ranked) if kk[0] == form_i), None)
+            key = (form_i, prev[1], prev[2] + 1, k, 0) if prev else (form_i, 0, 0, k, 0)
         else:
             key = (form_i, label_i / 1000, 0, k, 0)
         ranked.append((key, p))

@@ -257,8 +257,8 @@ def test_a_page_whose_number_was_not_read_stays_after_the_page_before_it() -> No
              _page(4, None, [Cell("申报单位意见", 0, 0), Cell("同意。", 0, 1)], lines=["政策。", "六、申报单位负责人承诺"]),
              _page(5, "- 5 -", [Cell("所在地市科协意见", 0, 0), Cell("同意。", 0, 1)])]
     assert [p.number for p in order_pages(pages)] == [1, 2, 3, 4, 5]
-    shuffled = [pages[2], pages[0], pages[4], pages[1]]  # shuffled: numbers, and labels among them
-    assert [p.number for p in order_pages(shuffled)] == [1, 2, 3, 5]
+    shuffled = [pages[4], pages[2], pages[3]]  # numbered pages by their numbers, page 4 still after page 3
+    assert [p.number for p in order_pages(shuffled)] == [3, 4, 5]
 
 
 def test_a_page_number_read_with_one_dash_lost_is_no_part_of_the_long_text_above_it() -> None:
