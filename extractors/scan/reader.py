@@ -192,7 +192,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
     ctx = PageCtx(gray, binary, dpi, engine)
     ctx.red = red_mask(bgr)
-    seals = marks_mod.find_seals(bgr, dpi)
+    seals = marks_mod.find_seals(bgr, dpi, ctx.red)
     ctx.seals = [b for b, _ in seals]
     h, w = binary.shape
     page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),
@@ -232,7 +232,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     _read_outside(ctx, outside_tables(binary, px_tables), page)
-    page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals))
+    page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals, ctx.red))
     if turns or abs(skew) >= 0.3:
         findings.append(Finding("scan.rotated", "info", None,
                                 f"第 {pi.number} 页已自动转正（旋转 {turns * 90}°，纠偏 {skew:.1f}°）"))

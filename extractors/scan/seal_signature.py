@@ -32,10 +32,10 @@ class Bit(Protocol):
 _PRINTED = re.compile(r"签字|公章|推荐单位|被推荐|机构|负责人|意见|科协|单位|承诺|^[年月日\s]+$")
 
 
-def find_seals(bgr: np.ndarray, dpi: float) -> list[tuple[PxBox, float]]:
-    """Red seals: (pixel box, confidence)."""
+def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> list[tuple[PxBox, float]]:
+    """Red seals: (pixel box, confidence). red: the page's red_mask when already made."""
     mm = dpi / 25.4
-    red = red_mask(bgr)
+    red = red_mask(bgr) if red is None else red
     if int(red.sum()) == 0:
         return []
     k = max(3, int(1.5 * mm)) | 1
@@ -298,13 +298,14 @@ SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signat
 
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                cells: list[tuple[str, PxBox]], dpi: float,
-               seals: list[tuple[PxBox, float]] | None = None) -> list[Mark]:
+               seals: list[tuple[PxBox, float]] | None = None, red: np.ndarray | None = None) -> list[Mark]:
     """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py.
 
-    seals: the page's seals when already found (find_seals)."""
+    seals: the page's seals when already found (find_seals); red: its red_mask when already made."""
     from haizhi.extractors.scan import regions as rg
 
-    seals = find_seals(bgr, dpi) if seals is None else seals
+    red = red_mask(bgr) if red is None else red
+    seals = find_seals(bgr, dpi, red) if seals is None else seals
     binary = _without_rulings(binary, cells, dpi)
     char_w = _char_width(bits, dpi)
     em = int(max(8 * dpi / 72, char_w))
@@ -340,7 +341,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                     add("seal", scored[0][1].seal_key, True, sb, 0.6)
         if not placed:
             add("seal", None, True, sb, c)  # a seal outside any known block
-    loose = red_mask(bgr)  # red ink no seal accounts for: a seal not made out (worn, overlapped, cut off)
+    loose = red.copy()  # red ink no seal accounts for: a seal not made out (worn, overlapped, cut off)
     for sb, _c in seals:
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
     mm2 = (dpi / 25.4) ** 2
