@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from haizhi.extractors.detect import match_label
+from haizhi.extractors.doubts import where
 from haizhi.extractors.normalize import _is_sign_part, clean_text, strip_own_label, strip_signature_lines
 from haizhi.pipeline.core.record import Finding
 
@@ -78,11 +79,6 @@ def cell_beside_line(grid: Grid, ln: Line, page: Page) -> tuple[str | None, floa
     return parts[k], min(conf, SPLIT_CONFIDENCE)
 
 
-def _where(p: dict) -> str:
-    box = p.get("bbox")
-    return f"（第 {p.get('page')} 页" + (f"，位置 {[round(x) for x in box]}）" if box else "）")
-
-
 def clean_opinion(spec: FormSpec, f: FieldSpec, text: str | None, prov: dict) -> tuple[str | None, list[Finding]]:
     """An opinion box's text without its printed signing lines and, on scans, without handwriting and seal
     strokes read as characters; what was doubtful to cut is named."""
@@ -91,17 +87,17 @@ def clean_opinion(spec: FormSpec, f: FieldSpec, text: str | None, prov: dict) ->
     text = strip_signature_lines(text, scanned=ocr)
     text, why = strip_own_label(text, f.label, [g.label for g in spec.fields if g.group == OPINIONS and g.key != f.key])
     if why:
-        out.append(Finding("extract.odd_value", "info", f.key, f"“{f.display}”{why}{_where(prov)}，请人工核对"))
+        out.append(Finding("extract.odd_value", "info", f.key, f"“{f.display}”{why}{where(prov)}，请人工核对"))
     if not ocr:
         return text, out
     kept = opinion_text(text)  # loose strokes of a seal or signature read as characters
     raw = clean_text(text)
     if kept is None and raw and not why:
         out.append(Finding("scan.odd_value", "info", f.key, f"“{f.display}”栏内的字迹“{raw[:20]}”未能识别为意见内容，"
-                                                          f"已留空{_where(prov)}，请人工核对"))
+                                                          f"已留空{where(prov)}，请人工核对"))
     m = re.search(r"[。！!]\s*([\u4e00-\u9fff]{2,4})$", kept or "")
     if kept and m:  # 同意推荐。张明军: a name signed after the opinion
         kept = kept[: m.start() + 1]
         out.append(Finding("scan.odd_value", "info", f.key, f"“{f.display}”句号后的“{m.group(1)}”像是手写签名，"
-                                                          f"已去掉{_where(prov)}，请人工核对"))
+                                                          f"已去掉{where(prov)}，请人工核对"))
     return kept, out
