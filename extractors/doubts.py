@@ -16,7 +16,8 @@ from haizhi.pipeline.core.fields import FieldSpec
 from haizhi.pipeline.core.record import Finding
 
 if TYPE_CHECKING:
-    from haizhi.extractors.mapper import Candidate, Grid
+    from haizhi.extractors.grid import Grid
+    from haizhi.extractors.mapper import Candidate
 
 
 def where(p: dict[str, Any]) -> str:

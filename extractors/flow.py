@@ -16,7 +16,7 @@ from haizhi.extractors.layout import Line, Page
 from haizhi.extractors.normalize import CHECK_GLYPHS
 
 if TYPE_CHECKING:
-    from haizhi.extractors.mapper import GCell, Grid
+    from haizhi.extractors.grid import GCell, Grid
 
 
 def _ran_on(grid: Grid, page: Page) -> bool:

@@ -14,8 +14,8 @@ from haizhi.extractors.normalize import _is_sign_part, clean_text, strip_own_lab
 from haizhi.pipeline.core.record import Finding
 
 if TYPE_CHECKING:
+    from haizhi.extractors.grid import Grid
     from haizhi.extractors.layout import Line, Page
-    from haizhi.extractors.mapper import Grid
     from haizhi.pipeline.core.fields import FieldSpec, FormSpec
 
 OPINIONS = "八、单位意见"

@@ -12,6 +12,7 @@ from haizhi.extractors.normalize import CHECK_GLYPHS
 from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, tidy
+from haizhi.extractors.scan.seals import _inter
 
 TICKED, UNTICKED = "☑", "□"
 PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
@@ -123,7 +124,3 @@ def _too_short(text: str, width: int, height: int) -> bool:
     the line is high, a Latin one about half): characters were dropped (情况属实，同报。)."""
     est = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height
     return est < 0.7 * width
-
-
-def _inter(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
-    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))

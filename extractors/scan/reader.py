@@ -35,6 +35,7 @@ from haizhi.extractors.scan.orient import orient
 from haizhi.extractors.scan.page_order import foreign_pages, order_pages
 from haizhi.extractors.scan.photo import even_light, flatten_sheet
 from haizhi.extractors.scan.raster import PageImage, read_pages
+from haizhi.extractors.scan.seals import find_seals
 from haizhi.pipeline.core.errors import UnreadableInput
 from haizhi.pipeline.core.fields import FORMS
 from haizhi.pipeline.core.record import Finding
@@ -192,7 +193,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
     ctx = PageCtx(gray, binary, dpi, engine)
     ctx.red = red_mask(bgr)
-    seals = marks_mod.find_seals(bgr, dpi, ctx.red)
+    seals = find_seals(bgr, dpi, ctx.red)
     ctx.seals = [b for b, _ in seals]
     h, w = binary.shape
     page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),

@@ -108,7 +108,7 @@ def _render_scan(src: Path, suffix: str, out: Path) -> list[dict[str, Any]]:
     from haizhi.extractors.scan.orient import orient
     from haizhi.extractors.scan.raster import read_pages
     from haizhi.extractors.scan.reader import WORK_DPI, WORK_PIXELS
-    from haizhi.extractors.scan.seal_signature import find_seals
+    from haizhi.extractors.scan.seals import find_seals
 
     pages: list[dict[str, Any]] = []
     engine = None

@@ -14,7 +14,7 @@ from haizhi.extractors.scan.checkboxes import find_boxes, looks_like_option, opt
 from haizhi.extractors.scan.engines import ENGINES, get_engine, tidy
 from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.orient import orient, quarter, rotate, skew_angle
-from haizhi.extractors.scan.seal_signature import find_seals
+from haizhi.extractors.scan.seals import find_seals
 from haizhi.pipeline.core.errors import HaizhiError
 from haizhi.pipeline.simulate.stamps import draw_seal, draw_signature, multiply
 from tests.ocr.ocr_helpers import DPI, SANS, draw_table, font, page, to_bgr
@@ -257,7 +257,7 @@ def test_seal_closing_around_the_ink_equals_closing_the_whole_page() -> None:
     must be the whole-page closing, with seals near the edges, scattered red specks, and no red at all."""
     import cv2
 
-    from haizhi.extractors.scan.seal_signature import _close
+    from haizhi.extractors.scan.seals import _close
 
     rng = np.random.default_rng(3)
     for trial in range(5):

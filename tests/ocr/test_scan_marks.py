@@ -6,7 +6,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from haizhi.extractors.scan.seal_signature import find_marks, find_seals
+from haizhi.extractors.scan.seal_signature import find_marks
+from haizhi.extractors.scan.seals import find_seals
 
 DPI = 200.0
 MM = DPI / 25.4
