@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ class PageCtx:
         self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
         self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
         self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
+        self.hand: np.ndarray | None = None  # coloured handwriting (signatures) that may cross print
         self.bits: list[TextBit] = []
         self.words = option_words()
         self.deadline = time.process_time() + PAGE_BUDGET_S
@@ -72,14 +74,39 @@ class PageCtx:
         same; any difference makes the reading unsure."""
         if getattr(self.engine, "page_mode", False):
             return False
-        want = "".join(text.split())
+        want = _comparable(text)
         for fx, interp in ((1.5, cv2.INTER_CUBIC), (0.7, cv2.INTER_AREA)):
             k = (*key, fx)
             if k not in self._read:
                 self._read[k] = self.engine.recognize_line(cv2.resize(crop, None, fx=fx, fy=fx, interpolation=interp))
-            if "".join(self._read[k][0].split()) != want:
+            if _comparable(self._read[k][0]) != want:
                 return True
         return False
+
+    def _without_hand(self, key: tuple, crop: np.ndarray, region: tuple[int, int, int, int], text: str,
+                      conf: float) -> tuple[str, float]:
+        """A signature in coloured ink written beside or across the print is read as characters (单位名称张叶):
+        read the crop again with that ink made paper, and keep that reading when it is the first one without
+        the characters the ink made. When the ink held most of the text (a blue printed hyperlink, not a
+        signature), or the second reading is not the first with characters left out, the first stays."""
+        if self.hand is None:
+            return text, conf
+        xa, ya, xb, yb = region
+        sub = self.hand[ya:yb, xa:xb]
+        if not sub.any():
+            return text, conf
+        k = (*key, "hand")
+        if k not in self._read:
+            clean = crop.copy()
+            clean[sub > 0] = 255
+            left = int((clean < 128).sum())  # a printed character leaves some 0.15 h² of ink
+            self._read[k] = self.engine.recognize_line(clean) if left >= 0.06 * clean.shape[0] ** 2 else ("", 1.0)
+        alt, alt_conf = self._read[k]
+        if not alt.strip() or "".join(alt.split()) == "".join(text.split()):
+            return text, conf  # no print under the ink (a signature alone, or blue print): as read
+        if _within(alt, text) and _meaning(alt) >= 0.6 * _meaning(text):
+            return alt, alt_conf  # the ink had been read as characters too (单位名称张叶): the print alone
+        return text, conf  # where the strokes cross the print, taking them out can take print with them
 
     def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
         s = 72.0 / self.dpi
@@ -102,7 +129,8 @@ class PageCtx:
         elif getattr(self.engine, "page_mode", False):
             text, conf = self._read[key] = self._from_page((xa, ya, xb, yb), mask_boxes or [])
         else:
-            text, conf = self._read[key] = self.engine.recognize_line(crop)
+            text, conf = self._read[key] = self._without_hand(key, crop, (xa, ya, xb, yb),
+                                                              *self.engine.recognize_line(crop))
         if text and self.red is not None:
             under = self.red[y0:y1, x0:x1]
             area = max(1, (x1 - x0) * (y1 - y0))
@@ -124,3 +152,24 @@ def _too_short(text: str, width: int, height: int) -> bool:
     the line is high, a Latin one about half): characters were dropped (情况属实，同报。)."""
     est = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height
     return est < 0.7 * width
+
+
+def _meaning(text: str) -> int:
+    """Characters that carry content: letters, digits, CJK (not spaces or punctuation)."""
+    return sum(ch.isalnum() for ch in text)
+
+
+_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|m)$")  # 平方米 written m², its ² read as 2 or lost
+_SPECK = re.compile(r"(?<=[^\x00-\x7f])\.$")  # a dot after Chinese text: a speck (Chinese ends with 。)
+
+
+def _comparable(text: str) -> str:
+    """A reading as two views must agree on it: no spaces, the area unit in one spelling, no speck dot."""
+    t = "".join(text.split())
+    return _SPECK.sub("", _UNIT.sub("m²", t))
+
+
+def _within(short: str, long: str) -> bool:
+    """short's content characters appear in long, in order, and long has more of them."""
+    a, b = [ch for ch in short if ch.isalnum()], iter(ch for ch in long if ch.isalnum())
+    return all(ch in b for ch in a) and len(a) < _meaning(long)

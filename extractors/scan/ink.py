@@ -61,3 +61,29 @@ def is_photo(bgr: np.ndarray) -> bool:
     mid = float(((gray > 60) & (gray < 170)).mean())
     sat = float((cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1] > 80).mean())
     return white < 0.45 or mid > 0.6 or sat > 0.35
+
+
+HAND_BLOB_MM = 10.0  # coloured handwriting this wide or tall is a signature or note, not a tick (≤ ~6 mm)
+
+
+def hand_mask(bgr: np.ndarray, dpi: float) -> np.ndarray:
+    """255 where blue (or violet, blue-black) handwriting lies in strokes spanning HAND_BLOB_MM or more: a
+    signature written across print. Forms are printed black, seals are red; ticks in boxes are smaller and
+    stay. A page with no coloured ink costs one colour conversion."""
+    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    h, s = hsv[:, :, 0], hsv[:, :, 1]
+    ink = ((b - np.maximum(g, r)) > 25) & (s > 50) & (h >= 95) & (h <= 150)
+    m = ink.astype(np.uint8) * 255
+    if not m.any():
+        return m
+    mm = dpi / 25.4
+    k = max(3, int(1.0 * mm)) | 1
+    grown = cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    big = np.zeros(n, bool)
+    big[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= HAND_BLOB_MM * mm
+    if not big.any():
+        return np.zeros_like(m)
+    edge = cv2.dilate(m, np.ones((3, 3), np.uint8))  # the strokes' lighter rims
+    return np.where(big[lab] & (edge > 0), 255, 0).astype(np.uint8)

@@ -270,3 +270,46 @@ def test_seal_closing_around_the_ink_equals_closing_the_whole_page() -> None:
         for k in (7, 41):
             whole = cv2.morphologyEx(m, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
             assert (whole == _close(m, k)).all(), (trial, k)
+
+
+def _inked(layer: Image.Image, rgb: tuple[int, int, int]) -> Image.Image:
+    out = Image.new("RGBA", layer.size, rgb + (0,))
+    out.putalpha(layer.getchannel("A"))
+    return out
+
+
+def test_blue_signature_after_print_is_not_read_as_text_and_a_blue_tick_stays() -> None:
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.ink import hand_mask
+
+    im = page(120, 40)
+    f = font(12)
+    ImageDraw.Draw(im).text((80, 150), "单位名称：", font=f, fill="black", anchor="lm")
+    x = 80 + int(f.getlength("单位名称：")) - 10  # the name's first stroke touches the colon
+    sig = _inked(draw_signature("张叶", DPI, random.Random(5), height_mm=9), (40, 60, 170))
+    multiply(im, sig, (x, 150 - sig.height // 2))
+    tick = _inked(draw_signature("√", DPI, random.Random(1), height_mm=3.5), (40, 60, 170))
+    multiply(im, tick, (700, 250))
+    bgr = to_bgr(im)
+    hand = hand_mask(bgr, DPI)
+    assert hand[:, x + 20:x + sig.width].any()  # the signature
+    assert not hand[:, :x - 5].any() and not hand[230:, 680:].any()  # not the print, not a tick-sized mark
+    gray = text_gray(bgr)
+    x1 = x + sig.width + 10
+    plain = PageCtx(gray, binarize(gray), DPI, get_engine("rapidocr"))
+    read_plain = plain.rec(60, 125, x1, 175)[0]
+    ctx = PageCtx(gray, binarize(gray), DPI, get_engine("rapidocr"))
+    ctx.hand = hand
+    text, conf = ctx.rec(60, 125, x1, 175)
+    assert read_plain != "单位名称：", read_plain  # the signature read as characters without the mask
+    assert text == "单位名称：" and conf > 0.8, (text, read_plain)
+
+
+def test_two_views_agree_on_an_area_unit_and_a_speck_but_not_on_a_character() -> None:
+    from haizhi.extractors.scan.context import _comparable
+
+    assert _comparable("1,322 m") == _comparable("1,322 m2") == _comparable("1,322m²")
+    assert _comparable("作。2023年与德.") == _comparable("作。2023年与德")
+    assert _comparable("x@y.com") != _comparable("x@y.co")
+    assert _comparable("同意。") != _comparable("同意")
+    assert _comparable("3.5") != _comparable("3.")
