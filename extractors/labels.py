@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from haizhi.extractors.detect import lkey, match_label
+from haizhi.extractors.detect import lkey, match_label, variants
 from haizhi.extractors.normalize import WIDE_GAP
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 
@@ -107,3 +107,30 @@ def join_wrapped(a: str, b: str) -> str:
     if a and b and a[-1].isascii() and b[0].isascii() and a[-1].isalnum() and b[0].isalnum():
         return a + " " + b
     return a + b
+
+
+def glued_rest(form_id: str, f: FieldSpec, text: str) -> str | None:
+    """A scanned line where the colon after a printed label was lost (a seal or a signature over it):
+    推荐单位省科学技术协会 → 省科学技术协会. Only a label of 4+ characters that no longer label begins,
+    followed by text that is no printed word and no other label (推荐单位负责人签字：)."""
+    raw = text.strip()
+    k = lkey(raw)
+    words = _printed_words(form_id)
+    for v in variants(form_id):
+        if v.field.key != f.key or v.needs_group or len(v.text) < 4 or not k.startswith(v.text) \
+                or len(k) <= len(v.text) or "(" in v.text:
+            continue
+        if any(w.field.key != f.key and len(w.text) > len(v.text) and k.startswith(w.text) for w in variants(form_id)):
+            return None
+        i = seen = 0
+        while i < len(raw) and seen < len(v.text):
+            seen += not raw[i].isspace()
+            i += 1
+        rest = raw[i:]
+        if not re.match(r"[\u4e00-\u9fff]", rest):
+            return None  # a colon, a bracket or a gap: the ordinary label：value reading
+        head = WIDE_GAP.split(rest)[0]
+        if re.search(r"[:：]", head) or any(lkey(head).startswith(w) for w in words):
+            return None
+        return rest
+    return None

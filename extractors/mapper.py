@@ -22,12 +22,13 @@ from haizhi.extractors.choices import (
     unclear_options,
 )
 from haizhi.extractors.choices import other_text as other_of
-from haizhi.extractors.detect import lkey, match_label
+from haizhi.extractors.detect import LabelHit, lkey, match_label
 from haizhi.extractors.doubts import choice_doubts, doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.grid import GCell, Grid
 from haizhi.extractors.labels import (
     cut_next_label,
+    glued_rest,
     is_heading,
     is_long,
     join_wrapped,
@@ -37,6 +38,7 @@ from haizhi.extractors.layout import Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize
 from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
+from haizhi.extractors.orgname import org_doubts
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -146,6 +148,9 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                             if h.field.key == f.key and not h.needs_group and h.rest is not None), None)
                 if hit is not None:
                     break
+        if hit is None and page.method == "ocr":  # 推荐单位省科学技术协会: the colon under a seal or signature
+            glued = glued_rest(grid.form_id, f, ln.text)
+            hit = None if glued is None else LabelHit(f, 0.8, glued, False)
         if hit is None:
             continue
         confs = [ln.confidence]  # the value's lines count too, not the label's alone
@@ -289,6 +294,8 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             findings.append(Finding("extract.bad_value", "warning", f.key,
                                     f"“{f.display}”的内容“{raw}”无法识别为{_TYPE_CN[f.type]}，已留空"))
         fields[f.key], cut = scan_cuts(grid.form_id, f, fields[f.key], prov[f.key])
+        findings += cut
+        fields[f.key], cut = org_doubts(f, fields[f.key], prov[f.key])  # 推荐单位 under its seal and signature
         findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])

@@ -162,6 +162,9 @@ def _glyph_ticks(text: str, ctx: PageCtx, box: tuple[int, int, int, int], at_end
     for the next line to finish.
     """
     out = []
+    end = re.search(r"([√✓✔■☑☒▣])\s*$", text)
+    if at_end and end:  # □法律服务√技术转移√ | 人才招聘: the tick ends the line, its option starts the next
+        text = text[:end.start()]
     for m in _TICK_BEFORE.finditer(text):
         rest = text[m.end():]
         label = looks_like_option(rest, ctx.words)
@@ -176,6 +179,9 @@ def _glyph_ticks(text: str, ctx: PageCtx, box: tuple[int, int, int, int], at_end
             if at_end and rest.strip() == head.group(0):  # cut by the line's end: the next line finishes it
                 label, conf = head.group(0), 0.9
         out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box), confidence=conf,
+                        source="glyph"))
+    if at_end and end:  # no label yet: open_label keeps it for the next line's start (wrap_label)
+        out.append(Mark(kind="checkbox", checked=True, label=None, bbox=ctx.pt(box), confidence=0.9,
                         source="glyph"))
     return out
 
