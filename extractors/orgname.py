@@ -50,21 +50,24 @@ def _dist(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _ending(v: str) -> tuple[str, str] | None:
-    """(name before the ending, how it was repaired or '') when v ends with 科学技术协会 or something one
-    character from it; None when v is no 科学技术协会's name."""
+def _ending(v: str) -> tuple[str, str, bool] | None:
+    """(name before the ending, how it was repaired or '', whether the repair is sure) when v ends with
+    科学技术协会 or something one character from it; None when v is no 科学技术协会's name.
+
+    Sure: the ending cut off (科学技术协) or one of its characters lost (学技术协会) — no other name
+    ends so; a character in it read otherwise (科学技木协会) is corrected but named."""
     if v.endswith(ENDING):
-        return v[: -len(ENDING)], ""
+        return v[: -len(ENDING)], "", True
     if v.endswith(_SHORT) and len(v) > 2:
-        return v[:-2], ""
+        return v[:-2], "", True
     for n in range(len(ENDING) - 1, 3, -1):  # cut off at the end: 科学技术协, 科学技术
         if v.endswith(ENDING[:n]) and (n >= 5 or v[:-n]):
-            return v[:-n], "末尾缺字，已按“科学技术协会”补全"
+            return v[:-n], "末尾缺字，已按“科学技术协会”补全", True
     found = []
     for n in (len(ENDING) - 1, len(ENDING), len(ENDING) + 1):  # one character misread, lost or added
         tail = v[-n:]
         if len(v) >= n and _dist(tail, ENDING) == 1 and (tail[-1] == ENDING[-1] or tail[:2] == ENDING[:2]):
-            found.append((v[:-n], f"“{tail}”疑为“{ENDING}”的误识，已更正"))
+            found.append((v[:-n], f"“{tail}”疑为“{ENDING}”的误识，已更正", n < len(ENDING)))
     # 江苏省学技术协会: 科 lost (省学技术协会 is one from the ending too): the reading whose start is a name
     return next((x for x in found if _region_ok(x[0])), found[0] if found else None)
 
@@ -80,42 +83,47 @@ def _region_ok(p: str) -> bool:
     return False
 
 
-def _finish_province(p: str) -> str | None:
+def _finish_province(p: str) -> tuple[str, bool] | None:
     """苏省… → 江苏省…: the province's name cut at its start, when only one province ends that way;
     陕西首 → 陕西省, 福建 → 福建省: the level word after a province's or municipality's name misread or lost."""
     for r in sorted(PROVINCES + MUNICIPALITIES, key=len, reverse=True):
         if p.startswith(r) and len(p) <= len(r) + 1 and not _region_ok(p):
-            return r + ("省" if r in PROVINCES else "市")
+            return r + ("省" if r in PROVINCES else "市"), True
     m = re.match(r"^([\u4e00-\u9fff]{1,2})省", p)
     if not m:
         return None
     head = m.group(1)
     fits = [r for r in PROVINCES if r.endswith(head) and r != head]
-    return fits[0] + p[len(head):] if len(fits) == 1 else None
+    sure = True
+    if not fits and len(head) == 2:  # one character misread (汪苏省); 队西省 fits 山西, 陕西 and 江西: left
+        fits, sure = [r for r in PROVINCES if len(r) == 2 and _dist(r, head) == 1], False
+    return (fits[0] + p[len(head):], sure) if len(fits) == 1 else None
 
 
 def check_org(value: str) -> tuple[str, str | None]:
-    """→ (value, repaired or doubtful: why, in Chinese, for a finding; None when the name looks whole)."""
+    """→ (value, repaired with doubt or doubtful: why, in Chinese, for a finding; None when the name looks
+    whole or was surely repaired)."""
     v = re.sub(r"\s+", "", value)
     got = _ending(v)
     if got is None:
+        if len(v) < 4 and re.search(r"[\u4e00-\u9fff]", v):  # 推荐单位：江  (the rest under the seal)
+            return value, "名称过短，可能被印章或签名遮住了一部分"
         return value, None
-    p, fixed = got
-    notes = [fixed] if fixed else []
+    p, fixed, sure = got
+    notes = [fixed] if fixed and not sure else []
     if not _region_ok(p):
-        whole = _finish_province(p)
-        if whole is not None:
-            notes.append(f"开头的地区名称不全或有误，已补全为“{whole}”")
-            p = whole
+        finished = _finish_province(p)
+        if finished is not None:
+            p = finished[0]
+            if not finished[1]:
+                notes.append(f"开头的地区名称有误，已更正为“{p}”")
         elif not p:
             notes.append("缺少开头的地区或单位名称，可能被印章或签名遮住")
         else:
             notes.append(f"开头“{p}”不是省、市或单位的名称，可能被印章或签名遮住或认错了字")
-    if not notes:
-        return value, None
     if fixed or p != got[0]:
         value = p + (_SHORT if v.endswith(_SHORT) and not fixed else ENDING)
-    return value, "；".join(notes)
+    return value, "；".join(notes) or None
 
 
 def org_doubts(f: FieldSpec, value: Any, prov: dict[str, Any]) -> tuple[Any, list[Finding]]:
