@@ -184,3 +184,21 @@ def other_unticked(f: FieldSpec, seen: Seen) -> bool:
     """The 其他 / 综合或其他 option's box seen, clearly not ticked: its 请注明 text is surely empty."""
     opt = next((o for o in f.options if o in _OTHER), None)
     return opt is not None and opt in seen.marks and not seen.marks[opt][0] and seen.marks[opt][1] >= UNCLEAR_TICK
+
+
+_YES_NO = (("是", True), ("否", False))
+
+
+def unboxed_bool(text: str | None, cells: list[list]) -> bool | None:
+    """是/否 on a scan with one box seen, unticked, before one answer and the other answer shown without
+    a box (□是 否 with a tick drawn over the second box hid it): the other answer, to be named by a
+    finding. None when anything else was seen (a tick, two boxes, other words)."""
+    marks = [m for _t, ms in cells for m in ms]
+    flat = re.sub(rf"[\s{re.escape(CHECK_GLYPHS)}]", "", lkey(text or ""))
+    if len(marks) != 1 or marks[0].checked or flat not in ("是否", "否是"):
+        return None
+    label = lkey(marks[0].label or "")
+    boxed = next((v for w, v in _YES_NO if label.startswith(w)), None)
+    if boxed is None or sum(ch in CHECK_GLYPHS for ch in (text or "")) > 1:
+        return None
+    return not boxed

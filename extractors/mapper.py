@@ -19,6 +19,7 @@ from haizhi.extractors.choices import (
     other_unticked,
     read_choice,
     seen_options,
+    unboxed_bool,
     unclear_options,
 )
 from haizhi.extractors.choices import other_text as other_of
@@ -293,6 +294,12 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             raw = " ".join((best.text or "").split())[:60]
             findings.append(Finding("extract.bad_value", "warning", f.key,
                                     f"“{f.display}”的内容“{raw}”无法识别为{_TYPE_CN[f.type]}，已留空"))
+        if f.type == "bool" and fields[f.key] is None and prov[f.key]["method"] == "ocr":
+            fields[f.key] = unboxed_bool(text, _marks_of(best))  # □是 否: the ticked box not seen
+            if fields[f.key] is not None:
+                findings.append(Finding("extract.choice_inferred", "info", f.key,
+                                        f"“{f.display}”中“{'是' if fields[f.key] else '否'}”前的勾选框未识别，"
+                                        f"另一项未勾选，推断为勾选了该项{where(prov[f.key])}，请人工核对"))
         fields[f.key], cut = scan_cuts(grid.form_id, f, fields[f.key], prov[f.key])
         findings += cut
         fields[f.key], cut = org_doubts(f, fields[f.key], prov[f.key])  # 推荐单位 under its seal and signature

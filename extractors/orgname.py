@@ -132,7 +132,7 @@ def org_doubts(f: FieldSpec, value: Any, prov: dict[str, Any]) -> tuple[Any, lis
     if f.key not in ORG_FIELDS or prov.get("method") != "ocr" or not isinstance(value, str):
         return value, []
     fixed, why = check_org(value)
-    if why is None:
-        return value, []
+    if why is None:  # whole, or surely repaired
+        return fixed, []
     return fixed, [Finding("scan.odd_value", "info", f.key,
                            f"“{f.display}”扫描读出为“{value[:40]}”：{why}{where(prov)}，请人工核对")]
