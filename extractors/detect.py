@@ -180,7 +180,7 @@ def _match(form_id: str, text: str, fuzzy: bool, inner: bool) -> tuple[LabelHit,
         elif head is not None and len(v.text) >= 4 and _one_off(head[0], v.text):  # 推荐单：… (位 lost)
             ok, rest = _inline_rest(v.text + "：" + head[1], v.text, inner)
             if ok and rest:
-                put(v, 0.8, rest)
+                put(v, 0.74, rest)  # below 0.85: never a rival of a label read whole
         elif fuzzy and short and len(v.text) >= 3 and abs(len(kc) - len(v.text)) <= 3:
             r = SequenceMatcher(None, kc, v.text).ratio()
             if r >= 0.75:

@@ -57,6 +57,16 @@ def label_colon(form_id: str) -> re.Pattern[str]:
 _PARENS_CN = re.compile(r"[（(][^）)]*[）)]")
 
 
+@functools.cache
+def _headless_colon(form_id: str) -> re.Pattern[str]:
+    """A printed label of 5+ characters with its first character misread, then a colon (艺推荐机构：)."""
+    spec = form_spec(form_id)
+    words = {_PARENS_CN.sub("", w) for f in spec.fields for w in (f.label, *f.aliases) if not f.group}
+    words |= {w for m in spec.marks for w in m.label.split()}
+    alt = "|".join(re.escape(w[1:]) for w in sorted(words, key=len, reverse=True) if len(w) >= 5)
+    return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{alt})\s*[:：]")
+
+
 def cut_next_label(form_id: str, text: str) -> str:
     """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
     if not text:
@@ -67,6 +77,9 @@ def cut_next_label(form_id: str, text: str) -> str:
     m = label_colon(form_id).search(text.strip())
     if m and m.start() > 0:  # …甲基地类型：乙 (the gap lost altogether)
         text = text.strip()[: m.start()]
+    m = _headless_colon(form_id).search(text.strip())
+    if m and m.start() > 1:  # …协会艺推荐机构：乙 (OCR: the gap lost and 被 misread)
+        text = text.strip()[: m.start() - 1]
     parts = WIDE_GAP.split(text.strip())
     if len(parts) < 2:
         return text

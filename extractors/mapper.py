@@ -20,6 +20,7 @@ from haizhi.extractors.choices import (
     read_choice,
     seen_options,
     unboxed_bool,
+    unboxed_ticks,
     unclear_options,
 )
 from haizhi.extractors.choices import other_text as other_of
@@ -151,7 +152,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                     break
         if hit is None and page.method == "ocr":  # 推荐单位省科学技术协会: the colon under a seal or signature
             glued = glued_rest(grid.form_id, f, ln.text)
-            hit = None if glued is None else LabelHit(f, 0.8, glued, False)
+            hit = None if glued is None else LabelHit(f, 0.7, glued, False)  # never a rival of a label read
         if hit is None:
             continue
         confs = [ln.confidence]  # the value's lines count too, not the label's alone
@@ -239,6 +240,13 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             other = others.get(f.label) or next((o for g, o in others.items() if lkey(g) and lkey(f.label).startswith(
                 lkey(g))), None)
             value, other_text, msgs = read_choice(f, best.text, _marks_of(best))
+            more = unboxed_ticks(f, best.text, _marks_of(best)) if best.cells and prov[f.key]["method"] == "ocr" \
+                and value and not msgs else []
+            if more:  # a box broken by its tick, or ✔ printed in its place and lost: named, as inferred
+                value = [o for o in f.options if o in value or o in more]
+                findings.append(Finding("extract.choice_inferred", "info", f.key,
+                                        f"“{f.display}”中“{'、'.join(more)}”前未识别出勾选框（多半被勾画遮住），"
+                                        f"推断为已勾选{where(prov[f.key])}，请人工核对"))
             fields[f.key] = value
             if other is not None:
                 fields[other.key] = other_text
@@ -250,6 +258,10 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             if prov[f.key]["method"] == "ocr":  # a scan: as sure as its ticks, each unclear option named
                 prov[f.key]["confidence"] = round(choice_confidence(f, seen, value, prov[f.key]["confidence"]), 3)
                 findings += choice_doubts(f, unclear_options(f, seen), prov[f.key])
+                if other is not None and fields.get(other.key) is None and value \
+                        and any(o in _OTHER for o in unclear_options(f, seen)):  # 其他's tick unclear: its text too
+                    findings.append(Finding("extract.choice_unread", "info", other.key,
+                                            f"“{other.display}”随“{f.display}”中“其他”的勾选状态未能看清，请人工核对"))
             if not value and not msgs and f.type in ("choice", "choices"):
                 value = _only_unboxed(f, best)
                 if value is not None:
@@ -336,15 +348,14 @@ def _only_unboxed(f: FieldSpec, best: Candidate) -> str | list[str] | None:
     """A choice with every shown option's box seen unticked but one, whose label shows without a box:
     a tick drawn over that box hid it (☒海智国际研发社区). A multiple choice: every option shown
     without a box, when at least two boxes were seen and none ticked (✓ written in place of the box)."""
-    from haizhi.extractors.choices import _option_of
+    from haizhi.extractors.choices import _option_of, labelled_marks
 
     unticked, ticked = set(), False
-    for _text, marks in _marks_of(best):
-        for m in marks:
-            opt = _option_of(m.label or "", f.options)[0]
-            ticked |= bool(m.checked)
-            if opt is not None and not m.checked:
-                unticked.add(opt)
+    for m, label in labelled_marks(f, _marks_of(best)):  # labels wrapped to the next line joined (□管理|咨询服务)
+        opt = _option_of(label or "", f.options)[0]
+        ticked |= bool(m.checked)
+        if opt is not None and not m.checked:
+            unticked.add(opt)
     flat = lkey(best.text or "")
     shown = [o for o in f.options if lkey(o) in flat]  # a year's form may print fewer options
     rest = [o for o in shown if o not in unticked]
