@@ -62,7 +62,7 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
                 break
             out.append(c)
         if out:
-            return out
+            return out + _options_rest(grid, g, out)
     else:
         r = grid.right(g)
         if r is not None and not r.labelish:
@@ -81,6 +81,20 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
         if s is not None:
             return [s]
     return []
+
+
+def _options_rest(grid: Grid, g: GCell, out: list[GCell]) -> list[GCell]:
+    """An option row broken by a page and not joined (its value split in two cells at a box's side): the
+    next page's first row, the label's wrapped tail (（可多选）) then option cells with boxes, goes on."""
+    from haizhi.extractors.flow import _label_tail
+
+    if g.grow + 1 >= len(grid.rows) or any(s is out[-1] for s, _ in grid.stitched):
+        return []
+    nxt = grid.rows[g.grow + 1]
+    if not nxt or nxt[0].page is g.page or len(nxt) < 2 or not _label_tail(grid.form_id, g.text, nxt[0].text.strip()):
+        return []
+    rest = nxt[1:]
+    return rest if all(c.cell.marks for c in rest) else []
 
 
 _JUNK_LINE = re.compile(r"^[1Il|!丨]$")
