@@ -144,3 +144,75 @@ def test_yes_no_with_the_ticked_box_unseen_is_inferred_and_named() -> None:
     rec = _overseas("□是□否", [Mark(kind="checkbox", checked=False, label="是", source="pixels"),
                              Mark(kind="checkbox", checked=False, label="否", source="pixels")])
     assert rec.fields["overseas"] is None  # both boxes seen, none ticked: nothing to infer
+
+
+def _box(label: str, checked: bool, source: str = "pixels") -> Mark:
+    return Mark(kind="checkbox", checked=checked, label=label, confidence=1.0 if source == "pixels" else 0.9,
+                source=source)
+
+
+def _services(*pages_cells: list[Cell]) -> object:
+    pages = []
+    for n, cells in enumerate(pages_cells, 1):
+        p = Page(number=n, width=612, height=792, method="ocr")
+        p.tables.append(Table(cells=cells, page=n))
+        pages.append(p)
+    return map_layout(Layout(pages=pages), COOP)
+
+
+def test_options_whose_tick_hid_the_box_are_inferred_among_boxed_options() -> None:
+    # ✔ printed in place of the box before 创业孵化 and 法律服务, lost by OCR; the other boxes all seen
+    text = "□投融资 □创业服务创业孵化 □管理咨询服务 □财税金融法律服务✓技术转移 □人才招聘 □知识产权 □其他（请注明）"
+    marks = [_box("投融资", False), _box("创业服务创业孵化", False), _box("管理咨询服务", False),
+             _box("财税金融法律服务", False), _box("技术转移", True, "glyph"), _box("人才招聘", False),
+             _box("知识产权", False), _box("其他（请注明）", False)]
+    rec = _services([Cell("可提供服务（可多选）", 0, 0, bbox=(99, 687, 171, 717)),
+                     Cell(text, 0, 1, bbox=(171, 687, 531, 717), confidence=0.5, marks=marks)])
+    assert rec.fields["services"] == ["创业孵化", "法律服务", "技术转移"]
+    assert "extract.choice_inferred" in [f.rule for f in rec.findings if f.field == "services"]
+
+
+def test_few_boxes_seen_infer_nothing() -> None:
+    # row-tall legacy boxes mostly not seen: an option without a box says nothing about its tick
+    text = "投融资 ☑创业服务创业孵化"
+    rec = _services([Cell("可提供服务（可多选）", 0, 0, bbox=(99, 687, 171, 717)),
+                     Cell(text, 0, 1, bbox=(171, 687, 531, 717), confidence=0.5,
+                          marks=[_box("创业服务创业孵化", True)])])
+    assert rec.fields["services"] == ["创业服务"]
+    assert "services" in {f.field for f in rec.findings}
+
+
+def test_an_option_row_split_at_a_box_and_broken_by_a_page_goes_on() -> None:
+    # content-control return: the row's value split in two cells at a row-tall box's side on page 1,
+    # its rest (after the label's tail （可多选）) on page 2
+    p1 = [Cell("可提供服务", 0, 0, bbox=(97, 700, 169, 716)),
+          Cell("□投融资 □创业服务", 0, 1, colspan=2, bbox=(169, 700, 289, 716),
+               marks=[_box("投融资", False), _box("创业服务", False)]),
+          Cell("□创业孵化 □管理咨询服务 ☑财税金融", 0, 3, colspan=4, bbox=(289, 700, 529, 716),
+               marks=[_box("创业孵化", False), _box("管理咨询服务", False), _box("财税金融", True)])]
+    p2 = [Cell("（可多选）", 0, 0, bbox=(97, 78, 169, 108)),
+          Cell("☑法律服务 □技术转移 □人才招聘 ☑知识产权 ☑其他海外人才签证咨询（请注明）", 0, 1, colspan=2,
+               bbox=(169, 78, 529, 108), marks=[_box("法律服务", True), _box("技术转移", False),
+                                                _box("人才招聘", False), _box("知识产权", True),
+                                                _box("其他海外人才签证咨询（请注明）", True)])]
+    rec = _services(p1, p2)
+    assert rec.fields["services"] == ["财税金融", "法律服务", "知识产权", "其他"]
+    assert rec.fields["services_other"] == "海外人才签证咨询"
+
+
+def test_a_box_label_cut_by_a_page_break_is_finished_on_the_next_page() -> None:
+    # □管理 | page break | 咨询服务财税金融 (财税金融's box hidden by its tick): 管理咨询服务 is unticked
+    p1 = [Cell("可提供服务（可多选）", 0, 0, bbox=(88, 703, 304, 719)),
+          Cell("□投融资 □创业服务 □创业孵化 □管理", 0, 1, bbox=(304, 703, 520, 719),
+               marks=[_box(o, False) for o in ("投融资", "创业服务", "创业孵化", "管理")])]
+    p2 = [Cell("", 0, 0, bbox=(84, 72, 300, 119)),
+          Cell("咨询服务财税金融\n□法律服务 □技术转移 □人才招聘 □知识产权 □其他（请注明）", 0, 1, bbox=(300, 72, 516, 119),
+               marks=[_box(o, False) for o in ("法律服务", "技术转移", "人才招聘", "知识产权", "其他（请注明）")])]
+    rec = _services(p1, p2)
+    assert rec.fields["services"] == ["财税金融"]
+    assert "services" in {f.field for f in rec.findings}  # inferred: named
+
+
+def test_a_recommender_runs_into_the_next_label_misread() -> None:
+    rec, named = _read_commit("推荐单位：广东省科学技术协会艺推荐机构：苏州汇智科技服务有限公司")
+    assert rec.fields["recommender"] == "广东省科学技术协会"
