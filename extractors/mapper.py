@@ -40,7 +40,7 @@ from haizhi.extractors.layout import Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize
 from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
-from haizhi.extractors.orgname import org_doubts
+from haizhi.extractors.orgname import ORG_FIELDS, org_doubts, whole_org
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -248,7 +248,7 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                 findings.append(Finding("extract.label_missing", "warning", f.key,
                                         f"未找到标签“{f.display}”，该项未读出"))
             continue
-        best = cands[0]
+        best = cands[0] if f.key not in ORG_FIELDS else whole_org(cands)  # 推荐单位 printed twice: the whole one
         prov[f.key] = _provenance(best)
         if f.type in ("choice", "choices"):
             other = others.get(f.label) or next((o for g, o in others.items() if lkey(g) and lkey(f.label).startswith(

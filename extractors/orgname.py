@@ -136,3 +136,19 @@ def org_doubts(f: FieldSpec, value: Any, prov: dict[str, Any]) -> tuple[Any, lis
         return fixed, []
     return fixed, [Finding("scan.odd_value", "info", f.key,
                            f"“{f.display}”扫描读出为“{value[:40]}”：{why}{where(prov)}，请人工核对")]
+
+
+def whole_org(cands: list[Any]) -> Any:
+    """Of a name's candidates (best first), the first that reads as a whole name, when the best does not
+    (推荐单位 printed in a table row and again on the 承诺书 line, one copy under the seal)."""
+    def whole(c: Any) -> bool:
+        v = re.sub(r"\s+", "", c.text or "")
+        return bool(v) and check_org(v)[1] is None and _ending(v) is not None and _ending(v)[1] == ""
+
+    def scanned(c: Any) -> bool:
+        page = c.where[1] if isinstance(c.where, tuple) else c.where.page
+        return page.method == "ocr"
+
+    if not cands or whole(cands[0]) or not scanned(cands[0]):
+        return cands[0]
+    return next((c for c in cands[1:] if c.score >= 0.85 and whole(c)), cands[0])

@@ -216,3 +216,14 @@ def test_a_box_label_cut_by_a_page_break_is_finished_on_the_next_page() -> None:
 def test_a_recommender_runs_into_the_next_label_misread() -> None:
     rec, named = _read_commit("推荐单位：广东省科学技术协会艺推荐机构：苏州汇智科技服务有限公司")
     assert rec.fields["recommender"] == "广东省科学技术协会"
+
+
+def test_a_recommender_printed_twice_is_read_from_the_whole_copy() -> None:
+    # a 推荐单位 row in the table with the seal over it (江苏 hidden, 省 misread), and the 承诺书 line whole
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[Cell("推荐单位", 0, 0, bbox=(90, 100, 200, 120)),
+                                 Cell("首科学技术协会", 0, 1, bbox=(200, 100, 520, 120), confidence=0.97)]))
+    p.lines.append(Line("推荐单位：江苏省科学技术协会    被推荐机构：佛山睿联国际人才发展中心", bbox=(90, 600, 450, 611),
+                        confidence=0.97))
+    rec = map_layout(Layout(pages=[p]), COOP)
+    assert rec.fields["recommender"] == "江苏省科学技术协会"
