@@ -58,6 +58,13 @@ _PARENS_CN = re.compile(r"[（(][^）)]*[）)]")
 
 
 @functools.cache
+def _owner_word(form_id: str) -> re.Pattern[str]:
+    """A signing block's printed words of 5+ characters (被推荐机构, 负责人签字): never inside a value."""
+    words = {w for m in form_spec(form_id).marks for w in m.label.split() if len(w) >= 5}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)")
+
+
+@functools.cache
 def _headless_colon(form_id: str) -> re.Pattern[str]:
     """A printed label of 5+ characters with its first character misread, then a colon (艺推荐机构：)."""
     spec = form_spec(form_id)
@@ -80,6 +87,9 @@ def cut_next_label(form_id: str, text: str) -> str:
     m = _headless_colon(form_id).search(text.strip())
     if m and m.start() > 1:  # …协会艺推荐机构：乙 (OCR: the gap lost and 被 misread)
         text = text.strip()[: m.start() - 1]
+    m = _owner_word(form_id).search(text.strip())
+    if m and m.start() > 0:  # …协会被推荐机构乙 (OCR: the gap and the colon lost)
+        text = text.strip()[: m.start()]
     parts = WIDE_GAP.split(text.strip())
     if len(parts) < 2:
         return text

@@ -227,3 +227,8 @@ def test_a_recommender_printed_twice_is_read_from_the_whole_copy() -> None:
                         confidence=0.97))
     rec = map_layout(Layout(pages=[p]), COOP)
     assert rec.fields["recommender"] == "江苏省科学技术协会"
+
+
+def test_a_recommender_runs_into_the_next_owner_without_gap_or_colon() -> None:
+    rec, _named = _read_commit("推荐单位：浙江省科学技术协会被推荐机构恒通科技服务有限公司")
+    assert rec.fields["recommender"] == "浙江省科学技术协会"
