@@ -87,9 +87,9 @@ def _next_cell_rest(f: FieldSpec, label: str, text: str, after: str) -> str:
 
 
 def unboxed_ticks(f: FieldSpec, text: str | None, cells: list[list]) -> list[str]:
-    """A scanned multiple choice whose options mostly show their box, but some show none, run on after
-    another option's label or opening a line (□财税金融法律服务, ✔ printed in place of the box and lost by
-    OCR, or a tick that broke the box's square): those were ticked. [] unless at least three in five
+    """A scanned multiple choice whose options mostly show their box, but some show none and run on
+    straight after another option's label (□财税金融法律服务: ✔ printed in place of the box and lost by
+    OCR with its space, or a tick that broke the box's square): those were ticked. [] unless at least three in five
     of the options shown have a box of their own."""
     if f.type != "choices":
         return []
@@ -102,7 +102,12 @@ def unboxed_ticks(f: FieldSpec, text: str | None, cells: list[list]) -> list[str
     flat = re.sub(r"[(][^()]*[)]", "", flat)  # （请注明）, notes
     shown = [o for o in f.options if lkey(o) in flat and not any(o != p and lkey(o) in lkey(p) and lkey(p) in flat
                                                                   for p in f.options)]
-    unboxed = [o for o in shown if o not in boxed and o not in _OTHER]
+    raw = "".join(str(c[0] or "") for c in cells) or text or ""
+    # run on straight after another option's label (财税金融法律服务): the glyph between them was lost;
+    # an option opening a line, or after a box glyph, says nothing about its tick
+    glued = {o for o in shown for i in [m.start() for m in re.finditer(re.escape(o), raw)]
+             if any(p != o and raw[:i].endswith(p) for p in f.options)}
+    unboxed = [o for o in shown if o not in boxed and o not in _OTHER and o in glued]
     if not unboxed or len(boxed & set(shown)) < 0.6 * len(shown) or len(unboxed) > len(shown) // 3:
         return []
     return unboxed
