@@ -70,8 +70,47 @@ def labelled_marks(f: FieldSpec, cells: list[list]) -> list[tuple[Mark, str]]:
                 label = cells[i + 1][0]  # ☑ | 荐才机构 spread over two cells
             if label and (_option_of(label, f.options)[0] in (None, *_OTHER)):
                 label = _wrapped_label(_text or "", label)
+            if label and _option_of(label, f.options)[0] is None and m is ms[-1] and i + 1 < len(cells):
+                label = _next_cell_rest(f, label, _text or "", cells[i + 1][0] or "")
             out.append((m, label))
     return out
+
+
+def _next_cell_rest(f: FieldSpec, label: str, text: str, after: str) -> str:
+    """The last box of a cell whose label the cell cut (□管理 | a page break | 咨询服务财税金融): finished by
+    the start of the next cell, when together they begin an option."""
+    if not lkey(text).endswith(lkey(label)):
+        return label
+    lead = re.split(f"[{re.escape(CHECK_GLYPHS)}]", after, maxsplit=1)[0]
+    joined = label.strip() + re.sub(r"\s+", "", lead)
+    return joined if _option_of(joined, f.options)[0] is not None else label
+
+
+def unboxed_ticks(f: FieldSpec, text: str | None, cells: list[list]) -> list[str]:
+    """A scanned multiple choice whose options mostly show their box, but some show none and run on
+    straight after another option's label (□财税金融法律服务: ✔ printed in place of the box and lost by
+    OCR with its space, or a tick that broke the box's square): those were ticked. [] unless at least three in five
+    of the options shown have a box of their own."""
+    if f.type != "choices":
+        return []
+    boxed = set()
+    for _m, label in labelled_marks(f, cells):
+        opt = _option_of(label, f.options)[0]
+        if opt is not None:
+            boxed.add(opt)
+    flat = lkey("".join(str(c[0] or "") for c in cells) or text or "")
+    flat = re.sub(r"[(][^()]*[)]", "", flat)  # （请注明）, notes
+    shown = [o for o in f.options if lkey(o) in flat and not any(o != p and lkey(o) in lkey(p) and lkey(p) in flat
+                                                                  for p in f.options)]
+    raw = "".join(str(c[0] or "") for c in cells) or text or ""
+    # run on straight after another option's label (财税金融法律服务): the glyph between them was lost;
+    # an option opening a line, or after a box glyph, says nothing about its tick
+    glued = {o for o in shown for i in [m.start() for m in re.finditer(re.escape(o), raw)]
+             if any(p != o and raw[:i].endswith(p) for p in f.options)}
+    unboxed = [o for o in shown if o not in boxed and o not in _OTHER and o in glued]
+    if not unboxed or len(boxed & set(shown)) < 0.6 * len(shown) or len(unboxed) > len(shown) // 3:
+        return []
+    return unboxed
 
 
 def read_choice(f: FieldSpec, text: str | None,
@@ -184,3 +223,21 @@ def other_unticked(f: FieldSpec, seen: Seen) -> bool:
     """The 其他 / 综合或其他 option's box seen, clearly not ticked: its 请注明 text is surely empty."""
     opt = next((o for o in f.options if o in _OTHER), None)
     return opt is not None and opt in seen.marks and not seen.marks[opt][0] and seen.marks[opt][1] >= UNCLEAR_TICK
+
+
+_YES_NO = (("是", True), ("否", False))
+
+
+def unboxed_bool(text: str | None, cells: list[list]) -> bool | None:
+    """是/否 on a scan with one box seen, unticked, before one answer and the other answer shown without
+    a box (□是 否 with a tick drawn over the second box hid it): the other answer, to be named by a
+    finding. None when anything else was seen (a tick, two boxes, other words)."""
+    marks = [m for _t, ms in cells for m in ms]
+    flat = re.sub(rf"[\s{re.escape(CHECK_GLYPHS)}]", "", lkey(text or ""))
+    if len(marks) != 1 or marks[0].checked or flat not in ("是否", "否是"):
+        return None
+    label = lkey(marks[0].label or "")
+    boxed = next((v for w, v in _YES_NO if label.startswith(w)), None)
+    if boxed is None or sum(ch in CHECK_GLYPHS for ch in (text or "")) > 1:
+        return None
+    return not boxed

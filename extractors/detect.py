@@ -154,6 +154,12 @@ def _match(form_id: str, text: str, fuzzy: bool, inner: bool) -> tuple[LabelHit,
     short = len(k) <= 120
     kc = _PARENS.sub("", k) if short else ""
     hits: dict[str, LabelHit] = {}
+    head = _colon_head(text) if fuzzy else None
+    if head is not None:  # a label read whole is no misread one; one that fits two labels is not used
+        hk = lkey(head[0])
+        near = {v.field.key for v in variants(form_id) if len(v.text) >= 4 and _one_off(head[0], v.text)}
+        if len(near) != 1 or any(v.text in (hk, _PARENS.sub("", hk)) for v in variants(form_id)):
+            head = None
 
     def put(v: Variant, score: float, rest: str | None) -> None:
         old = hits.get(v.field.key)
@@ -171,11 +177,34 @@ def _match(form_id: str, text: str, fuzzy: bool, inner: bool) -> tuple[LabelHit,
             ok, rest = _inline_rest(text, v.text, inner, k)
             if ok and (rest is not None or not inner):
                 put(v, 0.9 if not v.core else 0.85, rest)
+        elif head is not None and len(v.text) >= 4 and _one_off(head[0], v.text):  # 推荐单：… (位 lost)
+            ok, rest = _inline_rest(v.text + "：" + head[1], v.text, inner)
+            if ok and rest:
+                put(v, 0.74, rest)  # below 0.85: never a rival of a label read whole
         elif fuzzy and short and len(v.text) >= 3 and abs(len(kc) - len(v.text)) <= 3:
             r = SequenceMatcher(None, kc, v.text).ratio()
             if r >= 0.75:
                 put(v, r * 0.85, None)
     return tuple(sorted(hits.values(), key=lambda h: -h.score))
+
+
+def _colon_head(text: str) -> tuple[str, str] | None:
+    """OCR text 标签：值: (the label part before the first colon (3–14 characters), the text after it)."""
+    m = re.match(r"^\s*([^:：\n]{3,14}?)\s*[:：]", text)
+    if not m or not re.match(r"[\u4e00-\u9fff]", m.group(1).strip()):
+        return None
+    return m.group(1).strip(), text[m.end():]
+
+
+def _one_off(head: str, label: str) -> bool:
+    """A printed label read with one character lost or wrong (推荐单 / 推荐单位, 推荐草位 / 推荐单位)."""
+    k = lkey(head)
+    if k == label or abs(len(k) - len(label)) > 1:
+        return False
+    if len(k) == len(label):
+        return sum(a != b for a, b in zip(k, label, strict=True)) == 1
+    short, long_ = (k, label) if len(k) < len(label) else (label, k)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 @lru_cache(maxsize=16384)

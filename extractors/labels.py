@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from haizhi.extractors.detect import lkey, match_label
+from haizhi.extractors.detect import lkey, match_label, variants
 from haizhi.extractors.normalize import WIDE_GAP
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 
@@ -57,6 +57,23 @@ def label_colon(form_id: str) -> re.Pattern[str]:
 _PARENS_CN = re.compile(r"[（(][^）)]*[）)]")
 
 
+@functools.cache
+def _owner_word(form_id: str) -> re.Pattern[str]:
+    """A signing block's printed words of 5+ characters (被推荐机构, 负责人签字): never inside a value."""
+    words = {w for m in form_spec(form_id).marks for w in m.label.split() if len(w) >= 5}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)")
+
+
+@functools.cache
+def _headless_colon(form_id: str) -> re.Pattern[str]:
+    """A printed label of 5+ characters with its first character misread, then a colon (艺推荐机构：)."""
+    spec = form_spec(form_id)
+    words = {_PARENS_CN.sub("", w) for f in spec.fields for w in (f.label, *f.aliases) if not f.group}
+    words |= {w for m in spec.marks for w in m.label.split()}
+    alt = "|".join(re.escape(w[1:]) for w in sorted(words, key=len, reverse=True) if len(w) >= 5)
+    return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{alt})\s*[:：]")
+
+
 def cut_next_label(form_id: str, text: str) -> str:
     """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
     if not text:
@@ -66,6 +83,12 @@ def cut_next_label(form_id: str, text: str) -> str:
         text = text.strip()[: m.start()]
     m = label_colon(form_id).search(text.strip())
     if m and m.start() > 0:  # …甲基地类型：乙 (the gap lost altogether)
+        text = text.strip()[: m.start()]
+    m = _headless_colon(form_id).search(text.strip())
+    if m and m.start() > 1:  # …协会艺推荐机构：乙 (OCR: the gap lost and 被 misread)
+        text = text.strip()[: m.start() - 1]
+    m = _owner_word(form_id).search(text.strip())
+    if m and m.start() > 0:  # …协会被推荐机构乙 (OCR: the gap and the colon lost)
         text = text.strip()[: m.start()]
     parts = WIDE_GAP.split(text.strip())
     if len(parts) < 2:
@@ -107,3 +130,30 @@ def join_wrapped(a: str, b: str) -> str:
     if a and b and a[-1].isascii() and b[0].isascii() and a[-1].isalnum() and b[0].isalnum():
         return a + " " + b
     return a + b
+
+
+def glued_rest(form_id: str, f: FieldSpec, text: str) -> str | None:
+    """A scanned line where the colon after a printed label was lost (a seal or a signature over it):
+    推荐单位省科学技术协会 → 省科学技术协会. Only a label of 4+ characters that no longer label begins,
+    followed by text that is no printed word and no other label (推荐单位负责人签字：)."""
+    raw = text.strip()
+    k = lkey(raw)
+    words = _printed_words(form_id)
+    for v in variants(form_id):
+        if v.field.key != f.key or v.needs_group or len(v.text) < 4 or not k.startswith(v.text) \
+                or len(k) <= len(v.text) or "(" in v.text:
+            continue
+        if any(w.field.key != f.key and len(w.text) > len(v.text) and k.startswith(w.text) for w in variants(form_id)):
+            return None
+        i = seen = 0
+        while i < len(raw) and seen < len(v.text):
+            seen += not raw[i].isspace()
+            i += 1
+        rest = raw[i:]
+        if not re.match(r"[\u4e00-\u9fff]", rest):
+            return None  # a colon, a bracket or a gap: the ordinary label：value reading
+        head = WIDE_GAP.split(rest)[0]
+        if re.search(r"[:：]", head) or any(lkey(head).startswith(w) for w in words):
+            return None
+        return rest
+    return None

@@ -19,15 +19,18 @@ from haizhi.extractors.choices import (
     other_unticked,
     read_choice,
     seen_options,
+    unboxed_bool,
+    unboxed_ticks,
     unclear_options,
 )
 from haizhi.extractors.choices import other_text as other_of
-from haizhi.extractors.detect import lkey, match_label
+from haizhi.extractors.detect import LabelHit, lkey, match_label
 from haizhi.extractors.doubts import choice_doubts, doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.grid import GCell, Grid
 from haizhi.extractors.labels import (
     cut_next_label,
+    glued_rest,
     is_heading,
     is_long,
     join_wrapped,
@@ -37,6 +40,7 @@ from haizhi.extractors.layout import Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize
 from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
+from haizhi.extractors.orgname import ORG_FIELDS, org_doubts, whole_org
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -58,7 +62,7 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
                 break
             out.append(c)
         if out:
-            return out
+            return out + _options_rest(grid, g, out)
     else:
         r = grid.right(g)
         if r is not None and not r.labelish:
@@ -77,6 +81,20 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
         if s is not None:
             return [s]
     return []
+
+
+def _options_rest(grid: Grid, g: GCell, out: list[GCell]) -> list[GCell]:
+    """An option row broken by a page and not joined (its value split in two cells at a box's side): the
+    next page's first row, the label's wrapped tail (（可多选）) then option cells with boxes, goes on."""
+    from haizhi.extractors.flow import _label_tail
+
+    if g.grow + 1 >= len(grid.rows) or any(s is out[-1] for s, _ in grid.stitched):
+        return []
+    nxt = grid.rows[g.grow + 1]
+    if not nxt or nxt[0].page is g.page or len(nxt) < 2 or not _label_tail(grid.form_id, g.text, nxt[0].text.strip()):
+        return []
+    rest = nxt[1:]
+    return rest if all(c.cell.marks for c in rest) else []
 
 
 _JUNK_LINE = re.compile(r"^[1Il|!丨]$")
@@ -146,6 +164,9 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                             if h.field.key == f.key and not h.needs_group and h.rest is not None), None)
                 if hit is not None:
                     break
+        if hit is None and page.method == "ocr":  # 推荐单位省科学技术协会: the colon under a seal or signature
+            glued = glued_rest(grid.form_id, f, ln.text)
+            hit = None if glued is None else LabelHit(f, 0.7, glued, False)  # never a rival of a label read
         if hit is None:
             continue
         confs = [ln.confidence]  # the value's lines count too, not the label's alone
@@ -227,12 +248,19 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                 findings.append(Finding("extract.label_missing", "warning", f.key,
                                         f"未找到标签“{f.display}”，该项未读出"))
             continue
-        best = cands[0]
+        best = cands[0] if f.key not in ORG_FIELDS else whole_org(cands)  # 推荐单位 printed twice: the whole one
         prov[f.key] = _provenance(best)
         if f.type in ("choice", "choices"):
             other = others.get(f.label) or next((o for g, o in others.items() if lkey(g) and lkey(f.label).startswith(
                 lkey(g))), None)
             value, other_text, msgs = read_choice(f, best.text, _marks_of(best))
+            more = unboxed_ticks(f, best.text, _marks_of(best)) if best.cells and prov[f.key]["method"] == "ocr" \
+                and value and not msgs else []
+            if more:  # a box broken by its tick, or ✔ printed in its place and lost: named, as inferred
+                value = [o for o in f.options if o in value or o in more]
+                findings.append(Finding("extract.choice_inferred", "info", f.key,
+                                        f"“{f.display}”中“{'、'.join(more)}”前未识别出勾选框（多半被勾画遮住），"
+                                        f"推断为已勾选{where(prov[f.key])}，请人工核对"))
             fields[f.key] = value
             if other is not None:
                 fields[other.key] = other_text
@@ -244,6 +272,10 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             if prov[f.key]["method"] == "ocr":  # a scan: as sure as its ticks, each unclear option named
                 prov[f.key]["confidence"] = round(choice_confidence(f, seen, value, prov[f.key]["confidence"]), 3)
                 findings += choice_doubts(f, unclear_options(f, seen), prov[f.key])
+                if other is not None and fields.get(other.key) is None and value \
+                        and any(o in _OTHER for o in unclear_options(f, seen)):  # 其他's tick unclear: its text too
+                    findings.append(Finding("extract.choice_unread", "info", other.key,
+                                            f"“{other.display}”随“{f.display}”中“其他”的勾选状态未能看清，请人工核对"))
             if not value and not msgs and f.type in ("choice", "choices"):
                 value = _only_unboxed(f, best)
                 if value is not None:
@@ -288,7 +320,15 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             raw = " ".join((best.text or "").split())[:60]
             findings.append(Finding("extract.bad_value", "warning", f.key,
                                     f"“{f.display}”的内容“{raw}”无法识别为{_TYPE_CN[f.type]}，已留空"))
+        if f.type == "bool" and fields[f.key] is None and prov[f.key]["method"] == "ocr":
+            fields[f.key] = unboxed_bool(text, _marks_of(best))  # □是 否: the ticked box not seen
+            if fields[f.key] is not None:
+                findings.append(Finding("extract.choice_inferred", "info", f.key,
+                                        f"“{f.display}”中“{'是' if fields[f.key] else '否'}”前的勾选框未识别，"
+                                        f"另一项未勾选，推断为勾选了该项{where(prov[f.key])}，请人工核对"))
         fields[f.key], cut = scan_cuts(grid.form_id, f, fields[f.key], prov[f.key])
+        findings += cut
+        fields[f.key], cut = org_doubts(f, fields[f.key], prov[f.key])  # 推荐单位 under its seal and signature
         findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
@@ -322,15 +362,14 @@ def _only_unboxed(f: FieldSpec, best: Candidate) -> str | list[str] | None:
     """A choice with every shown option's box seen unticked but one, whose label shows without a box:
     a tick drawn over that box hid it (☒海智国际研发社区). A multiple choice: every option shown
     without a box, when at least two boxes were seen and none ticked (✓ written in place of the box)."""
-    from haizhi.extractors.choices import _option_of
+    from haizhi.extractors.choices import _option_of, labelled_marks
 
     unticked, ticked = set(), False
-    for _text, marks in _marks_of(best):
-        for m in marks:
-            opt = _option_of(m.label or "", f.options)[0]
-            ticked |= bool(m.checked)
-            if opt is not None and not m.checked:
-                unticked.add(opt)
+    for m, label in labelled_marks(f, _marks_of(best)):  # labels wrapped to the next line joined (□管理|咨询服务)
+        opt = _option_of(label or "", f.options)[0]
+        ticked |= bool(m.checked)
+        if opt is not None and not m.checked:
+            unticked.add(opt)
     flat = lkey(best.text or "")
     shown = [o for o in f.options if lkey(o) in flat]  # a year's form may print fewer options
     rest = [o for o in shown if o not in unticked]

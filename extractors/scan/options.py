@@ -162,20 +162,28 @@ def _glyph_ticks(text: str, ctx: PageCtx, box: tuple[int, int, int, int], at_end
     for the next line to finish.
     """
     out = []
+    end = re.search(r"([√✓✔■☑☒▣])\s*$", text)
+    if at_end and end:  # □法律服务√技术转移√ | 人才招聘: the tick ends the line, its option starts the next
+        text = text[:end.start()]
     for m in _TICK_BEFORE.finditer(text):
         rest = text[m.end():]
         label = looks_like_option(rest, ctx.words)
         sure = m.group(1) in "√✓✔■☑☒▣"
         conf = 0.9 if sure else 0.6
         if label is None:  # the option cut short where the next box's text begins (√管理|咨询服务)
-            head = re.match(r"[\u4e00-\u9fff]{2,}", rest)
-            starts = [w for w in ctx.words if head and w.startswith(head.group(0))] if head else []
-            if len(starts) != 1 or not sure:
+            head = re.match(r"[\u4e00-\u9fff]+", rest)
+            h = head.group(0) if head else ""
+            starts = [w for w in ctx.words if h and w.startswith(h) and len(w) > len(h)]
+            if at_end and sure and starts and rest.strip() == h:  # cut by the line's end (√知 | 识产权):
+                label, conf = h, 0.9  # the next line finishes it
+            elif len(h) >= 2 and len(starts) == 1 and sure:
+                label, conf = starts[0], 0.6
+            else:
                 continue
-            label, conf = starts[0], 0.6
-            if at_end and rest.strip() == head.group(0):  # cut by the line's end: the next line finishes it
-                label, conf = head.group(0), 0.9
         out.append(Mark(kind="checkbox", checked=True, label=label, bbox=ctx.pt(box), confidence=conf,
+                        source="glyph"))
+    if at_end and end:  # no label yet: open_label keeps it for the next line's start (wrap_label)
+        out.append(Mark(kind="checkbox", checked=True, label=None, bbox=ctx.pt(box), confidence=0.9,
                         source="glyph"))
     return out
 
