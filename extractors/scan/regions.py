@@ -32,7 +32,8 @@ class Region:
 _INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])")  # 被携机构： (荐 misread)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
-_SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
+SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
+REST = re.compile(r"负责人\s*[（(]?\s*签|签[字名]|\d{4}\s*年|年\s*\d{0,2}\s*月\s*\d{0,2}\s*日")
 _ROWS = (("applicant", ("申报单位意见", "申报单位")), ("city", ("所在地市科协意见", "地市科协", "市科协意见")),
          ("provincial", ("省级科协意见", "省级科协")))
 
@@ -135,9 +136,15 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     if len(rows) < len(_ROWS):
         _line_rows(bits, cells, rows, order, bool(head), (h, w), em)
     # rows whose label cell the seal made unreadable: the cells holding （公章）/签字 lines
-    blocks = sorted({b for t, b in cells if _SEALWORD.search(t.replace("\n", "")) and not
-                     any(min(b[3], r[3]) - max(b[1], r[1]) > 0.5 * (b[3] - b[1]) for r in rows.values())},
-                    key=lambda b: b[1])
+    def free(b: PxBox) -> bool:
+        return not any(min(b[3], r[3]) - max(b[1], r[1]) > 0.5 * (b[3] - b[1]) for r in rows.values())
+
+    blocks = {b for t, b in cells if SEALWORD.search(t.replace("\n", "")) and free(b)}
+    if rows:  # a row's signing lines without its label (负责人（签字） / 年 月 日, （公章） under a seal): the
+        # rest of a row cut at a page break, or a row whose label the seal made unreadable
+        blocks |= {b for t, b in cells if REST.search(t.replace("\n", "")) and free(b)
+                   and not any(_center_in(h.box, b) for h in head) and "承诺" not in t}
+    blocks = sorted(blocks, key=lambda b: b[1])
     if blocks and head and not rows:
         blocks = [b for b in blocks if not _center_in(head[0].box, b)]
     for b in blocks:
@@ -193,7 +200,7 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
         rows[key] = (0, max(0, b.box[1] - em // 2), w - 1, max(b.box[3], nxt - em // 2))
     first_key, first = min(labels, key=lambda kb: kb[1].box[1])
     i = order.index(first_key) - 1
-    above = [b for b in free if b.box[3] <= first.box[1] and (_SEALWORD.search(b.text) or _SIGN.search(b.text))]
+    above = [b for b in free if b.box[3] <= first.box[1] and (SEALWORD.search(b.text) or _SIGN.search(b.text))]
     heads = [b for b in free if b.box[3] <= first.box[1] and ("基地负责" in b.text or "承诺" in b.text)]
     if above and not heads and i >= 0 and order[i] not in rows and not (head and i == 0 and not above):
         rows[order[i]] = (0, 0, w - 1, max(0, first.box[1] - em // 2))
@@ -215,15 +222,70 @@ def attribute(seal: PxBox, regions: list[Region], taken: set[str] | None = None)
     return scored[0][1], 1 - second / best
 
 
+SHARE_MIN = 0.15  # a seal goes to a block other than the one it overlaps most only when it covers this much of it
+
+
+def assign(seals: list[PxBox], regions: list[Region]) -> list[tuple[Region | None, float]]:
+    """Each seal's block and how sure, seals and blocks matched one to one where they can be.
+
+    Two seals pressed side by side (or over each other) near the line between two blocks may both
+    overlap one block most; one seal per block is the reading that explains both (the total overlap
+    is the largest). A seal left over goes to the block it overlaps most. Sure is 1 − (overlap with a
+    block left without a seal) / (overlap with its own block): a seal that could as well be a sealless
+    neighbour's is not attributable with confidence.
+    """
+    regs = [r for r in regions if r.seal_key]
+    ov = [[overlap(s, r.box) for r in regs] for s in seals]
+    area = [max(1, (s[2] - s[0]) * (s[3] - s[1])) for s in seals]
+    order = sorted(range(len(seals)), key=lambda i: -max(ov[i], default=0))[:6]
+    best: tuple[int, dict[int, int]] = (0, {})
+
+    def search(k: int, used: frozenset[int], pick: dict[int, int], total: int) -> None:
+        nonlocal best
+        if total > best[0]:
+            best = (total, dict(pick))
+        if k == len(order):
+            return
+        i = order[k]
+        top = max(ov[i], default=0)
+        for j in range(len(regs)):
+            if j not in used and ov[i][j] > 0 and (ov[i][j] == top or ov[i][j] >= SHARE_MIN * area[i]):
+                pick[i] = j
+                search(k + 1, used | {j}, pick, total + ov[i][j])
+                del pick[i]
+        search(k + 1, used, pick, total)
+
+    search(0, frozenset(), {}, 0)
+    pick = best[1]
+    free = set(range(len(regs))) - set(pick.values())
+    out: list[tuple[Region | None, float]] = []
+    for i in range(len(seals)):
+        j = pick.get(i)
+        if j is None:
+            if not ov[i] or max(ov[i]) <= 0:
+                out.append((None, 0.0))
+                continue
+            j = max(range(len(regs)), key=lambda t: ov[i][t])
+        rival = max((ov[i][f] for f in free if f != j), default=0)
+        out.append((regs[j], max(0.0, 1 - rival / max(1, ov[i][j]))))
+    return out
+
+
 def handwriting(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re: re.Pattern,
                 sign_label: object | None, label_end: int | None, dpi: float) -> int:
     """Ink pixels in region that are not print (OCR'd runs, by their printed band) nor rulings."""
+    return int((hand_mask(binary, region, bits, em, printed_re, sign_label, label_end, dpi) > 0).sum())
+
+
+def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re: re.Pattern,
+              sign_label: object | None, label_end: int | None, dpi: float) -> np.ndarray:
+    """The region's ink (the region clipped to the page) that is not print nor specks: handwriting."""
     import cv2
 
     x0, y0, x1, y1 = (max(0, v) for v in region)
     sub = binary[y0:y1, x0:x1].copy()
     if sub.size == 0:
-        return 0
+        return sub
     for b in bits:
         bx0, by0, bx1, by1 = b.box
         if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
@@ -235,12 +297,66 @@ def handwriting(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_
                 bx1 = label_end  # something written after the label: only the label is print
         elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t)):
             continue  # a short run of a few characters may be a signature read as text
+        elif len(t) <= 2 and not printed_re.search(t) and (by1 - by0 > 1.2 * em or not any(
+                o is not b and min(by1, o.box[3]) - max(by0, o.box[1]) > 0.5 * (by1 - by0)
+                and min(abs(o.box[0] - bx1), abs(bx0 - o.box[2])) < 1.5 * em for o in bits)):
+            continue  # a lone digit or mark taller than print or alone on its line: a scribble read as text
         band = _band(binary, (bx0, by0, bx1, by1), em)
         pad = max(1, em // 6)
         sub[max(0, band[0] - pad - y0):max(0, band[1] + pad - y0), max(0, bx0 - 2 - x0):max(0, bx1 + 3 - x0)] = 0
-    n, _, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    n, lab, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
     min_area = max(6, int((dpi / 100) ** 2 * 10))
-    return int(sum(st[i, cv2.CC_STAT_AREA] for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= min_area))
+    keep = np.zeros(n, dtype=bool)
+    keep[1:] = st[1:, cv2.CC_STAT_AREA] >= min_area
+    return np.where(keep[lab], np.uint8(255), np.uint8(0))
+
+
+def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int
+                  ) -> tuple[list[int], list[bool]]:
+    """Each block's handwriting ink, a signature counted whole for the block that holds most of it.
+
+    A signature written across the line between two blocks (side by side, or over the next row's
+    top) is one cluster of strokes; cutting it at the line gave the neighbour a signature of its own.
+    masks: each region's hand_mask. Returns (ink per region, doubt per region): doubt where a cluster
+    lies largely in this block and another, and one of them has no other handwriting.
+    """
+    import cv2
+
+    if not regions:
+        return [], []
+    h, w = binary.shape
+    boxes = [tuple(max(0, v) for v in r.box) for r in regions]
+    ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    ux1, uy1 = min(w, max(b[2] for b in boxes)), min(h, max(b[3] for b in boxes))
+    hand = np.zeros((max(0, uy1 - uy0), max(0, ux1 - ux0)), np.uint8)
+    for (x0, y0, _x1, _y1), m in zip(boxes, masks, strict=True):
+        if m.size:
+            hand[y0 - uy0:y0 - uy0 + m.shape[0], x0 - ux0:x0 - ux0 + m.shape[1]] |= m
+    k = max(3, em // 2) | 1
+    n, lab = cv2.connectedComponents(cv2.dilate(hand, np.ones((k, k), np.uint8)), connectivity=8)
+    ink = [0] * len(regions)
+    shares: list[list[int]] = []
+    own = np.zeros((n, len(regions)), np.int64)
+    for j, (x0, y0, x1, y1) in enumerate(boxes):
+        sl = (slice(y0 - uy0, max(y0, y1) - uy0), slice(x0 - ux0, max(x0, x1) - ux0))
+        cnt = np.bincount(lab[sl][hand[sl] > 0].ravel(), minlength=n)
+        own[:, j] = cnt
+    for c in range(1, n):
+        row = own[c]
+        if row.sum() <= 0:
+            continue
+        j = int(np.argmax(row))
+        ink[j] += int(row[j])
+        shares.append([int(v) for v in row])
+    doubt = [False] * len(regions)
+    for row in shares:
+        j = int(np.argmax(row))
+        for o, v in enumerate(row):
+            if o != j and v >= 0.35 * row[j] and v > 0:
+                alone = [sum(r[t] for r in shares if r is not row and int(np.argmax(r)) == t) == 0 for t in (j, o)]
+                if any(alone):
+                    doubt[j] = doubt[o] = True
+    return ink, doubt
 
 
 def _band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:

@@ -157,6 +157,11 @@ def _without_rulings(binary: np.ndarray, cells: list[tuple[str, PxBox]], dpi: fl
     return out
 
 
+def _center_in(b: PxBox, r: PxBox) -> bool:
+    cx, cy = _center(b)
+    return r[0] <= cx <= r[2] and r[1] <= cy <= r[3]
+
+
 def _center(b: PxBox) -> tuple[float, float]:
     return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
 
@@ -185,7 +190,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     # both forms' blocks: marks_for keeps the keys of the form being read (a label lost under a seal
     # must not make a base page look like a coop page)
     families = [rg.coop_regions(bits, cells, binary.shape, char_w, em), rg.base_regions(bits, cells, binary.shape, em)]
-    blocks = [r for fam in families for r in fam]
+    blocks = [(fi, r) for fi, fam in enumerate(families) for r in fam]
     marks: list[Mark] = []
 
     def add(kind: str, key: str | None, checked: bool, box: PxBox, conf: float) -> None:
@@ -193,15 +198,17 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                           source="pixels"))
 
     got: set[str] = set()
-    for sb, c in seals:
+    owners: list[dict[int, PxBox]] = [{} for _ in seals]  # each seal's own block's box, by family
+    per_fam = [rg.assign([sb for sb, _ in seals], fam) for fam in families]
+    for k, (sb, c) in enumerate(seals):
         placed = False
-        for fam in families:
-            taken = {r.owner for r in fam if r.owner in got}
-            r, sure = rg.attribute(sb, fam, taken)
+        for fi, (fam, res) in enumerate(zip(families, per_fam, strict=True)):
+            r, sure = res[k]
             if r is None:
                 continue
             placed = True
             got.add(r.owner)
+            owners[k][fi] = r.box
             add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if sure < 1 - rg.AMBIGUOUS else c)
             if max(sb[2] - sb[0], sb[3] - sb[1]) > TWO_SEALS_MM * dpi / 25.4:
                 # wider than any one seal: two seals pressed over each other read as one blob; the block it
@@ -218,15 +225,29 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     for sb, _c in seals:
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
     mm2 = (dpi / 25.4) ** 2
-    for r in blocks:
+    hand: dict[int, tuple[int, bool]] = {}  # id(region) → (its handwriting ink, doubt)
+    for fam in families:
+        signs = [r for r in fam if r.sign_key]
+        masks = [rg.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
+                              _label_end(r.label, char_w) if r.label is not None else None, dpi) for r in signs]
+        for r, ink, doubt in zip(signs, *rg.signature_ink(binary, signs, masks, em), strict=True):
+            hand[id(r)] = (ink, doubt)
+    for fi, r in blocks:
         if r.seal_key and r.owner not in got:
             x0, y0, x1, y1 = (max(0, v) for v in r.box)
             red_left = int((loose[y0:y1, x0:x1] > 0).sum())
-            add("seal", r.seal_key, False, r.box, 0.5 if red_left >= LOOSE_RED_MM2 * mm2 else 0.8)
+            conf = 0.5 if red_left >= LOOSE_RED_MM2 * mm2 else 0.8
+            if any(rg.overlap(sb, r.box) >= rg.AMBIGUOUS * rg.overlap(sb, own[fi])
+                   for (sb, _c), own in zip(seals, owners, strict=True) if fi in own):
+                conf = min(conf, 0.6)  # a seal given to a neighbour lies almost as much in this block
+            if r.box[3] - r.box[1] < 4 * em and not any(rg.REST.search(b.text) or rg.SEALWORD.search(b.text)
+                                                         for b in bits if _center_in(b.box, r.box)):
+                conf = min(conf, 0.6)  # a sliver of a block without its signing lines (cut at a page break): the
+                # seal may be where its lines went
+            add("seal", r.seal_key, False, r.box, conf)
         if not r.sign_key:
             continue
-        end = _label_end(r.label, char_w) if r.label is not None else None
-        ink = rg.handwriting(binary, r.box, bits, em, _PRINTED, r.label, end, dpi)
+        ink, doubt = hand[id(r)]
         need = SIGN_NEED * em * em
         ok = ink >= need
         conf = float(min(1.0, 0.5 + abs(ink - need) / (need * 2)))
@@ -235,6 +256,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                                           cells)
             if ok2:
                 ok, conf = True, conf2
+        if doubt:  # a signature across the line between this block and the next: whose it is is not sure
+            conf = min(conf, 0.6)
         add("signature", r.sign_key, ok, r.box, conf)
     return marks
 
