@@ -48,8 +48,32 @@ def overlap(a: PxBox, b: PxBox) -> int:
     return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
+def _gap_start(binary: np.ndarray | None, box: PxBox, est: int, em: int, char_w: float) -> int:
+    """x where the second label of a run holding two (推荐单位：…    被推荐机构：…) starts: the end of the
+    widest blank gap of the run's line. The character count (est) misses the text OCR lost under a seal
+    or a signature, and the blanks it read as nothing."""
+    if binary is None:
+        return est
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    band = binary[y0:y1, x0:x1]
+    if band.size == 0:
+        return est
+    cols = (band > 0).sum(axis=0) > 0
+    gaps, run = [], 0
+    for i, on in enumerate(cols):
+        if not on:
+            run += 1
+            continue
+        if run >= em and i - run > 4 * char_w:  # a gap after the first label and some of its value
+            gaps.append((run, x0 + i))
+        run = 0
+    if not gaps:
+        return est
+    return max(gaps)[1]
+
+
 def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, int], char_w: float,
-                 em: int) -> list[Region]:
+                 em: int, binary: np.ndarray | None = None) -> list[Region]:
     """推荐单位 / 被推荐机构 blocks: the 承诺 cell split between them (by x side by side, by y stacked)."""
     h, w = shape
     inst = [(b, m) for b in bits if (m := _INSTITUTION.search(b.text)) and "无违法" not in b.text]
@@ -57,6 +81,8 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     if inst:
         owner, at = inst[-1]
         ix = owner.box[0] + int(at.start() * char_w)
+        if at.start() > 0 and _RECOMMENDER.search(owner.text[:at.start()]):  # both labels in one run
+            ix = _gap_start(binary, owner.box, ix, em, char_w)
         iy = owner.box[1]
         cell = _home(owner.box, cells)
     elif len(signs) >= 2:  # owner labels unread (a seal over them): the two 签字 labels show the blocks
@@ -87,10 +113,11 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         mid = (x0 + x1) // 2
         return [Region("recommender", (x0, top, mid, bottom), "recommender_signed", "recommender_sealed"),
                 Region("institution", (mid, top, x1, bottom), "institution_signed", "institution_sealed")]
+    in_cell = cell  # None: the labels are lines outside any table
     if cell is None:  # paragraphs, no table: from the label lines down
         cell = (0, max(0, iy - 12 * em), w, min(h, iy + 14 * em))
     x0, y0, x1, y1 = cell
-    rec_label = [b for b in bits if _RECOMMENDER.search(b.text) and _home(b.box, cells) == cell
+    rec_label = [b for b in bits if _RECOMMENDER.search(b.text) and _home(b.box, cells) == in_cell
                  and b.box[1] <= iy + em]
     side_by_side = ix > x0 + (x1 - x0) * 0.3 or any(abs(b.box[1] - iy) < em for b in rec_label)
     if side_by_side:
@@ -187,9 +214,11 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
         for b in free:
             flat = re.sub(r"[\s：:]", "", b.text)
             lead = re.sub(r"\s", "", b.text).split("：")[0].split(":")[0]  # 省级科协意见：该单位… (label：value)
+            head = flat[:len(words[0])]  # 省级科协意见情况属实…: the label's colon lost under a seal
             if (len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75)) \
                     or (len(lead) <= 12 and len(lead) < len(re.sub(r"\s", "", b.text))
-                        and SequenceMatcher(None, words[0], lead).ratio() >= 0.75):
+                        and SequenceMatcher(None, words[0], lead).ratio() >= 0.75) \
+                    or (b.box[0] < 0.3 * w and SequenceMatcher(None, words[0], head).ratio() >= 0.8):
                 labels.append((key, b))
                 break
     if not labels:

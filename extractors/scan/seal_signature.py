@@ -189,7 +189,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     em = int(max(8 * dpi / 72, char_w))
     # both forms' blocks: marks_for keeps the keys of the form being read (a label lost under a seal
     # must not make a base page look like a coop page)
-    families = [rg.coop_regions(bits, cells, binary.shape, char_w, em), rg.base_regions(bits, cells, binary.shape, em)]
+    families = [rg.coop_regions(bits, cells, binary.shape, char_w, em, binary), rg.base_regions(bits, cells, binary.shape, em)]
     blocks = [(fi, r) for fi, fam in enumerate(families) for r in fam]
     marks: list[Mark] = []
 
