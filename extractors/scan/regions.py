@@ -321,8 +321,9 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
             continue
         t = b.text.replace(" ", "")
         if b is sign_label and label_end is not None:
-            rest = t[_SIGN.search(t).end():] if _SIGN.search(t) else ""
-            if re.search(r"[\u4e00-\u9fff]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)):
+            m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
+            rest = t[m.end():] if m else ""
+            if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)):
                 bx1 = label_end  # something written after the label: only the label is print
         elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t)):
             continue  # a short run of a few characters may be a signature read as text
@@ -341,13 +342,14 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
 
 
 def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int
-                  ) -> tuple[list[int], list[bool]]:
-    """Each block's handwriting ink, a signature counted whole for the block that holds most of it.
+                  ) -> tuple[list[list[int]], list[bool]]:
+    """Each block's clusters of handwriting (ink pixels each), a signature counted whole for the block
+    that holds most of it.
 
     A signature written across the line between two blocks (side by side, or over the next row's
     top) is one cluster of strokes; cutting it at the line gave the neighbour a signature of its own.
-    masks: each region's hand_mask. Returns (ink per region, doubt per region): doubt where a cluster
-    lies largely in this block and another, and one of them has no other handwriting.
+    masks: each region's hand_mask. Returns (clusters per region, doubt per region): doubt where a
+    cluster lies largely in this block and another, and one of them has no other handwriting.
     """
     import cv2
 
@@ -361,31 +363,31 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     for (x0, y0, _x1, _y1), m in zip(boxes, masks, strict=True):
         if m.size:
             hand[y0 - uy0:y0 - uy0 + m.shape[0], x0 - ux0:x0 - ux0 + m.shape[1]] |= m
-    k = max(3, em // 2) | 1
+    k = max(3, em // 2) | 1  # strokes of one signature lie closer than half a character
     n, lab = cv2.connectedComponents(cv2.dilate(hand, np.ones((k, k), np.uint8)), connectivity=8)
-    ink = [0] * len(regions)
-    shares: list[list[int]] = []
     own = np.zeros((n, len(regions)), np.int64)
     for j, (x0, y0, x1, y1) in enumerate(boxes):
         sl = (slice(y0 - uy0, max(y0, y1) - uy0), slice(x0 - ux0, max(x0, x1) - ux0))
-        cnt = np.bincount(lab[sl][hand[sl] > 0].ravel(), minlength=n)
-        own[:, j] = cnt
-    for c in range(1, n):
-        row = own[c]
-        if row.sum() <= 0:
-            continue
-        j = int(np.argmax(row))
-        ink[j] += int(row[j])
-        shares.append([int(v) for v in row])
+        own[:, j] = np.bincount(lab[sl][hand[sl] > 0].ravel(), minlength=n)
+    clusters: list[list[int]] = [[] for _ in regions]
+    rows = [own[c] for c in range(1, n) if own[c].sum() > 0]
+    for row in rows:
+        clusters[int(np.argmax(row))].append(int(row.max()))
+    big = CLUSTER_MIN * em * em
     doubt = [False] * len(regions)
-    for row in shares:
+    for row in rows:
         j = int(np.argmax(row))
+        if row[j] < big:
+            continue
         for o, v in enumerate(row):
-            if o != j and v >= 0.35 * row[j] and v > 0:
-                alone = [sum(r[t] for r in shares if r is not row and int(np.argmax(r)) == t) == 0 for t in (j, o)]
+            if o != j and v >= 0.35 * row[j]:
+                alone = [sum(c >= big for c in clusters[t]) <= (1 if t == j else 0) for t in (j, o)]
                 if any(alone):
                     doubt[j] = doubt[o] = True
-    return ink, doubt
+    return clusters, doubt
+
+
+CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature
 
 
 def _band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:

@@ -172,6 +172,7 @@ def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
 
 
 SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
+SIGN_SURE = 0.5  # a signature whose largest cluster of strokes is smaller than this (em²) is named for a check
 
 
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
@@ -185,6 +186,9 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     red = red_mask(bgr) if red is None else red
     seals = find_seals(bgr, dpi, red) if seals is None else seals
     binary = _without_rulings(binary, cells, dpi)
+    if red.any():  # seal ink dark enough to binarize (heavy scans) is not handwriting: its red rim goes with it
+        k = max(3, int(dpi / 60)) | 1
+        binary = np.where(cv2.dilate(red, np.ones((k, k), np.uint8)) > 0, np.uint8(0), binary)
     char_w = _char_width(bits, dpi)
     em = int(max(8 * dpi / 72, char_w))
     # both forms' blocks: marks_for keeps the keys of the form being read (a label lost under a seal
@@ -225,13 +229,13 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     for sb, _c in seals:
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
     mm2 = (dpi / 25.4) ** 2
-    hand: dict[int, tuple[int, bool]] = {}  # id(region) → (its handwriting ink, doubt)
+    hand: dict[int, tuple[list[int], bool]] = {}  # id(region) → (its clusters of handwriting, doubt)
     for fam in families:
         signs = [r for r in fam if r.sign_key]
         masks = [rg.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
                               _label_end(r.label, char_w) if r.label is not None else None, dpi) for r in signs]
-        for r, ink, doubt in zip(signs, *rg.signature_ink(binary, signs, masks, em), strict=True):
-            hand[id(r)] = (ink, doubt)
+        for r, cl, doubt in zip(signs, *rg.signature_ink(binary, signs, masks, em), strict=True):
+            hand[id(r)] = (cl, doubt)
     for fi, r in blocks:
         if r.seal_key and r.owner not in got:
             x0, y0, x1, y1 = (max(0, v) for v in r.box)
@@ -247,10 +251,16 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             add("seal", r.seal_key, False, r.box, conf)
         if not r.sign_key:
             continue
-        ink, doubt = hand[id(r)]
+        clusters, doubt = hand[id(r)]
+        big = rg.CLUSTER_MIN * em * em
+        ink = sum(c for c in clusters if c >= big)
         need = SIGN_NEED * em * em
         ok = ink >= need
         conf = float(min(1.0, 0.5 + abs(ink - need) / (need * 2)))
+        if ok and max(clusters) < SIGN_SURE * em * em:
+            conf = min(conf, 0.6)  # a few strokes only: a small signature or a mark left by something else
+        if not ok and max(clusters, default=0) >= 0.6 * big:
+            conf = min(conf, 0.6)  # nearly a cluster of strokes: a faint signature may be there
         if not ok and r.label is not None:  # the label-relative reading (signature beside the label)
             ok2, _, conf2 = _signature_at(binary, bits, r.label, dpi, r.box[2] if r.owner == "recommender" else None,
                                           cells)
