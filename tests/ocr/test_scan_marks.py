@@ -209,3 +209,35 @@ def test_opinion_label_whose_colon_is_lost_starts_its_block() -> None:
     marks = _marks(img, binary, bits, [], seals)
     assert marks["city_sealed"].checked is True
     assert marks["provincial_sealed"].checked is True
+
+
+def _print_ink(binary: np.ndarray, box: tuple[int, int, int, int], n: int) -> None:
+    """Printed characters: n glyph-like blobs across a text run's box."""
+    x0, y0, x1, y1 = box
+    cw = (x1 - x0) // n
+    for i in range(n):
+        cv2.rectangle(binary, (x0 + i * cw + 4, y0 + 4), (x0 + (i + 1) * cw - 4, y1 - 4), 255, 3)
+
+
+def test_printed_seal_label_in_the_signing_labels_run_is_not_a_signature() -> None:
+    # OCR read 负责人签字：（公章） as one run (no signature written): the （公章） is print, not handwriting
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = _coop_line()
+    bits[3:5] = [B(text="负责人签字：（公章）", box=(265, 817, 665, 847))]
+    for b in bits:
+        _print_ink(binary, b.box, len(b.text))
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["recommender_signed"].checked is False
+
+
+def test_specks_and_ruling_stubs_are_not_a_signature() -> None:
+    # a heavy scan: noise specks and the stubs of a table's column rulings above the blocks, nobody signed
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    for x in (460, 860, 1060, 1260):
+        binary[447:459, x:x + 5] = 255  # ruling stubs below the table
+    for x in range(300, 1300, 90):
+        binary[930:937, x:x + 7] = 255  # specks, a few pixels each, apart
+    marks = _marks(img, binary, _coop_line(), [], [])
+    assert marks["recommender_signed"].checked is False and marks["institution_signed"].checked is False
