@@ -225,6 +225,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                     add("seal", scored[0][1].seal_key, True, sb, 0.6)
         if not placed:
             add("seal", None, True, sb, c)  # a seal outside any known block
+    _halves_of_one(marks, seals, dpi)
     loose = red.copy()  # red ink no seal accounts for: a seal not made out (worn, overlapped, cut off)
     for sb, _c in seals:
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
@@ -270,6 +271,26 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             conf = min(conf, 0.6)
         add("signature", r.sign_key, ok, r.box, conf)
     return marks
+
+
+def _halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: float) -> None:
+    """Two seals cut from one red blob no wider than one seal (an oval seal, a seal pressed twice) given
+    to two blocks: perhaps one seal read as two, so both readings are named for a check."""
+    lim = TWO_SEALS_MM * dpi / 25.4
+    boxes = [sb for sb, _ in seals]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            touch = (a[2] == b[0] or b[2] == a[0]) and (a[1], a[3]) == (b[1], b[3]) \
+                or (a[3] == b[1] or b[3] == a[1]) and (a[0], a[2]) == (b[0], b[2])
+            if not touch or max(max(a[2], b[2]) - min(a[0], b[0]), max(a[3], b[3]) - min(a[1], b[1])) > lim:
+                continue
+            pts = {box: _pt(box, dpi) for box in (a, b)}
+            for form in (COOP, BASE):  # both forms' blocks were looked at: one form's at a time
+                keys = set(form_spec(form).mark_keys)
+                mine = [m for m in marks if m.kind == "seal" and m.label in keys and m.bbox in pts.values()]
+                if len({m.label for m in mine}) > 1:
+                    for m in mine:
+                        m.confidence = min(m.confidence or 1.0, 0.6)
 
 
 LOOSE_RED_MM2 = 30.0  # red ink in a block without a seal, in mm², that makes "no seal" unsure

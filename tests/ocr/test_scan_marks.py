@@ -241,3 +241,30 @@ def test_specks_and_ruling_stubs_are_not_a_signature() -> None:
         binary[930:937, x:x + 7] = 255  # specks, a few pixels each, apart
     marks = _marks(img, binary, _coop_line(), [], [])
     assert marks["recommender_signed"].checked is False and marks["institution_signed"].checked is False
+
+
+def _star(img: np.ndarray, cx: float, cy: float, r_mm: float = 5.2) -> None:
+    """The solid five-pointed star at an official seal's centre."""
+    r = r_mm * MM
+    pts = [(cx * MM + (r if i % 2 == 0 else 0.38 * r) * np.cos(-np.pi / 2 + i * np.pi / 5),
+            cy * MM + (r if i % 2 == 0 else 0.38 * r) * np.sin(-np.pi / 2 + i * np.pi / 5)) for i in range(10)]
+    cv2.fillPoly(img, [np.array(pts, np.int32)], (40, 40, 215))
+
+
+def test_three_seals_pressed_over_each_other_down_the_opinion_rows_are_three() -> None:
+    # 申报单位 / 所在地市科协 / 省级科协 rows 16 mm tall, each seal pressed on its row's 单位公章 line: three
+    # seals over each other; the middle one pressed unevenly (much of its ring missing), a blue signature over it
+    img = _page(240, 180)
+    for cy in (70, 87, 104):
+        arcs = ((0, 360),) if cy != 87 else ((0, 80), (190, 240))  # the middle one pressed unevenly: worn ring
+        for a in arcs:
+            _seal(img, 90, cy, arc=a)
+        _star(img, 90, cy)
+    cv2.polylines(img, [np.array([(int(60 * MM), int(80 * MM)), (int(67 * MM), int(95 * MM)),
+                                  (int(74 * MM), int(80 * MM)), (int(81 * MM), int(95 * MM))], np.int32)],
+                  False, (160, 60, 20), int(4 * MM))  # the signature, blue, over the middle seal's left side
+    found = find_seals(img, DPI)
+    assert len(found) == 3, found
+    ys = sorted((b[1] + b[3]) / 2 / MM for b, _ in found)
+    for y, ty in zip(ys, (70, 87, 104), strict=True):
+        assert abs(y - ty) < 5
