@@ -34,6 +34,7 @@ _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
 SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
 REST = re.compile(r"负责人\s*[（(]?\s*签|签[字名]|\d{4}\s*年|年\s*\d{0,2}\s*月\s*\d{0,2}\s*日")
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 _ROWS = (("applicant", ("申报单位意见", "申报单位")), ("city", ("所在地市科协意见", "地市科协", "市科协意见")),
          ("provincial", ("省级科协意见", "省级科协")))
 
@@ -147,7 +148,9 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     if head:
         lb = head[0]
         cell = _home(lb.box, cells)
-        box = cell or (0, max(0, lb.box[1] - 4 * em), w, min(h, lb.box[3] + 3 * em))
+        heads = [b.box[1] for b in bits if b.box[1] > lb.box[3] + em and _HEADING.match(b.text)]
+        box = cell or (0, max(0, lb.box[1] - 4 * em), w, min(h, lb.box[3] + 6 * em, *heads))  # a large
+        # signature below the label runs down to the date line or past it, not into the next section
         if cell is not None and cell[3] - cell[1] > 12 * em:  # a tall 承诺 cell: the lines around the label
             box = (cell[0], max(cell[1], lb.box[1] - 5 * em), cell[2], cell[3])
         out.append(Region("head", box, "head_signed", None, lb))
@@ -327,7 +330,7 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
                 bx1 = label_end  # something written after the label: only the label is print
         elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t)):
             continue  # a short run of a few characters may be a signature read as text
-        elif len(t) <= 2 and not printed_re.search(t) and (by1 - by0 > 1.2 * em or not any(
+        elif re.fullmatch(r"[0-9A-Za-z]{1,2}", t) and (by1 - by0 > 1.2 * em or not any(
                 o is not b and min(by1, o.box[3]) - max(by0, o.box[1]) > 0.5 * (by1 - by0)
                 and min(abs(o.box[0] - bx1), abs(bx0 - o.box[2])) < 1.5 * em for o in bits)):
             continue  # a lone digit or mark taller than print or alone on its line: a scribble read as text

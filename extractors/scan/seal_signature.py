@@ -172,7 +172,7 @@ def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
 
 
 SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
-SIGN_SURE = 0.5  # a signature whose largest cluster of strokes is smaller than this (em²) is named for a check
+SIGN_SURE = 0.4  # a signature of less ink than this (em², in clusters of strokes) is named for a check
 
 
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
@@ -258,7 +258,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         need = SIGN_NEED * em * em
         ok = ink >= need
         conf = float(min(1.0, 0.5 + abs(ink - need) / (need * 2)))
-        if ok and max(clusters) < SIGN_SURE * em * em:
+        if ok and ink < SIGN_SURE * em * em:
             conf = min(conf, 0.6)  # a few strokes only: a small signature or a mark left by something else
         if not ok and max(clusters, default=0) >= 0.6 * big:
             conf = min(conf, 0.6)  # nearly a cluster of strokes: a faint signature may be there
