@@ -321,8 +321,10 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
             if m.kind in ("seal", "signature") and m.label in out:
                 conf = float(m.confidence if m.confidence is not None else 1.0)
                 cur = best.get(m.label)
-                # a mark found wins over "looked, none"; among equals the surer reading
-                if cur is None or (bool(m.checked), conf) > (cur[0], cur[1]):
+                # a mark found wins over "looked, none"; among marks found the surer reading, among
+                # "none" readings the least sure (the block may have been looked at on more pages than one)
+                if cur is None or bool(m.checked) > cur[0] or (bool(m.checked) == cur[0] and (
+                        conf > cur[1] if m.checked else conf < cur[1])):
                     best[m.label] = (bool(m.checked), conf, page.number, tuple(m.bbox) if m.bbox else None)
     for key, bbox, pno in _carried_seals(layout, set(out)):
         if not best.get(key, (False,))[0]:

@@ -268,3 +268,21 @@ def test_three_seals_pressed_over_each_other_down_the_opinion_rows_are_three() -
     ys = sorted((b[1] + b[3]) / 2 / MM for b, _ in found)
     for y, ty in zip(ys, (70, 87, 104), strict=True):
         assert abs(y - ty) < 5
+
+
+def test_an_unsure_none_on_one_page_is_not_hidden_by_a_sure_none_on_another() -> None:
+    # 申报单位 read as a block on page 1 too (its field label): "no seal" there is sure, but on the opinion
+    # page, where the seal would be, the reading was unsure; the answer stays unsure, so a finding names it
+    from haizhi.extractors.layout import Layout, Mark, Page
+    from haizhi.extractors.scan.seal_signature import marks_for
+
+    def page(n: int, conf: float) -> Page:
+        p = Page(number=n, method="ocr")
+        p.marks = [Mark(kind="seal", checked=False, label="applicant_sealed", bbox=(0, 100, 600, 300),
+                        confidence=conf, source="pixels")]
+        return p
+
+    for pages in ([page(1, 0.8), page(5, 0.6)], [page(5, 0.6), page(1, 0.8)]):
+        got = marks_for(Layout(pages=pages, file="x.pdf"), "base_application")
+        assert got["applicant_sealed"] is False
+        assert got.uncertain["applicant_sealed"][0] == 5
