@@ -173,7 +173,7 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     if rows:  # a row's signing lines without its label (负责人（签字） / 年 月 日, （公章） under a seal): the
         # rest of a row cut at a page break, or a row whose label the seal made unreadable
         blocks |= {b for t, b in cells if REST.search(t.replace("\n", "")) and free(b)
-                   and not any(_center_in(h.box, b) for h in head) and "承诺" not in t}
+                   and not any(_center_in(h.box, b) for h in head) and not re.search(r"承诺|基地负责|本人", t)}
     blocks = sorted(blocks, key=lambda b: b[1])
     if blocks and head and not rows:
         blocks = [b for b in blocks if not _center_in(head[0].box, b)]
