@@ -310,14 +310,19 @@ def handwriting(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_
 
 
 def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re: re.Pattern,
-              sign_label: object | None, label_end: int | None, dpi: float) -> np.ndarray:
-    """The region's ink (the region clipped to the page) that is not print nor specks: handwriting."""
+              sign_label: object | None, label_end: int | None, dpi: float,
+              coloured: np.ndarray | None = None) -> np.ndarray:
+    """The region's ink (the region clipped to the page) that is not print nor specks: handwriting.
+
+    coloured: ink that is blue or another colour print never is: handwriting even on a printed line
+    (a small signature across the date line)."""
     import cv2
 
     x0, y0, x1, y1 = (max(0, v) for v in region)
     sub = binary[y0:y1, x0:x1].copy()
     if sub.size == 0:
         return sub
+    keep = coloured[y0:y1, x0:x1] & sub if coloured is not None else None
     for b in bits:
         bx0, by0, bx1, by1 = b.box
         if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
@@ -337,6 +342,8 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         band = _band(binary, (bx0, by0, bx1, by1), em)
         pad = max(1, em // 6)
         sub[max(0, band[0] - pad - y0):max(0, band[1] + pad - y0), max(0, bx0 - 2 - x0):max(0, bx1 + 3 - x0)] = 0
+    if keep is not None:
+        sub |= keep
     n, lab, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
     min_area = max(6, int((dpi / 100) ** 2 * 10))
     keep = np.zeros(n, dtype=bool)

@@ -230,11 +230,13 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     for sb, _c in seals:
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
     mm2 = (dpi / 25.4) ** 2
+    coloured = _coloured_ink(bgr) if bgr.shape[:2] == binary.shape else None
     hand: dict[int, tuple[list[int], bool]] = {}  # id(region) → (its clusters of handwriting, doubt)
     for fam in families:
         signs = [r for r in fam if r.sign_key]
         masks = [rg.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
-                              _label_end(r.label, char_w) if r.label is not None else None, dpi) for r in signs]
+                              _label_end(r.label, char_w) if r.label is not None else None, dpi, coloured)
+                 for r in signs]
         for r, cl, doubt in zip(signs, *rg.signature_ink(binary, signs, masks, em), strict=True):
             hand[id(r)] = (cl, doubt)
     for fi, r in blocks:
@@ -271,6 +273,13 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             conf = min(conf, 0.6)
         add("signature", r.sign_key, ok, r.box, conf)
     return marks
+
+
+def _coloured_ink(bgr: np.ndarray) -> np.ndarray:
+    """255 where the ink is clearly blue (ballpoint, blue-black): print on these forms is black, so such
+    ink is handwriting wherever it lies. Print, even tinted by a photo or a seal, stays well below."""
+    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
+    return (((b - r) > 35) & ((b - g) > 10)).astype(np.uint8) * 255
 
 
 def _halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: float) -> None:

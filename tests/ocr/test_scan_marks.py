@@ -286,3 +286,22 @@ def test_an_unsure_none_on_one_page_is_not_hidden_by_a_sure_none_on_another() ->
         got = marks_for(Layout(pages=pages, file="x.pdf"), "base_application")
         assert got["applicant_sealed"] is False
         assert got.uncertain["applicant_sealed"][0] == 5
+
+
+def test_a_small_blue_signature_across_the_date_line_is_a_signature() -> None:
+    # signed small, in blue, right over the printed 年 月 日 line (OCR read the line as one tall run "日"):
+    # the printed line's band hides it from a print-or-not test, its colour does not
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = _coop_line()
+    for b in bits:
+        _print_ink(binary, b.box, len(b.text))
+        cv2.rectangle(img, b.box[:2], b.box[2:], (30, 30, 30), 1)
+    bits[7] = B(text="日", box=(440, 880, 600, 940))  # the recommender's date line with the signature in it
+    pts = np.array([(470 + 12 * i, 893 if i % 2 else 918) for i in range(9)], np.int32)
+    cv2.polylines(img, [pts], False, (170, 60, 30), 4)  # blue ink (BGR)
+    cv2.polylines(binary, [pts], False, 255, 4)
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["recommender_signed"].checked is True
+    assert marks["institution_signed"].checked is False
