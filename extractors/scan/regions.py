@@ -32,7 +32,9 @@ class Region:
 _INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])")  # 被携机构： (荐 misread)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
-_SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
+SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
+REST = re.compile(r"负责人\s*[（(]?\s*签|签[字名]|\d{4}\s*年|年\s*\d{0,2}\s*月\s*\d{0,2}\s*日")
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 _ROWS = (("applicant", ("申报单位意见", "申报单位")), ("city", ("所在地市科协意见", "地市科协", "市科协意见")),
          ("provincial", ("省级科协意见", "省级科协")))
 
@@ -47,8 +49,32 @@ def overlap(a: PxBox, b: PxBox) -> int:
     return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
+def _gap_start(binary: np.ndarray | None, box: PxBox, est: int, em: int, char_w: float) -> int:
+    """x where the second label of a run holding two (推荐单位：…    被推荐机构：…) starts: the end of the
+    widest blank gap of the run's line. The character count (est) misses the text OCR lost under a seal
+    or a signature, and the blanks it read as nothing."""
+    if binary is None:
+        return est
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    band = binary[y0:y1, x0:x1]
+    if band.size == 0:
+        return est
+    cols = (band > 0).sum(axis=0) > 0
+    gaps, run = [], 0
+    for i, on in enumerate(cols):
+        if not on:
+            run += 1
+            continue
+        if run >= em and i - run > 4 * char_w:  # a gap after the first label and some of its value
+            gaps.append((run, x0 + i))
+        run = 0
+    if not gaps:
+        return est
+    return max(gaps)[1]
+
+
 def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, int], char_w: float,
-                 em: int) -> list[Region]:
+                 em: int, binary: np.ndarray | None = None) -> list[Region]:
     """推荐单位 / 被推荐机构 blocks: the 承诺 cell split between them (by x side by side, by y stacked)."""
     h, w = shape
     inst = [(b, m) for b in bits if (m := _INSTITUTION.search(b.text)) and "无违法" not in b.text]
@@ -56,6 +82,8 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     if inst:
         owner, at = inst[-1]
         ix = owner.box[0] + int(at.start() * char_w)
+        if at.start() > 0 and _RECOMMENDER.search(owner.text[:at.start()]):  # both labels in one run
+            ix = _gap_start(binary, owner.box, ix, em, char_w)
         iy = owner.box[1]
         cell = _home(owner.box, cells)
     elif len(signs) >= 2:  # owner labels unread (a seal over them): the two 签字 labels show the blocks
@@ -86,10 +114,11 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         mid = (x0 + x1) // 2
         return [Region("recommender", (x0, top, mid, bottom), "recommender_signed", "recommender_sealed"),
                 Region("institution", (mid, top, x1, bottom), "institution_signed", "institution_sealed")]
+    in_cell = cell  # None: the labels are lines outside any table
     if cell is None:  # paragraphs, no table: from the label lines down
         cell = (0, max(0, iy - 12 * em), w, min(h, iy + 14 * em))
     x0, y0, x1, y1 = cell
-    rec_label = [b for b in bits if _RECOMMENDER.search(b.text) and _home(b.box, cells) == cell
+    rec_label = [b for b in bits if _RECOMMENDER.search(b.text) and _home(b.box, cells) == in_cell
                  and b.box[1] <= iy + em]
     side_by_side = ix > x0 + (x1 - x0) * 0.3 or any(abs(b.box[1] - iy) < em for b in rec_label)
     if side_by_side:
@@ -119,7 +148,9 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     if head:
         lb = head[0]
         cell = _home(lb.box, cells)
-        box = cell or (0, max(0, lb.box[1] - 4 * em), w, min(h, lb.box[3] + 3 * em))
+        heads = [b.box[1] for b in bits if b.box[1] > lb.box[3] + em and _HEADING.match(b.text)]
+        box = cell or (0, max(0, lb.box[1] - 4 * em), w, min(h, lb.box[3] + 6 * em, *heads))  # a large
+        # signature below the label runs down to the date line or past it, not into the next section
         if cell is not None and cell[3] - cell[1] > 12 * em:  # a tall 承诺 cell: the lines around the label
             box = (cell[0], max(cell[1], lb.box[1] - 5 * em), cell[2], cell[3])
         out.append(Region("head", box, "head_signed", None, lb))
@@ -135,9 +166,15 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     if len(rows) < len(_ROWS):
         _line_rows(bits, cells, rows, order, bool(head), (h, w), em)
     # rows whose label cell the seal made unreadable: the cells holding （公章）/签字 lines
-    blocks = sorted({b for t, b in cells if _SEALWORD.search(t.replace("\n", "")) and not
-                     any(min(b[3], r[3]) - max(b[1], r[1]) > 0.5 * (b[3] - b[1]) for r in rows.values())},
-                    key=lambda b: b[1])
+    def free(b: PxBox) -> bool:
+        return not any(min(b[3], r[3]) - max(b[1], r[1]) > 0.5 * (b[3] - b[1]) for r in rows.values())
+
+    blocks = {b for t, b in cells if SEALWORD.search(t.replace("\n", "")) and free(b)}
+    if rows:  # a row's signing lines without its label (负责人（签字） / 年 月 日, （公章） under a seal): the
+        # rest of a row cut at a page break, or a row whose label the seal made unreadable
+        blocks |= {b for t, b in cells if REST.search(t.replace("\n", "")) and free(b)
+                   and not any(_center_in(h.box, b) for h in head) and not re.search(r"承诺|基地负责|本人", t)}
+    blocks = sorted(blocks, key=lambda b: b[1])
     if blocks and head and not rows:
         blocks = [b for b in blocks if not _center_in(head[0].box, b)]
     for b in blocks:
@@ -180,9 +217,11 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
         for b in free:
             flat = re.sub(r"[\s：:]", "", b.text)
             lead = re.sub(r"\s", "", b.text).split("：")[0].split(":")[0]  # 省级科协意见：该单位… (label：value)
+            head = flat[:len(words[0])]  # 省级科协意见情况属实…: the label's colon lost under a seal
             if (len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75)) \
                     or (len(lead) <= 12 and len(lead) < len(re.sub(r"\s", "", b.text))
-                        and SequenceMatcher(None, words[0], lead).ratio() >= 0.75):
+                        and SequenceMatcher(None, words[0], lead).ratio() >= 0.75) \
+                    or (b.box[0] < 0.3 * w and SequenceMatcher(None, words[0], head).ratio() >= 0.8):
                 labels.append((key, b))
                 break
     if not labels:
@@ -193,7 +232,7 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
         rows[key] = (0, max(0, b.box[1] - em // 2), w - 1, max(b.box[3], nxt - em // 2))
     first_key, first = min(labels, key=lambda kb: kb[1].box[1])
     i = order.index(first_key) - 1
-    above = [b for b in free if b.box[3] <= first.box[1] and (_SEALWORD.search(b.text) or _SIGN.search(b.text))]
+    above = [b for b in free if b.box[3] <= first.box[1] and (SEALWORD.search(b.text) or _SIGN.search(b.text))]
     heads = [b for b in free if b.box[3] <= first.box[1] and ("基地负责" in b.text or "承诺" in b.text)]
     if above and not heads and i >= 0 and order[i] not in rows and not (head and i == 0 and not above):
         rows[order[i]] = (0, 0, w - 1, max(0, first.box[1] - em // 2))
@@ -215,32 +254,150 @@ def attribute(seal: PxBox, regions: list[Region], taken: set[str] | None = None)
     return scored[0][1], 1 - second / best
 
 
+SHARE_MIN = 0.15  # a seal goes to a block other than the one it overlaps most only when it covers this much of it
+
+
+def assign(seals: list[PxBox], regions: list[Region]) -> list[tuple[Region | None, float]]:
+    """Each seal's block and how sure, seals and blocks matched one to one where they can be.
+
+    Two seals pressed side by side (or over each other) near the line between two blocks may both
+    overlap one block most; one seal per block is the reading that explains both (the total overlap
+    is the largest). A seal left over goes to the block it overlaps most. Sure is 1 − (overlap with a
+    block left without a seal) / (overlap with its own block): a seal that could as well be a sealless
+    neighbour's is not attributable with confidence.
+    """
+    regs = [r for r in regions if r.seal_key]
+    ov = [[overlap(s, r.box) for r in regs] for s in seals]
+    area = [max(1, (s[2] - s[0]) * (s[3] - s[1])) for s in seals]
+    order = sorted(range(len(seals)), key=lambda i: -max(ov[i], default=0))[:6]
+    best: tuple[int, dict[int, int]] = (0, {})
+
+    def search(k: int, used: frozenset[int], pick: dict[int, int], total: int) -> None:
+        nonlocal best
+        if total > best[0]:
+            best = (total, dict(pick))
+        if k == len(order):
+            return
+        i = order[k]
+        top = max(ov[i], default=0)
+        for j in range(len(regs)):
+            if j not in used and ov[i][j] > 0 and (ov[i][j] == top or ov[i][j] >= SHARE_MIN * area[i]):
+                pick[i] = j
+                search(k + 1, used | {j}, pick, total + ov[i][j])
+                del pick[i]
+        search(k + 1, used, pick, total)
+
+    search(0, frozenset(), {}, 0)
+    pick = best[1]
+    free = set(range(len(regs))) - set(pick.values())
+    out: list[tuple[Region | None, float]] = []
+    for i in range(len(seals)):
+        j = pick.get(i)
+        if j is None:
+            if not ov[i] or max(ov[i]) <= 0:
+                out.append((None, 0.0))
+                continue
+            j = max(range(len(regs)), key=lambda t: ov[i][t])
+        rival = max((ov[i][f] for f in free if f != j), default=0)
+        out.append((regs[j], max(0.0, 1 - rival / max(1, ov[i][j]))))
+    return out
+
+
 def handwriting(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re: re.Pattern,
                 sign_label: object | None, label_end: int | None, dpi: float) -> int:
     """Ink pixels in region that are not print (OCR'd runs, by their printed band) nor rulings."""
+    return int((hand_mask(binary, region, bits, em, printed_re, sign_label, label_end, dpi) > 0).sum())
+
+
+def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re: re.Pattern,
+              sign_label: object | None, label_end: int | None, dpi: float,
+              coloured: np.ndarray | None = None) -> np.ndarray:
+    """The region's ink (the region clipped to the page) that is not print nor specks: handwriting.
+
+    coloured: ink that is blue or another colour print never is: handwriting even on a printed line
+    (a small signature across the date line)."""
     import cv2
 
     x0, y0, x1, y1 = (max(0, v) for v in region)
     sub = binary[y0:y1, x0:x1].copy()
     if sub.size == 0:
-        return 0
+        return sub
+    keep = coloured[y0:y1, x0:x1] & sub if coloured is not None else None
     for b in bits:
         bx0, by0, bx1, by1 = b.box
         if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
             continue
         t = b.text.replace(" ", "")
         if b is sign_label and label_end is not None:
-            rest = t[_SIGN.search(t).end():] if _SIGN.search(t) else ""
-            if re.search(r"[\u4e00-\u9fff]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)):
+            m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
+            rest = t[m.end():] if m else ""
+            if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)):
                 bx1 = label_end  # something written after the label: only the label is print
         elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t)):
             continue  # a short run of a few characters may be a signature read as text
+        elif re.fullmatch(r"[0-9A-Za-z]{1,2}", t) and (by1 - by0 > 1.2 * em or not any(
+                o is not b and min(by1, o.box[3]) - max(by0, o.box[1]) > 0.5 * (by1 - by0)
+                and min(abs(o.box[0] - bx1), abs(bx0 - o.box[2])) < 1.5 * em for o in bits)):
+            continue  # a lone digit or mark taller than print or alone on its line: a scribble read as text
         band = _band(binary, (bx0, by0, bx1, by1), em)
         pad = max(1, em // 6)
         sub[max(0, band[0] - pad - y0):max(0, band[1] + pad - y0), max(0, bx0 - 2 - x0):max(0, bx1 + 3 - x0)] = 0
-    n, _, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    if keep is not None:
+        sub |= keep
+    n, lab, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
     min_area = max(6, int((dpi / 100) ** 2 * 10))
-    return int(sum(st[i, cv2.CC_STAT_AREA] for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= min_area))
+    keep = np.zeros(n, dtype=bool)
+    keep[1:] = st[1:, cv2.CC_STAT_AREA] >= min_area
+    return np.where(keep[lab], np.uint8(255), np.uint8(0))
+
+
+def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int
+                  ) -> tuple[list[list[int]], list[bool]]:
+    """Each block's clusters of handwriting (ink pixels each), a signature counted whole for the block
+    that holds most of it.
+
+    A signature written across the line between two blocks (side by side, or over the next row's
+    top) is one cluster of strokes; cutting it at the line gave the neighbour a signature of its own.
+    masks: each region's hand_mask. Returns (clusters per region, doubt per region): doubt where a
+    cluster lies largely in this block and another, and one of them has no other handwriting.
+    """
+    import cv2
+
+    if not regions:
+        return [], []
+    h, w = binary.shape
+    boxes = [tuple(max(0, v) for v in r.box) for r in regions]
+    ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    ux1, uy1 = min(w, max(b[2] for b in boxes)), min(h, max(b[3] for b in boxes))
+    hand = np.zeros((max(0, uy1 - uy0), max(0, ux1 - ux0)), np.uint8)
+    for (x0, y0, _x1, _y1), m in zip(boxes, masks, strict=True):
+        if m.size:
+            hand[y0 - uy0:y0 - uy0 + m.shape[0], x0 - ux0:x0 - ux0 + m.shape[1]] |= m
+    k = max(3, em // 2) | 1  # strokes of one signature lie closer than half a character
+    n, lab = cv2.connectedComponents(cv2.dilate(hand, np.ones((k, k), np.uint8)), connectivity=8)
+    own = np.zeros((n, len(regions)), np.int64)
+    for j, (x0, y0, x1, y1) in enumerate(boxes):
+        sl = (slice(y0 - uy0, max(y0, y1) - uy0), slice(x0 - ux0, max(x0, x1) - ux0))
+        own[:, j] = np.bincount(lab[sl][hand[sl] > 0].ravel(), minlength=n)
+    clusters: list[list[int]] = [[] for _ in regions]
+    rows = [own[c] for c in range(1, n) if own[c].sum() > 0]
+    for row in rows:
+        clusters[int(np.argmax(row))].append(int(row.max()))
+    big = CLUSTER_MIN * em * em
+    doubt = [False] * len(regions)
+    for row in rows:
+        j = int(np.argmax(row))
+        if row[j] < big:
+            continue
+        for o, v in enumerate(row):
+            if o != j and v >= 0.35 * row[j]:
+                alone = [sum(c >= big for c in clusters[t]) <= (1 if t == j else 0) for t in (j, o)]
+                if any(alone):
+                    doubt[j] = doubt[o] = True
+    return clusters, doubt
+
+
+CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature
 
 
 def _band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:

@@ -157,6 +157,11 @@ def _without_rulings(binary: np.ndarray, cells: list[tuple[str, PxBox]], dpi: fl
     return out
 
 
+def _center_in(b: PxBox, r: PxBox) -> bool:
+    cx, cy = _center(b)
+    return r[0] <= cx <= r[2] and r[1] <= cy <= r[3]
+
+
 def _center(b: PxBox) -> tuple[float, float]:
     return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
 
@@ -167,6 +172,7 @@ def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
 
 
 SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
+SIGN_SURE = 0.4  # a signature of less ink than this (em², in clusters of strokes) is named for a check
 
 
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
@@ -180,12 +186,15 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     red = red_mask(bgr) if red is None else red
     seals = find_seals(bgr, dpi, red) if seals is None else seals
     binary = _without_rulings(binary, cells, dpi)
+    if red.any():  # seal ink dark enough to binarize (heavy scans) is not handwriting: its red rim goes with it
+        k = max(3, int(dpi / 60)) | 1
+        binary = np.where(cv2.dilate(red, np.ones((k, k), np.uint8)) > 0, np.uint8(0), binary)
     char_w = _char_width(bits, dpi)
     em = int(max(8 * dpi / 72, char_w))
     # both forms' blocks: marks_for keeps the keys of the form being read (a label lost under a seal
     # must not make a base page look like a coop page)
-    families = [rg.coop_regions(bits, cells, binary.shape, char_w, em), rg.base_regions(bits, cells, binary.shape, em)]
-    blocks = [r for fam in families for r in fam]
+    families = [rg.coop_regions(bits, cells, binary.shape, char_w, em, binary), rg.base_regions(bits, cells, binary.shape, em)]
+    blocks = [(fi, r) for fi, fam in enumerate(families) for r in fam]
     marks: list[Mark] = []
 
     def add(kind: str, key: str | None, checked: bool, box: PxBox, conf: float) -> None:
@@ -193,15 +202,17 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                           source="pixels"))
 
     got: set[str] = set()
-    for sb, c in seals:
+    owners: list[dict[int, PxBox]] = [{} for _ in seals]  # each seal's own block's box, by family
+    per_fam = [rg.assign([sb for sb, _ in seals], fam) for fam in families]
+    for k, (sb, c) in enumerate(seals):
         placed = False
-        for fam in families:
-            taken = {r.owner for r in fam if r.owner in got}
-            r, sure = rg.attribute(sb, fam, taken)
+        for fi, (fam, res) in enumerate(zip(families, per_fam, strict=True)):
+            r, sure = res[k]
             if r is None:
                 continue
             placed = True
             got.add(r.owner)
+            owners[k][fi] = r.box
             add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if sure < 1 - rg.AMBIGUOUS else c)
             if max(sb[2] - sb[0], sb[3] - sb[1]) > TWO_SEALS_MM * dpi / 25.4:
                 # wider than any one seal: two seals pressed over each other read as one blob; the block it
@@ -214,29 +225,81 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                     add("seal", scored[0][1].seal_key, True, sb, 0.6)
         if not placed:
             add("seal", None, True, sb, c)  # a seal outside any known block
+    _halves_of_one(marks, seals, dpi)
     loose = red.copy()  # red ink no seal accounts for: a seal not made out (worn, overlapped, cut off)
     for sb, _c in seals:
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
     mm2 = (dpi / 25.4) ** 2
-    for r in blocks:
+    coloured = _coloured_ink(bgr) if bgr.shape[:2] == binary.shape else None
+    hand: dict[int, tuple[list[int], bool]] = {}  # id(region) → (its clusters of handwriting, doubt)
+    for fam in families:
+        signs = [r for r in fam if r.sign_key]
+        masks = [rg.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
+                              _label_end(r.label, char_w) if r.label is not None else None, dpi, coloured)
+                 for r in signs]
+        for r, cl, doubt in zip(signs, *rg.signature_ink(binary, signs, masks, em), strict=True):
+            hand[id(r)] = (cl, doubt)
+    for fi, r in blocks:
         if r.seal_key and r.owner not in got:
             x0, y0, x1, y1 = (max(0, v) for v in r.box)
             red_left = int((loose[y0:y1, x0:x1] > 0).sum())
-            add("seal", r.seal_key, False, r.box, 0.5 if red_left >= LOOSE_RED_MM2 * mm2 else 0.8)
+            conf = 0.5 if red_left >= LOOSE_RED_MM2 * mm2 else 0.8
+            if any(rg.overlap(sb, r.box) >= rg.AMBIGUOUS * rg.overlap(sb, own[fi])
+                   for (sb, _c), own in zip(seals, owners, strict=True) if fi in own):
+                conf = min(conf, 0.6)  # a seal given to a neighbour lies almost as much in this block
+            if r.box[3] - r.box[1] < 4 * em and not any(rg.REST.search(b.text) or rg.SEALWORD.search(b.text)
+                                                         for b in bits if _center_in(b.box, r.box)):
+                conf = min(conf, 0.6)  # a sliver of a block without its signing lines (cut at a page break): the
+                # seal may be where its lines went
+            add("seal", r.seal_key, False, r.box, conf)
         if not r.sign_key:
             continue
-        end = _label_end(r.label, char_w) if r.label is not None else None
-        ink = rg.handwriting(binary, r.box, bits, em, _PRINTED, r.label, end, dpi)
+        clusters, doubt = hand[id(r)]
+        big = rg.CLUSTER_MIN * em * em
+        ink = sum(c for c in clusters if c >= big)
         need = SIGN_NEED * em * em
         ok = ink >= need
         conf = float(min(1.0, 0.5 + abs(ink - need) / (need * 2)))
+        if ok and ink < SIGN_SURE * em * em:
+            conf = min(conf, 0.6)  # a few strokes only: a small signature or a mark left by something else
+        if not ok and max(clusters, default=0) >= 0.6 * big:
+            conf = min(conf, 0.6)  # nearly a cluster of strokes: a faint signature may be there
         if not ok and r.label is not None:  # the label-relative reading (signature beside the label)
             ok2, _, conf2 = _signature_at(binary, bits, r.label, dpi, r.box[2] if r.owner == "recommender" else None,
                                           cells)
             if ok2:
                 ok, conf = True, conf2
+        if doubt:  # a signature across the line between this block and the next: whose it is is not sure
+            conf = min(conf, 0.6)
         add("signature", r.sign_key, ok, r.box, conf)
     return marks
+
+
+def _coloured_ink(bgr: np.ndarray) -> np.ndarray:
+    """255 where the ink is clearly blue (ballpoint, blue-black): print on these forms is black, so such
+    ink is handwriting wherever it lies. Print, even tinted by a photo or a seal, stays well below."""
+    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
+    return (((b - r) > 35) & ((b - g) > 10)).astype(np.uint8) * 255
+
+
+def _halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: float) -> None:
+    """Two seals cut from one red blob no wider than one seal (an oval seal, a seal pressed twice) given
+    to two blocks: perhaps one seal read as two, so both readings are named for a check."""
+    lim = TWO_SEALS_MM * dpi / 25.4
+    boxes = [sb for sb, _ in seals]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            touch = (a[2] == b[0] or b[2] == a[0]) and (a[1], a[3]) == (b[1], b[3]) \
+                or (a[3] == b[1] or b[3] == a[1]) and (a[0], a[2]) == (b[0], b[2])
+            if not touch or max(max(a[2], b[2]) - min(a[0], b[0]), max(a[3], b[3]) - min(a[1], b[1])) > lim:
+                continue
+            pts = {box: _pt(box, dpi) for box in (a, b)}
+            for form in (COOP, BASE):  # both forms' blocks were looked at: one form's at a time
+                keys = set(form_spec(form).mark_keys)
+                mine = [m for m in marks if m.kind == "seal" and m.label in keys and m.bbox in pts.values()]
+                if len({m.label for m in mine}) > 1:
+                    for m in mine:
+                        m.confidence = min(m.confidence or 1.0, 0.6)
 
 
 LOOSE_RED_MM2 = 30.0  # red ink in a block without a seal, in mm², that makes "no seal" unsure
@@ -267,8 +330,10 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
             if m.kind in ("seal", "signature") and m.label in out:
                 conf = float(m.confidence if m.confidence is not None else 1.0)
                 cur = best.get(m.label)
-                # a mark found wins over "looked, none"; among equals the surer reading
-                if cur is None or (bool(m.checked), conf) > (cur[0], cur[1]):
+                # a mark found wins over "looked, none"; among marks found the surer reading, among
+                # "none" readings the least sure (the block may have been looked at on more pages than one)
+                if cur is None or bool(m.checked) > cur[0] or (bool(m.checked) == cur[0] and (
+                        conf > cur[1] if m.checked else conf < cur[1])):
                     best[m.label] = (bool(m.checked), conf, page.number, tuple(m.bbox) if m.bbox else None)
     for key, bbox, pno in _carried_seals(layout, set(out)):
         if not best.get(key, (False,))[0]:

@@ -28,7 +28,12 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
         area = (box[2] - box[0]) * (box[3] - box[1])
         if not any(_inter(box, b) > 0.3 * area for b, _ in out):
             out.append((box, round(conf * 0.9, 3)))
-    return out
+    kept: list[tuple[PxBox, float]] = []  # one seal found twice (a piece of it as its own blob): once
+    for box, conf in sorted(out, key=lambda t: -t[1]):
+        area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
+        if not any(_inter(box, b) > 0.7 * min(area, (b[2] - b[0]) * (b[3] - b[1])) for b, _ in kept):
+            kept.append((box, conf))
+    return kept
 
 
 def _close(mask: np.ndarray, k: int) -> np.ndarray:
@@ -66,7 +71,28 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float) -> list[tuple[PxBox,
             circles = _circles(red, (x, y, w, h), mm)  # seals overlapping on a slant: one blob no cut can split
             if len(circles) > len(found):
                 found = circles
+        if max(w, h) <= 140 * mm:
+            stars = _stars(red, (x, y, w, h), mm)  # seals pressed over each other: one star each
+            if len(stars) > len(found):
+                d = min(max(min(w, h), 30 * mm), 50 * mm)  # a row of seals: its short side is one seal across
+                found = [((int(cx - d / 2), int(cy - d / 2), int(cx + d / 2), int(cy + d / 2)), 0.8)
+                         for cx, cy in stars]
         out.extend(found)
+    return out
+
+
+def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[tuple[float, float]]:
+    """Centres of the solid stars of round seals in a red blob: what is left after an opening wider
+    than the ring and the seal's text strokes, solid (filled, but not a filled square) and 3.5–9 mm across."""
+    x, y, w, h = box
+    k = int(2.4 * mm) | 1
+    sub = cv2.morphologyEx(red[y:y + h, x:x + w], cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, _, st, cen = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    out = []
+    for i in range(1, n):
+        bw, bh, area = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT], st[i, cv2.CC_STAT_AREA]
+        if 3.5 * mm <= min(bw, bh) and max(bw, bh) <= 9 * mm and 0.55 * bw * bh <= area <= 0.85 * bw * bh:
+            out.append((x + float(cen[i][0]), y + float(cen[i][1])))
     return out
 
 

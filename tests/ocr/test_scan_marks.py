@@ -95,3 +95,213 @@ def test_coop_blocks_side_by_side_split_midway_between_the_two_signing_lines() -
             B(text="负责签字：", box=(665, 921, 823, 950)), B(text="公章）", box=(898, 921, 965, 950))]
     rec = next(r for r in coop_regions(bits, [], (2200, 1700), 29.0, 29) if r.owner == "recommender")
     assert 600 < rec.box[2] < 665
+
+
+# --- marks by region as people place them (issue 11, "What failed" 6): synthetic pages, 200 dpi, em 28 px ---
+
+def _coop_line(y: int = 737) -> list:
+    """The coop 承诺 block's printed lines, the two blocks side by side (推荐单位 left, 被推荐机构 right)."""
+    from types import SimpleNamespace as B
+
+    return [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(264, y - 227, 824, y - 200)),
+            B(text="推荐单位：福建省科学技术协会", box=(263, y, 655, y + 30)),
+            B(text="被推荐机构：无锡海川科技服务有限公司", box=(762, y, 1266, y + 30)),
+            B(text="负责人签字：", box=(265, y + 80, 433, y + 110)), B(text="（公章）", box=(580, y + 80, 665, y + 110)),
+            B(text="负责人签字：", box=(866, y + 80, 1034, y + 110)), B(text="（公章）", box=(1182, y + 80, 1266, y + 110)),
+            B(text="年月日", box=(464, y + 153, 575, y + 180)), B(text="年月日", box=(965, y + 153, 1075, y + 180))]
+
+
+def _marks(img: np.ndarray, binary: np.ndarray, bits: list, cells: list, seals: list | None = None) -> dict:
+    return {m.label: m for m in find_marks(img, binary, bits, cells, DPI, seals=seals) if m.label}
+
+
+def test_two_seals_by_the_line_between_side_by_side_blocks_are_one_each() -> None:
+    # the recommender's seal pressed half over the line between the blocks and the institution's seal
+    # overlapping it from the right: both overlap the institution's block most, one is the recommender's
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    seals = [((651, 682, 934, 1035), 0.9), ((934, 682, 1217, 1035), 0.9)]
+    marks = _marks(img, binary, _coop_line(), [], seals)
+    assert marks["recommender_sealed"].checked is True
+    assert marks["institution_sealed"].checked is True
+
+
+def test_a_seal_that_could_be_the_sealless_neighbours_is_named() -> None:
+    # one seal across the line between the two blocks, nearly as much in each: either block's, not sure
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    marks = _marks(img, binary, _coop_line(), [], [((600, 700, 900, 1000), 0.95)])
+    sealed = [k for k in ("recommender_sealed", "institution_sealed") if marks[k].checked]
+    assert len(sealed) == 1
+    assert marks["recommender_sealed"].confidence < 0.75 and marks["institution_sealed"].confidence < 0.75
+
+
+def _scribble(binary: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> None:
+    pts = np.array([(x0 + (x1 - x0) * i // 8, y1 if i % 2 else y0) for i in range(9)], np.int32)
+    cv2.polylines(binary, [pts], False, 255, 5)
+
+
+def test_a_signature_across_the_line_between_blocks_is_one_signature_of_the_block_holding_most_of_it() -> None:
+    # the recommender signed towards the neighbour's label: a third of the strokes past the line between
+    # the blocks; the institution did not sign
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    _scribble(binary, 480, 840, 820, 900)
+    marks = _marks(img, binary, _coop_line(), [], [])
+    assert marks["recommender_signed"].checked is True
+    assert marks["institution_signed"].checked is False
+
+
+def test_a_small_signature_read_as_a_lone_digit_is_not_print() -> None:
+    # a small scribble between the 签字 line and the date line that OCR read as "2"
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    _scribble(binary, 992, 918, 1090, 952)
+    bits = _coop_line() + [B(text="2", box=(990, 916, 1091, 953))]
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["institution_signed"].checked is True
+    assert marks["recommender_signed"].checked is False
+
+
+def test_both_labels_in_one_run_with_text_lost_under_a_seal_split_at_the_gap() -> None:
+    # 推荐单位：江苏省科学技术协会    被推荐机构：… read as one run, 苏省科学技术协会 lost under a seal and a
+    # signature: the character count puts 被推荐机构 far left of where it is printed
+    from types import SimpleNamespace as B
+
+    from haizhi.extractors.scan.regions import coop_regions
+
+    binary = np.zeros((2200, 1700), np.uint8)
+    binary[1195:1220, 239:610] = 255  # 推荐单位：江苏省科学技术协会 (ink)
+    binary[1195:1220, 727:1213] = 255  # 被推荐机构：佛山睿联国际人才发展中心
+    bits = [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(240, 971, 783, 998)),
+            B(text="推荐单位：江被推荐机构：佛山睿联国际人才发展中心", box=(239, 1193, 1213, 1221)),
+            B(text="负责人签字：（公章）负责人签字", box=(240, 1268, 873, 1322))]
+    regions = {r.owner: r for r in coop_regions(bits, [], binary.shape, 28.0, 28, binary)}
+    assert regions["recommender"].box[2] == regions["institution"].box[0]
+    assert 610 < regions["recommender"].box[2] < 727
+
+
+def test_the_rest_of_a_row_carried_to_the_next_page_is_that_rows_block() -> None:
+    # 所在地市科协意见 cut at a page break: the next page starts with its 负责人（签字）/（单位公章）/date lines,
+    # no label; the city's seal is pressed there, the provincial row below holds its own
+    from types import SimpleNamespace as B
+
+    img, binary = _page(300, 220), np.zeros((int(300 * MM), int(220 * MM)), np.uint8)
+    cells = [("负责人（签字）：    （单\n2024年7月3日    分", (238, 204, 612, 331)), ("立公N", (612, 204, 685, 331)),
+             ("", (685, 204, 1439, 331)), ("省级科协意见：\n负责人（签字）：    （单位公章）\n2024年7月3日", (238, 331, 1439, 500))]
+    bits = [B(text="负责人（签字）：", box=(256, 256, 467, 283)), B(text="2024年7月3日", box=(316, 298, 523, 326)),
+            B(text="省级科协意见：", box=(256, 342, 436, 369)), B(text="负责人（签字）：", box=(256, 425, 467, 453)),
+            B(text="（单位公章）", box=(566, 425, 704, 453)), B(text="2024年7月3日", box=(316, 466, 523, 495))]
+    seals = [((501, 112, 812, 356), 1.0), ((501, 356, 812, 600), 0.99)]
+    marks = _marks(img, binary, bits, cells, seals)
+    assert marks["city_sealed"].checked is True
+    assert marks["provincial_sealed"].checked is True
+
+
+def test_opinion_label_whose_colon_is_lost_starts_its_block() -> None:
+    # a photographed page, no table found: 省级科协意见：情况属实… read without its colon (under a seal); the
+    # lines above it are the rest of the city's block from the page before
+    from types import SimpleNamespace as B
+
+    img, binary = _page(280, 210), np.zeros((int(280 * MM), int(210 * MM)), np.uint8)
+    bits = [B(text="负责人（签字）：（单位公章）", box=(224, 218, 780, 271)), B(text="2025年9月10日", box=(224, 275, 520, 314)),
+            B(text="省级科协意见情况属实，同意推荐该基地报。", box=(224, 320, 846, 366)),
+            B(text="表人（签”（单位公章）", box=(224, 367, 678, 428))]
+    seals = [((257, 281, 537, 571), 0.88), ((551, 126, 822, 404), 1.0)]
+    marks = _marks(img, binary, bits, [], seals)
+    assert marks["city_sealed"].checked is True
+    assert marks["provincial_sealed"].checked is True
+
+
+def _print_ink(binary: np.ndarray, box: tuple[int, int, int, int], n: int) -> None:
+    """Printed characters: n glyph-like blobs across a text run's box."""
+    x0, y0, x1, y1 = box
+    cw = (x1 - x0) // n
+    for i in range(n):
+        cv2.rectangle(binary, (x0 + i * cw + 4, y0 + 4), (x0 + (i + 1) * cw - 4, y1 - 4), 255, 3)
+
+
+def test_printed_seal_label_in_the_signing_labels_run_is_not_a_signature() -> None:
+    # OCR read 负责人签字：（公章） as one run (no signature written): the （公章） is print, not handwriting
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = _coop_line()
+    bits[3:5] = [B(text="负责人签字：（公章）", box=(265, 817, 665, 847))]
+    for b in bits:
+        _print_ink(binary, b.box, len(b.text))
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["recommender_signed"].checked is False
+
+
+def test_specks_and_ruling_stubs_are_not_a_signature() -> None:
+    # a heavy scan: noise specks and the stubs of a table's column rulings above the blocks, nobody signed
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    for x in (460, 860, 1060, 1260):
+        binary[447:459, x:x + 5] = 255  # ruling stubs below the table
+    for x in range(300, 1300, 90):
+        binary[930:937, x:x + 7] = 255  # specks, a few pixels each, apart
+    marks = _marks(img, binary, _coop_line(), [], [])
+    assert marks["recommender_signed"].checked is False and marks["institution_signed"].checked is False
+
+
+def _star(img: np.ndarray, cx: float, cy: float, r_mm: float = 5.2) -> None:
+    """The solid five-pointed star at an official seal's centre."""
+    r = r_mm * MM
+    pts = [(cx * MM + (r if i % 2 == 0 else 0.38 * r) * np.cos(-np.pi / 2 + i * np.pi / 5),
+            cy * MM + (r if i % 2 == 0 else 0.38 * r) * np.sin(-np.pi / 2 + i * np.pi / 5)) for i in range(10)]
+    cv2.fillPoly(img, [np.array(pts, np.int32)], (40, 40, 215))
+
+
+def test_three_seals_pressed_over_each_other_down_the_opinion_rows_are_three() -> None:
+    # 申报单位 / 所在地市科协 / 省级科协 rows 16 mm tall, each seal pressed on its row's 单位公章 line: three
+    # seals over each other; the middle one pressed unevenly (much of its ring missing), a blue signature over it
+    img = _page(240, 180)
+    for cy in (70, 87, 104):
+        arcs = ((0, 360),) if cy != 87 else ((0, 80), (190, 240))  # the middle one pressed unevenly: worn ring
+        for a in arcs:
+            _seal(img, 90, cy, arc=a)
+        _star(img, 90, cy)
+    cv2.polylines(img, [np.array([(int(60 * MM), int(80 * MM)), (int(67 * MM), int(95 * MM)),
+                                  (int(74 * MM), int(80 * MM)), (int(81 * MM), int(95 * MM))], np.int32)],
+                  False, (160, 60, 20), int(4 * MM))  # the signature, blue, over the middle seal's left side
+    found = find_seals(img, DPI)
+    assert len(found) == 3, found
+    ys = sorted((b[1] + b[3]) / 2 / MM for b, _ in found)
+    for y, ty in zip(ys, (70, 87, 104), strict=True):
+        assert abs(y - ty) < 5
+
+
+def test_an_unsure_none_on_one_page_is_not_hidden_by_a_sure_none_on_another() -> None:
+    # 申报单位 read as a block on page 1 too (its field label): "no seal" there is sure, but on the opinion
+    # page, where the seal would be, the reading was unsure; the answer stays unsure, so a finding names it
+    from haizhi.extractors.layout import Layout, Mark, Page
+    from haizhi.extractors.scan.seal_signature import marks_for
+
+    def page(n: int, conf: float) -> Page:
+        p = Page(number=n, method="ocr")
+        p.marks = [Mark(kind="seal", checked=False, label="applicant_sealed", bbox=(0, 100, 600, 300),
+                        confidence=conf, source="pixels")]
+        return p
+
+    for pages in ([page(1, 0.8), page(5, 0.6)], [page(5, 0.6), page(1, 0.8)]):
+        got = marks_for(Layout(pages=pages, file="x.pdf"), "base_application")
+        assert got["applicant_sealed"] is False
+        assert got.uncertain["applicant_sealed"][0] == 5
+
+
+def test_a_small_blue_signature_across_the_date_line_is_a_signature() -> None:
+    # signed small, in blue, right over the printed 年 月 日 line (OCR read the line as one tall run "日"):
+    # the printed line's band hides it from a print-or-not test, its colour does not
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = _coop_line()
+    for b in bits:
+        _print_ink(binary, b.box, len(b.text))
+        cv2.rectangle(img, b.box[:2], b.box[2:], (30, 30, 30), 1)
+    bits[7] = B(text="日", box=(440, 880, 600, 940))  # the recommender's date line with the signature in it
+    pts = np.array([(470 + 12 * i, 893 if i % 2 else 918) for i in range(9)], np.int32)
+    cv2.polylines(img, [pts], False, (170, 60, 30), 4)  # blue ink (BGR)
+    cv2.polylines(binary, [pts], False, 255, 4)
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["recommender_signed"].checked is True
+    assert marks["institution_signed"].checked is False
