@@ -66,15 +66,18 @@ def is_photo(bgr: np.ndarray) -> bool:
 HAND_BLOB_MM = 10.0  # coloured handwriting this wide or tall is a signature or note, not a tick (≤ ~6 mm)
 
 
-def hand_mask(bgr: np.ndarray, dpi: float) -> np.ndarray:
-    """255 where blue (or violet, blue-black) handwriting lies in strokes spanning HAND_BLOB_MM or more: a
-    signature written across print. Forms are printed black, seals are red; ticks in boxes are smaller and
-    stay. A page with no coloured ink costs one colour conversion."""
+def blue_ink(bgr: np.ndarray) -> np.ndarray:
+    """255 where the ink is clearly blue (ballpoint, blue-black): print on these forms is black and seals
+    are red, so such ink is handwriting wherever it lies. Print, even tinted by a photo or a seal, stays
+    well below."""
     b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
-    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
-    h, s = hsv[:, :, 0], hsv[:, :, 1]
-    ink = ((b - np.maximum(g, r)) > 25) & (s > 50) & (h >= 95) & (h <= 150)
-    m = ink.astype(np.uint8) * 255
+    return (((b - r) > 35) & ((b - g) > 10)).astype(np.uint8) * 255
+
+
+def hand_strokes(bgr: np.ndarray, dpi: float) -> np.ndarray:
+    """blue_ink in strokes spanning HAND_BLOB_MM or more: a signature that may be written across print.
+    Ticks in boxes are smaller and stay."""
+    m = blue_ink(bgr)
     if not m.any():
         return m
     mm = dpi / 25.4

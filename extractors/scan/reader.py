@@ -23,7 +23,7 @@ from haizhi.extractors.scan.checkboxes import (
 )
 from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx
 from haizhi.extractors.scan.engines import Engine, get_engine
-from haizhi.extractors.scan.ink import binarize, hand_mask, is_photo, red_mask, text_gray
+from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.options import (
     box_column,
     open_label,
@@ -193,7 +193,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
     ctx = PageCtx(gray, binary, dpi, engine)
     ctx.red = red_mask(bgr)
-    ctx.hand = hand_mask(bgr, dpi)
+    ctx.hand = hand_strokes(bgr, dpi)
     seals = find_seals(bgr, dpi, ctx.red)
     ctx.seals = [b for b, _ in seals]
     h, w = binary.shape

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.layout import Layout, Mark
-from haizhi.extractors.scan.ink import red_mask
+from haizhi.extractors.scan.ink import blue_ink, red_mask
 from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
@@ -230,7 +230,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     for sb, _c in seals:
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
     mm2 = (dpi / 25.4) ** 2
-    coloured = _coloured_ink(bgr) if bgr.shape[:2] == binary.shape else None
+    coloured = blue_ink(bgr) if bgr.shape[:2] == binary.shape else None
     hand: dict[int, tuple[list[int], bool]] = {}  # id(region) → (its clusters of handwriting, doubt)
     for fam in families:
         signs = [r for r in fam if r.sign_key]
@@ -273,13 +273,6 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             conf = min(conf, 0.6)
         add("signature", r.sign_key, ok, r.box, conf)
     return marks
-
-
-def _coloured_ink(bgr: np.ndarray) -> np.ndarray:
-    """255 where the ink is clearly blue (ballpoint, blue-black): print on these forms is black, so such
-    ink is handwriting wherever it lies. Print, even tinted by a photo or a seal, stays well below."""
-    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
-    return (((b - r) > 35) & ((b - g) > 10)).astype(np.uint8) * 255
 
 
 def _halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: float) -> None:

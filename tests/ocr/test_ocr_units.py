@@ -280,7 +280,7 @@ def _inked(layer: Image.Image, rgb: tuple[int, int, int]) -> Image.Image:
 
 def test_blue_signature_after_print_is_not_read_as_text_and_a_blue_tick_stays() -> None:
     from haizhi.extractors.scan.context import PageCtx
-    from haizhi.extractors.scan.ink import hand_mask
+    from haizhi.extractors.scan.ink import hand_strokes
 
     im = page(120, 40)
     f = font(12)
@@ -291,7 +291,7 @@ def test_blue_signature_after_print_is_not_read_as_text_and_a_blue_tick_stays() 
     tick = _inked(draw_signature("√", DPI, random.Random(1), height_mm=3.5), (40, 60, 170))
     multiply(im, tick, (700, 250))
     bgr = to_bgr(im)
-    hand = hand_mask(bgr, DPI)
+    hand = hand_strokes(bgr, DPI)
     assert hand[:, x + 20:x + sig.width].any()  # the signature
     assert not hand[:, :x - 5].any() and not hand[230:, 680:].any()  # not the print, not a tick-sized mark
     gray = text_gray(bgr)
