@@ -127,9 +127,19 @@ def _label_pattern() -> re.Pattern:
 _GLUED = _label_pattern()
 
 
+def _label_alone() -> re.Pattern:
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases) if len(lb) >= 4}
+    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^(\s*(?:{alt}))\s*[.．,，;；。·、]\s*$")
+
+
+_LABEL_DOT = _label_alone()
+
+
 def _unglue(text: str) -> str:
-    """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them."""
-    return _GLUED.sub("    ", text)
+    """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them.
+    A label alone on its line whose colon was read as a stop (省级科协意见.): the colon again."""
+    return _LABEL_DOT.sub(r"\1：", _GLUED.sub("    ", text))
 
 
 def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
@@ -199,7 +209,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),
                 method="ocr")
     m = max(3, int(dpi / 40))
-    px_tables = find_tables(binary)
+    px_tables = find_tables(binary, ctx.red, dpi)
     cell_texts: list[tuple[str, tuple[int, int, int, int]]] = []
     for t in px_tables:
         cells = []
