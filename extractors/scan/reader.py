@@ -136,10 +136,22 @@ def _label_alone() -> re.Pattern:
 _LABEL_DOT = _label_alone()
 
 
+def _opinion_head() -> re.Pattern:
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases)
+              if f.group and "意见" in f.group and "意见" in lb and len(lb) >= 5}
+    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^(\s*(?:{alt}))\s*[.．,，;；·]?\s*(?=[^\s：:.．,，;；·（(])")
+
+
+_OPINION_HEAD = _opinion_head()
+
+
 def _unglue(text: str) -> str:
     """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them.
-    A label alone on its line whose colon was read as a stop (省级科协意见.): the colon again."""
-    return _LABEL_DOT.sub(r"\1：", _GLUED.sub("    ", text))
+    A label alone on its line whose colon was read as a stop (省级科协意见.), or an opinion row's label run
+    into its opinion: the colon again."""
+    text = _LABEL_DOT.sub(r"\1：", _GLUED.sub("    ", text))
+    return _OPINION_HEAD.sub(r"\1：", text)  # 所在地市科协意见该单位…: the opinion's colon lost under a stroke
 
 
 def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:

@@ -128,7 +128,8 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         for text, box in cells:
             flat = text.replace("\n", "")
             if words[0] in flat or (any(wd in flat for wd in words[1:]) and "意见" in flat and len(flat) <= 12) \
-                    or (len(flat) <= 12 and SequenceMatcher(None, words[0], flat).ratio() >= 0.7):  # 申报位意免
+                    or (len(flat) <= 12 and SequenceMatcher(None, words[0], flat).ratio() >= 0.7) \
+                    or SequenceMatcher(None, words[0], flat[:len(words[0])]).ratio() >= 0.74:  # 所在地市科协该单位…
                 rows[key] = box
                 break
     order = [k for k, _ in _ROWS]
