@@ -134,3 +134,108 @@ def test_empty_opinion_row_at_a_pages_top_is_not_the_rest_of_the_row_before() ->
     rec = map_layout(Layout(pages=[p4, p5]), BASE)
     assert rec.fields["city_opinion"] is None
     assert rec.fields["provincial_opinion"] == "该单位基础扎实、优势明显，同意推荐。"
+
+
+def test_opinion_residue_of_signing_blocks_is_no_opinion_and_is_named() -> None:
+    # 单位名称 with its colon lost under a signature, a signature read as two characters, the date line
+    # with strokes read into it: none is an opinion; each is left empty and named. A short opinion stays.
+    from haizhi.extractors.opinion_rows import clean_opinion
+    from haizhi.pipeline.core.fields import form_spec
+
+    spec = form_spec(BASE)
+    f = next(x for x in spec.fields if x.key == "applicant_opinion")
+    prov = {"method": "ocr", "page": 4, "bbox": [95, 528, 160, 538], "confidence": 0.75}
+    for residue in ("一\n单位名称张叶", "学做", "负责人（签字）（单位公章）\n2024年1CHH7O"):
+        value, found = clean_opinion(spec, f, residue, prov)
+        assert value is None and [x.field for x in found] == ["applicant_opinion"], residue
+    for opinion in ("同意。", "同意推荐", "2024年度工作突出，同意推荐。"):
+        assert clean_opinion(spec, f, opinion, prov) == (opinion, [])
+
+
+def test_opinion_label_whose_colon_was_misread_or_lost_is_a_label_again() -> None:
+    from haizhi.extractors.scan.reader import _unglue
+
+    assert _unglue("省级科协意见.") == "省级科协意见："
+    assert _unglue("所在地市科协意见该单位基础扎实。") == "所在地市科协意见：该单位基础扎实。"
+    assert _unglue("同意推荐.") == "同意推荐."  # not a label: left alone
+    assert _unglue("申报单位意见（盖章）") == "申报单位意见（盖章）"
+    p = Page(number=6, width=612, height=792, method="ocr")
+    p.lines += [Line(_unglue("省级科协意见."), bbox=(92, 642, 234, 652), confidence=0.6),
+                Line("经审核，申报材料真实有效，同意申报。", bbox=(91, 669, 272, 679), confidence=0.99)]
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["provincial_opinion"] == "经审核，申报材料真实有效，同意申报。"
+
+
+def test_ruling_gaps_under_a_seal_are_closed_and_signature_strokes_are_no_rulings() -> None:
+    # a 3×2 table; a seal's ring took two pieces of the right border and of a row's ruling with it (their
+    # pixels are red in the colour image); a signature's hatch of strokes crosses the middle row's ruling
+    import numpy as np
+
+    from haizhi.extractors.scan.cells import find_tables
+
+    h, w = 1100, 1400
+    b = np.zeros((h, w), np.uint8)
+    ys, xs = [100, 300, 500, 700], [100, 600, 1300]
+    for y in ys:
+        b[y - 1:y + 2, xs[0]:xs[-1] + 1] = 255
+    for x in xs:
+        b[ys[0]:ys[-1] + 1, x - 1:x + 2] = 255
+    red = np.zeros_like(b)
+    for y0, y1 in ((320, 420), (560, 640)):  # the right border under the ring
+        b[y0:y1, 1298:1303] = 0
+        red[y0:y1, 1270:1330] = 255
+    b[498:503, 1150:1240] = 0  # the ruling under the seal row 1 / row 2
+    red[480:520, 1150:1240] = 255
+    for i, x in enumerate(range(760, 900, 14)):  # the hatch: thin strokes side by side over the ruling
+        b[450 + 3 * i:560 + 3 * i, x:x + 3] = 255
+    tables = find_tables(b, red, 200.0)
+    assert len(tables) == 1
+    t = tables[0]
+    assert t.box[2] >= 1295  # the right border found under the seal
+    assert sorted({c.col for c in t.cells}) == [0, 1] and len(t.cells) == 6  # no column from the strokes
+
+
+def test_specks_in_a_scans_margin_do_not_stop_a_long_text_at_a_page_break() -> None:
+    # 五、支持政策 fills page 4 to its bottom; the scanner left a speck line under the page number
+    # (BONNIWSINRNT); page 5 begins with the rest of the text in a label-less row
+    p4 = Page(number=4, width=612, height=842, method="ocr")
+    p4.tables.append(Table(cells=[Cell("五、支持政策与条件保障", 0, 0, bbox=(97, 551, 313, 717)),
+                                  Cell("建立了专职工作团队和定期会商机制，地", 0, 1, bbox=(313, 551, 529, 717))],
+                           bbox=(97, 551, 529, 717)))
+    p4.lines.append(Line("BONNIWSINRNT", bbox=(366, 803, 495, 807), confidence=0.3))
+    p5 = Page(number=5, width=612, height=842, method="ocr")
+    p5.tables.append(Table(cells=[Cell("", 0, 0, bbox=(90, 76, 306, 364)),
+                                  Cell("方政府出台人才安居、税收返还等配套政策。", 0, 1, bbox=(306, 76, 522, 364))],
+                           bbox=(90, 76, 522, 364)))
+    rec = map_layout(Layout(pages=[p4, p5]), BASE)
+    assert "".join(rec.fields["policies"].split()) == "建立了专职工作团队和定期会商机制，地方政府出台人才安居、税收返还等配套政策。"
+    assert "policies" not in _named(rec)
+
+
+def test_signature_over_short_opinion_rows_does_not_cut_them_into_columns(tmp_path) -> None:
+    # a re-typed return (.doc family) whose opinion rows are one line high: a large black signature
+    # written below its label crosses the ruling between 申报单位意见 and 所在地市科协意见; its strokes
+    # used to be taken for column rulings, cutting both rows (and their opinions) into pieces
+    from pathlib import Path
+
+    import pdfplumber
+
+    from haizhi.extractors.scan import read_scan
+    from tests.independent.family import build_family
+    from tests.independent.scanmaker import make_scan
+
+    s = build_family(tmp_path, seed=803, n=1, forms=(BASE,), families=("doc",))[0]
+    with pdfplumber.open(str(s.pdf)) as pdf:
+        pages = [i + 1 for i, pg in enumerate(pdf.pages) if "意见" in (pg.extract_text() or "")]
+    t = make_scan(s.pdf, BASE, tmp_path, level="moderate", seed=7803, pages=pages,
+                  ways={"signature": "below", "ink": "black", "size": "large"})
+    layout, _ = read_scan(Path(t.path))
+    rows = [(tb, c) for pg in layout.pages for tb in pg.tables for c in tb.cells if "科协" in c.text or "申报单位意" in c.text]
+    assert rows
+    for tb, c in rows:  # each opinion row is one cell across its table
+        assert c.bbox and tb.bbox and c.bbox[2] - c.bbox[0] > 0.9 * (tb.bbox[2] - tb.bbox[0]), c.text
+    rec = map_layout(layout, BASE)
+    assert rec.fields["applicant_opinion"] == s.truth.fields["applicant_opinion"]
+    named = _named(rec)
+    for k in ("applicant_opinion", "city_opinion", "provincial_opinion"):
+        assert rec.fields[k] == s.truth.fields[k] or k in named, k
