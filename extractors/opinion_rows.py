@@ -29,6 +29,8 @@ def opinion_text(text: str | None) -> str | None:
         return None
     lines = [ln for ln in body.split("\n")
              if (len(re.findall(r"[\u4e00-\u9fff]", ln)) >= 2 or len(ln.strip()) >= 5) and not _PRINTED_SIGN.match(ln)]
+    if any(re.search(r"[\u4e00-\u9fff]", ln) for ln in lines):  # YTTHAAK under 同意推荐。: a signature read as letters
+        lines = [ln for ln in lines if re.search(r"[\u4e00-\u9fff]", ln) or len(ln.strip()) > 12]
     return "\n".join(lines) or None
 
 

@@ -90,7 +90,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             n_conf = len(confs)
             parts = []
             for sx0, sx1 in segs:
-                t, c = ctx.rec(x0 + sx0, y0 + ly0, x0 + sx1, y0 + ly1)
+                t, c = _rec_band(ctx, binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h)
                 if t:
                     parts.append(t)
                     confs.append(c)
@@ -115,6 +115,27 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     if marks and options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     return text, (min(confs) if confs else (0.0 if text and not signs else 1.0)), marks
+
+
+def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], off: tuple[int, int],
+              min_h: int) -> tuple[str, float]:
+    """OCR one run of a line. A run much taller than type is print with handwriting across it (a signature
+    over the opinion's line): read again from the print's own band (its densest rows), which the strokes
+    above and below no longer shrink, and keep the reading with more characters, as unsure."""
+    sx0, ly0, sx1, ly1 = seg
+    ox, oy = off
+    text, conf = ctx.rec(ox + sx0, oy + ly0, ox + sx1, oy + ly1)
+    em = 3 * min_h  # about a line of 12 pt type
+    if ly1 - ly0 <= 1.8 * em:
+        return text, conf
+    prof = (binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1).astype(np.float64)
+    k = min(len(prof), int(1.1 * em))
+    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    t2, c2 = ctx.rec(ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
+    n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
+    if n2 > n1:
+        return t2, min(c2, 0.75)
+    return text, conf
 
 
 def _label_pattern() -> re.Pattern:
@@ -275,7 +296,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
         for sx0, sx1 in split_segments(band, gap=max(int(2.0 * lh), int(14 * ctx.dpi / 72))):
             if int((band[:, sx0:sx1] > 0).sum()) < max(10, lh):
                 continue
-            t, c = ctx.rec(sx0, ly0, sx1, ly1)
+            t, c = _rec_band(ctx, rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
             if t:
                 page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
 
