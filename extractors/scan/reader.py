@@ -121,7 +121,7 @@ def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], 
               min_h: int) -> tuple[str, float]:
     """OCR one run of a line. A run much taller than type is print with handwriting across it (a signature
     over the opinion's line): read again from the print's own band (its densest rows), which the strokes
-    above and below no longer shrink, and keep the reading with more characters, as unsure."""
+    above and below no longer shrink, and keep it when it has more characters or is surer."""
     sx0, ly0, sx1, ly1 = seg
     ox, oy = off
     text, conf = ctx.rec(ox + sx0, oy + ly0, ox + sx1, oy + ly1)
@@ -133,8 +133,8 @@ def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], 
     top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
     t2, c2 = ctx.rec(ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
     n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
-    if n2 > n1:
-        return t2, min(c2, 0.75)
+    if n2 > n1 or (c2 > conf and n2 >= n1 - 2):  # the strokes read as characters make the first reading longer
+        return t2, min(c2, 0.75)  # strokes across the print: a confident reading can still miss characters
     return text, conf
 
 

@@ -3,6 +3,8 @@ wrapped at a line's end: each value read right, or named by a finding when it ca
 
 from __future__ import annotations
 
+import pytest
+
 from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
 from haizhi.extractors.mapper import map_layout
 from haizhi.extractors.normalize import strip_own_label, strip_signature_lines
@@ -239,3 +241,38 @@ def test_signature_over_short_opinion_rows_does_not_cut_them_into_columns(tmp_pa
     named = _named(rec)
     for k in ("applicant_opinion", "city_opinion", "provincial_opinion"):
         assert rec.fields[k] == s.truth.fields[k] or k in named, k
+
+
+@pytest.mark.parametrize("seed", [1, 3, 4])
+def test_opinion_line_with_a_black_signature_across_it_is_read_from_its_print(seed: int) -> None:
+    # a large signature in black ink written across 情况属实，同意推荐该基地申报。: the line's band is three
+    # lines tall, which shrank the print for OCR; the print's own band reads it whole, and stays unsure
+    import random
+
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from haizhi.extractors.scan.reader import _read_outside
+    from tests.independent import scan_ink as ink
+    from tests.ocr.ocr_helpers import DPI, font
+
+    text = "情况属实，同意推荐该基地申报。"
+    im = Image.new("RGB", (1200, 200), "white")
+    ImageDraw.Draw(im).text((40, 100), text, font=font(10.5), fill="black", anchor="lm")
+    rgb = np.asarray(im, np.float32).copy()
+    layer = ink.signature("张明华", DPI, random.Random(seed), 12, "black")
+    ink.press(rgb, layer, 330, 100 - layer.size[1] // 2)
+    gray = text_gray(cv2.cvtColor(rgb.astype(np.uint8), cv2.COLOR_RGB2BGR))
+    binary = binarize(gray)
+    page = Page(number=1, width=432, height=72, method="ocr")
+    _read_outside(PageCtx(gray, binary, DPI, get_engine(None)), binary, page)
+    got = [ln for ln in page.lines if "情况" in ln.text]
+    assert len(got) == 1
+    assert got[0].confidence < LOW_CONFIDENCE  # strokes across the print: named for a check
+    if seed != 1:
+        assert got[0].text == text
