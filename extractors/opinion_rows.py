@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 OPINIONS = "八、单位意见"
 SPLIT_CONFIDENCE = 0.7  # a value cut out of a merged cell: named for a person to check
+SURE_EMPTY = 0.9  # an opinion box holding only a signature's strokes read as letters: surely empty
 
 
 def opinion_text(text: str | None) -> str | None:
@@ -38,6 +39,12 @@ def opinion_text(text: str | None) -> str | None:
 _PRINTED_SIGN = re.compile(r"^\s*(?:单位名称|单位[（(]?\s*[盖公]章|负责人\s*[（(]?\s*签"
                            r"|(?:\d{4}|[〇一二三四五六七八九零]{4})\s*年[^，。,；;！!？?]{0,12}$)")  # 2024年1CHH7O: the date line
 _OPINION_WORD = re.compile(r"同意|推荐|申报|属实|审核|审查|核实|不予|情况|基础|具备|符合|材料")
+
+
+def scribble(text: str) -> bool:
+    """A few Latin letters and no Chinese (Pna, VV, AmDV.): a signature's strokes, never a written opinion."""
+    flat = re.sub(r"\s+", "", text)
+    return len(flat) <= 6 and not re.search(r"[\u4e00-\u9fff\d]", flat)
 
 
 def residue(text: str) -> bool:
@@ -107,6 +114,10 @@ def clean_opinion(spec: FormSpec, f: FieldSpec, text: str | None, prov: dict) ->
         return text, out
     kept = opinion_text(text)  # loose strokes of a seal or signature read as characters
     raw = clean_text(text)
+    if (kept is None and raw and scribble(raw)) or (kept and scribble(kept)):
+        # a signature's strokes read as letters, nothing else: no opinion, and no unsure reading of one
+        prov["confidence"] = max(float(prov.get("confidence") or 0.0), SURE_EMPTY)
+        return None, out
     if kept is None and raw and not why:
         out.append(Finding("scan.odd_value", "info", f.key, f"“{f.display}”栏内的字迹“{raw[:20]}”未能识别为意见内容，"
                                                           f"已留空{where(prov)}，请人工核对"))

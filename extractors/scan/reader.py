@@ -21,9 +21,10 @@ from haizhi.extractors.scan.checkboxes import (
     looks_like_option,
     starts_option,
 )
+from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx
-from haizhi.extractors.scan.engines import Engine, get_engine
-from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
+from haizhi.extractors.scan.engines import Engine, get_engine, tidy
+from haizhi.extractors.scan.ink import binarize, flatten_light, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.options import (
     box_column,
     open_label,
@@ -124,7 +125,7 @@ def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], 
     above and below no longer shrink, and keep it when it has more characters or is surer."""
     sx0, ly0, sx1, ly1 = seg
     ox, oy = off
-    text, conf = ctx.rec(ox + sx0, oy + ly0, ox + sx1, oy + ly1)
+    text, conf = _under_seal(ctx, (ox + sx0, oy + ly0, ox + sx1, oy + ly1), *ctx.rec(ox + sx0, oy + ly0, ox + sx1, oy + ly1))
     em = 3 * min_h  # about a line of 12 pt type
     if ly1 - ly0 <= 1.8 * em:
         return text, conf
@@ -136,6 +137,38 @@ def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], 
     if n2 > n1 or (c2 > conf and n2 >= n1 - 2):  # the strokes read as characters make the first reading longer
         return t2, min(c2, 0.75)  # strokes across the print: a confident reading can still miss characters
     return text, conf
+
+
+SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
+SURE_ALONE = 0.985  # of two different readings, the surer one is kept unnamed only from this confidence
+
+
+def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
+    """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish ink
+    out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in the plain
+    red channel the print stays black and the seal is pale. Two different readings: the one a character or
+    two longer, else the surer one, is kept, named unless it is very sure."""
+    bgr = getattr(ctx, "bgr", None)
+    if bgr is None or ctx.red is None or not text or getattr(ctx.engine, "page_mode", False) \
+            or time.process_time() > ctx.deadline:
+        return text, conf
+    x0, y0, x1, y1 = box
+    if float((ctx.red[y0:y1, x0:x1] > 0).mean()) < SEALED_RUN:
+        return text, conf
+    if getattr(ctx, "plain", None) is None:
+        ctx.plain = flatten_light(bgr[:, :, 2])  # type: ignore[attr-defined]
+    pad = max(2, (y1 - y0) // 5)
+    crop = ctx.plain[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]  # type: ignore[attr-defined]
+    t2, c2 = ctx.engine.recognize_line(crop)
+    t2 = tidy(t2)
+    if "".join(t2.split()) == "".join(text.split()) or not t2:
+        return text, conf
+    n1, n2 = len("".join(text.split())), len("".join(t2.split()))
+    # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
+    longer = 0 < n2 - n1 <= 2
+    best, c = (t2, c2) if longer or (n2 == n1 and c2 > conf) else (text, conf)
+    sure = c >= SURE_ALONE and conf >= LOW_CONFIDENCE  # a first reading already unsure (under the seal) stays so
+    return best, (c if sure else min(c, LOW_CONFIDENCE - 0.01))
 
 
 def _label_pattern() -> re.Pattern:
@@ -236,6 +269,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     bgr, gray, binary, turns, skew = orient(bgr, engine, text_gray, binarize, g0, b0, dpi)
     ctx = PageCtx(gray, binary, dpi, engine)
     ctx.red = red_mask(bgr)
+    ctx.bgr = bgr  # type: ignore[attr-defined]  # text under a seal's ink is read again from its plain red channel
     seals = find_seals(bgr, dpi, ctx.red)
     ctx.seals = [b for b, _ in seals]
     h, w = binary.shape
