@@ -140,14 +140,13 @@ def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], 
 
 
 SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
-SURE_ALONE = 0.985  # of two different readings, the surer one is kept unnamed only from this confidence
 
 
 def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
     """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish ink
     out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in the plain
     red channel the print stays black and the seal is pale. Two different readings: the one a character or
-    two longer, else the surer one, is kept, named unless it is very sure."""
+    two longer, else the surer one, is kept and named (both were wrong in 经审核申报材料… with its comma lost)."""
     bgr = getattr(ctx, "bgr", None)
     if bgr is None or ctx.red is None or not text or getattr(ctx.engine, "page_mode", False) \
             or time.process_time() > ctx.deadline:
@@ -167,8 +166,7 @@ def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: f
     # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
     longer = 0 < n2 - n1 <= 2
     best, c = (t2, c2) if longer or (n2 == n1 and c2 > conf) else (text, conf)
-    sure = c >= SURE_ALONE and conf >= LOW_CONFIDENCE  # a first reading already unsure (under the seal) stays so
-    return best, (c if sure else min(c, LOW_CONFIDENCE - 0.01))
+    return best, min(c, LOW_CONFIDENCE - 0.01)  # the two differ: the seal took something, and both may be wrong
 
 
 def _label_pattern() -> re.Pattern:
