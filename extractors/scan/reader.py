@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import cv2
@@ -140,13 +141,15 @@ def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], 
 
 
 SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
+SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
 
 
 def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
     """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish ink
     out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in the plain
     red channel the print stays black and the seal is pale. Two different readings: the one a character or
-    two longer, else the surer one, is kept and named (both were wrong in 经审核申报材料… with its comma lost)."""
+    two longer, else the surer one, is kept; named unless the plain one only gave back a character or two
+    and is very sure (a character read otherwise: both were wrong in 经审核申报材料… with its comma lost)."""
     bgr = getattr(ctx, "bgr", None)
     if bgr is None or ctx.red is None or not text or getattr(ctx.engine, "page_mode", False) \
             or time.process_time() > ctx.deadline:
@@ -166,7 +169,11 @@ def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: f
     # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
     longer = 0 < n2 - n1 <= 2
     best, c = (t2, c2) if longer or (n2 == n1 and c2 > conf) else (text, conf)
-    return best, min(c, LOW_CONFIDENCE - 0.01)  # the two differ: the seal took something, and both may be wrong
+    a, b = "".join(text.split()), "".join(t2.split())
+    only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
+        return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
+    return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
 
 
 def _label_pattern() -> re.Pattern:
