@@ -42,9 +42,10 @@ _OPINION_WORD = re.compile(r"同意|推荐|申报|属实|审核|审查|核实|�
 
 
 def scribble(text: str) -> bool:
-    """A few Latin letters and no Chinese (Pna, VV, AmDV.): a signature's strokes, never a written opinion."""
-    flat = re.sub(r"\s+", "", text)
-    return len(flat) <= 6 and not re.search(r"[\u4e00-\u9fff\d]", flat)
+    """A few Latin letters or single strokes and no other Chinese (Pna, VV, AmDV., 一一): a signature's strokes,
+    never a written opinion."""
+    flat = re.sub(r"[\s一丨丿乙亅〇]+", "", text)
+    return len(re.sub(r"\s+", "", text)) <= 6 and not re.search(r"[\u4e00-\u9fff\d]", flat)
 
 
 def residue(text: str) -> bool:

@@ -23,7 +23,7 @@ from haizhi.extractors.scan.checkboxes import (
     starts_option,
 )
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
-from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx
+from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, _too_short
 from haizhi.extractors.scan.engines import Engine, get_engine, tidy
 from haizhi.extractors.scan.ink import binarize, flatten_light, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.options import (
@@ -97,7 +97,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                     parts.append(t)
                     confs.append(c)
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
-            if sign_block_line(line_text) or (signs and signature_line(line_text)):
+            if sign_block_line(line_text) or (signs and (signature_line(line_text) or _DATE_RESIDUE.match(line_text))):
                 del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below them
                 signs += 1
             if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
@@ -141,6 +141,7 @@ def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], 
 
 
 SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
+AGREE_SURE = 0.97  # the plain reading's confidence from which its agreement makes a sealed run sure enough
 SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
 
 
@@ -163,7 +164,13 @@ def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: f
     crop = ctx.plain[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]  # type: ignore[attr-defined]
     t2, c2 = ctx.engine.recognize_line(crop)
     t2 = tidy(t2)
-    if "".join(t2.split()) == "".join(text.split()) or not t2:
+    if not t2:
+        return text, conf
+    if "".join(t2.split()) == "".join(text.split()):
+        # the same reading from an image in which the seal took nothing away: a reading made unsure only
+        # because a seal lies over it is sure enough again (not one found short of characters)
+        if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(text, x1 - x0, y1 - y0):
+            return text, LOW_CONFIDENCE
         return text, conf
     n1, n2 = len("".join(text.split())), len("".join(t2.split()))
     # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
@@ -174,6 +181,9 @@ def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: f
     if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
         return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
     return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
+
+
+_DATE_RESIDUE = re.compile(r"^\s*\d{2,4}\s*年[^，。,；;！？]{0,10}$")  # 2024年M1: a signing block's date line, strokes in it
 
 
 def _label_pattern() -> re.Pattern:
