@@ -32,6 +32,7 @@ class Region:
 _INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])")  # 被携机构： (荐 misread)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
+_BASE_PAGE = re.compile(r"科协意见|单位意见|基地负责")  # the base form's signing page
 _SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
 _ROWS = (("applicant", ("申报单位意见", "申报单位")), ("city", ("所在地市科协意见", "地市科协", "市科协意见")),
          ("provincial", ("省级科协意见", "省级科协")))
@@ -58,7 +59,9 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         ix = owner.box[0] + int(at.start() * char_w)
         iy = owner.box[1]
         cell = _home(owner.box, cells)
-    elif len(signs) >= 2:  # owner labels unread (a seal over them): the two 签字 labels show the blocks
+    elif len(signs) >= 2 and not any(_BASE_PAGE.search(b.text) for b in bits):
+        # owner labels unread (a seal over them): the two 签字 labels show the blocks (on a coop page: the
+        # base form's opinion blocks have 签字 labels too)
         a, b = signs[0], signs[1]
         same_line = abs(a.box[1] - b.box[1]) < em
         ix = b.box[0] - 4 * em if same_line else a.box[0]
