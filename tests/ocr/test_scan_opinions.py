@@ -311,3 +311,18 @@ def test_opinion_line_whose_end_a_seals_ring_crosses_is_read_whole(seed: int) ->
     assert len(got) == 1
     assert got[0].text == text or got[0].confidence < LOW_CONFIDENCE
     assert got[0].text == text
+
+
+def test_seal_strokes_read_after_an_opinion_label_do_not_hide_the_opinion_beside_it() -> None:
+    # a seal pressed over the label column: its strokes read as 5 after 申报单位意见： and as 8 I under
+    # 所在地市科协意见; the opinions are in the cells right of the labels
+    p = Page(number=5, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[
+        Cell("申报单位意见：5", 0, 0, bbox=(99, 554, 315, 600), confidence=0.75),
+        Cell("同意推荐。\n负责人（签字）：    （单位公章）\n年    月    日", 0, 1, bbox=(315, 554, 531, 600)),
+        Cell("所在地市科协意见\n8 I", 1, 0, bbox=(99, 600, 315, 646), confidence=0.59),
+        Cell("经审核，申报材料真实有效，同意申报。\n负责人（签字）：    （单位公章）", 1, 1, bbox=(315, 600, 531, 646))],
+        bbox=(99, 554, 531, 646)))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["applicant_opinion"] == "同意推荐。"
+    assert rec.fields["city_opinion"] == "经审核，申报材料真实有效，同意申报。"
