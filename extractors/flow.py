@@ -19,6 +19,15 @@ if TYPE_CHECKING:
     from haizhi.extractors.grid import GCell, Grid
 
 
+def _margin_noise(ln: Line, page: Page) -> bool:
+    """A scanned page's edge: specks and the scanner's shadow read as letters (BONNIWSINRNT) in the top or
+    bottom margin, no words in them. Not text after (or before) a table."""
+    if page.method != "ocr" or ln.bbox is None or not page.height:
+        return False
+    in_margin = ln.bbox[1] > float(page.height) - 50 or ln.bbox[3] < 40
+    return in_margin and len(re.findall(r"[\u4e00-\u9fff]", ln.text)) < 2 and (ln.confidence or 0) < 0.9
+
+
 def _ran_on(grid: Grid, page: Page) -> bool:
     """The last table read ended its page (no text after it there, none on the pages between): what
     starts ``page`` may go on from it."""
@@ -28,8 +37,9 @@ def _ran_on(grid: Grid, page: Page) -> bool:
     between = {p.number for p in grid.pages if last.number < p.number < page.number}
     if any(p.tables for p in grid.pages if p.number in between) or any(pg.number in between for _, pg in grid.lines):
         return False
-    return not any(pg is last and ((ln.after_tables or 0) >= after if ln.bbox is None or bottom is None
-                                   else ln.bbox[1] >= bottom - 1) for ln, pg in grid.lines)
+    return not any(pg is last and not _margin_noise(ln, pg) and ((ln.after_tables or 0) >= after
+                                                                 if ln.bbox is None or bottom is None
+                                                                 else ln.bbox[1] >= bottom - 1) for ln, pg in grid.lines)
 
 
 def stitch(grid: Grid, first: list[GCell]) -> bool:
@@ -45,8 +55,8 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
     if not _ran_on(grid, first[0].page):
         return False
     top = first[0].cell.bbox[1] if first[0].cell.bbox else None
-    if any(pg is first[0].page and (ln.after_tables == 0 if ln.bbox is None or top is None else ln.bbox[3] <= top)
-           for ln, pg in grid.lines):
+    if any(pg is first[0].page and not _margin_noise(ln, pg)
+           and (ln.after_tables == 0 if ln.bbox is None or top is None else ln.bbox[3] <= top) for ln, pg in grid.lines):
         return False  # text above the table on its page: not the rest of a row
     if any(c.text.strip() and (match_group(grid.form_id, c.text)
                                or any(h.score >= 0.85 and (h.rest is None or not h.rest.strip())
@@ -102,7 +112,7 @@ def page_rest_lines(grid: Grid, page: Page) -> None:  # noqa: C901
     top = min((t.bbox[1] for t in page.tables if t.bbox), default=float("inf"))
     taken = []
     for ln, pg in grid.lines:
-        if pg is not page:
+        if pg is not page or _margin_noise(ln, pg):
             continue
         first = ln.after_tables == 0 if ln.bbox is None else ln.bbox[1] < top
         if not first or is_heading(ln.text) or \

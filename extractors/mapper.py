@@ -10,7 +10,7 @@ form one grid, so a split table reads like one. Checkboxes come as Marks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from haizhi.extractors.choices import (
@@ -139,6 +139,9 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                 continue
             if hit.needs_group and grid.group_of(g) != f.group:
                 continue
+            if hit.rest is not None and f.group == OPINIONS and g.page.method == "ocr" \
+                    and not _opinion_text(hit.rest) and grid.right(g) is not None:
+                hit = replace(hit, rest=None)  # 申报单位意见：5: a seal's stroke, the opinion is beside
             if hit.rest is not None:
                 cells, text = [g], (hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest))
             else:

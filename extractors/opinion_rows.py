@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 OPINIONS = "八、单位意见"
 SPLIT_CONFIDENCE = 0.7  # a value cut out of a merged cell: named for a person to check
+SURE_EMPTY = 0.9  # an opinion box holding only a signature's strokes read as letters: surely empty
 
 
 def opinion_text(text: str | None) -> str | None:
@@ -28,8 +29,30 @@ def opinion_text(text: str | None) -> str | None:
     if body is None:
         return None
     lines = [ln for ln in body.split("\n")
-             if len(re.findall(r"[\u4e00-\u9fff]", ln)) >= 2 or len(ln.strip()) >= 5]
+             if (len(re.findall(r"[\u4e00-\u9fff]", ln)) >= 2 or len(ln.strip()) >= 5) and not _PRINTED_SIGN.match(ln)]
+    if any(re.search(r"[\u4e00-\u9fff]", ln) for ln in lines):  # YTTHAAK under 同意推荐。: a signature read as letters
+        lines = [ln for ln in lines if re.search(r"[\u4e00-\u9fff]", ln) or len(ln.strip()) > 12]
     return "\n".join(lines) or None
+
+
+# 单位名称 (its colon lost under a signature): the printed signing block's first label, whatever follows
+_PRINTED_SIGN = re.compile(r"^\s*(?:单位名称|单位[（(]?\s*[盖公]章|负责人\s*[（(]?\s*签"
+                           r"|(?:\d{4}|[〇一二三四五六七八九零]{4})\s*年[^，。,；;！!？?]{0,12}$)")  # 2024年1CHH7O: the date line
+_OPINION_WORD = re.compile(r"同意|推荐|申报|属实|审核|审查|核实|不予|情况|基础|具备|符合|材料")
+
+
+def scribble(text: str) -> bool:
+    """A few Latin letters or single strokes and no other Chinese (Pna, VV, AmDV., 一一): a signature's strokes,
+    never a written opinion."""
+    flat = re.sub(r"[\s一丨丿乙亅〇]+", "", text)
+    return len(re.sub(r"\s+", "", text)) <= 6 and not re.search(r"[\u4e00-\u9fff\d]", flat)
+
+
+def residue(text: str) -> bool:
+    """A short value with no sentence in it and none of an opinion's words (学做, 张叶): a signature or a
+    seal's strokes read as characters, not a written opinion."""
+    flat = re.sub(r"\s+", "", text)
+    return len(flat) <= 6 and not re.search(r"[，。,；;！!？?、]", flat) and not _OPINION_WORD.search(flat)
 
 
 def blocks(text: str) -> list[str]:
@@ -92,9 +115,17 @@ def clean_opinion(spec: FormSpec, f: FieldSpec, text: str | None, prov: dict) ->
         return text, out
     kept = opinion_text(text)  # loose strokes of a seal or signature read as characters
     raw = clean_text(text)
+    if (kept is None and raw and scribble(raw)) or (kept and scribble(kept)):
+        # a signature's strokes read as letters, nothing else: no opinion, and no unsure reading of one
+        prov["confidence"] = max(float(prov.get("confidence") or 0.0), SURE_EMPTY)
+        return None, out
     if kept is None and raw and not why:
         out.append(Finding("scan.odd_value", "info", f.key, f"“{f.display}”栏内的字迹“{raw[:20]}”未能识别为意见内容，"
                                                           f"已留空{where(prov)}，请人工核对"))
+    if kept and residue(kept):
+        out.append(Finding("scan.odd_value", "info", f.key, f"“{f.display}”栏内的字迹“{kept[:20]}”不像意见内容"
+                                                          f"（可能是签名或印章的笔画），已留空{where(prov)}，请人工核对"))
+        return None, out
     m = re.search(r"[。！!]\s*([\u4e00-\u9fff]{2,4})$", kept or "")
     if kept and m:  # 同意推荐。张明军: a name signed after the opinion
         kept = kept[: m.start() + 1]

@@ -40,16 +40,44 @@ def line_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return hm, vm
 
 
+def bridge_under_seals(hm: np.ndarray, vm: np.ndarray, red: np.ndarray | None, dpi: float) -> None:
+    """Rulings cut where a seal crosses them (the seal ink, taken out for OCR, took the thin ruling with
+    it): a gap between two thin pieces of one ruling that seal ink covers is closed again. Thick pieces
+    (pen strokes of a signature) are not joined: joined they would look like rulings."""
+    if red is None or not red.any():
+        return
+    span = max(15, int(0.6 * dpi))  # a seal ring crossing a ruling at a slant, the characters inside it
+    near = cv2.dilate(red, np.ones((5, 5), np.uint8)) > 0
+    for mask, horizontal in ((hm, True), (vm, False)):
+        n, lab, st, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        if n <= 1:
+            continue
+        across = st[1:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
+        along = st[1:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
+        long = across[along >= 3 * span]
+        thin = max(3, int(np.median(long)) + 1 if long.size else int(dpi / 60))
+        keep = np.concatenate([[False], across <= thin])
+        pieces = np.where(keep[lab], 255, 0).astype(np.uint8)
+        kernel = (span, 1) if horizontal else (1, span)
+        closed = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        mask[(closed > 0) & near] = 255
+
+
 def _segments(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int]]:
     """Line segments as (position, start, end): y, x0, x1 for horizontal ones."""
+    return [s for s, _ in _segments_w(mask, horizontal)]
+
+
+def _segments_w(mask: np.ndarray, horizontal: bool) -> list[tuple[tuple[int, int, int], int]]:
+    """Line segments with their thickness (height of a horizontal one, width of a vertical one)."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
         if horizontal:
-            out.append((int(y + h // 2), int(x), int(x + w)))
+            out.append(((int(y + h // 2), int(x), int(x + w)), int(h)))
         else:
-            out.append((int(x + w // 2), int(y), int(y + h)))
+            out.append(((int(x + w // 2), int(y), int(y + h)), int(w)))
     return out
 
 
@@ -82,12 +110,15 @@ def _coverage(mask: np.ndarray, band: tuple[int, int, int, int], horizontal: boo
     return float(along.mean())
 
 
-def find_tables(binary: np.ndarray) -> list[PxTable]:
+def find_tables(binary: np.ndarray, red: np.ndarray | None = None, dpi: float = 200.0) -> list[PxTable]:
+    """Tables of ruled cells; red: the page's seal ink, under which rulings may have gaps."""
     h, w = binary.shape
     hm, vm = line_masks(binary)
+    bridge_under_seals(hm, vm, red, dpi)
     tol = max(6, int(min(h, w) * 0.006))
     hs = _segments(hm, True)
-    vs = _segments(vm, False)
+    vs_w = _segments_w(vm, False)
+    vs = [s for s, _ in vs_w]
     # keep only rulings that meet a ruling of the other direction (drops underlines, dashes), and short
     # ones only where they meet a long one: bold handwriting strokes meet each other, not the frame
     long_h, long_v = 3 * max(30, w // 22), 3 * max(30, h // 45)
@@ -100,7 +131,20 @@ def find_tables(binary: np.ndarray) -> list[PxTable]:
         return g[1] - tol <= s[0] <= g[2] + tol and (abs(g[0] - s[1]) <= tol or abs(g[0] - s[2]) <= tol)
 
     hs = [s for s in hs if any(h_meets(s, v) and (s[2] - s[1] >= long_h or v[2] - v[1] >= long_v) for v in vs)]
-    vs = [s for s in vs if any(v_meets(s, g) and (s[2] - s[1] >= long_v or g[2] - g[1] >= long_h) for g in hs)]
+    ruled = sorted(width for s, width in vs_w if s[2] - s[1] >= long_v)
+    thick = max(3, ruled[len(ruled) // 2] if ruled else int(dpi / 60))  # wider than the page's rulings: a pen stroke
+
+    def v_keep(s: tuple[int, int, int], width: int) -> bool:
+        if s[2] - s[1] >= long_v:
+            return any(v_meets(s, g) for g in hs)
+        if _inked_sides(binary, s, width):
+            return False  # a stroke of a signature among its other strokes, not a ruling beside blank paper
+        ends = [any(g[1] - tol <= s[0] <= g[2] + tol and abs(g[0] - y) <= tol for g in hs) for y in (s[1], s[2])]
+        # a short one meets a long ruling; a thick short one (a signature's stroke ending on a ruling by
+        # chance) must span the whole row, from one ruling to the next
+        return any(v_meets(s, g) and g[2] - g[1] >= long_h for g in hs) and (width <= thick or all(ends))
+
+    vs = [s for s, width in vs_w if v_keep(s, width)]
     if len(hs) < 2 or len(vs) < 2:
         return []
     grid = np.zeros_like(binary)
@@ -169,6 +213,18 @@ def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) ->
         cells.append(PxCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
     cells.sort(key=lambda c: (c.row, c.col))
     return PxTable((xs[0], ys[0], xs[-1], ys[-1]), cells)
+
+
+def _inked_sides(binary: np.ndarray, s: tuple[int, int, int], width: int) -> bool:
+    """A vertical piece with ink close beside it on both sides along most of its length: a pen stroke
+    among the other strokes of a signature. A ruling has paper (a cell's padding) on either side."""
+    x, y0, y1 = s
+    a, b = width // 2 + 4, width // 2 + 10
+    left = binary[y0:y1, max(0, x - b):max(0, x - a)]
+    right = binary[y0:y1, x + a:x + b]
+    if left.size == 0 or right.size == 0:
+        return False
+    return min(float((left > 0).any(axis=1).mean()), float((right > 0).any(axis=1).mean())) >= 0.3
 
 
 def split_lines(binary: np.ndarray, min_h: int = 4) -> list[tuple[int, int]]:

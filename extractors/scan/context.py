@@ -38,6 +38,8 @@ class PageCtx:
         self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
         self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
         self.hand: np.ndarray | None = None  # coloured handwriting (signatures) that may cross print
+        self.bgr: np.ndarray | None = None  # the levelled page in colour
+        self.plain: np.ndarray | None = None  # its red channel, light flattened, seal not taken out (made once)
         self.bits: list[TextBit] = []
         self.words = option_words()
         self.deadline = time.process_time() + PAGE_BUDGET_S

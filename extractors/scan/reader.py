@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import cv2
@@ -21,9 +22,10 @@ from haizhi.extractors.scan.checkboxes import (
     looks_like_option,
     starts_option,
 )
-from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx
-from haizhi.extractors.scan.engines import Engine, get_engine
-from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
+from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
+from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, _too_short
+from haizhi.extractors.scan.engines import Engine, get_engine, tidy
+from haizhi.extractors.scan.ink import binarize, flatten_light, hand_strokes, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.options import (
     box_column,
     open_label,
@@ -90,12 +92,12 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             n_conf = len(confs)
             parts = []
             for sx0, sx1 in segs:
-                t, c = ctx.rec(x0 + sx0, y0 + ly0, x0 + sx1, y0 + ly1)
+                t, c = _rec_band(ctx, binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h)
                 if t:
                     parts.append(t)
                     confs.append(c)
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
-            if sign_block_line(line_text) or (signs and signature_line(line_text)):
+            if sign_block_line(line_text) or (signs and (signature_line(line_text) or _DATE_RESIDUE.match(line_text))):
                 del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below them
                 signs += 1
             if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
@@ -117,6 +119,73 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     return text, (min(confs) if confs else (0.0 if text and not signs else 1.0)), marks
 
 
+def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], off: tuple[int, int],
+              min_h: int) -> tuple[str, float]:
+    """OCR one run of a line. A run much taller than type is print with handwriting across it (a signature
+    over the opinion's line): read again from the print's own band (its densest rows), which the strokes
+    above and below no longer shrink, and keep it when it has more characters or is surer."""
+    sx0, ly0, sx1, ly1 = seg
+    ox, oy = off
+    text, conf = _under_seal(ctx, (ox + sx0, oy + ly0, ox + sx1, oy + ly1), *ctx.rec(ox + sx0, oy + ly0, ox + sx1, oy + ly1))
+    em = 3 * min_h  # about a line of 12 pt type
+    if ly1 - ly0 <= 1.8 * em:
+        return text, conf
+    prof = (binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1).astype(np.float64)
+    k = min(len(prof), int(1.1 * em))
+    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    t2, c2 = ctx.rec(ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
+    n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
+    if n2 > n1 or (c2 > conf and n2 >= n1 - 2):  # the strokes read as characters make the first reading longer
+        return t2, min(c2, 0.75)  # strokes across the print: a confident reading can still miss characters
+    return text, conf
+
+
+SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
+AGREE_SURE = 0.97  # the plain reading's confidence from which its agreement makes a sealed run sure enough
+SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
+
+
+def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
+    """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish ink
+    out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in the plain
+    red channel the print stays black and the seal is pale. Two different readings: the one a character or
+    two longer, else the surer one, is kept; named unless the plain one only gave back a character or two
+    and is very sure (a character read otherwise: both were wrong in 经审核申报材料… with its comma lost)."""
+    bgr = ctx.bgr
+    if bgr is None or ctx.red is None or not text or getattr(ctx.engine, "page_mode", False) \
+            or time.process_time() > ctx.deadline:
+        return text, conf
+    x0, y0, x1, y1 = box
+    if float((ctx.red[y0:y1, x0:x1] > 0).mean()) < SEALED_RUN:
+        return text, conf
+    if ctx.plain is None:
+        ctx.plain = flatten_light(bgr[:, :, 2])
+    pad = max(2, (y1 - y0) // 5)
+    crop = ctx.plain[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+    t2, c2 = ctx.engine.recognize_line(crop)
+    t2 = tidy(t2)
+    if not t2:
+        return text, conf
+    if "".join(t2.split()) == "".join(text.split()):
+        # the same reading from an image in which the seal took nothing away: a reading made unsure only
+        # because a seal lies over it is sure enough again (not one found short of characters)
+        if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(text, x1 - x0, y1 - y0):
+            return text, LOW_CONFIDENCE
+        return text, conf
+    n1, n2 = len("".join(text.split())), len("".join(t2.split()))
+    # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
+    longer = 0 < n2 - n1 <= 2
+    best, c = (t2, c2) if longer or (n2 == n1 and c2 > conf) else (text, conf)
+    a, b = "".join(text.split()), "".join(t2.split())
+    only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
+        return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
+    return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
+
+
+_DATE_RESIDUE = re.compile(r"^\s*\d{2,4}\s*年[^，。,；;！？]{0,10}$")  # 2024年M1: a signing block's date line, strokes in it
+
+
 def _label_pattern() -> re.Pattern:
     labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases) if len(lb) >= 3}
     labels.add("被推荐机构")  # the 承诺 block's second owner, beside 推荐单位
@@ -127,9 +196,31 @@ def _label_pattern() -> re.Pattern:
 _GLUED = _label_pattern()
 
 
+def _label_alone() -> re.Pattern:
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases) if len(lb) >= 4}
+    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^(\s*(?:{alt}))\s*[.．,，;；。·、]\s*$")
+
+
+_LABEL_DOT = _label_alone()
+
+
+def _opinion_head() -> re.Pattern:
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases)
+              if f.group and "意见" in f.group and "意见" in lb and len(lb) >= 5}
+    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^(\s*(?:{alt}))\s*[.．,，;；·]?\s*(?=[^\s：:.．,，;；·（(])")
+
+
+_OPINION_HEAD = _opinion_head()
+
+
 def _unglue(text: str) -> str:
-    """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them."""
-    return _GLUED.sub("    ", text)
+    """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them.
+    A label alone on its line whose colon was read as a stop (省级科协意见.), or an opinion row's label run
+    into its opinion: the colon again."""
+    text = _LABEL_DOT.sub(r"\1：", _GLUED.sub("    ", text))
+    return _OPINION_HEAD.sub(r"\1：", text)  # 所在地市科协意见该单位…: the opinion's colon lost under a stroke
 
 
 def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
@@ -194,13 +285,14 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     ctx = PageCtx(gray, binary, dpi, engine)
     ctx.red = red_mask(bgr)
     ctx.hand = hand_strokes(bgr, dpi)
+    ctx.bgr = bgr  # text under a seal's ink is read again from its plain red channel
     seals = find_seals(bgr, dpi, ctx.red)
     ctx.seals = [b for b, _ in seals]
     h, w = binary.shape
     page = Page(number=pi.number, width=round(w * 72 / dpi, 1), height=round(h * 72 / dpi, 1),
                 method="ocr")
     m = max(3, int(dpi / 40))
-    px_tables = find_tables(binary)
+    px_tables = find_tables(binary, ctx.red, dpi)
     cell_texts: list[tuple[str, tuple[int, int, int, int]]] = []
     for t in px_tables:
         cells = []
@@ -254,7 +346,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
         for sx0, sx1 in split_segments(band, gap=max(int(2.0 * lh), int(14 * ctx.dpi / 72))):
             if int((band[:, sx0:sx1] > 0).sum()) < max(10, lh):
                 continue
-            t, c = ctx.rec(sx0, ly0, sx1, ly1)
+            t, c = _rec_band(ctx, rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
             if t:
                 page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
 

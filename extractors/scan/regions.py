@@ -35,6 +35,7 @@ _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
 SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
 REST = re.compile(r"负责人\s*[（(]?\s*签|签[字名]|\d{4}\s*年|年\s*\d{0,2}\s*月\s*\d{0,2}\s*日")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
+_BASE_PAGE = re.compile(r"科协意见|单位意见|基地负责")  # the base form's signing page
 _ROWS = (("applicant", ("申报单位意见", "申报单位")), ("city", ("所在地市科协意见", "地市科协", "市科协意见")),
          ("provincial", ("省级科协意见", "省级科协")))
 
@@ -86,7 +87,9 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
             ix = _gap_start(binary, owner.box, ix, em, char_w)
         iy = owner.box[1]
         cell = _home(owner.box, cells)
-    elif len(signs) >= 2:  # owner labels unread (a seal over them): the two 签字 labels show the blocks
+    elif len(signs) >= 2 and not any(_BASE_PAGE.search(b.text) for b in bits):
+        # owner labels unread (a seal over them): the two 签字 labels show the blocks (on a coop page: the
+        # base form's opinion blocks have 签字 labels too)
         a, b = signs[0], signs[1]
         same_line = abs(a.box[1] - b.box[1]) < em
         ix = b.box[0] - 4 * em if same_line else a.box[0]
@@ -159,7 +162,8 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         for text, box in cells:
             flat = text.replace("\n", "")
             if words[0] in flat or (any(wd in flat for wd in words[1:]) and "意见" in flat and len(flat) <= 12) \
-                    or (len(flat) <= 12 and SequenceMatcher(None, words[0], flat).ratio() >= 0.7):  # 申报位意免
+                    or (len(flat) <= 12 and SequenceMatcher(None, words[0], flat).ratio() >= 0.7) \
+                    or SequenceMatcher(None, words[0], flat[:len(words[0])]).ratio() >= 0.74:  # 所在地市科协该单位…
                 rows[key] = box
                 break
     order = [k for k, _ in _ROWS]

@@ -3,6 +3,8 @@ wrapped at a line's end: each value read right, or named by a finding when it ca
 
 from __future__ import annotations
 
+import pytest
+
 from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
 from haizhi.extractors.mapper import map_layout
 from haizhi.extractors.normalize import strip_own_label, strip_signature_lines
@@ -134,3 +136,193 @@ def test_empty_opinion_row_at_a_pages_top_is_not_the_rest_of_the_row_before() ->
     rec = map_layout(Layout(pages=[p4, p5]), BASE)
     assert rec.fields["city_opinion"] is None
     assert rec.fields["provincial_opinion"] == "该单位基础扎实、优势明显，同意推荐。"
+
+
+def test_opinion_residue_of_signing_blocks_is_no_opinion_and_is_named() -> None:
+    # 单位名称 with its colon lost under a signature, a signature read as two characters, the date line
+    # with strokes read into it: none is an opinion; each is left empty and named. A short opinion stays.
+    from haizhi.extractors.opinion_rows import clean_opinion
+    from haizhi.pipeline.core.fields import form_spec
+
+    spec = form_spec(BASE)
+    f = next(x for x in spec.fields if x.key == "applicant_opinion")
+    prov = {"method": "ocr", "page": 4, "bbox": [95, 528, 160, 538], "confidence": 0.75}
+    for residue in ("一\n单位名称张叶", "学做", "负责人（签字）（单位公章）\n2024年1CHH7O"):
+        value, found = clean_opinion(spec, f, residue, prov)
+        assert value is None and [x.field for x in found] == ["applicant_opinion"], residue
+    for opinion in ("同意。", "同意推荐", "2024年度工作突出，同意推荐。"):
+        assert clean_opinion(spec, f, opinion, prov) == (opinion, [])
+
+
+def test_opinion_label_whose_colon_was_misread_or_lost_is_a_label_again() -> None:
+    from haizhi.extractors.scan.reader import _unglue
+
+    assert _unglue("省级科协意见.") == "省级科协意见："
+    assert _unglue("所在地市科协意见该单位基础扎实。") == "所在地市科协意见：该单位基础扎实。"
+    assert _unglue("同意推荐.") == "同意推荐."  # not a label: left alone
+    assert _unglue("申报单位意见（盖章）") == "申报单位意见（盖章）"
+    p = Page(number=6, width=612, height=792, method="ocr")
+    p.lines += [Line(_unglue("省级科协意见."), bbox=(92, 642, 234, 652), confidence=0.6),
+                Line("经审核，申报材料真实有效，同意申报。", bbox=(91, 669, 272, 679), confidence=0.99)]
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["provincial_opinion"] == "经审核，申报材料真实有效，同意申报。"
+
+
+def test_ruling_gaps_under_a_seal_are_closed_and_signature_strokes_are_no_rulings() -> None:
+    # a 3×2 table; a seal's ring took two pieces of the right border and of a row's ruling with it (their
+    # pixels are red in the colour image); a signature's hatch of strokes crosses the middle row's ruling
+    import numpy as np
+
+    from haizhi.extractors.scan.cells import find_tables
+
+    h, w = 1100, 1400
+    b = np.zeros((h, w), np.uint8)
+    ys, xs = [100, 300, 500, 700], [100, 600, 1300]
+    for y in ys:
+        b[y - 1:y + 2, xs[0]:xs[-1] + 1] = 255
+    for x in xs:
+        b[ys[0]:ys[-1] + 1, x - 1:x + 2] = 255
+    red = np.zeros_like(b)
+    for y0, y1 in ((320, 420), (560, 640)):  # the right border under the ring
+        b[y0:y1, 1298:1303] = 0
+        red[y0:y1, 1270:1330] = 255
+    b[498:503, 1150:1240] = 0  # the ruling under the seal row 1 / row 2
+    red[480:520, 1150:1240] = 255
+    for i, x in enumerate(range(760, 900, 14)):  # the hatch: thin strokes side by side over the ruling
+        b[450 + 3 * i:560 + 3 * i, x:x + 3] = 255
+    tables = find_tables(b, red, 200.0)
+    assert len(tables) == 1
+    t = tables[0]
+    assert t.box[2] >= 1295  # the right border found under the seal
+    assert sorted({c.col for c in t.cells}) == [0, 1] and len(t.cells) == 6  # no column from the strokes
+
+
+def test_specks_in_a_scans_margin_do_not_stop_a_long_text_at_a_page_break() -> None:
+    # 五、支持政策 fills page 4 to its bottom; the scanner left a speck line under the page number
+    # (BONNIWSINRNT); page 5 begins with the rest of the text in a label-less row
+    p4 = Page(number=4, width=612, height=842, method="ocr")
+    p4.tables.append(Table(cells=[Cell("五、支持政策与条件保障", 0, 0, bbox=(97, 551, 313, 717)),
+                                  Cell("建立了专职工作团队和定期会商机制，地", 0, 1, bbox=(313, 551, 529, 717))],
+                           bbox=(97, 551, 529, 717)))
+    p4.lines.append(Line("BONNIWSINRNT", bbox=(366, 803, 495, 807), confidence=0.3))
+    p5 = Page(number=5, width=612, height=842, method="ocr")
+    p5.tables.append(Table(cells=[Cell("", 0, 0, bbox=(90, 76, 306, 364)),
+                                  Cell("方政府出台人才安居、税收返还等配套政策。", 0, 1, bbox=(306, 76, 522, 364))],
+                           bbox=(90, 76, 522, 364)))
+    rec = map_layout(Layout(pages=[p4, p5]), BASE)
+    assert "".join(rec.fields["policies"].split()) == "建立了专职工作团队和定期会商机制，地方政府出台人才安居、税收返还等配套政策。"
+    assert "policies" not in _named(rec)
+
+
+def test_signature_over_short_opinion_rows_does_not_cut_them_into_columns(tmp_path) -> None:
+    # a re-typed return (.doc family) whose opinion rows are one line high: a large black signature
+    # written below its label crosses the ruling between 申报单位意见 and 所在地市科协意见; its strokes
+    # used to be taken for column rulings, cutting both rows (and their opinions) into pieces
+    from pathlib import Path
+
+    import pdfplumber
+
+    from haizhi.extractors.scan import read_scan
+    from tests.independent.family import build_family
+    from tests.independent.scanmaker import make_scan
+
+    s = build_family(tmp_path, seed=803, n=1, forms=(BASE,), families=("doc",))[0]
+    with pdfplumber.open(str(s.pdf)) as pdf:
+        pages = [i + 1 for i, pg in enumerate(pdf.pages) if "意见" in (pg.extract_text() or "")]
+    t = make_scan(s.pdf, BASE, tmp_path, level="moderate", seed=7803, pages=pages,
+                  ways={"signature": "below", "ink": "black", "size": "large"})
+    layout, _ = read_scan(Path(t.path))
+    rows = [(tb, c) for pg in layout.pages for tb in pg.tables for c in tb.cells if "科协" in c.text or "申报单位意" in c.text]
+    assert rows
+    for tb, c in rows:  # each opinion row is one cell across its table
+        assert c.bbox and tb.bbox and c.bbox[2] - c.bbox[0] > 0.9 * (tb.bbox[2] - tb.bbox[0]), c.text
+    rec = map_layout(layout, BASE)
+    assert rec.fields["applicant_opinion"] == s.truth.fields["applicant_opinion"]
+    named = _named(rec)
+    for k in ("applicant_opinion", "city_opinion", "provincial_opinion"):
+        assert rec.fields[k] == s.truth.fields[k] or k in named, k
+
+
+@pytest.mark.parametrize("seed", [1, 3, 4])
+def test_opinion_line_with_a_black_signature_across_it_is_read_from_its_print(seed: int) -> None:
+    # a large signature in black ink written across 情况属实，同意推荐该基地申报。: the line's band is three
+    # lines tall, which shrank the print for OCR; the print's own band reads it whole, and stays unsure
+    import random
+
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from haizhi.extractors.scan.reader import _read_outside
+    from tests.independent import scan_ink as ink
+    from tests.ocr.ocr_helpers import DPI, font
+
+    text = "情况属实，同意推荐该基地申报。"
+    im = Image.new("RGB", (1200, 200), "white")
+    ImageDraw.Draw(im).text((40, 100), text, font=font(10.5), fill="black", anchor="lm")
+    rgb = np.asarray(im, np.float32).copy()
+    layer = ink.signature("张明华", DPI, random.Random(seed), 12, "black")
+    ink.press(rgb, layer, 330, 100 - layer.size[1] // 2)
+    gray = text_gray(cv2.cvtColor(rgb.astype(np.uint8), cv2.COLOR_RGB2BGR))
+    binary = binarize(gray)
+    page = Page(number=1, width=432, height=72, method="ocr")
+    _read_outside(PageCtx(gray, binary, DPI, get_engine(None)), binary, page)
+    got = [ln for ln in page.lines if "情况" in ln.text]
+    assert len(got) == 1
+    assert got[0].confidence < LOW_CONFIDENCE  # strokes across the print: named for a check
+    if seed != 1:
+        assert got[0].text == text
+
+
+@pytest.mark.parametrize("seed", [1, 10, 11])
+def test_opinion_line_whose_end_a_seals_ring_crosses_is_read_whole(seed: int) -> None:
+    # a seal pressed on the signing block with its ring over 同意推荐。: the OCR image, which takes reddish
+    # ink out, lost the thin final 。 under the ring and read the rest surely (a silent error); the print
+    # read again from the plain red channel gives it back
+    import random
+
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.raster import PageImage
+    from haizhi.extractors.scan.reader import read_page
+    from tests.independent import scan_ink as ink
+    from tests.ocr.ocr_helpers import DPI, font
+
+    text = "该单位基础扎实、优势明显，同意推荐。"
+    rng = random.Random(seed)
+    im = Image.new("RGB", (1400, 900), "white")
+    ImageDraw.Draw(im).text((120, 300), text, font=font(10.5), fill="black", anchor="lm")
+    ImageDraw.Draw(im).text((120, 380), "负责人（签字）：        （单位公章）", font=font(10.5), fill="black", anchor="lm")
+    rgb = np.asarray(im, np.float32).copy()
+    layer = ink.seal("市科学技术协会", DPI, rng)
+    d = layer.size[1]
+    ink.press(rgb, layer, 120 + int(rng.uniform(0.55, 0.85) * 560), 300 - d // 2 + int(rng.uniform(-0.3, 0.3) * d))
+    bgr = cv2.cvtColor(np.asarray(ink.degrade(rgb, "moderate", DPI, rng)), cv2.COLOR_RGB2BGR)
+    page, _ = read_page(PageImage(1, bgr, float(DPI)), get_engine(None))
+    got = [ln for ln in page.lines if "单位" in ln.text and "负责" not in ln.text and "公章" not in ln.text]
+    assert len(got) == 1
+    assert got[0].text == text or got[0].confidence < LOW_CONFIDENCE
+    assert got[0].text == text
+
+
+def test_seal_strokes_read_after_an_opinion_label_do_not_hide_the_opinion_beside_it() -> None:
+    # a seal pressed over the label column: its strokes read as 5 after 申报单位意见： and as 8 I under
+    # 所在地市科协意见; the opinions are in the cells right of the labels
+    p = Page(number=5, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[
+        Cell("申报单位意见：5", 0, 0, bbox=(99, 554, 315, 600), confidence=0.75),
+        Cell("同意推荐。\n负责人（签字）：    （单位公章）\n年    月    日", 0, 1, bbox=(315, 554, 531, 600)),
+        Cell("所在地市科协意见\n8 I", 1, 0, bbox=(99, 600, 315, 646), confidence=0.59),
+        Cell("经审核，申报材料真实有效，同意申报。\n负责人（签字）：    （单位公章）", 1, 1, bbox=(315, 600, 531, 646))],
+        bbox=(99, 554, 531, 646)))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["applicant_opinion"] == "同意推荐。"
+    assert rec.fields["city_opinion"] == "经审核，申报材料真实有效，同意申报。"
