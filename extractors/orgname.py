@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from haizhi.extractors.doubts import where
 from haizhi.pipeline.core.fields import FieldSpec
 from haizhi.pipeline.core.record import Finding
@@ -39,17 +41,6 @@ _BODY = ("大学", "学院", "公司", "集团", "研究院", "研究所", "科�
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:市|州|盟|地区|县|区)$")
 
 
-def _dist(a: str, b: str) -> int:
-    """Edit distance (short strings)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _ending(v: str) -> tuple[str, str, bool] | None:
     """(name before the ending, how it was repaired or '', whether the repair is sure) when v ends with
     科学技术协会 or something one character from it; None when v is no 科学技术协会's name.
@@ -66,7 +57,7 @@ def _ending(v: str) -> tuple[str, str, bool] | None:
     found = []
     for n in (len(ENDING) - 1, len(ENDING), len(ENDING) + 1):  # one character misread, lost or added
         tail = v[-n:]
-        if len(v) >= n and _dist(tail, ENDING) == 1 and (tail[-1] == ENDING[-1] or tail[:2] == ENDING[:2]):
+        if len(v) >= n and Levenshtein.distance(tail, ENDING) == 1 and (tail[-1] == ENDING[-1] or tail[:2] == ENDING[:2]):
             found.append((v[:-n], f"“{tail}”疑为“{ENDING}”的误识，已更正", n < len(ENDING)))
     # 江苏省学技术协会: 科 lost (省学技术协会 is one from the ending too): the reading whose start is a name
     return next((x for x in found if _region_ok(x[0])), found[0] if found else None)
@@ -96,7 +87,7 @@ def _finish_province(p: str) -> tuple[str, bool] | None:
     fits = [r for r in PROVINCES if r.endswith(head) and r != head]
     sure = True
     if not fits and len(head) == 2:  # one character misread (汪苏省); 队西省 fits 山西, 陕西 and 江西: left
-        fits, sure = [r for r in PROVINCES if len(r) == 2 and _dist(r, head) == 1], False
+        fits, sure = [r for r in PROVINCES if len(r) == 2 and Levenshtein.distance(r, head) == 1], False
     return (fits[0] + p[len(head):], sure) if len(fits) == 1 else None
 
 

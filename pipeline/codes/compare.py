@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from haizhi.pipeline.codes.issue import _jsonable
 from haizhi.pipeline.core.fields import FORMS
 from haizhi.pipeline.core.record import Finding
@@ -19,16 +21,6 @@ from haizhi.pipeline.validate.compare import _canon
 from haizhi.pipeline.validate.compare import show_value as _show
 
 BASIS = "打印时登记的取值（二维码）"
-
-
-def edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def _noise_allowance(ftype: str, printed: str) -> int:
@@ -76,7 +68,7 @@ def differences(form: str, printed: dict[str, Any], read: dict[str, Any],
                                f"识别为 {_show(r)}，多为漏判的勾；记录采用打印值", BASIS))
             continue
         a, b = norm_text(_show(p) if not isinstance(p, str) else p), norm_text(_show(r) if not isinstance(r, str) else r)
-        if edit_distance(a, b) <= _noise_allowance(spec.type, a) or _residue(a, b, r):
+        if Levenshtein.distance(a, b) <= _noise_allowance(spec.type, a) or _residue(a, b, r):
             out.append(Finding("codes.ocr_noise", "info", spec.key,
                                f"“{spec.display}”扫描件的识别结果与打印值略有出入{where}：打印为 {_show(p)}，"
                                f"识别为 {_show(r)}，多为识别误差；记录采用打印值", BASIS))
