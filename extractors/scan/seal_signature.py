@@ -181,6 +181,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py.
 
     seals: the page's seals when already found (find_seals); red: its red_mask when already made."""
+    from haizhi.extractors.scan import handwriting as hw
     from haizhi.extractors.scan import regions as rg
 
     red = red_mask(bgr) if red is None else red
@@ -234,10 +235,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     hand: dict[int, tuple[list[int], bool]] = {}  # id(region) → (its clusters of handwriting, doubt)
     for fam in families:
         signs = [r for r in fam if r.sign_key]
-        masks = [rg.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
+        masks = [hw.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
                               _label_end(r.label, char_w) if r.label is not None else None, dpi, coloured)
                  for r in signs]
-        for r, cl, doubt in zip(signs, *rg.signature_ink(binary, signs, masks, em), strict=True):
+        for r, cl, doubt in zip(signs, *hw.signature_ink(binary, signs, masks, em), strict=True):
             hand[id(r)] = (cl, doubt)
     for fi, r in blocks:
         if r.seal_key and r.owner not in got:
@@ -255,7 +256,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         if not r.sign_key:
             continue
         clusters, doubt = hand[id(r)]
-        big = rg.CLUSTER_MIN * em * em
+        big = hw.CLUSTER_MIN * em * em
         ink = sum(c for c in clusters if c >= big)
         need = SIGN_NEED * em * em
         ok = ink >= need
