@@ -131,6 +131,10 @@ def find_tables(binary: np.ndarray, red: np.ndarray | None = None, dpi: float = 
         return g[1] - tol <= s[0] <= g[2] + tol and (abs(g[0] - s[1]) <= tol or abs(g[0] - s[2]) <= tol)
 
     hs = [s for s in hs if any(h_meets(s, v) and (s[2] - s[1] >= long_h or v[2] - v[1] >= long_v) for v in vs)]
+    hs_w = dict(_segments_w(hm, True))
+    # a short piece with strokes close above and below it along its length: a signature's stroke run into
+    # the frame (it would cut an opinion row in two and lose the line it crosses), not a ruling
+    hs = [s for s in hs if s[2] - s[1] >= long_h or not _inked_sides(binary.T, s, hs_w.get(s, 3))]
     ruled = sorted(width for s, width in vs_w if s[2] - s[1] >= long_v)
     thick = max(3, ruled[len(ruled) // 2] if ruled else int(dpi / 60))  # wider than the page's rulings: a pen stroke
 
@@ -217,7 +221,8 @@ def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) ->
 
 def _inked_sides(binary: np.ndarray, s: tuple[int, int, int], width: int) -> bool:
     """A vertical piece with ink close beside it on both sides along most of its length: a pen stroke
-    among the other strokes of a signature. A ruling has paper (a cell's padding) on either side."""
+    among the other strokes of a signature. A ruling has paper (a cell's padding) on either side.
+    A horizontal piece (y, x0, x1): the same on the transposed page."""
     x, y0, y1 = s
     a, b = width // 2 + 4, width // 2 + 10
     left = binary[y0:y1, max(0, x - b):max(0, x - a)]

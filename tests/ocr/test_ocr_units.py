@@ -82,6 +82,19 @@ def test_underline_inside_a_cell_is_not_a_ruling() -> None:
     assert len(tables) == 1 and len(tables[0].cells) == 4
 
 
+def test_signature_stroke_run_into_the_frame_is_not_a_ruling() -> None:
+    # a black signature in an opinion cell whose long stroke runs into the table's right border: among its
+    # other strokes it must not cut the row in two (the opinion line it crosses was lost with the cut)
+    im = page(210, 80)
+    draw_table(im, 100, 100, [400, 300], [200, 120], {})
+    d = ImageDraw.Draw(im)
+    d.line((580, 200, 800, 200), fill="black", width=4)  # the stroke, ending on the border at x=800
+    for x in range(585, 800, 8):  # the signature's other strokes, close above and below it
+        d.line((x, 182, x + 9, 218), fill="black", width=3)
+    tables = find_tables(binarize(text_gray(to_bgr(im))))
+    assert len(tables) == 1 and len(tables[0].cells) == 4
+
+
 def test_split_lines() -> None:
     img = np.vstack([_line("第一行"), _line("第二行"), np.full((30, 200), 255, np.uint8)[:, :1], ][:2])
     assert len(split_lines(binarize(img), 8)) == 2
