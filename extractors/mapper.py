@@ -62,7 +62,7 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
                 break
             out.append(c)
         if out:
-            return out + _options_rest(grid, g, out)
+            return out + _options_rest(grid, g, out, f)
     else:
         r = grid.right(g)
         if r is not None and not r.labelish:
@@ -83,9 +83,10 @@ def _value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
     return []
 
 
-def _options_rest(grid: Grid, g: GCell, out: list[GCell]) -> list[GCell]:
+def _options_rest(grid: Grid, g: GCell, out: list[GCell], f: FieldSpec) -> list[GCell]:
     """An option row broken by a page and not joined (its value split in two cells at a box's side): the
-    next page's first row, the label's wrapped tail (（可多选）) then option cells with boxes, goes on."""
+    next page's first row, the label's wrapped tail (（可多选）) then option cells with boxes of this
+    field's options (not the next field's row), goes on."""
     from haizhi.extractors.flow import _label_tail
 
     if g.grow + 1 >= len(grid.rows) or any(s is out[-1] for s, _ in grid.stitched):
@@ -94,7 +95,8 @@ def _options_rest(grid: Grid, g: GCell, out: list[GCell]) -> list[GCell]:
     if not nxt or nxt[0].page is g.page or len(nxt) < 2 or not _label_tail(grid.form_id, g.text, nxt[0].text.strip()):
         return []
     rest = nxt[1:]
-    return rest if all(c.cell.marks for c in rest) else []
+    mine = any(lkey(o) in lkey(c.text) for c in rest for o in f.options)
+    return rest if mine and all(c.cell.marks for c in rest) else []
 
 
 _JUNK_LINE = re.compile(r"^[1Il|!丨]$")
