@@ -12,6 +12,7 @@ look" (no mark at all → None) stay apart.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Protocol
 
 import cv2
@@ -240,6 +241,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                  for r in signs]
         for r, cl, doubt in zip(signs, *hw.signature_ink(binary, signs, masks, em), strict=True):
             hand[id(r)] = (cl, doubt)
+    per_key = Counter(m.label for m in marks if m.kind == "seal" and m.label)
+    # a block holds one seal: two given to one block mean one of them is another block's, whose "no seal"
+    # is then unsure (its own block found too small, a label misread: 被推荐机构 → 推存构)
+    crowded = {fi for fi, fam in enumerate(families) if any(per_key[o.seal_key] > 1 for o in fam if o.seal_key)}
     for fi, r in blocks:
         if r.seal_key and r.owner not in got:
             x0, y0, x1, y1 = (max(0, v) for v in r.box)
@@ -248,6 +253,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             if any(rg.overlap(sb, r.box) >= rg.AMBIGUOUS * rg.overlap(sb, own[fi])
                    for (sb, _c), own in zip(seals, owners, strict=True) if fi in own):
                 conf = min(conf, 0.6)  # a seal given to a neighbour lies almost as much in this block
+            if fi in crowded or any(rg.overlap(sb, r.box) >= NEIGHBOUR_SEAL * (sb[2] - sb[0]) * (sb[3] - sb[1])
+                                    for sb, _c in seals):
+                conf = min(conf, 0.6)  # a neighbour's seal reaches well into this block: this block's own seal
+                # may be pressed under it, the two read as one
             if r.box[3] - r.box[1] < 4 * em and not any(rg.REST.search(b.text) or rg.SEALWORD.search(b.text)
                                                          for b in bits if _center_in(b.box, r.box)):
                 conf = min(conf, 0.6)  # a sliver of a block without its signing lines (cut at a page break): the
@@ -298,6 +307,7 @@ def _halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: flo
 
 LOOSE_RED_MM2 = 30.0  # red ink in a block without a seal, in mm², that makes "no seal" unsure
 MARK_SURE = 0.75  # a mark read with less confidence gets a finding
+NEIGHBOUR_SEAL = 0.15  # share of a seal's box in a block without a seal that makes its "no seal" unsure
 
 
 class MarkResult(dict):

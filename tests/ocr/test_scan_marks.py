@@ -134,6 +134,27 @@ def test_a_seal_that_could_be_the_sealless_neighbours_is_named() -> None:
     assert marks["recommender_sealed"].confidence < 0.75 and marks["institution_sealed"].confidence < 0.75
 
 
+def test_no_seal_beside_a_neighbours_seal_reaching_into_the_block_is_named() -> None:
+    # the institution's seal pressed over the recommender's, the two read as one seal lying mostly in the
+    # institution's block: the recommender's "no seal" may hide a seal under it, so it is named
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    marks = _marks(img, binary, _coop_line(), [], [((700, 700, 980, 980), 0.95)])
+    assert marks["institution_sealed"].checked is True
+    assert marks["recommender_sealed"].checked is False and marks["recommender_sealed"].confidence < 0.75
+
+
+def test_two_seals_given_to_one_block_make_the_other_blocks_no_seal_unsure() -> None:
+    # 被推荐机构 misread, so the recommender's block was found far too small: both seals fall in the
+    # institution's block; one of them is another block's, so the recommender's "no seal" is named
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    marks = find_marks(img, binary, _coop_line(), [], DPI, seals=[((800, 700, 1080, 980), 0.95),
+                                                                     ((1100, 650, 1380, 930), 0.95)])
+    seals = [m for m in marks if m.kind == "seal"]
+    assert [m.label for m in seals].count("institution_sealed") == 2
+    rec = next(m for m in seals if m.label == "recommender_sealed")
+    assert rec.checked is False and rec.confidence < 0.75
+
+
 def _scribble(binary: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> None:
     pts = np.array([(x0 + (x1 - x0) * i // 8, y1 if i % 2 else y0) for i in range(9)], np.int32)
     cv2.polylines(binary, [pts], False, 255, 5)
