@@ -98,11 +98,10 @@ def unboxed_ticks(f: FieldSpec, text: str | None, cells: list[list]) -> list[str
         opt = _option_of(label, f.options)[0]
         if opt is not None:
             boxed.add(opt)
-    flat = lkey("".join(str(c[0] or "") for c in cells) or text or "")
-    flat = re.sub(r"[(][^()]*[)]", "", flat)  # （请注明）, notes
+    raw = "".join(str(c[0] or "") for c in cells) or text or ""
+    flat = re.sub(r"[(][^()]*[)]", "", lkey(raw))  # （请注明）, notes
     shown = [o for o in f.options if lkey(o) in flat and not any(o != p and lkey(o) in lkey(p) and lkey(p) in flat
                                                                   for p in f.options)]
-    raw = "".join(str(c[0] or "") for c in cells) or text or ""
     # run on straight after another option's label (财税金融法律服务): the glyph between them was lost;
     # an option opening a line, or after a box glyph, says nothing about its tick
     glued = {o for o in shown for i in [m.start() for m in re.finditer(re.escape(o), raw)]
