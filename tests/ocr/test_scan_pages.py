@@ -314,3 +314,27 @@ def test_an_opinion_a_seal_made_ocr_misread_confidently_is_named(tmp_path, level
              if squash(got.fields.get(k)) != squash(f.get(k))]
     assert wrong, "the return must still hold the misread this test is about"
     assert set(wrong) <= named, (wrong, {k: got.fields.get(k) for k in wrong})
+
+
+@pytest.mark.parametrize("payload", ["HZ1:coop_institution:QR7LDIJ6IE:3:3:Q2VYBWJLGM", "N01533-2026"])
+def test_a_code_in_the_margin_is_not_read_as_text(payload: str) -> None:
+    # the QR printed at each page's top right OCRs as "回口 / RTEE / DSE": taken as the first lines of the
+    # page, they ran on the field broken by the page before (近两年开展业务情况 …落地项目18个。回口RTEE DSE)
+    import io
+
+    import segno
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.raster import PageImage
+    from haizhi.extractors.scan.reader import read_page
+    from tests.ocr.ocr_helpers import DPI, font, page, to_bgr
+
+    im = page()
+    buf = io.BytesIO()
+    segno.make(payload, error="q", micro=False).save(buf, kind="png", scale=6, border=2)
+    im.paste(Image.open(buf).convert("RGB"), (im.width - 300, 70))  # 19 mm, 9 mm from the edges
+    text = "注：此表仅作为样例供参考。"
+    ImageDraw.Draw(im).text((180, 420), text, font=font(12), fill="black", anchor="lm")
+    got, _ = read_page(PageImage(1, to_bgr(im), float(DPI)), get_engine(None))
+    assert [ln.text for ln in got.lines] == [text]
