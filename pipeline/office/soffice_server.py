@@ -101,12 +101,19 @@ class _Ending:
         self.owner = owner
         self.workdir = workdir
         self._lock = threading.Lock()
+        self._holder: int | None = None  # the thread ending the process
 
     def owner_gone(self) -> bool:
         return os.getppid() != self.owner or not _pid_alive(self.owner)
 
     def end(self, *_: object) -> None:
-        with self._lock:  # a signal and the watchdog may both come: end once
+        # A signal and the watchdog may both come: the second waits while the first ends the process.
+        # A signal's handler runs in the main thread, which may be ending already (server.main's
+        # finally) and hold the lock: there it returns, and that ending goes on (waiting hung the orphan).
+        if self._holder == threading.get_ident():
+            return
+        with self._lock:
+            self._holder = threading.get_ident()
             me, pgid = os.getpid(), os.getpgrp()
             for _attempt in range(3):
                 others = [pid for pid, _ in group_members(pgid) if pid != me]

@@ -156,3 +156,32 @@ def test_server_answers_sigterm_in_the_middle_of_a_conversion(tmp_path: Path, lo
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         conv.close()
+
+
+ENDING_TWICE = """
+import os, signal, subprocess, sys
+from haizhi.pipeline.office import soffice_server as s
+ending = s._Ending(os.getppid(), None)
+for sig in (signal.SIGTERM, signal.SIGHUP):
+    signal.signal(sig, ending.end)
+helper = subprocess.Popen(["sleep", "60"])  # a member of the group for end() to kill
+members = s.group_members
+def members_then_signal(pgid):
+    os.kill(os.getpid(), signal.SIGTERM)  # the owner's SIGTERM arrives while end() holds its lock
+    s.group_members = members
+    return members(pgid)
+s.group_members = members_then_signal
+ending.end()
+"""
+
+
+def test_a_signal_arriving_while_the_server_ends_does_not_hang_it() -> None:
+    # the orphans found alive with parent 1 ignoring SIGTERM: the main thread was ending (its finally),
+    # a SIGTERM ran the handler in that same thread, and the handler waited for the lock it held itself
+    proc = subprocess.Popen([sys.executable, "-c", ENDING_TWICE], start_new_session=True)
+    try:
+        assert proc.wait(20) == 0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert not group_members(proc.pid)
