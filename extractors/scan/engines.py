@@ -80,6 +80,44 @@ def _bands(img: np.ndarray) -> list[np.ndarray]:
     return out
 
 
+PART_GAP = 1.5  # a blank this many text heights wide parts a line …
+PART_MIN = 3.0  # … when the text on both sides is at least this many heights long (not 年    月    日)
+
+
+def line_parts(img: np.ndarray) -> list[tuple[int, int]]:
+    """Column spans of a line image's parts, split at wide blanks; the whole width when there are none."""
+    import cv2
+
+    from haizhi.extractors.scan.ink import binarize
+
+    gray = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    ink = binarize(gray) > 0  # faded print (a heavy scan) is ink too
+    whole = [(0, img.shape[1])]
+    per_row = ink.sum(axis=1)
+    rows = np.flatnonzero(per_row >= max(2, 0.1 * per_row.max()))  # the text's body, not specks above it
+    if rows.size == 0:
+        return whole
+    h = int(rows[-1] - rows[0] + 1)
+    cols = np.flatnonzero(ink.any(axis=0))
+    runs: list[list[int]] = []  # [start, end) of ink separated by blanks of PART_GAP · h or more
+    for x in cols:
+        if runs and x - runs[-1][1] < PART_GAP * h:
+            runs[-1][1] = int(x) + 1
+        else:
+            runs.append([int(x), int(x) + 1])
+    merged: list[list[int]] = []
+    for r in runs:  # a short run (one character, a mark) stays with the run before it
+        if merged and (r[1] - r[0] < PART_MIN * h or merged[-1][1] - merged[-1][0] < PART_MIN * h):
+            merged[-1][1] = r[1]
+        else:
+            merged.append(r)
+    if len(merged) < 2:
+        return whole
+    cuts = [(a[1] + b[0]) // 2 for a, b in zip(merged, merged[1:], strict=False)]
+    edges = [0, *cuts, img.shape[1]]
+    return list(zip(edges, edges[1:], strict=False))
+
+
 def tidy(text: str) -> str:
     """Drop the spaces OCR puts between CJK characters; Chinese punctuation next to Chinese text."""
     text = _CJK_SPACE.sub("", text).strip()
@@ -131,17 +169,26 @@ class RapidEngine:
             return "", 0.0
         return tidy("".join(txts)), float(min(scores)) if scores else 0.0
 
+    def _rec_parts(self, img: np.ndarray) -> tuple[str, float]:
+        """A line read part by part where a wide blank splits it (two label–value pairs on one line):
+        read whole, the model drops a run of one glyph late in a long line (二〇〇〇年 → 二年)."""
+        parts = [self._rec(_pad(img[:, a:b], 4)) for a, b in line_parts(img)]
+        parts = [(t, c) for t, c in parts if t]
+        if not parts:
+            return "", 0.0
+        return tidy(" ".join(t for t, _ in parts)), min(c for _, c in parts)
+
     def recognize_line(self, img: np.ndarray) -> tuple[str, float]:
         """One text line, no detection step."""
         if img.size == 0:
             return "", 0.0
-        return self._rec(_pad(img, 4))
+        return self._rec_parts(img)
 
     def recognize_cell(self, img: np.ndarray) -> tuple[str, float]:
         """Cut the cell into text lines by its ink profile, then recognise each line."""
         if img.size == 0:
             return "", 0.0
-        out = [self._rec(_pad(band, 4)) for band in _bands(img)]
+        out = [self._rec_parts(band) for band in _bands(img)]
         out = [(t, c) for t, c in out if t]
         if not out:
             return "", 0.0

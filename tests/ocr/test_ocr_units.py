@@ -11,13 +11,13 @@ from PIL import Image, ImageDraw
 
 from haizhi.extractors.scan.cells import find_tables, split_lines
 from haizhi.extractors.scan.checkboxes import find_boxes, looks_like_option, option_words
-from haizhi.extractors.scan.engines import ENGINES, get_engine, tidy
+from haizhi.extractors.scan.engines import ENGINES, get_engine, line_parts, tidy
 from haizhi.extractors.scan.ink import binarize, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.orient import orient, quarter, rotate, skew_angle
 from haizhi.extractors.scan.seals import find_seals
 from haizhi.pipeline.core.errors import HaizhiError
 from haizhi.pipeline.simulate.stamps import draw_seal, draw_signature, multiply
-from tests.ocr.ocr_helpers import DPI, SANS, draw_table, font, page, to_bgr
+from tests.ocr.ocr_helpers import DPI, SANS, SERIF, draw_table, font, page, to_bgr
 
 
 def _line(text: str, size: float = 12, path: str = SANS) -> np.ndarray:
@@ -51,6 +51,24 @@ def test_rapidocr_reads_mixed_latin() -> None:
     assert eng.recognize_line(_line("2015年6月18日"))[0] == "2015年6月18日"
     cell, _ = eng.recognize_cell(np.vstack([_line("第一行文字"), _line("第二行文字")]))
     assert cell.split("\n") == ["第一行文字", "第二行文字"]
+
+
+def _wide(text: str) -> np.ndarray:
+    im = Image.new("L", (1800, 60), 255)
+    ImageDraw.Draw(im).text((10, 30), text, font=font(12, SERIF), fill=0, anchor="lm")
+    a = np.asarray(im)
+    return a[:, :int(np.flatnonzero((a < 128).any(axis=0)).max()) + 10]
+
+
+@pytest.mark.parametrize("text", ["联系地址：佛山市创新路57号6层            注册时间：二○○○年九月二日",
+                                  "注册资金：1000万元            成立时间：二〇〇〇年十月"])
+def test_two_pairs_on_a_line_are_read_part_by_part(text: str) -> None:
+    # read whole, the model dropped the run of 〇 late in the line (二〇〇〇年 → 二年): an empty date
+    eng = get_engine("rapidocr")
+    zero = str.maketrans("○", "〇")  # the two zeros look alike; dates take both
+    assert eng.recognize_line(_wide(text))[0].translate(zero) == "".join(text.split()).translate(zero)
+    # a line of short pieces (年    月    日) stays one part
+    assert line_parts(_wide("年    月    日")) == [(0, _wide("年    月    日").shape[1])]
 
 
 def test_engine_is_loaded_once_and_unknown_rejected() -> None:
