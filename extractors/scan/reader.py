@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import cv2
@@ -23,10 +22,9 @@ from haizhi.extractors.scan.checkboxes import (
     looks_like_option,
     starts_option,
 )
-from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
-from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, _too_short
-from haizhi.extractors.scan.engines import Engine, get_engine, tidy
-from haizhi.extractors.scan.ink import binarize, flatten_light, hand_strokes, is_photo, red_mask, text_gray
+from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx
+from haizhi.extractors.scan.engines import Engine, get_engine
+from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.options import (
     box_column,
     open_label,
@@ -93,7 +91,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             n_conf = len(confs)
             parts = []
             for sx0, sx1 in segs:
-                t, c = _rec_band(ctx, binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h)
+                t, c = ctx.band(binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h)
                 if t:
                     parts.append(t)
                     confs.append(c)
@@ -118,70 +116,6 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     if marks and options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     return text, (min(confs) if confs else (0.0 if text and not signs else 1.0)), marks
-
-
-def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], off: tuple[int, int],
-              min_h: int) -> tuple[str, float]:
-    """OCR one run of a line. A run much taller than type is print with handwriting across it (a signature
-    over the opinion's line): read again from the print's own band (its densest rows), which the strokes
-    above and below no longer shrink, and keep it when it has more characters or is surer."""
-    sx0, ly0, sx1, ly1 = seg
-    ox, oy = off
-    text, conf = _under_seal(ctx, (ox + sx0, oy + ly0, ox + sx1, oy + ly1), *ctx.rec(ox + sx0, oy + ly0, ox + sx1, oy + ly1))
-    em = 3 * min_h  # about a line of 12 pt type
-    if ly1 - ly0 <= 1.8 * em:
-        return text, conf
-    prof = (binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1).astype(np.float64)
-    k = min(len(prof), int(1.1 * em))
-    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
-    t2, c2 = ctx.rec(ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
-    n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
-    if n2 > n1 or (c2 > conf and n2 >= n1 - 2):  # the strokes read as characters make the first reading longer
-        return t2, min(c2, 0.75)  # strokes across the print: a confident reading can still miss characters
-    return text, conf
-
-
-SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
-AGREE_SURE = 0.97  # the plain reading's confidence from which its agreement makes a sealed run sure enough
-SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
-
-
-def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
-    """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish ink
-    out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in the plain
-    red channel the print stays black and the seal is pale. Two different readings: the one a character or
-    two longer, else the surer one, is kept; named unless the plain one only gave back a character or two
-    and is very sure (a character read otherwise: both were wrong in 经审核申报材料… with its comma lost)."""
-    bgr = ctx.bgr
-    if bgr is None or ctx.red is None or not text or getattr(ctx.engine, "page_mode", False) \
-            or time.process_time() > ctx.deadline:
-        return text, conf
-    x0, y0, x1, y1 = box
-    if float((ctx.red[y0:y1, x0:x1] > 0).mean()) < SEALED_RUN:
-        return text, conf
-    if ctx.plain is None:
-        ctx.plain = flatten_light(bgr[:, :, 2])
-    pad = max(2, (y1 - y0) // 5)
-    crop = ctx.plain[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-    t2, c2 = ctx.engine.recognize_line(crop)
-    t2 = tidy(t2)
-    if not t2:
-        return text, conf
-    if "".join(t2.split()) == "".join(text.split()):
-        # the same reading from an image in which the seal took nothing away: a reading made unsure only
-        # because a seal lies over it is sure enough again (not one found short of characters)
-        if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(text, x1 - x0, y1 - y0):
-            return text, LOW_CONFIDENCE
-        return text, conf
-    n1, n2 = len("".join(text.split())), len("".join(t2.split()))
-    # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
-    longer = 0 < n2 - n1 <= 2
-    best, c = (t2, c2) if longer or (n2 == n1 and c2 > conf) else (text, conf)
-    a, b = "".join(text.split()), "".join(t2.split())
-    only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
-    if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
-        return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
-    return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
 
 
 _DATE_RESIDUE = re.compile(r"^\s*\d{2,4}\s*年[^，。,；;！？]{0,10}$")  # 2024年M1: a signing block's date line, strokes in it
@@ -347,7 +281,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
         for sx0, sx1 in split_segments(band, gap=max(int(2.0 * lh), int(14 * ctx.dpi / 72))):
             if int((band[:, sx0:sx1] > 0).sum()) < max(10, lh):
                 continue
-            t, c = _rec_band(ctx, rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
+            t, c = ctx.band(rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
             if t:
                 page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
 
