@@ -148,8 +148,10 @@ class PageCtx:
         ink out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in
         the plain red channel the print stays black and the seal is pale. Two different readings: the one
         a character or two longer, else the surer one, is kept, and named unless the plain one is sure:
-        it only gave back a character or two and is very sure (a character read otherwise: both were
-        wrong in 经审核申报材料… with its comma lost)."""
+        it only gave back a character or two and is very sure, or the seal had made the first reading
+        unsure while the plain one is sure and reads the same at two other sizes (what a seal's ink confuses
+        is read otherwise at another size; print it left alone reads the same). Two sure readings that
+        differ stay named: both were wrong in 经审核申报材料… with its comma lost."""
         if self.bgr is None or self.red is None or not text or getattr(self.engine, "page_mode", False) \
                 or time.process_time() > self.deadline:
             return text, conf
@@ -182,6 +184,9 @@ class PageCtx:
         only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
         if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
             return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
+        if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(t2, x1 - x0, y1 - y0) \
+                and not self._views_disagree(key, crop, t2):
+            return t2, LOW_CONFIDENCE  # the seal confused the first reading (推营, 中报); the plain one is steady
         return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
 
     def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
