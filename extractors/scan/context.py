@@ -16,6 +16,7 @@ from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, tidy
 from haizhi.extractors.scan.ink import flatten_light
 from haizhi.extractors.scan.seals import _inter
+from haizhi.pipeline.core.fields import FORMS
 
 TICKED, UNTICKED = "☑", "□"
 PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
@@ -173,8 +174,10 @@ class PageCtx:
             return text, conf
         if a == b:
             # the same reading from an image in which the seal took nothing away: a reading made unsure only
-            # because a seal lies over it is sure enough again (not one found short of characters)
-            if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(text, x1 - x0, y1 - y0):
+            # because a seal lies over it is sure enough again (not one found short of characters, nor one
+            # read otherwise at another size: both images can share a confusion the size undoes)
+            if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(text, x1 - x0, y1 - y0) \
+                    and not self._views_disagree(key, crop, t2):  # 同意中报 read alike in both, 申报 when enlarged
                 return text, LOW_CONFIDENCE
             return text, conf
         n1, n2 = len(a), len(b)
@@ -184,7 +187,7 @@ class PageCtx:
         only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
         if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
             return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
-        if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(t2, x1 - x0, y1 - y0) \
+        if conf < LOW_CONFIDENCE and (c2 >= AGREE_SURE or printed_label(t2)) and not _too_short(t2, x1 - x0, y1 - y0) \
                 and not self._views_disagree(key, crop, t2):
             return t2, LOW_CONFIDENCE  # the seal confused the first reading (推营, 中报); the plain one is steady
         return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
@@ -223,9 +226,37 @@ class PageCtx:
                 conf = min(conf, LOW_CONFIDENCE - 0.05)  # a half-sure reading (a stroke across it) read otherwise
             if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
                 conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
+        if text and conf < LOW_CONFIDENCE and printed_label(text) and not _too_short(text, x1 - x0, y1 - y0) \
+                and not getattr(self.engine, "page_mode", False) and not self._views_disagree(key, crop, text):
+            conf = LOW_CONFIDENCE  # a printed label read whole and alike at three sizes (a stroke or seal near it)
         if text:
             self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
         return text, conf
+
+
+def _printed_labels() -> frozenset[str]:
+    out = set()
+    for spec in FORMS.values():
+        for f in spec.fields:
+            for lb in (f.label, *f.aliases, f.group or ""):
+                for v in (lb, re.sub(r"[（(][^）)]*[）)]$", "", lb)):  # 工作人员总数（人）, its unit left out
+                    if len(v) >= 4:
+                        out.add(_label_key(v))
+    return frozenset(out)
+
+
+def _label_key(text: str) -> str:
+    t = "".join(text.split()).replace("(", "（").replace(")", "）")
+    return re.sub(r"^[一二三四五六七八九十\d]{1,3}[、.．]", "", t).rstrip("：:")
+
+
+_LABELS = _printed_labels()
+
+
+def printed_label(text: str) -> bool:
+    """The text is one of the forms' printed labels (its colon, numbering, spaces and bracket widths aside):
+    print whose every character is known, not a value."""
+    return _label_key(text) in _LABELS
 
 
 def _too_short(text: str, width: int, height: int) -> bool:
@@ -240,14 +271,14 @@ def _meaning(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|m)$")  # 平方米 written m², its ² read as 2 or lost
+_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|平方米|m$)")  # 平方米 written m², its ² read as 2 or lost, or unseen
 _SPECK = re.compile(r"(?<=[^\x00-\x7f])\.$")  # a dot after Chinese text: a speck (Chinese ends with 。)
 
 
 def _comparable(text: str) -> str:
-    """A reading as two views must agree on it: no spaces, the area unit in one spelling, no speck dot."""
+    """A reading as two views must agree on it: no spaces, no area unit after a number, no speck dot."""
     t = "".join(text.split())
-    return _SPECK.sub("", _UNIT.sub("m²", t))
+    return _SPECK.sub("", _UNIT.sub("", t))  # 455 and 455m²: one number (a unit is no part of a value)
 
 
 def _within(short: str, long: str) -> bool:
