@@ -22,6 +22,7 @@ from haizhi.extractors.scan.checkboxes import (
     looks_like_option,
     starts_option,
 )
+from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx
 from haizhi.extractors.scan.engines import Engine, get_engine
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
@@ -282,8 +283,46 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
             if int((band[:, sx0:sx1] > 0).sum()) < max(10, lh):
                 continue
             t, c = ctx.band(rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
-            if t:
-                page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
+            if not t:
+                continue
+            runs = _pairs_apart(ctx, rest, _unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
+            for text, box, conf in runs or [(_unglue(t), (sx0, ly0, sx1, ly1), c)]:
+                page.lines.append(Line(text=text, bbox=ctx.pt(box), confidence=round(conf, 4)))
+
+
+_PAIR = re.compile(r"^([^\s:：]{2,}?)\s*[:：]")
+
+
+def _pairs_apart(ctx: PageCtx, rest: np.ndarray, text: str, seg: tuple[int, int, int, int],
+                 min_h: int) -> list[tuple[str, tuple[int, int, int, int], float]] | None:
+    """A run holding two label–value pairs (联系地址：…    注册时间：…) read unsure: each pair read again on
+    its own, cut at the blank column nearest where the second label starts, so that a doubt in one value
+    names that field only. None when the run is not two pairs, or the parts do not read as the same two
+    labels (a cut through a character)."""
+    pieces = text.split("    ")
+    heads = [_PAIR.match(p) for p in pieces]
+    if len(pieces) != 2 or not all(heads):
+        return None
+    sx0, ly0, sx1, ly1 = seg
+    width = [sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in p if not ch.isspace()) for p in pieces]
+    x = sx0 + int(width[0] / max(1e-6, sum(width)) * (sx1 - sx0))
+    cols = (rest[ly0:ly1, sx0:sx1] > 0).sum(axis=0)
+    near = [i for i in range(max(sx0 + 1, x - (ly1 - ly0)), min(sx1 - 1, x + (ly1 - ly0))) if cols[i - sx0] == 0]
+    if not near:
+        return None
+    cut = min(near, key=lambda i: abs(i - x))
+    out = []
+    for (a, b), head in zip(((sx0, cut), (cut, sx1)), heads, strict=True):
+        ink = np.nonzero(cols[a - sx0:b - sx0])[0]
+        if not len(ink):
+            return None
+        box = (a + int(ink[0]), ly0, a + int(ink[-1]) + 1, ly1)
+        t, c = ctx.band(rest, box, (0, 0), min_h)
+        got = _PAIR.match(_unglue(t))
+        if got is None or got.group(1) != head.group(1):  # type: ignore[union-attr]
+            return None
+        out.append((_unglue(t), box, c))
+    return out
 
 
 def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = None,
