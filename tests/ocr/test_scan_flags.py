@@ -1,0 +1,51 @@
+"""Flags earned on scans (issue 11, "no silent errors", "needless flags ≤ 3 %"): a doubt names the field it
+is about, a right reading is not named for its neighbour's doubt, and a value that may be wrong is named."""
+
+from __future__ import annotations
+
+from haizhi.extractors.layout import Cell, Layout, Page, Table
+from haizhi.extractors.mapper import map_layout
+from haizhi.extractors.scan.confidence import confidence_findings
+from haizhi.pipeline.core.fields import BASE
+
+
+def _named(rec) -> set[str]:  # noqa: ANN001
+    return {f.field for f in rec.findings + confidence_findings(rec) if f.field}
+
+
+def test_opinion_box_running_into_the_next_row_names_both_rows() -> None:
+    # the ruling under 申报单位意见's row hidden by a signature: its box holds two opinions with their signing
+    # blocks, and 所在地市科协意见 has no box of its own; neither value may be silent
+    p = Page(number=4, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[
+        Cell("申报单位意见", 0, 0, bbox=(81, 432, 293, 492)),
+        Cell("该单位基础扎实、优势明显，同意推荐。\n负责人（签字）：    SKHEICS\n章）    V    I\n"
+             "情况属实，同意推荐该基地申报。\n负责人（签字）：    （单位公\n章）\n年    月    日", 0, 1, rowspan=2,
+             bbox=(293, 432, 504, 553), confidence=0.95),
+        Cell("所在地市科协意见", 1, 0, bbox=(81, 492, 293, 553)),
+        Cell("省级科协意见", 2, 0, bbox=(81, 553, 293, 613)),
+        Cell("经审核，申报材料真实有效，同意申报。\n负责人（签字）：    （单位公章）\n年    月    日", 2, 1,
+             bbox=(293, 553, 504, 613), confidence=0.95)], bbox=(81, 432, 504, 613)))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    named = _named(rec)
+    assert {"applicant_opinion", "city_opinion"} <= named
+    assert rec.fields["provincial_opinion"] == "经审核，申报材料真实有效，同意申报。"
+    assert "provincial_opinion" not in named
+    # one opinion with a name signed under its block is not two rows
+    p = Page(number=4, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[
+        Cell("申报单位意见", 0, 0, bbox=(81, 432, 293, 492)),
+        Cell("同意推荐。\n负责人（签字）：\n（单位公章）\n年    月    日\n张明华", 0, 1, bbox=(293, 432, 504, 492),
+             confidence=0.95)], bbox=(81, 432, 504, 492)))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["applicant_opinion"] == "同意推荐。"
+    assert "applicant_opinion" not in _named(rec)
+
+
+def test_printed_labels_are_known_print() -> None:
+    from haizhi.extractors.scan.context import printed_label
+
+    for text in ("省级科协意见：", "长期联系海外人才数量(人)", "工作人员总数", "二、工作基础", "推荐单位："):
+        assert printed_label(text), text
+    for text in ("首级科协意见", "同意推荐。", "推荐单位：浙江省科学技术协会", "姓名"):
+        assert not printed_label(text), text
