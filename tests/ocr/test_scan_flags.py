@@ -49,3 +49,33 @@ def test_printed_labels_are_known_print() -> None:
         assert printed_label(text), text
     for text in ("首级科协意见", "同意推荐。", "推荐单位：浙江省科学技术协会", "姓名"):
         assert not printed_label(text), text
+
+
+def test_two_pairs_on_a_line_are_read_apart_each_with_its_own_confidence() -> None:
+    # a re-typed layout's line 联系地址：…  注册时间：… with a narrow gap: one run for the reader; read apart,
+    # each value has its own confidence (and box), so a doubt in one does not name the other
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from haizhi.extractors.scan.reader import _pairs_apart, _unglue
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    im = Image.new("RGB", (1700, 120), "white")
+    ImageDraw.Draw(im).text((40, 60), "联系地址：佛山市创新路57号6层  注册时间：二〇〇〇年九月二日", font=font(10.5),
+                            fill="black", anchor="lm")
+    gray = text_gray(to_bgr(im))
+    binary = binarize(gray)
+    ys, xs = np.nonzero(binary)
+    seg = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    ctx = PageCtx(gray, binary, DPI, get_engine(None))
+    min_h = max(4, int(4 * DPI / 72))
+    text, _ = ctx.band(binary, seg, (0, 0), min_h)
+    assert "    " in _unglue(text)  # one run, the second label set apart
+    runs = _pairs_apart(ctx, binary, _unglue(text), seg, min_h)
+    assert runs is not None and len(runs) == 2
+    (t1, b1, _), (t2, b2, _) = runs
+    assert t1 == "联系地址：佛山市创新路57号6层" and t2 == "注册时间：二〇〇〇年九月二日"
+    assert b1[2] <= b2[0] and b1[0] == seg[0] and b2[2] == seg[2]
