@@ -12,7 +12,7 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import CHECK_GLYPHS, sign_block_line, signature_line
+from haizhi.extractors.normalize import _SIGN_START, CHECK_GLYPHS, sign_block_line, signature_line
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.barcodes import barcode_boxes, whiten
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
@@ -23,7 +23,7 @@ from haizhi.extractors.scan.checkboxes import (
     starts_option,
 )
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
-from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx
+from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
 from haizhi.extractors.scan.engines import Engine, get_engine
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.options import (
@@ -97,7 +97,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                     parts.append(t)
                     confs.append(c)
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
-            if sign_block_line(line_text) or (signs and (signature_line(line_text) or _DATE_RESIDUE.match(line_text))):
+            if _signing(line_text, signs > 0):
                 del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below them
                 signs += 1
             if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
@@ -274,6 +274,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
 
 def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     min_h = max(4, int(4 * ctx.dpi / 72))
+    signs = False  # the line before was a signing block's
     for ly0, ly1 in split_lines(rest, min_h):
         lh = ly1 - ly0
         if lh > 6 * min_h * 3:  # a tall blob (photo, seal remnant): not a text line
@@ -287,7 +288,20 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
                 continue
             runs = _pairs_apart(ctx, rest, _unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
             for text, box, conf in runs or [(_unglue(t), (sx0, ly0, sx1, ly1), c)]:
+                signs = _signing(text, signs)
+                if signs:  # 负责人（签字）：孤约华: the handwriting's doubt is no value's (the opinion above it)
+                    conf = max(conf, LOW_CONFIDENCE)
                 page.lines.append(Line(text=text, bbox=ctx.pt(box), confidence=round(conf, 4)))
+
+
+def _signing(text: str, after_sign: bool) -> bool:
+    """A line of a printed signing block (负责人（签字）, （公章）, 年 月 日) with whatever was written on it, or
+    a name or date written under one: its OCR confidence is about handwriting, not about any value. Not a
+    line whose opinion ran into the block's label (经审核，申报材料真实有负责人（签字）): that one counts."""
+    if sign_block_line(text):
+        m = _SIGN_START.search(text)
+        return m is None or len(re.findall(r"[\u4e00-\u9fff]", text[:m.start()])) < 2
+    return after_sign and bool(signature_line(text) or _DATE_RESIDUE.match(text)) and not printed_label(text)
 
 
 _PAIR = re.compile(r"^([^\s:：]{2,}?)\s*[:：]")

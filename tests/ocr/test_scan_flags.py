@@ -3,6 +3,8 @@ is about, a right reading is not named for its neighbour's doubt, and a value th
 
 from __future__ import annotations
 
+import pytest
+
 from haizhi.extractors.layout import Cell, Layout, Page, Table
 from haizhi.extractors.mapper import map_layout
 from haizhi.extractors.scan.confidence import confidence_findings
@@ -79,3 +81,43 @@ def test_two_pairs_on_a_line_are_read_apart_each_with_its_own_confidence() -> No
     (t1, b1, _), (t2, b2, _) = runs
     assert t1 == "联系地址：佛山市创新路57号6层" and t2 == "注册时间：二〇〇〇年九月二日"
     assert b1[2] <= b2[0] and b1[0] == seg[0] and b2[2] == seg[2]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_signature_on_the_signing_line_below_a_paragraph_opinion_does_not_name_it(seed: int) -> None:
+    # opinions written as paragraphs under their labels; a name signed in black over 负责人（签字）： reads as
+    # letters or wrong characters, unsure: that doubt is the handwriting's, not the opinion's above it
+    import random
+
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.raster import PageImage
+    from haizhi.extractors.scan.reader import read_page
+    from tests.independent import scan_ink as ink
+    from tests.ocr.ocr_helpers import DPI, font
+
+    rng = random.Random(seed)
+    im = Image.new("RGB", (1500, 1100), "white")
+    d = ImageDraw.Draw(im)
+    for y, t in ((100, "八、单位意见"), (180, "申报单位意见"), (260, "情况属实，同意推荐该基地申报。"), (340, "负责人（签字）："),
+                 (420, "年        月        日"), (500, "所在地市科协意见"), (580, "同意推荐。")):
+        d.text((120, y), t, font=font(10.5), fill="black", anchor="lm")
+    rgb = np.asarray(im, np.float32).copy()
+    layer = ink.signature("张明华", DPI, rng, 12, "black")
+    ink.press(rgb, layer, 330 + rng.randint(-20, 40), 340 - layer.size[1] // 2 + rng.randint(-10, 10))
+    bgr = cv2.cvtColor(np.asarray(ink.degrade(rgb, "moderate", DPI, rng)), cv2.COLOR_RGB2BGR)
+    page, _ = read_page(PageImage(1, bgr, float(DPI)), get_engine(None))
+    rec = map_layout(Layout(pages=[page]), BASE)
+    assert rec.fields["applicant_opinion"] == "情况属实，同意推荐该基地申报。"
+    assert "applicant_opinion" not in _named(rec)
+
+
+def test_an_opinion_run_into_its_signing_label_still_counts() -> None:
+    from haizhi.extractors.scan.reader import _signing
+
+    assert _signing("负责人（签字）：孤约华", False) and _signing("张明华", True) and _signing("年", False)
+    assert not _signing("经审核，申报材料真实有负责人（签字）", False)  # its doubt is the opinion's
+    assert not _signing("推荐单位", True)  # a printed label after a signing block is no signature
