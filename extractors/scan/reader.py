@@ -12,7 +12,7 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import _SIGN_START, CHECK_GLYPHS, sign_block_line, signature_line
+from haizhi.extractors.normalize import _SIGN_LINE, _SIGN_START, CHECK_GLYPHS, sign_block_line, signature_line
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.barcodes import barcode_boxes, whiten
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
@@ -116,7 +116,13 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     text = _join_wrapped(lines_out)
     if marks and options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
-    return text, (min(confs) if confs else (0.0 if text and not signs else 1.0)), marks
+    conf = min(confs) if confs else (0.0 if text and not signs else 1.0)
+    if SURE_PRINT < conf < LOW_CONFIDENCE and not marks and printed_label(text):
+        conf = LOW_CONFIDENCE  # a label cell wrapped over lines (设立海外工作站点数 / 量（个）) reading a printed label
+    return text, conf, marks
+
+
+SURE_PRINT = 0.7  # under it a run's doubt is a seal's over it or characters it lost: a label cell stays named
 
 
 _DATE_RESIDUE = re.compile(r"^\s*\d{2,4}\s*年[^，。,；;！？]{0,10}$")  # 2024年M1: a signing block's date line, strokes in it
@@ -298,6 +304,8 @@ def _signing(text: str, after_sign: bool) -> bool:
     """A line of a printed signing block (负责人（签字）, （公章）, 年 月 日) with whatever was written on it, or
     a name or date written under one: its OCR confidence is about handwriting, not about any value. Not a
     line whose opinion ran into the block's label (经审核，申报材料真实有负责人（签字）): that one counts."""
+    if _SIGN_LINE.match(text.strip()):
+        return True  # 单位名称：…, 负责人（签字）：…, （公章）, a date: the block's own lines
     if sign_block_line(text):
         m = _SIGN_START.search(text)
         return m is None or len(re.findall(r"[\u4e00-\u9fff]", text[:m.start()])) < 2
