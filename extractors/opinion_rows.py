@@ -107,6 +107,8 @@ def clean_opinion(spec: FormSpec, f: FieldSpec, text: str | None, prov: dict) ->
     strokes read as characters; what was doubtful to cut is named."""
     out: list[Finding] = []
     ocr = prov.get("method") == "ocr"
+    if ocr and text and sum(1 for b in blocks(text) if _sentence(opinion_text(b))) > 1:
+        out += _rows_merged(spec, f, prov)  # two signing blocks with an opinion each: two rows in one box
     text = strip_signature_lines(text, scanned=ocr)
     text, why = strip_own_label(text, f.label, [g.label for g in spec.fields if g.group == OPINIONS and g.key != f.key])
     if why:
@@ -132,3 +134,19 @@ def clean_opinion(spec: FormSpec, f: FieldSpec, text: str | None, prov: dict) ->
         out.append(Finding("scan.odd_value", "info", f.key, f"“{f.display}”句号后的“{m.group(1)}”像是手写签名，"
                                                           f"已去掉{where(prov)}，请人工核对"))
     return kept, out
+
+
+def _sentence(text: str | None) -> bool:
+    """Written opinion, not a name signed under a block or strokes read as characters."""
+    return bool(text) and not residue(text) and not scribble(text)  # type: ignore[arg-type]
+
+
+def _rows_merged(spec: FormSpec, f: FieldSpec, prov: dict) -> list[Finding]:
+    """An opinion box holding two opinions, each with its signing block: the ruling under this row was not
+    seen (a signature or seal across it), so the box runs on into the next opinion row. This value and the
+    next row's (read from the same box, or not at all) are named."""
+    rows = [g for g in spec.fields if g.group == OPINIONS]
+    at = next((i for i, g in enumerate(rows) if g.key == f.key), None)
+    named = [f] + (rows[at + 1:at + 2] if at is not None else [])
+    return [Finding("scan.rows_merged", "info", g.key, f"“{g.display}”所在的意见栏与相邻一栏连在一起（分隔线被签名或印章遮住），"
+                    f"栏内有两段意见和签章，可能读错或读漏{where(prov)}，请人工核对") for g in named]

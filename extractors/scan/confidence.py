@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from haizhi.extractors.labels import is_long
 from haizhi.pipeline.core.fields import form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -63,7 +64,8 @@ def shape_findings(record: Record, already: set[str | None]) -> list[Finding]:
             why = "混入了表格上印好的签字、盖章等文字"
         elif any(lb in flat for k, lb in labels if k != f.key and lb not in f.label):
             why = "混入了其他栏目的标签或内容"
-        elif len(lines) > 1 and any(_RESIDUE.match(ln) for ln in lines[1:]):
+        elif len(lines) > 1 and any(_RESIDUE.match(ln) for ln in (lines[-1:] if is_long(f) else lines[1:])):
+            # a long text's short line inside it is a wrap's tail (…的工作 / 闭环); residue is at its end
             why = "末尾有零散的字（可能是手写签名或日期被识别成文字）"
         if why:
             out.append(Finding("scan.odd_value", "info", f.key,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import cv2
 import numpy as np
@@ -13,7 +14,9 @@ from haizhi.extractors.normalize import CHECK_GLYPHS
 from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, tidy
+from haizhi.extractors.scan.ink import flatten_light
 from haizhi.extractors.scan.seals import _inter
+from haizhi.pipeline.core.fields import FORMS
 
 TICKED, UNTICKED = "☑", "□"
 PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
@@ -21,6 +24,9 @@ OCR_GLYPH = 0.85  # an empty box or a written tick OCR read as a glyph (□ √)
 BOXLIKE = "".join(ch for ch in CHECK_GLYPHS if ch not in "√✓✔")  # a box OCR read as a glyph
 SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
 SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
+SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
+AGREE_SURE = 0.97  # the plain reading's confidence from which it can make a sealed run sure enough
+SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
 
 
 @dataclass
@@ -110,6 +116,82 @@ class PageCtx:
             return alt, alt_conf  # the ink had been read as characters too (单位名称张叶): the print alone
         return text, conf  # where the strokes cross the print, taking them out can take print with them
 
+    def plain_image(self) -> np.ndarray | None:
+        """The page's red channel with light flattened and the seal not taken out (made once, when asked)."""
+        if self.plain is None and self.bgr is not None:
+            self.plain = flatten_light(self.bgr[:, :, 2])
+        return self.plain
+
+    def band(self, binary: np.ndarray, seg: tuple[int, int, int, int], off: tuple[int, int],
+             min_h: int) -> tuple[str, float]:
+        """OCR one run of a line (seg in binary's pixels, binary's origin at off on the page), read again
+        under a seal. A run much taller than type is print with handwriting across it (a signature over the
+        opinion's line): read again from the print's own band (its densest rows), which the strokes above
+        and below no longer shrink, and keep it when it has more characters or is surer."""
+        sx0, ly0, sx1, ly1 = seg
+        ox, oy = off
+        box = (ox + sx0, oy + ly0, ox + sx1, oy + ly1)
+        text, conf = self.under_seal(box, *self.rec(*box))
+        em = 3 * min_h  # about a line of 12 pt type
+        if ly1 - ly0 <= 1.8 * em:
+            return text, conf
+        prof = (binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1).astype(np.float64)
+        k = min(len(prof), int(1.1 * em))
+        top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+        t2, c2 = self.rec(ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
+        n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
+        if n2 > n1 or (c2 > conf and n2 >= n1 - 2):  # the strokes read as characters make the first reading longer
+            return t2, min(c2, 0.75)  # strokes across the print: a confident reading can still miss characters
+        return text, conf
+
+    def under_seal(self, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
+        """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish
+        ink out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in
+        the plain red channel the print stays black and the seal is pale. Two different readings: the one
+        a character or two longer, else the surer one, is kept, and named unless the plain one is sure:
+        it only gave back a character or two and is very sure, or the seal had made the first reading
+        unsure while the plain one is sure and reads the same at two other sizes (what a seal's ink confuses
+        is read otherwise at another size; print it left alone reads the same). Two sure readings that
+        differ stay named: both were wrong in 经审核申报材料… with its comma lost."""
+        if self.bgr is None or self.red is None or not text or getattr(self.engine, "page_mode", False) \
+                or time.process_time() > self.deadline:
+            return text, conf
+        x0, y0, x1, y1 = box
+        if float((self.red[y0:y1, x0:x1] > 0).mean()) < SEALED_RUN:
+            return text, conf
+        plain = self.plain_image()
+        assert plain is not None
+        pad = max(2, (y1 - y0) // 5)
+        ya, xa = max(0, y0 - pad), max(0, x0 - pad)
+        key = ("plain", xa, ya, x1 + pad, y1 + pad)
+        crop = plain[ya:y1 + pad, xa:x1 + pad]
+        if key not in self._read:
+            t, c = self.engine.recognize_line(crop)
+            self._read[key] = (tidy(t), c)
+        t2, c2 = self._read[key]
+        a, b = _comparable(text), _comparable(t2)
+        if not b:
+            return text, conf
+        if a == b:
+            # the same reading from an image in which the seal took nothing away: a reading made unsure only
+            # because a seal lies over it is sure enough again (not one found short of characters, nor one
+            # read otherwise at another size: both images can share a confusion the size undoes)
+            if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(text, x1 - x0, y1 - y0) \
+                    and not self._views_disagree(key, crop, t2):  # 同意中报 read alike in both, 申报 when enlarged
+                return text, LOW_CONFIDENCE
+            return text, conf
+        n1, n2 = len(a), len(b)
+        # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
+        longer = 0 < n2 - n1 <= 2
+        best, c = (t2, c2) if longer or (n2 == n1 and c2 > conf) else (text, conf)
+        only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+        if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
+            return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
+        if conf < LOW_CONFIDENCE and (c2 >= AGREE_SURE or printed_label(t2)) and not _too_short(t2, x1 - x0, y1 - y0) \
+                and not self._views_disagree(key, crop, t2):
+            return t2, LOW_CONFIDENCE  # the seal confused the first reading (推营, 中报); the plain one is steady
+        return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
+
     def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
         s = 72.0 / self.dpi
         return (round(box[0] * s, 1), round(box[1] * s, 1), round(box[2] * s, 1), round(box[3] * s, 1))
@@ -144,9 +226,37 @@ class PageCtx:
                 conf = min(conf, LOW_CONFIDENCE - 0.05)  # a half-sure reading (a stroke across it) read otherwise
             if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
                 conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
+        if text and conf < LOW_CONFIDENCE and printed_label(text) and not _too_short(text, x1 - x0, y1 - y0) \
+                and not getattr(self.engine, "page_mode", False) and not self._views_disagree(key, crop, text):
+            conf = LOW_CONFIDENCE  # a printed label read whole and alike at three sizes (a stroke or seal near it)
         if text:
             self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
         return text, conf
+
+
+def _printed_labels() -> frozenset[str]:
+    out = set()
+    for spec in FORMS.values():
+        for f in spec.fields:
+            for lb in (f.label, *f.aliases, f.group or ""):
+                for v in (lb, re.sub(r"[（(][^）)]*[）)]$", "", lb)):  # 工作人员总数（人）, its unit left out
+                    if len(v) >= 4:
+                        out.add(_label_key(v))
+    return frozenset(out)
+
+
+def _label_key(text: str) -> str:
+    t = "".join(text.split()).replace("(", "（").replace(")", "）")
+    return re.sub(r"^[一二三四五六七八九十\d]{1,3}[、.．]", "", t).rstrip("：:")
+
+
+_LABELS = _printed_labels()
+
+
+def printed_label(text: str) -> bool:
+    """The text is one of the forms' printed labels (its colon, numbering, spaces and bracket widths aside):
+    print whose every character is known, not a value."""
+    return _label_key(text) in _LABELS
 
 
 def _too_short(text: str, width: int, height: int) -> bool:
@@ -161,14 +271,14 @@ def _meaning(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|m)$")  # 平方米 written m², its ² read as 2 or lost
+_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|平方米|m$)")  # 平方米 written m², its ² read as 2 or lost, or unseen
 _SPECK = re.compile(r"(?<=[^\x00-\x7f])\.$")  # a dot after Chinese text: a speck (Chinese ends with 。)
 
 
 def _comparable(text: str) -> str:
-    """A reading as two views must agree on it: no spaces, the area unit in one spelling, no speck dot."""
+    """A reading as two views must agree on it: no spaces, no area unit after a number, no speck dot."""
     t = "".join(text.split())
-    return _SPECK.sub("", _UNIT.sub("m²", t))
+    return _SPECK.sub("", _UNIT.sub("", t))  # 455 and 455m²: one number (a unit is no part of a value)
 
 
 def _within(short: str, long: str) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import cv2
@@ -13,7 +12,7 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import CHECK_GLYPHS, sign_block_line, signature_line
+from haizhi.extractors.normalize import _SIGN_LINE, _SIGN_START, CHECK_GLYPHS, sign_block_line, signature_line
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.barcodes import barcode_boxes, whiten
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
@@ -24,9 +23,9 @@ from haizhi.extractors.scan.checkboxes import (
     starts_option,
 )
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
-from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, _too_short
-from haizhi.extractors.scan.engines import Engine, get_engine, tidy
-from haizhi.extractors.scan.ink import binarize, flatten_light, hand_strokes, is_photo, red_mask, text_gray
+from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
+from haizhi.extractors.scan.engines import Engine, get_engine
+from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.options import (
     box_column,
     open_label,
@@ -93,12 +92,12 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             n_conf = len(confs)
             parts = []
             for sx0, sx1 in segs:
-                t, c = _rec_band(ctx, binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h)
+                t, c = ctx.band(binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h)
                 if t:
                     parts.append(t)
                     confs.append(c)
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
-            if sign_block_line(line_text) or (signs and (signature_line(line_text) or _DATE_RESIDUE.match(line_text))):
+            if _signing(line_text, signs > 0):
                 del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below them
                 signs += 1
             if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
@@ -117,71 +116,13 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     text = _join_wrapped(lines_out)
     if marks and options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
-    return text, (min(confs) if confs else (0.0 if text and not signs else 1.0)), marks
+    conf = min(confs) if confs else (0.0 if text and not signs else 1.0)
+    if SURE_PRINT < conf < LOW_CONFIDENCE and not marks and printed_label(text):
+        conf = LOW_CONFIDENCE  # a label cell wrapped over lines (设立海外工作站点数 / 量（个）) reading a printed label
+    return text, conf, marks
 
 
-def _rec_band(ctx: PageCtx, binary: np.ndarray, seg: tuple[int, int, int, int], off: tuple[int, int],
-              min_h: int) -> tuple[str, float]:
-    """OCR one run of a line. A run much taller than type is print with handwriting across it (a signature
-    over the opinion's line): read again from the print's own band (its densest rows), which the strokes
-    above and below no longer shrink, and keep it when it has more characters or is surer."""
-    sx0, ly0, sx1, ly1 = seg
-    ox, oy = off
-    text, conf = _under_seal(ctx, (ox + sx0, oy + ly0, ox + sx1, oy + ly1), *ctx.rec(ox + sx0, oy + ly0, ox + sx1, oy + ly1))
-    em = 3 * min_h  # about a line of 12 pt type
-    if ly1 - ly0 <= 1.8 * em:
-        return text, conf
-    prof = (binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1).astype(np.float64)
-    k = min(len(prof), int(1.1 * em))
-    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
-    t2, c2 = ctx.rec(ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
-    n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
-    if n2 > n1 or (c2 > conf and n2 >= n1 - 2):  # the strokes read as characters make the first reading longer
-        return t2, min(c2, 0.75)  # strokes across the print: a confident reading can still miss characters
-    return text, conf
-
-
-SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
-AGREE_SURE = 0.97  # the plain reading's confidence from which its agreement makes a sealed run sure enough
-SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
-
-
-def _under_seal(ctx: PageCtx, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
-    """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish ink
-    out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in the plain
-    red channel the print stays black and the seal is pale. Two different readings: the one a character or
-    two longer, else the surer one, is kept; named unless the plain one only gave back a character or two
-    and is very sure (a character read otherwise: both were wrong in 经审核申报材料… with its comma lost)."""
-    bgr = ctx.bgr
-    if bgr is None or ctx.red is None or not text or getattr(ctx.engine, "page_mode", False) \
-            or time.process_time() > ctx.deadline:
-        return text, conf
-    x0, y0, x1, y1 = box
-    if float((ctx.red[y0:y1, x0:x1] > 0).mean()) < SEALED_RUN:
-        return text, conf
-    if ctx.plain is None:
-        ctx.plain = flatten_light(bgr[:, :, 2])
-    pad = max(2, (y1 - y0) // 5)
-    crop = ctx.plain[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-    t2, c2 = ctx.engine.recognize_line(crop)
-    t2 = tidy(t2)
-    if not t2:
-        return text, conf
-    if "".join(t2.split()) == "".join(text.split()):
-        # the same reading from an image in which the seal took nothing away: a reading made unsure only
-        # because a seal lies over it is sure enough again (not one found short of characters)
-        if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(text, x1 - x0, y1 - y0):
-            return text, LOW_CONFIDENCE
-        return text, conf
-    n1, n2 = len("".join(text.split())), len("".join(t2.split()))
-    # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
-    longer = 0 < n2 - n1 <= 2
-    best, c = (t2, c2) if longer or (n2 == n1 and c2 > conf) else (text, conf)
-    a, b = "".join(text.split()), "".join(t2.split())
-    only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
-    if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
-        return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
-    return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
+SURE_PRINT = 0.7  # under it a run's doubt is a seal's over it or characters it lost: a label cell stays named
 
 
 _DATE_RESIDUE = re.compile(r"^\s*\d{2,4}\s*年[^，。,；;！？]{0,10}$")  # 2024年M1: a signing block's date line, strokes in it
@@ -339,6 +280,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
 
 def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     min_h = max(4, int(4 * ctx.dpi / 72))
+    signs = False  # the line before was a signing block's
     for ly0, ly1 in split_lines(rest, min_h):
         lh = ly1 - ly0
         if lh > 6 * min_h * 3:  # a tall blob (photo, seal remnant): not a text line
@@ -347,9 +289,62 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
         for sx0, sx1 in split_segments(band, gap=max(int(2.0 * lh), int(14 * ctx.dpi / 72))):
             if int((band[:, sx0:sx1] > 0).sum()) < max(10, lh):
                 continue
-            t, c = _rec_band(ctx, rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
-            if t:
-                page.lines.append(Line(text=_unglue(t), bbox=ctx.pt((sx0, ly0, sx1, ly1)), confidence=round(c, 4)))
+            t, c = ctx.band(rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
+            if not t:
+                continue
+            runs = _pairs_apart(ctx, rest, _unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
+            for text, box, conf in runs or [(_unglue(t), (sx0, ly0, sx1, ly1), c)]:
+                signs = _signing(text, signs)
+                if signs:  # 负责人（签字）：孤约华: the handwriting's doubt is no value's (the opinion above it)
+                    conf = max(conf, LOW_CONFIDENCE)
+                page.lines.append(Line(text=text, bbox=ctx.pt(box), confidence=round(conf, 4)))
+
+
+def _signing(text: str, after_sign: bool) -> bool:
+    """A line of a printed signing block (负责人（签字）, （公章）, 年 月 日) with whatever was written on it, or
+    a name or date written under one: its OCR confidence is about handwriting, not about any value. Not a
+    line whose opinion ran into the block's label (经审核，申报材料真实有负责人（签字）): that one counts."""
+    if _SIGN_LINE.match(text.strip()):
+        return True  # 单位名称：…, 负责人（签字）：…, （公章）, a date: the block's own lines
+    if sign_block_line(text):
+        m = _SIGN_START.search(text)
+        return m is None or len(re.findall(r"[\u4e00-\u9fff]", text[:m.start()])) < 2
+    return after_sign and bool(signature_line(text) or _DATE_RESIDUE.match(text)) and not printed_label(text)
+
+
+_PAIR = re.compile(r"^([^\s:：]{2,}?)\s*[:：]")
+
+
+def _pairs_apart(ctx: PageCtx, rest: np.ndarray, text: str, seg: tuple[int, int, int, int],
+                 min_h: int) -> list[tuple[str, tuple[int, int, int, int], float]] | None:
+    """A run holding two label–value pairs (联系地址：…    注册时间：…) read unsure: each pair read again on
+    its own, cut at the blank column nearest where the second label starts, so that a doubt in one value
+    names that field only. None when the run is not two pairs, or the parts do not read as the same two
+    labels (a cut through a character)."""
+    pieces = text.split("    ")
+    heads = [_PAIR.match(p) for p in pieces]
+    if len(pieces) != 2 or not all(heads):
+        return None
+    sx0, ly0, sx1, ly1 = seg
+    width = [sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in p if not ch.isspace()) for p in pieces]
+    x = sx0 + int(width[0] / max(1e-6, sum(width)) * (sx1 - sx0))
+    cols = (rest[ly0:ly1, sx0:sx1] > 0).sum(axis=0)
+    near = [i for i in range(max(sx0 + 1, x - (ly1 - ly0)), min(sx1 - 1, x + (ly1 - ly0))) if cols[i - sx0] == 0]
+    if not near:
+        return None
+    cut = min(near, key=lambda i: abs(i - x))
+    out = []
+    for (a, b), head in zip(((sx0, cut), (cut, sx1)), heads, strict=True):
+        ink = np.nonzero(cols[a - sx0:b - sx0])[0]
+        if not len(ink):
+            return None
+        box = (a + int(ink[0]), ly0, a + int(ink[-1]) + 1, ly1)
+        t, c = ctx.band(rest, box, (0, 0), min_h)
+        got = _PAIR.match(_unglue(t))
+        if got is None or got.group(1) != head.group(1):  # type: ignore[union-attr]
+            return None
+        out.append((_unglue(t), box, c))
+    return out
 
 
 def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = None,

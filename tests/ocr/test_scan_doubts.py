@@ -90,3 +90,13 @@ def test_other_text_of_a_choice_not_found_is_named() -> None:
     got = map_layout(Layout(pages=[p]), COOP)
     flagged = {f.field for f in got.findings}
     assert "institution_nature" in flagged and "institution_nature_other" in flagged
+
+
+def test_short_wrapped_line_inside_a_long_text_is_no_residue() -> None:
+    # a long text wrapped in a narrow cell: a short line in it is a sentence's tail, not a signature or a date
+    def named(value: str) -> bool:
+        rec = Record(form=COOP, fields={"recent_work": value}, provenance={"recent_work": OCR})
+        return any(x.field == "recent_work" for x in shape_findings(rec, set()))
+
+    assert not named("组织国际创新创业大赛，形成了“引才、育才、用才”的工作\n闭环\n。建立了专职工作团队和定期会商机制。")
+    assert named("组织国际创新创业大赛，形成了工作闭环。\n张明华")  # a name signed after it

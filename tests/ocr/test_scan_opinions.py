@@ -326,3 +326,38 @@ def test_seal_strokes_read_after_an_opinion_label_do_not_hide_the_opinion_beside
     rec = map_layout(Layout(pages=[p]), BASE)
     assert rec.fields["applicant_opinion"] == "同意推荐。"
     assert rec.fields["city_opinion"] == "经审核，申报材料真实有效，同意申报。"
+
+
+@pytest.mark.parametrize(("seed", "level"), [(16, "heavy"), (22, "moderate")])
+def test_opinion_line_a_seal_confused_is_sure_when_its_plain_reading_is_steady(seed: int, level: str) -> None:
+    # a seal pressed over 情况属实，同意推荐该基地申报。: the OCR image, the seal taken out, read a character
+    # otherwise (推营); the plain red channel reads the line right and alike at two other sizes, so the
+    # right reading is not named (a needless flag), while readings that differ at another size still are
+    import random
+
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.raster import PageImage
+    from haizhi.extractors.scan.reader import read_page
+    from tests.independent import scan_ink as ink
+    from tests.ocr.ocr_helpers import DPI, font
+
+    text = "情况属实，同意推荐该基地申报。"
+    rng = random.Random(seed)
+    im = Image.new("RGB", (1400, 900), "white")
+    ImageDraw.Draw(im).text((120, 300), text, font=font(10.5), fill="black", anchor="lm")
+    ImageDraw.Draw(im).text((120, 380), "负责人（签字）：        （单位公章）", font=font(10.5), fill="black", anchor="lm")
+    rgb = np.asarray(im, np.float32).copy()
+    layer = ink.seal("市科学技术协会", DPI, rng)
+    d = layer.size[1]
+    ink.press(rgb, layer, 120 + int(rng.uniform(0.0, 0.85) * 560), 300 - d // 2 + int(rng.uniform(-0.3, 0.3) * d))
+    bgr = cv2.cvtColor(np.asarray(ink.degrade(rgb, level, DPI, rng)), cv2.COLOR_RGB2BGR)
+    page, _ = read_page(PageImage(1, bgr, float(DPI)), get_engine(None))
+    got = [ln for ln in page.lines if ln.text.startswith("情况")]
+    assert len(got) == 1
+    assert got[0].text == text
+    assert got[0].confidence >= LOW_CONFIDENCE
