@@ -125,7 +125,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
                  and b.box[1] <= iy + em]
     side_by_side = ix > x0 + (x1 - x0) * 0.3 or any(abs(b.box[1] - iy) < em for b in rec_label)
     if side_by_side:
-        split = ix - int(0.5 * em)
+        split = _signing_line_split(bits, signs, in_cell, em, binary, ix) or ix - int(0.5 * em)
         rec, ins = (x0, y0, split, y1), (split, y0, x1, y1)
     else:
         split = iy - int(0.6 * em)
@@ -136,6 +136,56 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         mine = [s for s in signs if _center_in(s.box, r.box)]
         r.label = mine[0] if mine else None
     return out
+
+
+def _signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
+                        binary: np.ndarray | None, ix: int) -> int | None:
+    """x midway between the two side-by-side blocks' signing lines: the first block's last printed word
+    (its （公章）) and the second block's 签字 label. The owner labels above (推荐单位：… 被推荐机构：… at ix)
+    need not line up with the lines below them, where the signatures and seals are. Both labels read as
+    one run: the middle of the blank before the second label, the blank of that line ending nearest ix.
+    None when the two 签字 labels are not found on one line."""
+    if cell is not None:
+        signs = [s for s in signs if _center_in(s.box, cell)]
+    for s in signs:
+        starts = [m.start() for m in re.finditer(r"负责人|签[字名]", s.text)]
+        if binary is not None and any(b > a + 5 for a, b in zip(starts, starts[1:], strict=False)):
+            return _blank_near(binary, s.box, ix, em)  # 负责人签字 twice, 字 or 签 misread or not
+    for i, a in enumerate(signs):
+        b = next((o for o in signs[i + 1:] if abs(o.box[1] - a.box[1]) < em), None)
+        if b is None:
+            continue
+        a, b = sorted((a, b), key=lambda o: o.box[0])
+        if b.box[0] <= a.box[2]:
+            return None
+        left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
+                and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
+        return (max(left) + b.box[0]) // 2 if left else None
+    return None
+
+
+def _blank_near(binary: np.ndarray, box: PxBox, est: int, em: int) -> int | None:
+    """The middle of the blank (0.8 em or wider) in a text run's printed line whose end lies nearest est,
+    at most 8 em before it or 2 em after it (a block's signing label starts below its owner label or left
+    of it, seldom right of it)."""
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    band = binary[y0:y1, x0:x1]
+    if band.size == 0:
+        return None
+    prof = (band > 0).sum(axis=1).astype(np.float64)
+    k = max(1, min(len(prof), em))
+    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    cols = (band[top:top + k] > 0).sum(axis=0) > 0
+    best: tuple[int, int] | None = None
+    run = 0
+    for i, on in enumerate(cols):
+        if not on:
+            run += 1
+            continue
+        if run >= 0.8 * em and -8 * em <= x0 + i - est <= 2 * em and (best is None or abs(x0 + i - est) < abs(best[1] - est)):
+            best = (x0 + i - run, x0 + i)
+        run = 0
+    return (best[0] + best[1]) // 2 if best else None
 
 
 def _center_in(box: PxBox, r: PxBox) -> bool:
