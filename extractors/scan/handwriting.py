@@ -24,6 +24,9 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
     if sub.size == 0:
         return sub
     keep = coloured[y0:y1, x0:x1] & sub if coloured is not None else None
+    orig = sub.copy()
+    cut: list[tuple[int, int, int, int, bool]] = []  # the printed lines' bands taken out (sub's coordinates),
+    # and whether the run is sparse: blanks between its words (年  月  日, 签字：   （公章）), where people write
     for b in bits:
         bx0, by0, bx1, by1 = b.box
         if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
@@ -34,7 +37,8 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
             rest = t[m.end():] if m else ""
             if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)):
                 bx1 = label_end  # something written after the label: only the label is print
-        elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t)):
+        elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t) or _label_bits(t)
+                    or _print_sized(b.box, t, em)):
             continue  # a short run of a few characters may be a signature read as text
         elif re.fullmatch(r"[0-9A-Za-z]{1,2}", t) and (by1 - by0 > 1.2 * em or not any(
                 o is not b and min(by1, o.box[3]) - max(by0, o.box[1]) > 0.5 * (by1 - by0)
@@ -42,7 +46,10 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
             continue  # a lone digit or mark taller than print or alone on its line: a scribble read as text
         band = _band(binary, (bx0, by0, bx1, by1), em)
         pad = max(1, em // 6)
-        sub[max(0, band[0] - pad - y0):max(0, band[1] + pad - y0), max(0, bx0 - 2 - x0):max(0, bx1 + 3 - x0)] = 0
+        r = (max(0, bx0 - 2 - x0), max(0, band[0] - pad - y0), max(0, bx1 + 3 - x0), max(0, band[1] + pad - y0))
+        sub[r[1]:r[3], r[0]:r[2]] = 0
+        cut.append((*r, (bx1 - bx0) >= SPARSE * em * max(1, len(t))))
+    sub |= _crossing(orig, cut, em)
     if keep is not None:
         sub |= keep
     n, lab, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
@@ -50,6 +57,39 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
     keep = np.zeros(n, dtype=bool)
     keep[1:] = st[1:, cv2.CC_STAT_AREA] >= min_area
     return np.where(keep[lab], np.uint8(255), np.uint8(0))
+
+
+CROSS_EM = 0.5  # a stroke reaching this far (em) above or below a printed line's band crosses it
+ALONG_EM = 1.6  # a stroke this wide (em), not flat and not dense, in a sparse printed line is no character
+SPARSE = 1.4  # a run this many em wide per character holds blanks
+
+
+def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, bool]], em: int) -> np.ndarray:
+    """Strokes in a printed line's band that are not print: ink connected through the band to CROSS_EM or
+    more above or below it, or, in a run with blanks, one thin stroke running ALONG_EM along the line.
+    Print stays inside its one-em band, a character in one em; a signature written over the date line (or
+    over its label) does not, and cutting the band out of it lost it (small, written on the line) or left
+    pieces that went to the block beside it (large, across the line). Characters of a dense run that a
+    heavy scan ran together are as wide, but dense, and there are no blanks there to write in."""
+    import cv2
+
+    out = np.zeros_like(ink)
+    if not cut or not ink.any():
+        return out
+    n, lab, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    reach = int(CROSS_EM * em)
+    keep = np.zeros(n, dtype=bool)
+    for x0, y0, x1, y1, sparse in cut:
+        ids = np.unique(lab[y0:y1, x0:x1])
+        for i in ids[ids > 0]:
+            top, bottom = st[i, cv2.CC_STAT_TOP], st[i, cv2.CC_STAT_TOP] + st[i, cv2.CC_STAT_HEIGHT]
+            w, h = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT]
+            if top <= y0 - reach or bottom >= y1 + reach or (
+                    sparse and w >= ALONG_EM * em and h >= 0.6 * em and st[i, cv2.CC_STAT_AREA] < 0.4 * w * h):
+                keep[i] = True
+    if keep.any():
+        out[keep[lab]] = 255
+    return out
 
 
 def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int
@@ -99,6 +139,23 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
 
 
 CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature
+
+
+_LABEL_CHARS = frozenset("负责人签字名章公盖单位年月日")
+
+
+def _label_bits(t: str) -> bool:
+    """A short run made of the signing lines' printed words, some lost (负责签 for 负责人签字, 公 章): print,
+    not a signature that OCR read as characters."""
+    t = re.sub(r"[\s（()）：:]", "", t)
+    return len(t) >= 2 and sum(c in _LABEL_CHARS for c in t) >= 0.67 * len(t)
+
+
+def _print_sized(box: PxBox, t: str, em: int) -> bool:
+    """Characters no bigger than print (the last character of a value wrapped onto a line of its own: 司):
+    print. A signature that OCR read as characters is written larger than the form's print."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]+", t)) and h <= 1.15 * em and w <= 1.15 * em * len(t) + 0.3 * em
 
 
 def _band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:

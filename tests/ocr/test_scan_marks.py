@@ -326,3 +326,117 @@ def test_a_small_blue_signature_across_the_date_line_is_a_signature() -> None:
     marks = _marks(img, binary, bits, [], [])
     assert marks["recommender_signed"].checked is True
     assert marks["institution_signed"].checked is False
+
+
+def test_a_large_signature_across_the_date_line_is_not_cut_into_pieces_for_the_neighbour() -> None:
+    # the institution signed large over the date line, starting left of the line between the blocks; OCR
+    # read both dates and the strokes as one run: cutting the printed band out of the strokes left their
+    # tops and bottoms as small clusters, and those left of the line made the recommender "signed"
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = _coop_line()
+    for b in bits:
+        _print_ink(binary, b.box, len(b.text))
+    bits[7:9] = [B(text="年月日年M日", box=(464, 850, 1075, 960))]
+    _scribble(binary, 690, 850, 900, 960)
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["institution_signed"].checked is True
+    assert marks["recommender_signed"].checked is False
+
+
+def test_side_by_side_blocks_split_between_the_signing_lines_not_under_the_owner_label() -> None:
+    # the second block's 负责人签字 line starts well left of its 被推荐机构 label above it: a signature just
+    # right of that 签字 label is the institution's, though it lies left of where 被推荐机构 begins
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    y = 737
+    bits = [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(264, y - 227, 824, y - 200)),
+            B(text="推荐单位：福建省科学技术协会", box=(263, y, 655, y + 30)),
+            B(text="被推荐机构：无锡海川科技服务有限公司", box=(860, y, 1364, y + 30)),
+            B(text="负责人签字：", box=(265, y + 80, 433, y + 110)), B(text="（公章）", box=(560, y + 80, 645, y + 110)),
+            B(text="负责人签字：", box=(700, y + 80, 868, y + 110)), B(text="（公章）", box=(1000, y + 80, 1085, y + 110))]
+    _scribble(binary, 690, 780, 850, 830)  # over the 签字 line's top, from its label rightwards
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["institution_signed"].checked is True
+    assert marks["recommender_signed"].checked is False
+
+
+def test_both_signing_labels_in_one_run_split_at_the_blank_before_the_second() -> None:
+    # OCR read the whole signing line as one run (负责人字：公章）负责人签字：（公章）, 签 lost): the line is
+    # split at its blank nearest the second block's owner label, not at that label
+    from types import SimpleNamespace as B
+
+    from haizhi.extractors.scan.regions import coop_regions
+
+    binary = np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    y = 737
+    bits = [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(264, y - 227, 824, y - 200)),
+            B(text="推荐单位：福建省科学技术协会", box=(263, y, 655, y + 30)),
+            B(text="被推荐机构：无锡海川科技服务有限公司", box=(860, y, 1364, y + 30)),
+            B(text="负责人字：公章）负责人签字：（公章）", box=(265, y + 80, 1085, y + 110))]
+    for x0, x1 in ((265, 433), (560, 645), (700, 868), (1000, 1085)):  # the printed words, blanks between
+        binary[y + 84:y + 106, x0:x1] = 255
+    regions = {r.owner: r for r in coop_regions(bits, [], binary.shape, 28.0, 28, binary)}
+    assert 645 < regions["recommender"].box[2] == regions["institution"].box[0] < 700
+
+
+def test_blue_ink_of_one_page_is_worked_out_once() -> None:
+    # the reader asks for a page's blue ink twice (hand strokes, then the marks): the same page array gets
+    # the same answer back, read-only; another page (even at the same size) its own
+    from haizhi.extractors.scan.ink import blue_ink, hand_strokes
+
+    page = _page()
+    cv2.line(page, (100, 100), (400, 130), (170, 60, 30), 6)
+    first = blue_ink(page)
+    assert blue_ink(page) is first and not first.flags.writeable
+    assert hand_strokes(page, DPI).any()
+    other = _page()
+    assert blue_ink(other) is not first and not blue_ink(other).any()
+
+
+def test_a_small_signature_written_on_the_date_line_in_black_is_a_signature() -> None:
+    # signed small in black right on the 年  月  日 line (no stroke reaches above or below the printed band):
+    # one stroke running along the line between the printed words is no printed character
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = _coop_line()
+    for b in bits[:7]:
+        _print_ink(binary, b.box, len(b.text))
+    bits[7:9] = [B(text="年月日", box=(440, 885, 600, 925)), B(text="年月日", box=(940, 885, 1100, 925))]
+    for b in bits[7:9]:
+        for x in (5, 65, 125):  # 年  月  日: three characters, blanks between
+            cv2.rectangle(binary, (b.box[0] + x, 892), (b.box[0] + x + 23, 915), 255, 2)
+    pts = np.array([(975 + 14 * i, 893 if i % 2 else 915) for i in range(9)], np.int32)
+    cv2.polylines(binary, [pts], False, 255, 2)  # a ballpoint line
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["institution_signed"].checked is True
+    assert marks["recommender_signed"].checked is False
+
+
+def _glyphs(binary: np.ndarray, box: tuple[int, int, int, int], n: int) -> None:
+    """n printed characters (each a little under one em, 28 px) spread over a text run's box."""
+    x0, y0, x1, y1 = box
+    step = (x1 - x0) // n
+    g = min(22, step - 4)
+    for i in range(n):
+        cv2.rectangle(binary, (x0 + i * step + 2, y0 + 4), (x0 + i * step + 2 + g, y0 + 26), 255, 3)
+        cv2.line(binary, (x0 + i * step + 2, y0 + 15), (x0 + i * step + 2 + g, y0 + 15), 255, 2)
+
+
+def test_printed_words_of_the_signing_line_misread_or_wrapped_are_not_signatures() -> None:
+    # nobody signed; OCR read the institution's 负责人签字 as 负责签, and the institution's name wrapped its
+    # last character 司 onto a line of its own under 推荐单位: both are print
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = _coop_line()
+    bits[5] = B(text="负责签", box=(866, 817, 1034, 847))
+    bits.append(B(text="司", box=(264, 772, 290, 798)))
+    for b in bits:
+        _glyphs(binary, b.box, len(b.text))
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["recommender_signed"].checked is False
+    assert marks["institution_signed"].checked is False
