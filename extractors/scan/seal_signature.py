@@ -282,7 +282,25 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
         add("signature", r.sign_key, ok, r.box, conf)
+    _beside_a_lost_block(marks, families[1])
     return marks
+
+
+_OPINION_ORDER = ("applicant", "city", "provincial")
+
+
+def _beside_a_lost_block(marks: list[Mark], base: list) -> None:
+    """An opinion row not found between two rows that were (its label misread under a seal): the rows
+    beside it took its lines, and a seal pressed on them may be its, so their seal readings are named for a
+    check. A row missing at the end of the page may be on the next page: not this one's doubt."""
+    found = {r.owner for r in base}
+    near: set[str] = set()
+    for i, key in enumerate(_OPINION_ORDER[1:-1], 1):
+        if key not in found and _OPINION_ORDER[i - 1] in found and any(k in found for k in _OPINION_ORDER[i + 1:]):
+            near |= {_OPINION_ORDER[i - 1], next(k for k in _OPINION_ORDER[i + 1:] if k in found)}
+    for m in marks:
+        if m.kind == "seal" and m.label in {f"{k}_sealed" for k in near}:
+            m.confidence = min(m.confidence or 1.0, 0.6)
 
 
 def _halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: float) -> None:

@@ -440,3 +440,19 @@ def test_printed_words_of_the_signing_line_misread_or_wrapped_are_not_signatures
     marks = _marks(img, binary, bits, [], [])
     assert marks["recommender_signed"].checked is False
     assert marks["institution_signed"].checked is False
+
+
+def test_seals_beside_an_opinion_row_whose_label_was_lost_are_named() -> None:
+    # opinions as lines (no table found); the city's label lay under its seal and was read as 协见：同度推荐:
+    # the applicant's and provincial rows took its lines, and the city's seal fell in the provincial row
+    from types import SimpleNamespace as B
+
+    img, binary = _page(280, 210), np.zeros((int(280 * MM), int(210 * MM)), np.uint8)
+    bits = [B(text="八、单位意见", box=(284, 1549, 453, 1575)), B(text="申报单位意见：", box=(262, 1624, 463, 1652)),
+            B(text="（签字）（单位公章）", box=(262, 1701, 729, 1735)), B(text="协见：同度推荐", box=(262, 1782, 700, 1824)),
+            B(text="负责人（签字）：", box=(262, 1876, 492, 1904)), B(text="（已公）", box=(566, 1876, 729, 1904)),
+            B(text="省级科协意见：实，管推荐该地申报。", box=(262, 1963, 900, 1999))]
+    seals = [((497, 1579, 817, 1865), 0.9), ((497, 1865, 817, 2151), 0.9)]
+    marks = _marks(img, binary, bits, [], seals)
+    assert marks["provincial_sealed"].checked is True and marks["provincial_sealed"].confidence < 0.75
+    assert marks["applicant_sealed"].checked is True and marks["applicant_sealed"].confidence < 0.75
