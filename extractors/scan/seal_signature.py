@@ -367,6 +367,13 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
     return out
 
 
+def _side_by_side(a: tuple, b: tuple) -> bool:
+    """Two marks' boxes (points) at one height and apart across: blocks side by side. A seal found inside a
+    block that runs across the page (an opinion row above) is at its height too, but not beside it."""
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    return abs((a[1] + a[3]) - (b[1] + b[3])) < 40 and across < 0.5 * min(a[2] - a[0], b[2] - b[0])
+
+
 def _carried_seals(layout: Layout, keys: set[str]) -> list[tuple[str, tuple | None, int]]:
     """Seals in no block at the top of a page (above its own blocks) that starts with the label-less rest
     of the previous page's last block (负责人（签字） /（公章）/ 年 月 日 carried over): that block's seal,
@@ -383,8 +390,7 @@ def _carried_seals(layout: Layout, keys: set[str]) -> list[tuple[str, tuple | No
         if mine:
             lows = sorted(mine, key=lambda m: -(m.bbox[1] + m.bbox[3]))  # type: ignore[index]
             low = lows[0]
-            ties = [m for m in lows[1:] if m.label != low.label
-                    and abs((m.bbox[1] + m.bbox[3]) - (low.bbox[1] + low.bbox[3])) < 40]  # type: ignore[index]
+            ties = [m for m in lows[1:] if m.label != low.label and _side_by_side(m.bbox, low.bbox)]  # type: ignore[arg-type]
             prev_last = None if ties else low.label  # side-by-side blocks: whose it is cannot be told
         else:
             prev_last = None if page.tables or page.lines else prev_last

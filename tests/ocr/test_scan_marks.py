@@ -456,3 +456,23 @@ def test_seals_beside_an_opinion_row_whose_label_was_lost_are_named() -> None:
     marks = _marks(img, binary, bits, [], seals)
     assert marks["provincial_sealed"].checked is True and marks["provincial_sealed"].confidence < 0.75
     assert marks["applicant_sealed"].checked is True and marks["applicant_sealed"].confidence < 0.75
+
+
+def test_a_seal_on_the_next_page_is_the_last_rows_though_a_seal_above_sits_at_its_height() -> None:
+    # the provincial row is the page's last, cut at the break; its signing lines and its seal are at the top
+    # of the next page. The city's seal, pressed low in its row, reaches as low as the provincial row's
+    # (thin) box: at its height but inside it across, not a block beside it
+    from haizhi.extractors.layout import Layout, Mark, Page
+    from haizhi.extractors.scan.seal_signature import marks_for
+
+    def mark(label: str | None, checked: bool, bbox: tuple, conf: float = 0.95) -> Mark:
+        return Mark(kind="seal", checked=checked, label=label, bbox=bbox, confidence=conf, source="pixels")
+
+    p5, p6 = Page(number=5, method="ocr"), Page(number=6, method="ocr")
+    p5.marks = [mark("applicant_sealed", True, (139.3, 569.9, 249.1, 679.7)),
+                mark("city_sealed", True, (196.2, 645.1, 306.0, 754.9)),
+                mark("provincial_sealed", False, (91.1, 699.8, 625.0, 715.3), 0.6)]
+    p6.marks = [mark(None, True, (195.8, 48.2, 294.1, 150.1))]
+    got = marks_for(Layout(pages=[p5, p6], file="x.pdf"), "base_application")
+    assert got["provincial_sealed"] is True and got["city_sealed"] is True
+    assert got.uncertain["provincial_sealed"][0] == 6
