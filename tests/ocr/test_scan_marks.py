@@ -476,3 +476,19 @@ def test_a_seal_on_the_next_page_is_the_last_rows_though_a_seal_above_sits_at_it
     got = marks_for(Layout(pages=[p5, p6], file="x.pdf"), "base_application")
     assert got["provincial_sealed"] is True and got["city_sealed"] is True
     assert got.uncertain["provincial_sealed"][0] == 6
+
+
+def test_a_worn_seal_pressed_under_another_is_still_a_seal() -> None:
+    # two seals stacked on the opinion rows, the lower one pressed faintly: its ring in pieces, its star
+    # half worn away (3 mm across); its centre star still tells it apart from the one above
+    img = _page(240, 180)
+    _seal(img, 90, 70)
+    _star(img, 90, 70)
+    for a in ((280, 360), (0, 70), (130, 160)):  # its ring in pieces, the right one running into the seal above
+        _seal(img, 80, 102, arc=a)
+    _star(img, 80, 102)
+    cv2.rectangle(img, (int(74 * MM), int(96 * MM)), (int(86 * MM), int(101.3 * MM)), (250, 250, 250), -1)  # worn
+    found = find_seals(img, DPI)
+    assert len(found) == 2, found
+    ys = sorted((b[1] + b[3]) / 2 / MM for b, _ in found)
+    assert abs(ys[0] - 70) < 5 and abs(ys[1] - 102) < 5
