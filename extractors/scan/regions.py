@@ -140,34 +140,45 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
 
 def _signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
                         binary: np.ndarray | None, ix: int) -> int | None:
-    """x midway between the two side-by-side blocks' signing lines: the first block's last printed word
-    (its （公章）) and the second block's 签字 label. The owner labels above (推荐单位：… 被推荐机构：… at ix)
-    need not line up with the lines below them, where the signatures and seals are. Both labels read as
-    one run: the middle of the blank before the second label, the blank of that line ending nearest ix.
-    None when the two 签字 labels are not found on one line."""
+    """x where the second of two side-by-side blocks begins: a block runs from its labels to the next
+    block's, and the second block's labels are 被推荐机构 (at ix) and, on the line where people sign and
+    stamp, its 负责人签字, which need not line up: the leftmost of the two, a quarter em before it, never
+    past the middle of the blank after the first block's （公章）. The 签字 label read in one run with what
+    comes before it: the end of that line's blank ending nearest ix. None when the two 签字 labels are not
+    found on one line."""
     if cell is not None:
         signs = [s for s in signs if _center_in(s.box, cell)]
+    found: tuple[int, int] | None = None  # (the second 签字 label's start, the first block's print end)
     for s in signs:
         starts = [m.start() for m in re.finditer(r"负责人|签[字名]", s.text)]
         if binary is not None and any(b > a + 5 for a, b in zip(starts, starts[1:], strict=False)):
-            return _blank_near(binary, s.box, ix, em)  # 负责人签字 twice, 字 or 签 misread or not
-    for i, a in enumerate(signs):
+            found = _blank_near(binary, s.box, ix, em)  # 负责人签字 twice, 字 or 签 misread or not
+            break
+    for i, a in enumerate(signs if found is None else []):
         b = next((o for o in signs[i + 1:] if abs(o.box[1] - a.box[1]) < em), None)
         if b is None:
             continue
         a, b = sorted((a, b), key=lambda o: o.box[0])
         if b.box[0] <= a.box[2]:
             return None
+        m = _SIGN.search(b.text)
+        if m and binary is not None and SEALWORD.search(b.text[:m.start()]):  # （公章）负责人签字: one run
+            found = _blank_near(binary, b.box, ix, em)
+            break
         left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
                 and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
-        return (max(left) + b.box[0]) // 2 if left else None
-    return None
+        found = (b.box[0], max(left)) if left else None
+        break
+    if found is None:
+        return None
+    start, lo = found
+    return max(min(start, ix) - em // 4, (start + lo) // 2)
 
 
-def _blank_near(binary: np.ndarray, box: PxBox, est: int, em: int) -> int | None:
-    """The middle of the blank (0.8 em or wider) in a text run's printed line whose end lies nearest est,
-    at most 8 em before it or 2 em after it (a block's signing label starts below its owner label or left
-    of it, seldom right of it)."""
+def _blank_near(binary: np.ndarray, box: PxBox, est: int, em: int) -> tuple[int, int] | None:
+    """(end, start) of the blank (0.8 em or wider) in a text run's printed line whose end lies nearest
+    est, at most 8 em before est or 2 em after it (a block's signing label starts below its owner label or
+    left of it, seldom right of it)."""
     x0, y0, x1, y1 = (max(0, v) for v in box)
     band = binary[y0:y1, x0:x1]
     if band.size == 0:
@@ -182,10 +193,10 @@ def _blank_near(binary: np.ndarray, box: PxBox, est: int, em: int) -> int | None
         if not on:
             run += 1
             continue
-        if run >= 0.8 * em and -8 * em <= x0 + i - est <= 2 * em and (best is None or abs(x0 + i - est) < abs(best[1] - est)):
-            best = (x0 + i - run, x0 + i)
+        if run >= 0.8 * em and -8 * em <= x0 + i - est <= 2 * em and (best is None or abs(x0 + i - est) < abs(best[0] - est)):
+            best = (x0 + i, x0 + i - run)
         run = 0
-    return (best[0] + best[1]) // 2 if best else None
+    return best
 
 
 def _center_in(box: PxBox, r: PxBox) -> bool:
