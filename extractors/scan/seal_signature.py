@@ -292,9 +292,15 @@ _OPINION_ORDER = ("applicant", "city", "provincial")
 def _beside_a_lost_block(marks: list[Mark], base: list) -> None:
     """An opinion row not found between two rows that were (its label misread under a seal): the rows
     beside it took its lines, and a seal pressed on them may be its, so their seal readings are named for a
-    check. A row missing at the end of the page may be on the next page: not this one's doubt."""
+    check. A row missing at the end of the page may be on the next page: not this one's doubt. A row told
+    only by its signing lines (its label not read) is named too, and the rows beside it: where it begins
+    and ends is a guess."""
     found = {r.owner for r in base}
     near: set[str] = set()
+    for r in base:
+        if r.inferred and r.owner in _OPINION_ORDER:  # told by its signing lines, not its label: it and the
+            i = _OPINION_ORDER.index(r.owner)  # blocks beside it, where it begins and ends is a guess
+            near |= {k for k in _OPINION_ORDER[max(0, i - 1):i + 2] if k in found}
     for i, key in enumerate(_OPINION_ORDER[1:-1], 1):
         if key not in found and _OPINION_ORDER[i - 1] in found and any(k in found for k in _OPINION_ORDER[i + 1:]):
             near |= {_OPINION_ORDER[i - 1], next(k for k in _OPINION_ORDER[i + 1:] if k in found)}

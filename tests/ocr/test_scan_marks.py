@@ -492,3 +492,19 @@ def test_a_worn_seal_pressed_under_another_is_still_a_seal() -> None:
     assert len(found) == 2, found
     ys = sorted((b[1] + b[3]) / 2 / MM for b, _ in found)
     assert abs(ys[0] - 70) < 5 and abs(ys[1] - 102) < 5
+
+
+def test_an_opinion_block_whose_label_lies_under_its_seal_is_told_by_its_signing_line() -> None:
+    # opinions as lines; the provincial label is under its seal (pressed on the label column), unread: the
+    # city's block holds two 负责人（签字） lines, the second one the provincial block's, with its seal
+    from types import SimpleNamespace as B
+
+    img, binary = _page(280, 210), np.zeros((int(280 * MM), int(210 * MM)), np.uint8)
+    bits = [B(text="2025年3月7日", box=(434, 213, 642, 238)), B(text="所在地科协意见", box=(258, 287, 489, 314)),
+            B(text="贝责人（签字）：", box=(261, 364, 470, 390)), B(text="（单位公章）", box=(684, 364, 822, 390)),
+            B(text="负责人（签字）：", box=(259, 667, 469, 694)), B(text="（单位公章）", box=(683, 667, 821, 694)),
+            B(text="2025年3月7日", box=(432, 745, 640, 770))]
+    seals = [((152, 216, 414, 496), 1.0), ((154, 546, 460, 871), 1.0)]
+    marks = _marks(img, binary, bits, [], seals)
+    assert marks["city_sealed"].checked is True
+    assert marks["provincial_sealed"].checked is True and marks["provincial_sealed"].confidence < 0.75
