@@ -35,7 +35,8 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         if b is sign_label and label_end is not None:
             m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
             rest = t[m.end():] if m else ""
-            if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)):
+            if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)) \
+                    and not re.search(r"负责|签", rest):  # a second block's label in it: its line, print
                 bx1 = label_end  # something written after the label: only the label is print
         elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t) or _label_bits(t)
                     or _print_sized(b.box, t, em)):
@@ -62,11 +63,13 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
 CROSS_EM = 0.5  # a stroke reaching this far (em) above or below a printed line's band crosses it
 ALONG_EM = 1.6  # a stroke this wide (em), not flat and not dense, in a sparse printed line is no character
 SPARSE = 1.4  # a run this many em wide per character holds blanks
+TALL_EM = 1.3  # a stroke this tall (em) is no printed character, though inside the band and its margins
 
 
 def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, bool]], em: int) -> np.ndarray:
     """Strokes in a printed line's band that are not print: ink connected through the band to CROSS_EM or
-    more above or below it, or, in a run with blanks, one thin stroke running ALONG_EM along the line.
+    more above or below it, or TALL_EM tall (a name written small after its label, read with it as text),
+    or, in a run with blanks, one thin stroke running ALONG_EM along the line.
     Print stays inside its one-em band, a character in one em; a signature written over the date line (or
     over its label) does not, and cutting the band out of it lost it (small, written on the line) or left
     pieces that went to the block beside it (large, across the line). Characters of a dense run that a
@@ -84,7 +87,7 @@ def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, bool]], em: i
         for i in ids[ids > 0]:
             top, bottom = st[i, cv2.CC_STAT_TOP], st[i, cv2.CC_STAT_TOP] + st[i, cv2.CC_STAT_HEIGHT]
             w, h = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT]
-            if top <= y0 - reach or bottom >= y1 + reach or (
+            if top <= y0 - reach or bottom >= y1 + reach or h >= TALL_EM * em or (
                     sparse and w >= ALONG_EM * em and h >= 0.6 * em and st[i, cv2.CC_STAT_AREA] < 0.4 * w * h):
                 keep[i] = True
     if keep.any():

@@ -508,3 +508,28 @@ def test_an_opinion_block_whose_label_lies_under_its_seal_is_told_by_its_signing
     marks = _marks(img, binary, bits, [], seals)
     assert marks["city_sealed"].checked is True
     assert marks["provincial_sealed"].checked is True and marks["provincial_sealed"].confidence < 0.75
+
+
+def test_a_name_written_small_after_the_label_and_read_with_it_is_a_signature() -> None:
+    # the institution's head wrote the name small right after 负责人签字： (characters 1.5 em tall, centred on
+    # the printed line) and OCR read the whole signing line as one run, the name in it: characters taller
+    # than print are no print
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = _coop_line()
+    for b in bits:
+        _glyphs(binary, b.box, len(b.text))
+    bits[3:7] = [B(text="负责人签字：（公章）负签字：张秀晓（公章）", box=(265, 811, 1266, 855))]
+    for x in (1060, 1100, 1140):  # 张 秀 晓, handwritten: 42 px tall, one stroke each
+        pts = np.array([(x + (0, 25, 3, 28, 6, 30)[i], 812 + 8 * i) for i in range(6)], np.int32)
+        cv2.polylines(binary, [pts], False, 255, 3)
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["institution_signed"].checked is True
+    assert marks["recommender_signed"].checked is False
+    # nobody signed, the line read as one run: what follows the first label is the second block's print
+    binary[805:860, 1050:1180] = 0
+    _glyphs(binary, (1060, 817, 1180, 847), 4)
+    bits[3] = B(text="负责人签字：（公章）负责人签字：（公章）", box=(265, 817, 1266, 847))
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["institution_signed"].checked is False and marks["recommender_signed"].checked is False
