@@ -170,10 +170,24 @@ def _signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
                 and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
         found = (b.box[0], max(left)) if left else None
         break
+    if found is None and signs:  # the second 签字 label not read (under a signature or a seal): the run
+        found = _after_first_block(bits, signs[0], em)  # after the first block's （公章） begins the second
     if found is None:
         return None
     start, lo = found
     return max(min(start, ix) - em // 4, (start + lo) // 2)
+
+
+def _after_first_block(bits: list, a: object, em: int) -> tuple[int, int] | None:
+    """(start of the next run, end of the first block's （公章）) on the first block's signing line."""
+    line = sorted((o for o in bits if abs(o.box[1] - a.box[1]) < em and o.box[0] >= a.box[0]),  # type: ignore[attr-defined]
+                  key=lambda o: o.box[0])
+    m = _SIGN.search(a.text)  # type: ignore[attr-defined]
+    seal = next((o for o in line if SEALWORD.search(o.text[m.end():] if o is a and m else o.text)), None)
+    if seal is None:
+        return None
+    nxt = next((o for o in line if o.box[0] >= seal.box[2] + 0.8 * em), None)
+    return (nxt.box[0], seal.box[2]) if nxt is not None else None
 
 
 def _blank_near(binary: np.ndarray, box: PxBox, est: int, em: int) -> tuple[int, int] | None:

@@ -533,3 +533,21 @@ def test_a_name_written_small_after_the_label_and_read_with_it_is_a_signature() 
     bits[3] = B(text="负责人签字：（公章）负责人签字：（公章）", box=(265, 817, 1266, 847))
     marks = _marks(img, binary, bits, [], [])
     assert marks["institution_signed"].checked is False and marks["recommender_signed"].checked is False
+
+
+def test_side_by_side_blocks_split_after_the_first_blocks_seal_word_when_the_second_label_is_lost() -> None:
+    # the institution signed over its own 负责人签字 label, and OCR lost the label (read as part of the
+    # run （公章） that follows it): the second block begins with the first run after the first block's
+    # （公章）, not under 被推荐机构 far to the right
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    y = 737
+    bits = [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(264, y - 227, 824, y - 200)),
+            B(text="推荐单位：福建省科学技术协会", box=(263, y, 655, y + 30)),
+            B(text="被推荐机构：无锡海川科技服务有限公司", box=(860, y, 1364, y + 30)),
+            B(text="以人签字（公章", box=(265, y + 80, 645, y + 110)), B(text="（公章）", box=(700, y + 80, 1085, y + 110))]
+    _scribble(binary, 690, 790, 850, 860)
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["institution_signed"].checked is True
+    assert marks["recommender_signed"].checked is False
