@@ -551,3 +551,20 @@ def test_side_by_side_blocks_split_after_the_first_blocks_seal_word_when_the_sec
     marks = _marks(img, binary, bits, [], [])
     assert marks["institution_signed"].checked is True
     assert marks["recommender_signed"].checked is False
+
+
+def test_the_date_line_read_as_a_few_characters_with_a_large_signature_is_print_in_the_next_block() -> None:
+    # the recommender signed large across both blocks' date line; OCR read the line as one tall run 小年日:
+    # the institution's printed 年 月 日 in it are print (its printed band found in its own part of the run,
+    # not in the signature's strokes beside it), so the institution did not sign
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = _coop_line()
+    for b in bits:
+        _glyphs(binary, b.box, len(b.text))
+    bits[7:9] = [B(text="小年日", box=(453, 850, 1075, 960))]
+    _scribble(binary, 480, 850, 800, 960)
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["recommender_signed"].checked is True
+    assert marks["institution_signed"].checked is False
