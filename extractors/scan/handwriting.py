@@ -119,20 +119,19 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
         if m.size:
             hand[y0 - uy0:y0 - uy0 + m.shape[0], x0 - ux0:x0 - ux0 + m.shape[1]] |= m
     k = max(3, em // 2) | 1  # strokes of one signature lie closer than half a character
-    n, lab = cv2.connectedComponents(cv2.dilate(hand, np.ones((k, k), np.uint8)), connectivity=8)
+    n, lab, st, _ = cv2.connectedComponentsWithStats(cv2.dilate(hand, np.ones((k, k), np.uint8)), connectivity=8)
     own = np.zeros((n, len(regions)), np.int64)
     for j, (x0, y0, x1, y1) in enumerate(boxes):
         sl = (slice(y0 - uy0, max(y0, y1) - uy0), slice(x0 - ux0, max(x0, x1) - ux0))
         own[:, j] = np.bincount(lab[sl][hand[sl] > 0].ravel(), minlength=n)
     clusters: list[list[int]] = [[] for _ in regions]
-    rows = [own[c] for c in range(1, n) if own[c].sum() > 0]
-    for row in rows:
-        clusters[int(np.argmax(row))].append(int(row.max()))
+    rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0)) for c in range(1, n) if own[c].sum() > 0]
+    for row, j in rows:
+        clusters[j].append(int(row[j] if row[j] == row.max() else row.sum()))
     big = CLUSTER_MIN * em * em
     doubt = [False] * len(regions)
-    for row in rows:
-        j = int(np.argmax(row))
-        if row[j] < big:
+    for row, j in rows:
+        if row.max() < big:
             continue
         for o, v in enumerate(row):
             if o != j and v >= 0.35 * row[j]:
@@ -140,6 +139,21 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
                 if any(alone):
                     doubt[j] = doubt[o] = True
     return clusters, doubt
+
+
+def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int) -> int:
+    """The block a cluster of strokes is given to: the one holding most of its ink, or, when it lies
+    largely in two (a signature written across the line between them), the one holding its middle: where
+    the signature was written, not which half of the name has more strokes."""
+    import cv2
+
+    j = int(np.argmax(row))
+    if not any(o != j and v >= 0.35 * row[j] for o, v in enumerate(row)):
+        return j
+    cx = ux0 + stat[cv2.CC_STAT_LEFT] + stat[cv2.CC_STAT_WIDTH] / 2
+    cy = uy0 + stat[cv2.CC_STAT_TOP] + stat[cv2.CC_STAT_HEIGHT] / 2
+    mid = [o for o, b in enumerate(boxes) if row[o] > 0 and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]]
+    return mid[0] if mid else j
 
 
 CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature

@@ -9,6 +9,7 @@ import re
 import numpy as np
 
 PxBox = tuple[int, int, int, int]
+_LABEL = re.compile(r"负责人\s*[（(]?\s*签?|(?<![人（(])签[字名学子]")  # one 负责人签字 label, 字 or 签 misread or not
 
 
 def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
@@ -25,8 +26,7 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
         signs = [s for s in signs if _center_in(s.box, cell)]
     found: tuple[int, int] | None = None  # (the second 签字 label's start, the first block's print end)
     for s in signs:
-        starts = [m.start() for m in re.finditer(r"负责人|签[字名]", s.text)]
-        if binary is not None and any(b > a + 5 for a, b in zip(starts, starts[1:], strict=False)):
+        if binary is not None and len(_LABEL.findall(s.text)) >= 2:
             found = _blank_near(binary, s.box, ix, em)  # 负责人签字 twice, 字 or 签 misread or not
             break
     for i, a in enumerate(signs if found is None else []):

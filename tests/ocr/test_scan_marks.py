@@ -568,3 +568,35 @@ def test_the_date_line_read_as_a_few_characters_with_a_large_signature_is_print_
     marks = _marks(img, binary, bits, [], [])
     assert marks["recommender_signed"].checked is True
     assert marks["institution_signed"].checked is False
+
+
+def test_a_signature_across_the_line_between_blocks_goes_to_the_block_holding_its_middle() -> None:
+    # the institution signed across the line between the blocks, the first character heavy with strokes
+    # left of the line: more ink on the recommender's side, but the signature's middle is the institution's
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    _scribble(binary, 640, 840, 900, 900)
+    for dx in (0, 12, 24, 36, 48, 60, 72):  # a dense first character
+        cv2.line(binary, (650 + dx, 835), (660 + dx, 905), 255, 5)
+    marks = _marks(img, binary, _coop_line(), [], [])
+    assert marks["institution_signed"].checked is True
+    rec = marks["recommender_signed"]  # its strokes beside the recommender's label: if read as its, named
+    assert rec.checked is False or rec.confidence < 0.75
+
+
+def test_both_signing_labels_in_one_run_with_the_second_misread_split_before_the_second() -> None:
+    # the signing line read as 负责人签字：公章负责人签学 (（ lost, 字 read 学) and 章） apart: two labels in
+    # one run, split at the blank before the second, not after the run
+    from types import SimpleNamespace as B
+
+    from haizhi.extractors.scan.regions import coop_regions
+
+    binary = np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    y = 737
+    bits = [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(264, y - 227, 824, y - 200)),
+            B(text="推荐单位：福建省科学技术协会", box=(263, y, 655, y + 30)),
+            B(text="被推荐机构：无锡海川科技服务有限公司", box=(860, y, 1364, y + 30)),
+            B(text="负责人签字：公章负责人签学", box=(265, y + 80, 868, y + 110)), B(text="章）", box=(1182, y + 80, 1266, y + 110))]
+    for x0, x1 in ((265, 433), (580, 640), (700, 868), (1182, 1266)):
+        binary[y + 84:y + 106, x0:x1] = 255
+    regions = {r.owner: r for r in coop_regions(bits, [], binary.shape, 28.0, 28, binary)}
+    assert 640 < regions["recommender"].box[2] == regions["institution"].box[0] < 700
