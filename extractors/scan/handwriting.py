@@ -97,19 +97,21 @@ def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, bool]], em: i
 
 
 def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int
-                  ) -> tuple[list[list[int]], list[bool]]:
+                  ) -> tuple[list[list[int]], list[bool], list[int]]:
     """Each block's clusters of handwriting (ink pixels each), a signature counted whole for the block
     that holds most of it.
 
     A signature written across the line between two blocks (side by side, or over the next row's
     top) is one cluster of strokes; cutting it at the line gave the neighbour a signature of its own.
-    masks: each region's hand_mask. Returns (clusters per region, doubt per region): doubt where a
-    cluster lies largely in this block and another, and one of them has no other handwriting.
+    masks: each region's hand_mask. Returns (clusters per region, doubt per region, foreign ink per
+    region): doubt where a cluster lies largely in this block and another, and one of them has no other
+    handwriting; foreign: ink in this block of clusters given to another block (a neighbour's signature
+    reaching in), which a reading beside this block's label must not take for its own.
     """
     import cv2
 
     if not regions:
-        return [], []
+        return [], [], []
     h, w = binary.shape
     boxes = [tuple(max(0, v) for v in r.box) for r in regions]
     ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -128,6 +130,7 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0)) for c in range(1, n) if own[c].sum() > 0]
     for row, j in rows:
         clusters[j].append(int(row[j] if row[j] == row.max() else row.sum()))
+    foreign = [int(sum(row[t] for row, j in rows if j != t)) for t in range(len(regions))]
     big = CLUSTER_MIN * em * em
     doubt = [False] * len(regions)
     for row, j in rows:
@@ -138,7 +141,7 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
                 alone = [sum(c >= big for c in clusters[t]) <= (1 if t == j else 0) for t in (j, o)]
                 if any(alone):
                     doubt[j] = doubt[o] = True
-    return clusters, doubt
+    return clusters, doubt, foreign
 
 
 def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int) -> int:

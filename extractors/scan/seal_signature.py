@@ -233,14 +233,15 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
     mm2 = (dpi / 25.4) ** 2
     coloured = blue_ink(bgr) if bgr.shape[:2] == binary.shape else None
-    hand: dict[int, tuple[list[int], bool]] = {}  # id(region) → (its clusters of handwriting, doubt)
+    hand: dict[int, tuple[list[int], bool, int]] = {}  # id(region) → (its clusters of handwriting, doubt,
+    # ink of other blocks' clusters in it)
     for fam in families:
         signs = [r for r in fam if r.sign_key]
         masks = [hw.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
                               _label_end(r.label, char_w) if r.label is not None else None, dpi, coloured)
                  for r in signs]
-        for r, cl, doubt in zip(signs, *hw.signature_ink(binary, signs, masks, em), strict=True):
-            hand[id(r)] = (cl, doubt)
+        for r, cl, doubt, alien in zip(signs, *hw.signature_ink(binary, signs, masks, em), strict=True):
+            hand[id(r)] = (cl, doubt, alien)
     per_key = Counter(m.label for m in marks if m.kind == "seal" and m.label)
     # a block holds one seal: two given to one block mean one of them is another block's, whose "no seal"
     # is then unsure (its own block found too small, a label misread: 被推荐机构 → 推存构)
@@ -264,7 +265,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             add("seal", r.seal_key, False, r.box, conf)
         if not r.sign_key:
             continue
-        clusters, doubt = hand[id(r)]
+        clusters, doubt, alien = hand[id(r)]
         big = hw.CLUSTER_MIN * em * em
         ink = sum(c for c in clusters if c >= big)
         need = SIGN_NEED * em * em
@@ -277,8 +278,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         if not ok and r.label is not None:  # the label-relative reading (signature beside the label)
             ok2, _, conf2 = _signature_at(binary, bits, r.label, dpi, r.box[2] if r.owner == "recommender" else None,
                                           cells)
-            if ok2:
-                ok, conf = True, conf2
+            if ok2:  # unsure where a neighbour's signature reaches into this block: it may be what was seen
+                ok, conf = True, conf2 if alien < hw.CLUSTER_MIN * em * em else min(conf2, 0.6)
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
         add("signature", r.sign_key, ok, r.box, conf)

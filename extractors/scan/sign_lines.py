@@ -9,7 +9,7 @@ import re
 import numpy as np
 
 PxBox = tuple[int, int, int, int]
-_LABEL = re.compile(r"负责人\s*[（(]?\s*签?|(?<![人（(])签[字名学子]")  # one 负责人签字 label, 字 or 签 misread or not
+_LABEL = re.compile(r"负责.?\s*[（(]?\s*签?|(?<![人入（(])签[字名学子]")  # one 负责人签字 label, 字 or 签 misread or not
 
 
 def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
@@ -38,7 +38,7 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
             return None
         m = _SIGN.search(b.text)
         if m and binary is not None and SEALWORD.search(b.text[:m.start()]):  # （公章）负责人签字: one run
-            found = _blank_near(binary, b.box, ix, em)
+            found = _blank_near(binary, b.box, ix, em) or _by_characters(b, em)
             break
         left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
                 and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
@@ -64,6 +64,19 @@ def _after_first_block(bits: list, a: object, em: int) -> tuple[int, int] | None
         return None
     nxt = next((o for o in line if o.box[0] >= seal.box[2] + 0.8 * em), None)
     return (nxt.box[0], seal.box[2]) if nxt is not None else None
+
+
+def _by_characters(run: object, em: int) -> tuple[int, int] | None:
+    """(start of the label, end of what comes before it) in a run （公章）负责人签字： whose blank between the
+    two a signature fills: counted in characters of one em back from the run's end, where the label ends
+    (the blank before it has no characters to count)."""
+    t, (x0, _y0, x1, _y1) = run.text, run.box  # type: ignore[attr-defined]
+    m = _LABEL.search(t[t.find("）") + 1:] if "）" in t else t)
+    if m is None:
+        return None
+    i = m.start() + (t.find("）") + 1 if "）" in t else 0)
+    start = max(x0, x1 - (len(t) - i) * em)
+    return start, min(start, x0 + i * em)
 
 
 def _blank_near(binary: np.ndarray, box: PxBox, est: int, em: int) -> tuple[int, int] | None:

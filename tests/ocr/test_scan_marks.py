@@ -600,3 +600,24 @@ def test_both_signing_labels_in_one_run_with_the_second_misread_split_before_the
         binary[y + 84:y + 106, x0:x1] = 255
     regions = {r.owner: r for r in coop_regions(bits, [], binary.shape, 28.0, 28, binary)}
     assert 640 < regions["recommender"].box[2] == regions["institution"].box[0] < 700
+
+
+def test_a_signature_filling_the_blank_before_a_misread_second_label_is_the_second_blocks() -> None:
+    # （公章）负责入签字： read as one run (人 read 入), and the institution's large signature written over the
+    # blank between the two, so no blank shows: the label is counted back from the run's end in characters;
+    # the recommender's reading beside its own label sees the institution's strokes, and is named if made
+    from types import SimpleNamespace as B
+
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    y = 737
+    bits = [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(264, y - 227, 824, y - 200)),
+            B(text="推荐单位：福建省科学技术协会被推荐机构：无锡海川科技服务有限公司", box=(263, y, 1250, y + 30)),
+            B(text="负责人签字：", box=(265, y + 80, 433, y + 110)), B(text="（公章）负责入签字：", box=(500, y + 80, 800, y + 110)),
+            B(text="（公章）", box=(870, y + 80, 955, y + 110))]
+    for b in bits:
+        _glyphs(binary, b.box, len(b.text))
+    _scribble(binary, 560, y + 60, 860, y + 170)
+    marks = _marks(img, binary, bits, [], [])
+    assert marks["institution_signed"].checked is True
+    rec = marks["recommender_signed"]
+    assert rec.checked is False or rec.confidence < 0.75
