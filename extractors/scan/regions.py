@@ -230,7 +230,7 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
             if (len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75)) \
                     or (len(lead) <= 12 and len(lead) < len(re.sub(r"\s", "", b.text))
                         and SequenceMatcher(None, words[0], lead).ratio() >= 0.75) \
-                    or (b.box[0] < 0.3 * w and SequenceMatcher(None, words[0], head).ratio() >= 0.8):
+                    or (b.box[0] < 0.3 * w and SequenceMatcher(None, words[0], head).ratio() >= 0.74):  # as in cells
                 labels.append((key, b))
                 break
     if not labels:

@@ -621,3 +621,20 @@ def test_a_signature_filling_the_blank_before_a_misread_second_label_is_the_seco
     assert marks["institution_signed"].checked is True
     rec = marks["recommender_signed"]
     assert rec.checked is False or rec.confidence < 0.75
+
+
+def test_an_opinion_label_read_with_its_last_characters_wrong_still_starts_its_block() -> None:
+    # opinions as lines; the page starts with the applicant's signing lines carried over (its seal there),
+    # then 所在地市科协意见 read as 所在地市科协政明干: still the city's label, so the seal above is the
+    # applicant's, not the city's
+    from types import SimpleNamespace as B
+
+    img, binary = _page(280, 210), np.zeros((int(280 * MM), int(210 * MM)), np.uint8)
+    bits = [B(text="负责人（签字）：", box=(263, 215, 473, 242)), B(text="（单位公章）", box=(687, 215, 826, 242)),
+            B(text="2024年3月25日", box=(436, 292, 676, 316)), B(text="所在地市科协政明干", box=(262, 367, 689, 420)),
+            B(text="负责人（签字）：", box=(263, 443, 473, 469)), B(text="（单位公章）", box=(686, 443, 825, 469)),
+            B(text="2024年3月25日", box=(436, 521, 661, 546)), B(text="省级科协意见：", box=(263, 594, 441, 622)),
+            B(text="负责人（签字）：", box=(262, 671, 473, 707)), B(text="2024年3月25日", box=(436, 748, 660, 773))]
+    marks = _marks(img, binary, bits, [], [((579, 95, 859, 384), 0.9)])
+    assert marks["applicant_sealed"].checked is True
+    assert marks["city_sealed"].checked is False
