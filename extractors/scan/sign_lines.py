@@ -26,7 +26,7 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
         signs = [s for s in signs if _center_in(s.box, cell)]
     found: tuple[int, int] | None = None  # (the second 签字 label's start, the first block's print end)
     for s in signs:
-        if binary is not None and len(_LABEL.findall(s.text)) >= 2:
+        if binary is not None and _labels(s.text) >= 2:
             found = _blank_near(binary, s.box, ix, em)  # 负责人签字 twice, 字 or 签 misread or not
             break
     for i, a in enumerate(signs if found is None else []):
@@ -49,7 +49,18 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
     if found is None:
         return None
     start, lo = found
-    return max(min(start, ix) - em // 4, (start + lo) // 2)
+    return max(min(start, ix, _second_date(bits, signs[0], lo, em)) - em // 4, (start + lo) // 2)
+
+
+def _second_date(bits: list, first: object, lo: int, em: int) -> int:
+    """Where the second block's 年 月 日 line begins, when the blocks' date lines are two runs on one line
+    below the signing line (a block's date is one of its lines too); else a large number."""
+    y = first.box[3]  # type: ignore[attr-defined]
+    dates = sorted((b for b in bits if re.search(r"年.{0,6}月", b.text) and y <= b.box[1] <= y + 4 * em), key=lambda b: b.box[0])
+    for a, b in zip(dates, dates[1:], strict=False):
+        if abs(a.box[1] - b.box[1]) < em and b.box[0] > lo:
+            return int(b.box[0])
+    return 10**9
 
 
 def _after_first_block(bits: list, a: object, em: int) -> tuple[int, int] | None:
@@ -64,6 +75,11 @@ def _after_first_block(bits: list, a: object, em: int) -> tuple[int, int] | None
         return None
     nxt = next((o for o in line if o.box[0] >= seal.box[2] + 0.8 * em), None)
     return (nxt.box[0], seal.box[2]) if nxt is not None else None
+
+
+def _labels(t: str) -> int:
+    """How many 负责人签字 labels a run holds: its 签字, and its 负责人 whose 签 was lost (负责人字：…)."""
+    return len(re.findall(r"签[字名学子]", t)) + len(re.findall(r"负责.(?!\s*[（(]?\s*签)", t))
 
 
 def _by_characters(run: object, em: int) -> tuple[int, int] | None:

@@ -638,3 +638,23 @@ def test_an_opinion_label_read_with_its_last_characters_wrong_still_starts_its_b
     marks = _marks(img, binary, bits, [], [((579, 95, 859, 384), 0.9)])
     assert marks["applicant_sealed"].checked is True
     assert marks["city_sealed"].checked is False
+
+
+def test_side_by_side_blocks_begin_at_the_second_blocks_date_line_too() -> None:
+    # the signing line read as one run with the second 负 lost (…（公章）责人签字：…); the second block's
+    # 年 月 日 starts left of its 签字 label: the block begins there too, where a small signature on its date
+    # line lies, never past the middle of the blank after the first block's （公章）
+    from types import SimpleNamespace as B
+
+    from haizhi.extractors.scan.regions import coop_regions
+
+    binary = np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    bits = [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(240, 430, 780, 456)),
+            B(text="推荐单位：福建省科学技术协会", box=(237, 616, 625, 644)),
+            B(text="被推荐机构：绍兴恒通国际人才发展中心", box=(685, 616, 1184, 644)),
+            B(text="负责人签字：（公章）责人签字：（公章）", box=(239, 680, 948, 716)),
+            B(text="年月日", box=(296, 754, 401, 790)), B(text="年月韩平", box=(522, 754, 681, 790))]
+    for x0, x1 in ((239, 400), (440, 520), (560, 720), (760, 840)):
+        binary[686:710, x0:x1] = 255
+    regions = {r.owner: r for r in coop_regions(bits, [], binary.shape, 26.0, 26, binary)}
+    assert 520 < regions["recommender"].box[2] == regions["institution"].box[0] < 560
