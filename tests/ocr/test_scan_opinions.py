@@ -278,25 +278,21 @@ def test_opinion_line_with_a_black_signature_across_it_is_read_from_its_print(se
         assert got[0].text == text
 
 
-@pytest.mark.parametrize("seed", [1, 10, 11])
-def test_opinion_line_whose_end_a_seals_ring_crosses_is_read_whole(seed: int) -> None:
-    # a seal pressed on the signing block with its ring over 同意推荐。: the OCR image, which takes reddish
-    # ink out, lost the thin final 。 under the ring and read the rest surely (a silent error); the print
-    # read again from the plain red channel gives it back
+def _sealed_line(text: str, seed: int, level: str, across: tuple[float, float]) -> list:
+    """The lines read from a page holding text over a signing line, with a seal pressed on text (its centre
+    across that share of the line's first 560 px), degraded at level."""
     import random
 
     import cv2
     import numpy as np
     from PIL import Image, ImageDraw
 
-    from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
     from haizhi.extractors.scan.engines import get_engine
     from haizhi.extractors.scan.raster import PageImage
     from haizhi.extractors.scan.reader import read_page
     from tests.independent import scan_ink as ink
     from tests.ocr.ocr_helpers import DPI, font
 
-    text = "该单位基础扎实、优势明显，同意推荐。"
     rng = random.Random(seed)
     im = Image.new("RGB", (1400, 900), "white")
     ImageDraw.Draw(im).text((120, 300), text, font=font(10.5), fill="black", anchor="lm")
@@ -304,10 +300,21 @@ def test_opinion_line_whose_end_a_seals_ring_crosses_is_read_whole(seed: int) ->
     rgb = np.asarray(im, np.float32).copy()
     layer = ink.seal("市科学技术协会", DPI, rng)
     d = layer.size[1]
-    ink.press(rgb, layer, 120 + int(rng.uniform(0.55, 0.85) * 560), 300 - d // 2 + int(rng.uniform(-0.3, 0.3) * d))
-    bgr = cv2.cvtColor(np.asarray(ink.degrade(rgb, "moderate", DPI, rng)), cv2.COLOR_RGB2BGR)
-    page, _ = read_page(PageImage(1, bgr, float(DPI)), get_engine(None))
-    got = [ln for ln in page.lines if "单位" in ln.text and "负责" not in ln.text and "公章" not in ln.text]
+    ink.press(rgb, layer, 120 + int(rng.uniform(*across) * 560), 300 - d // 2 + int(rng.uniform(-0.3, 0.3) * d))
+    bgr = cv2.cvtColor(np.asarray(ink.degrade(rgb, level, DPI, rng)), cv2.COLOR_RGB2BGR)
+    return read_page(PageImage(1, bgr, float(DPI)), get_engine(None))[0].lines
+
+
+@pytest.mark.parametrize("seed", [1, 10, 11])
+def test_opinion_line_whose_end_a_seals_ring_crosses_is_read_whole(seed: int) -> None:
+    # a seal pressed on the signing block with its ring over 同意推荐。: the OCR image, which takes reddish
+    # ink out, lost the thin final 。 under the ring and read the rest surely (a silent error); the print
+    # read again from the plain red channel gives it back
+    from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
+
+    text = "该单位基础扎实、优势明显，同意推荐。"
+    lines = _sealed_line(text, seed, "moderate", (0.55, 0.85))
+    got = [ln for ln in lines if "单位" in ln.text and "负责" not in ln.text and "公章" not in ln.text]
     assert len(got) == 1
     assert got[0].text == text or got[0].confidence < LOW_CONFIDENCE
     assert got[0].text == text
@@ -333,31 +340,11 @@ def test_opinion_line_a_seal_confused_is_sure_when_its_plain_reading_is_steady(s
     # a seal pressed over 情况属实，同意推荐该基地申报。: the OCR image, the seal taken out, read a character
     # otherwise (推营); the plain red channel reads the line right and alike at two other sizes, so the
     # right reading is not named (a needless flag), while readings that differ at another size still are
-    import random
-
-    import cv2
-    import numpy as np
-    from PIL import Image, ImageDraw
-
     from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
-    from haizhi.extractors.scan.engines import get_engine
-    from haizhi.extractors.scan.raster import PageImage
-    from haizhi.extractors.scan.reader import read_page
-    from tests.independent import scan_ink as ink
-    from tests.ocr.ocr_helpers import DPI, font
 
     text = "情况属实，同意推荐该基地申报。"
-    rng = random.Random(seed)
-    im = Image.new("RGB", (1400, 900), "white")
-    ImageDraw.Draw(im).text((120, 300), text, font=font(10.5), fill="black", anchor="lm")
-    ImageDraw.Draw(im).text((120, 380), "负责人（签字）：        （单位公章）", font=font(10.5), fill="black", anchor="lm")
-    rgb = np.asarray(im, np.float32).copy()
-    layer = ink.seal("市科学技术协会", DPI, rng)
-    d = layer.size[1]
-    ink.press(rgb, layer, 120 + int(rng.uniform(0.0, 0.85) * 560), 300 - d // 2 + int(rng.uniform(-0.3, 0.3) * d))
-    bgr = cv2.cvtColor(np.asarray(ink.degrade(rgb, level, DPI, rng)), cv2.COLOR_RGB2BGR)
-    page, _ = read_page(PageImage(1, bgr, float(DPI)), get_engine(None))
-    got = [ln for ln in page.lines if ln.text.startswith("情况")]
+    lines = _sealed_line(text, seed, level, (0.0, 0.85))
+    got = [ln for ln in lines if ln.text.startswith("情况")]
     assert len(got) == 1
     assert got[0].text == text
     assert got[0].confidence >= LOW_CONFIDENCE
