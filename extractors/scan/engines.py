@@ -56,6 +56,7 @@ def _pad(img: np.ndarray, px: int) -> np.ndarray:
 _HAN = r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"
 _FULL = {"(": "（", ")": "）", ":": "：", ";": "；", ",": "，", "?": "？", "!": "！"}
 _HALF_NEAR_HAN = re.compile(rf"(?<={_HAN})[ ]*([(:;,?!)])|([()])(?={_HAN})")
+_PAREN_PLAIN = re.compile(r"\([^()（）\u4e00-\u9fff]*\)")  # a pair around digits or Latin: an area code
 _PAREN_HAN = re.compile(r"\(([^()]*?[\u4e00-\u9fff][^()]*?)\)")
 
 
@@ -122,7 +123,9 @@ def tidy(text: str) -> str:
     """Drop the spaces OCR puts between CJK characters; Chinese punctuation next to Chinese text."""
     text = _CJK_SPACE.sub("", text).strip()
     text = _PAREN_HAN.sub(r"（\1）", text)
-    return _HALF_NEAR_HAN.sub(_full_width, text)
+    plain = [(m.start(), m.end()) for m in _PAREN_PLAIN.finditer(text)]  # (0574) after 电话： stays half-width
+    return _HALF_NEAR_HAN.sub(lambda m: m.group(0) if any(a <= m.start(1 if m.group(1) else 2) < b for a, b in plain)
+                              else _full_width(m), text)
 
 
 class RapidEngine:

@@ -34,6 +34,7 @@ def test_tidy_spacing_and_punctuation() -> None:
     assert tidy("Shenzhen Bay Co., Ltd.") == "Shenzhen Bay Co., Ltd."
     assert tidy("申报单位:") == "申报单位："
     assert tidy("注册资金\n(万元)") == "注册资金\n（万元）"
+    assert tidy("负责人电话：(0574)15796271") == "负责人电话：(0574)15796271"  # an area code's pair stays half-width
 
 
 @pytest.mark.parametrize("name", ENGINES)
