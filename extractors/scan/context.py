@@ -25,7 +25,6 @@ BOXLIKE = "".join(ch for ch in CHECK_GLYPHS if ch not in "√✓✔")  # a box O
 SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
 SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
 SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
-AGREE_SURE = 0.97  # the plain reading's confidence from which it can make a sealed run sure enough
 SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
 
 
@@ -148,11 +147,11 @@ class PageCtx:
         """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish
         ink out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in
         the plain red channel the print stays black and the seal is pale. Two different readings: the one
-        a character or two longer, else the surer one, is kept, and named unless the plain one is sure:
-        it only gave back a character or two and is very sure, or the seal had made the first reading
-        unsure while the plain one is sure and reads the same at two other sizes (what a seal's ink confuses
-        is read otherwise at another size; print it left alone reads the same). Two sure readings that
-        differ stay named: both were wrong in 经审核申报材料… with its comma lost."""
+        a character or two longer, else the surer one, is kept, and named unless the plain one only gave
+        back a character or two and is very sure, or reads a printed label exactly at three sizes. A plain
+        reading that is merely sure and steady is still named: on heavy scans both images shared a
+        confusion at every size (申→审). Two sure readings that differ stay named: both were wrong in
+        经审核申报材料… with its comma lost."""
         if self.bgr is None or self.red is None or not text or getattr(self.engine, "page_mode", False) \
                 or time.process_time() > self.deadline:
             return text, conf
@@ -173,12 +172,8 @@ class PageCtx:
         if not b:
             return text, conf
         if a == b:
-            # the same reading from an image in which the seal took nothing away: a reading made unsure only
-            # because a seal lies over it is sure enough again (not one found short of characters, nor one
-            # read otherwise at another size: both images can share a confusion the size undoes)
-            if conf < LOW_CONFIDENCE and c2 >= AGREE_SURE and not _too_short(text, x1 - x0, y1 - y0) \
-                    and not self._views_disagree(key, crop, t2):  # 同意中报 read alike in both, 申报 when enlarged
-                return text, LOW_CONFIDENCE
+            # the same reading from an image in which the seal took nothing away stays as sure as it was: on
+            # heavy scans both images and three sizes shared a confusion (申→电, 申→审), silent when made sure
             return text, conf
         n1, n2 = len(a), len(b)
         # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
@@ -187,9 +182,9 @@ class PageCtx:
         only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
         if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
             return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
-        if conf < LOW_CONFIDENCE and (c2 >= AGREE_SURE or printed_label(t2)) and not _too_short(t2, x1 - x0, y1 - y0) \
+        if conf < LOW_CONFIDENCE and printed_label(t2) and not _too_short(t2, x1 - x0, y1 - y0) \
                 and not self._views_disagree(key, crop, t2):
-            return t2, LOW_CONFIDENCE  # the seal confused the first reading (推营, 中报); the plain one is steady
+            return t2, LOW_CONFIDENCE  # the seal confused a printed label; the plain one reads it exactly
         return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
 
     def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:

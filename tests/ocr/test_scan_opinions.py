@@ -336,10 +336,10 @@ def test_seal_strokes_read_after_an_opinion_label_do_not_hide_the_opinion_beside
 
 
 @pytest.mark.parametrize(("seed", "level"), [(16, "heavy"), (22, "moderate")])
-def test_opinion_line_a_seal_confused_is_sure_when_its_plain_reading_is_steady(seed: int, level: str) -> None:
+def test_opinion_line_a_seal_confused_stays_named_though_its_plain_reading_is_steady(seed: int, level: str) -> None:
     # a seal pressed over 情况属实，同意推荐该基地申报。: the OCR image, the seal taken out, read a character
-    # otherwise (推营); the plain red channel reads the line right and alike at two other sizes, so the
-    # right reading is not named (a needless flag), while readings that differ at another size still are
+    # otherwise (推营). The plain red channel's reading, steady at three sizes, is the one kept, but it stays
+    # named: on heavy HOLDOUT scans both images shared a confusion at every size (申→审, 申→电), silent once sure
     from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 
     text = "情况属实，同意推荐该基地申报。"
@@ -347,4 +347,4 @@ def test_opinion_line_a_seal_confused_is_sure_when_its_plain_reading_is_steady(s
     got = [ln for ln in lines if ln.text.startswith("情况")]
     assert len(got) == 1
     assert got[0].text == text
-    assert got[0].confidence >= LOW_CONFIDENCE
+    assert got[0].confidence < LOW_CONFIDENCE
