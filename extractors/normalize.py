@@ -178,14 +178,14 @@ def norm_bool(raw: str | None) -> bool | None:
     raise ValueError(raw)
 
 
-_SIGN_LINE = re.compile(
+SIGN_LINE = re.compile(
     r"^(单位名称\s*[:：].*|负责人\s*[（(]?\s*签[字名章]\s*[)）]?\s*[:：]?.*|[（(]\s*(单位)?公章\s*[)）]|"
     r"(日期\s*[:：])?\s*(\d{4}|[〇一二三四五六七八九零]{4})?\s*年\s*\d{0,2}\s*月\s*\d{0,2}\s*日)$")
 
 
 WIDE_GAP = re.compile(r"\t+|[ \u3000]{2,}")  # a tab or a run of spaces: label–value pairs side by side
 
-_SIGN_START = re.compile(r"负责人\s*[（(]?\s*签[字名章]|[（(]\s*(?:单位)?公章\s*[)）]|单位名称\s*[:：]")
+SIGN_START = re.compile(r"负责人\s*[（(]?\s*签[字名章]|[（(]\s*(?:单位)?公章\s*[)）]|单位名称\s*[:：]")
 _SIGN_WORDS = re.compile(r"签[字名章学]|[（(]\s*签|公章|名称\s*[:：]|负责人\s*[（(]")
 
 
@@ -193,7 +193,7 @@ def _is_sign_part(part: str) -> bool:
     p = re.sub(r"^[（(]?[单位公盖]{0,3}章\s*[)）]\s*(?=\S)", "", part.strip())  # 章）2025年6月2日
     if len(p) <= 8 and sum(ch in p for ch in "年月日") >= 2 and not re.search(r"[，。,；;]", p):
         return True  # 年月一日V: the date line with a stroke of handwriting read into it
-    return bool(_SIGN_LINE.match(canon(p).replace("(", "（").replace(")", "）")) or _SIGN_LINE.match(p)
+    return bool(SIGN_LINE.match(canon(p).replace("(", "（").replace(")", "）")) or SIGN_LINE.match(p)
                 or _SIGN_WORDS.search(p) or re.fullmatch(r"[年月日\s\d]*[年月日][年月日\s\d]*", p)
                 or re.fullmatch(r"[（(]?[单位公盖]{0,3}章\s*[)）]?", p))  # 章） left of a wrapped （单位公章）
 
@@ -242,7 +242,7 @@ def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | No
         return None
     keep: list[str] = []
     for ln in _rejoin_parens(raw.split("\n")):
-        m = _SIGN_START.search(ln)
+        m = SIGN_START.search(ln)
         if m and m.start() > 0 and len(re.findall(r"[\u4e00-\u9fff]", ln[: m.start()])) >= 4 \
                 and not _is_sign_part(ln[: m.start()]):
             ln = ln[: m.start()].rstrip()  # 经审核，申报材料真实有负责人（签字）: the opinion's line ran into the label

@@ -165,8 +165,7 @@ class PageCtx:
         key = ("plain", xa, ya, x1 + pad, y1 + pad)
         crop = plain[ya:y1 + pad, xa:x1 + pad]
         if key not in self._read:
-            t, c = self.engine.recognize_line(crop)
-            self._read[key] = (tidy(t), c)
+            self._read[key] = self.engine.recognize_line(crop)  # tidied by the engine
         t2, c2 = self._read[key]
         a, b = _comparable(text), _comparable(t2)
         if not b:

@@ -100,12 +100,9 @@ def line_parts(img: np.ndarray) -> list[tuple[int, int]]:
         return whole
     h = int(rows[-1] - rows[0] + 1)
     cols = np.flatnonzero(ink.any(axis=0))
-    runs: list[list[int]] = []  # [start, end) of ink separated by blanks of PART_GAP · h or more
-    for x in cols:
-        if runs and x - runs[-1][1] < PART_GAP * h:
-            runs[-1][1] = int(x) + 1
-        else:
-            runs.append([int(x), int(x) + 1])
+    breaks = np.flatnonzero(np.diff(cols) - 1 >= PART_GAP * h)  # blanks of PART_GAP · h or more part the ink
+    runs = [[int(a), int(b) + 1] for a, b in zip(cols[np.r_[0, breaks + 1]], cols[np.r_[breaks, cols.size - 1]],
+                                                  strict=True)]
     merged: list[list[int]] = []
     for r in runs:  # a short run (one character, a mark) stays with the run before it
         if merged and (r[1] - r[0] < PART_MIN * h or merged[-1][1] - merged[-1][0] < PART_MIN * h):

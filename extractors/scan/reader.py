@@ -12,7 +12,7 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import _SIGN_LINE, _SIGN_START, CHECK_GLYPHS, sign_block_line, signature_line
+from haizhi.extractors.normalize import CHECK_GLYPHS, SIGN_LINE, SIGN_START, sign_block_line, signature_line
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.barcodes import barcode_boxes, whiten
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
@@ -304,10 +304,10 @@ def _signing(text: str, after_sign: bool) -> bool:
     """A line of a printed signing block (负责人（签字）, （公章）, 年 月 日) with whatever was written on it, or
     a name or date written under one: its OCR confidence is about handwriting, not about any value. Not a
     line whose opinion ran into the block's label (经审核，申报材料真实有负责人（签字）): that one counts."""
-    if _SIGN_LINE.match(text.strip()):
+    if SIGN_LINE.match(text.strip()):
         return True  # 单位名称：…, 负责人（签字）：…, （公章）, a date: the block's own lines
     if sign_block_line(text):
-        m = _SIGN_START.search(text)
+        m = SIGN_START.search(text)
         return m is None or len(re.findall(r"[\u4e00-\u9fff]", text[:m.start()])) < 2
     return after_sign and bool(signature_line(text) or _DATE_RESIDUE.match(text)) and not printed_label(text)
 
