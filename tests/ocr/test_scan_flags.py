@@ -121,3 +121,36 @@ def test_an_opinion_run_into_its_signing_label_still_counts() -> None:
     assert _signing("负责人（签字）：孤约华", False) and _signing("张明华", True) and _signing("年", False)
     assert not _signing("经审核，申报材料真实有负责人（签字）", False)  # its doubt is the opinion's
     assert not _signing("推荐单位", True)  # a printed label after a signing block is no signature
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_opinion_print_a_small_blue_signature_dips_into_is_read_right_or_named(seed: int) -> None:
+    # a name signed small in blue just above the opinion, its lower strokes over 申报: OCR reads what the
+    # strokes left of the print confidently (申报 → 中, or characters lost), so the opinion must be named
+    import random
+
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.raster import PageImage
+    from haizhi.extractors.scan.reader import read_page
+    from tests.independent import scan_ink as ink
+    from tests.ocr.ocr_helpers import DPI, font
+
+    rng = random.Random(seed)
+    im = Image.new("RGB", (1500, 700), "white")
+    d = ImageDraw.Draw(im)
+    opinion = "经审核，申报材料真实有效，同意申报。"
+    for y, t in ((100, "八、单位意见"), (180, "省级科协意见"), (300, opinion), (380, "负责人（签字）："),
+                 (460, "年        月        日")):
+        d.text((120, y), t, font=font(10.5), fill="black", anchor="lm")
+    x_sb = 120 + int(d.textlength("经审核，", font=font(10.5)))  # where 申报 starts
+    rgb = np.asarray(im, np.float32).copy()
+    layer = ink.signature("张明", DPI, rng, 6, ("blue", "blue-black")[seed % 2])
+    ink.press(rgb, layer, x_sb - rng.randint(0, 20), 300 - layer.size[1] - rng.randint(-14, -6))
+    bgr = cv2.cvtColor(np.asarray(ink.degrade(rgb, "moderate", DPI, rng)), cv2.COLOR_RGB2BGR)
+    page, _ = read_page(PageImage(1, bgr, float(DPI)), get_engine(None))
+    rec = map_layout(Layout(pages=[page]), BASE)
+    assert rec.fields["provincial_opinion"] == opinion or "provincial_opinion" in _named(rec)
