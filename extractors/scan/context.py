@@ -26,8 +26,6 @@ SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that make
 SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
 SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
 SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
-STROKE_MM = (10.0, 30.0, 80.0)  # ink this long (a signature), at most this tall and wide (not a table's grid)
-STROKE_REACH = 0.5  # … through a run's middle and this many run heights above or below it: print under a stroke
 BLUE_OVER_TEXT = 0.05  # blue ink over a run's print, in type heights squared (a small signature dipping into it)
 
 
@@ -53,39 +51,20 @@ class PageCtx:
         self.deadline = time.process_time() + PAGE_BUDGET_S
         self._words: list | None = None
         self._read: dict[tuple, tuple[str, float]] = {}  # the same crop is asked for again (options re-read)
-        self._strokes: np.ndarray | None = None  # labels of signature-sized ink on the page (made when asked)
         self._blue: np.ndarray | None = None  # blue ink on the page (made when asked)
 
     def crossed(self, box: tuple[int, int, int, int], em: int) -> bool:
-        """A signature-sized stroke through the run's middle rows that reaches well above or below the run:
-        the print under it is partly hidden, and OCR reads what is left confidently (申报 → 中). Or blue ink
-        over the run: a signature, small or large, written into the print's line (print is black). box: the
-        print's own rows; em: the height of a line of type."""
-        x0, y0, x1, y1 = box
-        h = y1 - y0
-        if self.bgr is not None:
-            if self._blue is None:
-                from haizhi.extractors.scan.ink import blue_ink
-
-                self._blue = blue_ink(self.bgr)
-            if int((self._blue[y0:y1, x0:x1] > 0).sum()) >= BLUE_OVER_TEXT * em * em:
-                return True
-        if self._strokes is None:
-            n, lab, st, _ = cv2.connectedComponentsWithStats((self.binary > 0).astype(np.uint8), connectivity=8)
-            mm = self.dpi / 25.4
-            cw, ch = st[:, cv2.CC_STAT_WIDTH], st[:, cv2.CC_STAT_HEIGHT]
-            keep = (np.maximum(cw, ch) >= STROKE_MM[0] * mm) & (ch <= STROKE_MM[1] * mm) & (cw <= STROKE_MM[2] * mm)
-            keep[0] = False
-            self._strokes = np.where(keep[lab], lab, 0).astype(np.int32)
-        mid = self._strokes[y0 + int(0.3 * h):y1 - int(0.3 * h), x0:x1]
-        ids = np.unique(mid[mid > 0])
-        if not ids.size:
+        """Blue ink over a run's print (box: the print's own rows; em: a line of type's height): a signature,
+        small or large, written into the line. Print is black; OCR reads what the strokes left of it
+        confidently (申报 → 中, characters lost)."""
+        if self.bgr is None:
             return False
-        reach = int(STROKE_REACH * h)
-        xa, xb = max(0, x0 - h), x1 + h
-        beyond = (self._strokes[max(0, y0 - reach - h):max(0, y0 - reach), xa:xb],
-                  self._strokes[y1 + reach:y1 + reach + h, xa:xb])
-        return any(bool(np.isin(b, ids).any()) for b in beyond)
+        if self._blue is None:
+            from haizhi.extractors.scan.ink import blue_ink
+
+            self._blue = blue_ink(self.bgr)
+        x0, y0, x1, y1 = box
+        return int((self._blue[y0:y1, x0:x1] > 0).sum()) >= BLUE_OVER_TEXT * em * em
 
     def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
         """Words of a page-mode engine (one call per page) whose centre lies in region."""
