@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 import cv2
 import numpy as np
 
-from haizhi.extractors.normalize import CHECK_GLYPHS
+from haizhi.extractors.normalize import CHECK_GLYPHS, signature_line
 from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, tidy
@@ -150,10 +150,11 @@ class PageCtx:
         prof = (binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1).astype(np.float64)
         k = min(len(prof), int(1.1 * em))
         top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid"))) if k else 0
-        if text and conf >= LOW_CONFIDENCE and not printed_label(text) \
+        tall = ly1 - ly0 > 1.8 * em
+        if text and conf >= LOW_CONFIDENCE and not printed_label(text) and not (tall and signature_line(text)) \
                 and self.crossed((box[0], box[1] + top, box[2], box[1] + top + k), em):
-            conf = LOW_CONFIDENCE - 0.01  # a signature written across the print
-        if ly1 - ly0 <= 1.8 * em:
+            conf = LOW_CONFIDENCE - 0.01  # a signature written across the print (not one read alone: 张华)
+        if not tall:
             return text, conf
         t2, c2 = self.rec(ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
         n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
