@@ -83,7 +83,8 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float) -> list[tuple[PxBox,
 
 def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[tuple[float, float]]:
     """Centres of the solid stars of round seals in a red blob: what is left after an opening wider
-    than the ring and the seal's text strokes, solid (filled, but not a filled square) and 3.5–9 mm across."""
+    than the ring and the seal's text strokes, solid (filled, but not a filled square) and 3–9 mm across (a
+    star half worn away by a heavy scan is still 3 mm across)."""
     x, y, w, h = box
     k = int(2.4 * mm) | 1
     sub = cv2.morphologyEx(red[y:y + h, x:x + w], cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
@@ -91,7 +92,7 @@ def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[t
     out = []
     for i in range(1, n):
         bw, bh, area = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT], st[i, cv2.CC_STAT_AREA]
-        if 3.5 * mm <= min(bw, bh) and max(bw, bh) <= 9 * mm and 0.55 * bw * bh <= area <= 0.85 * bw * bh:
+        if 3.0 * mm <= min(bw, bh) and max(bw, bh) <= 9 * mm and 0.55 * bw * bh <= area <= 0.85 * bw * bh:
             out.append((x + float(cen[i][0]), y + float(cen[i][1])))
     return out
 
