@@ -32,7 +32,8 @@ class Region:
     inferred: bool = False  # its label not read: the block told by the signing lines of the one above
 
 
-_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])")  # 被携机构： (荐 misread)
+_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])")  # 被携机构： (荐
+# misread); …协会推荐机构： (被 lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
 SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
@@ -82,12 +83,20 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     """推荐单位 / 被推荐机构 blocks: the 承诺 cell split between them (by x side by side, by y stacked)."""
     h, w = shape
     inst = [(b, m) for b in bits if (m := _INSTITUTION.search(b.text)) and "无违法" not in b.text]
-    signs = sorted((b for b in bits if _SIGN.search(b.text)), key=lambda b: (b.box[1], b.box[0]))
+    signs = _distinct(sorted((b for b in bits if _SIGN.search(b.text)), key=lambda b: (b.box[1], b.box[0])))
     if inst:
         owner, at = inst[-1]
         ix = owner.box[0] + int(at.start() * char_w)
-        if at.start() > 0 and _RECOMMENDER.search(owner.text[:at.start()]):  # both labels in one run
-            ix = _gap_start(binary, owner.box, ix, em, char_w)
+        if at.start() > 0:  # both labels in one run (推荐单位：甲    被推荐机构：), or the first's value and the
+            # second label (甲    被推荐机构：): the blank between them, not the characters counted, places it
+            gap = _gap_start(binary, owner.box, ix, em, char_w)
+            tail = len(owner.text) - at.start() + (0 if at.group().startswith("被") else 1)  # 被 lost: one more
+            if tail <= len(at.group()) + 3:  # the label ends the run: counted back from the run's end, as a
+                # signature written over the blank before the label hides the blank
+                back = owner.box[2] - int(tail * char_w)
+                ix = gap if abs(gap - back) <= 1.5 * em else back
+            else:
+                ix = gap
         iy = owner.box[1]
         cell = _home(owner.box, cells)
     elif len(signs) >= 2 and not any(_BASE_PAGE.search(b.text) for b in bits):
@@ -138,6 +147,18 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     for r in out:
         mine = [s for s in signs if _center_in(s.box, r.box)]
         r.label = mine[0] if mine else None
+    return out
+
+
+def _distinct(runs: list) -> list:
+    """Runs without the second reading of one (a line read whole and part by part gives a label twice,
+    one box over the other): two 签字 labels are two blocks only when they lie apart."""
+    out: list = []
+    for b in runs:
+        x0, y0, x1, y1 = b.box
+        if not any(overlap(b.box, o.box) > 0.5 * min((x1 - x0) * (y1 - y0), (o.box[2] - o.box[0]) * (o.box[3] - o.box[1]))
+                   for o in out):
+            out.append(b)
     return out
 
 

@@ -200,6 +200,29 @@ def test_both_labels_in_one_run_with_text_lost_under_a_seal_split_at_the_gap() -
     assert 610 < regions["recommender"].box[2] < 727
 
 
+def test_second_label_with_its_first_character_lost_after_a_signature_splits_side_by_side() -> None:
+    # the page of tests/ocr/test_independent_scans label_column-date-black-large: 推荐单位： read alone, then
+    # 广东省科学技术协会推荐机构： (被 lost) with a large signature written over the blank between the value and
+    # the label, 负责人签字： read twice (whole line and part by part), the second block's 签字 label and both
+    # （公章） lost under the signatures and seals. The blocks are side by side, split near the second label,
+    # not one above the other (the recommender's signature went to the institution)
+    from types import SimpleNamespace as B
+
+    from haizhi.extractors.scan.regions import coop_regions
+
+    binary = np.zeros((2369, 1697), np.uint8)
+    binary[792:818, 489:1175] = 255  # the value, the signature over the blank, the label: no blank left
+    bits = [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(320, 613, 952, 644)),
+            B(text="推荐单位：", box=(279, 789, 418, 820)), B(text="广东省科学技术协会推荐机构：", box=(489, 789, 1175, 820)),
+            B(text="负责人签字：", box=(379, 868, 550, 930)), B(text="负责人签字：", box=(379, 868, 550, 904)),
+            B(text="TP黄责人", box=(661, 868, 1164, 904)), B(text="双明平", box=(1247, 868, 1465, 930))]
+    cells = [("三、承诺书", (241, 553, 1470, 1032))]
+    regions = {r.owner: r for r in coop_regions(bits, cells, binary.shape, 31.3, 31, binary)}
+    rec, ins = regions["recommender"].box, regions["institution"].box
+    assert rec[1] == ins[1] and rec[3] == ins[3]  # side by side
+    assert rec[2] == ins[0] and 900 < rec[2] < 1020  # at the second label (printed from about 989)
+
+
 def test_the_rest_of_a_row_carried_to_the_next_page_is_that_rows_block() -> None:
     # 所在地市科协意见 cut at a page break: the next page starts with its 负责人（签字）/（单位公章）/date lines,
     # no label; the city's seal is pressed there, the provincial row below holds its own
