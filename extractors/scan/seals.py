@@ -61,7 +61,10 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float) -> list[tuple[PxBox,
         x, y, w, h = cv2.boundingRect(c)
         if max(w, h) < 15 * mm or min(w, h) < 10 * mm or len(c) < 5:
             continue
-        n = max(1, int(max(w, h) / min(w, h) + 0.7))  # two overlapping seals: 1.3 d or more
+        ratio = max(w, h) / min(w, h)  # the short side is one seal across
+        n = max(1, int(ratio + 0.7))  # two overlapping seals: 1.3 d or more
+        if ratio > 2.05:  # longer than two seals touching: three (or more) pressed over each other in a row
+            n = max(n, int(np.ceil(ratio - 0.05)))
         if n > 1 and max(w, h) / n <= 65 * mm:  # seals side by side or stacked: one blob, split it
             parts = [(x + i * w // n, y, w // n, h) if w > h else (x, y + i * h // n, w, h // n) for i in range(n)]
         else:

@@ -314,6 +314,21 @@ def test_three_seals_pressed_over_each_other_down_the_opinion_rows_are_three() -
         assert abs(y - ty) < 5
 
 
+def test_three_seals_in_a_column_whose_stars_are_signed_over_are_three() -> None:
+    # TUNE base clean 8162 (its red ink, 200 dpi): 申报单位 / 所在地市科协 / 省级科协 seals pressed down one
+    # column, the first two 18 mm apart, the third 34 mm below, blue signatures over two stars and the rings.
+    # The red blob is 2.2 seals long: it was cut in two halves, the middle seal lost and the first given to
+    # the city's row (flagged, but wrong)
+    from pathlib import Path
+
+    red = cv2.imread(str(Path(__file__).parent / "data" / "three_seals_in_a_column_red.png"), cv2.IMREAD_GRAYSCALE)
+    found = find_seals(np.full((*red.shape, 3), 250, np.uint8), DPI, red)
+    assert len(found) == 3, found
+    ys = sorted((b[1] + b[3]) / 2 for b, _ in found)
+    for y, ty in zip(ys, (204, 365, 629), strict=True):  # where the scan maker pressed them
+        assert abs(y - ty) < 9 * MM
+
+
 def test_an_unsure_none_on_one_page_is_not_hidden_by_a_sure_none_on_another() -> None:
     # 申报单位 read as a block on page 1 too (its field label): "no seal" there is sure, but on the opinion
     # page, where the seal would be, the reading was unsure; the answer stays unsure, so a finding names it
