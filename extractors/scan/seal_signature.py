@@ -280,6 +280,9 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                                           cells)
             if ok2:  # unsure where a neighbour's signature reaches into this block: it may be what was seen
                 ok, conf = True, conf2 if alien < hw.CLUSTER_MIN * em * em else min(conf2, 0.6)
+        if not ok and alien >= hw.CLUSTER_MIN * em * em:
+            conf = min(conf, 0.6)  # a neighbour's signature reaches into this block: a small signature of this
+            # block's own written against it (or over the line) is read as part of the neighbour's
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
         add("signature", r.sign_key, ok, r.box, conf)

@@ -170,6 +170,19 @@ def test_a_signature_across_the_line_between_blocks_is_one_signature_of_the_bloc
     assert marks["institution_signed"].checked is False
 
 
+def test_a_small_signature_against_the_neighbours_large_one_is_not_a_sure_no() -> None:
+    # TUNE coop clean 8405: the recommender's large signature reaches past the line between the blocks and
+    # the institution's small one is written against its end: one cluster of strokes, the recommender's.
+    # The institution's "not signed" is then a guess, so a finding names it
+    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
+    _scribble(binary, 440, 830, 740, 900)
+    _scribble(binary, 742, 850, 800, 885)  # its end past the line between the blocks (about 765)
+    marks = _marks(img, binary, _coop_line(), [], [])
+    assert marks["recommender_signed"].checked is True
+    ins = marks["institution_signed"]
+    assert ins.checked is True or ins.confidence < 0.75, ins
+
+
 def test_a_small_signature_read_as_a_lone_digit_is_not_print() -> None:
     # a small scribble between the 签字 line and the date line that OCR read as "2"
     from types import SimpleNamespace as B
