@@ -342,6 +342,20 @@ def test_three_seals_in_a_column_whose_stars_are_signed_over_are_three() -> None
         assert abs(y - ty) < 9 * MM
 
 
+def test_two_seals_on_a_slant_whose_edge_circle_is_off_are_two() -> None:
+    # TUNE base photo 8404 (its red ink, 200 dpi): the provincial seal pressed over the city's on a slant,
+    # 63 × 54 mm of red; the edge circle found for the second seal lay a tenth of a radius off its ring, so
+    # only the city's seal was seen and the provincial "no seal" was a guess (flagged, but wrong)
+    from pathlib import Path
+
+    red = cv2.imread(str(Path(__file__).parent / "data" / "two_seals_on_a_slant_photo_red.png"), cv2.IMREAD_GRAYSCALE)
+    found = find_seals(np.full((*red.shape, 3), 250, np.uint8), DPI, red)
+    assert len(found) == 2, found
+    centres = sorted(((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b, _ in found)
+    for (x, y), (tx, ty) in zip(centres, [(304, 265), (524, 388)], strict=True):  # where they were pressed
+        assert np.hypot(x - tx, y - ty) < 9 * MM
+
+
 def test_an_unsure_none_on_one_page_is_not_hidden_by_a_sure_none_on_another() -> None:
     # 申报单位 read as a block on page 1 too (its field label): "no seal" there is sure, but on the opinion
     # page, where the seal would be, the reading was unsure; the answer stays unsure, so a finding names it
