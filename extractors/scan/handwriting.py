@@ -24,6 +24,9 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
     if sub.size == 0:
         return sub
     keep = coloured[y0:y1, x0:x1] & sub if coloured is not None else None
+    orig = sub.copy()
+    cut: list[tuple[int, int, int, int, bool]] = []  # the printed lines' bands taken out (sub's coordinates),
+    # and whether the run is sparse: blanks between its words (年  月  日, 签字：   （公章）), where people write
     for b in bits:
         bx0, by0, bx1, by1 = b.box
         if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
@@ -32,17 +35,23 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         if b is sign_label and label_end is not None:
             m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
             rest = t[m.end():] if m else ""
-            if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)):
+            if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)) \
+                    and not re.search(r"负责|签", rest):  # a second block's label in it: its line, print
                 bx1 = label_end  # something written after the label: only the label is print
-        elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t)):
+        elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t) or _label_bits(t)
+                    or _print_sized(b.box, t, em)):
             continue  # a short run of a few characters may be a signature read as text
         elif re.fullmatch(r"[0-9A-Za-z]{1,2}", t) and (by1 - by0 > 1.2 * em or not any(
                 o is not b and min(by1, o.box[3]) - max(by0, o.box[1]) > 0.5 * (by1 - by0)
                 and min(abs(o.box[0] - bx1), abs(bx0 - o.box[2])) < 1.5 * em for o in bits)):
             continue  # a lone digit or mark taller than print or alone on its line: a scribble read as text
-        band = _band(binary, (bx0, by0, bx1, by1), em)
+        band = _band(binary, (max(bx0, x0), by0, min(bx1, x1), by1), em)  # the run's part in this block: a large
+        # signature in the block beside, on the same run, is not its printed line
         pad = max(1, em // 6)
-        sub[max(0, band[0] - pad - y0):max(0, band[1] + pad - y0), max(0, bx0 - 2 - x0):max(0, bx1 + 3 - x0)] = 0
+        r = (max(0, bx0 - 2 - x0), max(0, band[0] - pad - y0), max(0, bx1 + 3 - x0), max(0, band[1] + pad - y0))
+        sub[r[1]:r[3], r[0]:r[2]] = 0
+        cut.append((*r, (bx1 - bx0) >= SPARSE * em * max(1, len(t))))
+    sub |= _crossing(orig, cut, em)
     if keep is not None:
         sub |= keep
     n, lab, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
@@ -52,20 +61,57 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
     return np.where(keep[lab], np.uint8(255), np.uint8(0))
 
 
+CROSS_EM = 0.5  # a stroke reaching this far (em) above or below a printed line's band crosses it
+ALONG_EM = 1.6  # a stroke this wide (em), not flat and not dense, in a sparse printed line is no character
+SPARSE = 1.4  # a run this many em wide per character holds blanks
+TALL_EM = 1.3  # a stroke this tall (em) is no printed character, though inside the band and its margins
+
+
+def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, bool]], em: int) -> np.ndarray:
+    """Strokes in a printed line's band that are not print: ink connected through the band to CROSS_EM or
+    more above or below it, or TALL_EM tall (a name written small after its label, read with it as text),
+    or, in a run with blanks, one thin stroke running ALONG_EM along the line.
+    Print stays inside its one-em band, a character in one em; a signature written over the date line (or
+    over its label) does not, and cutting the band out of it lost it (small, written on the line) or left
+    pieces that went to the block beside it (large, across the line). Characters of a dense run that a
+    heavy scan ran together are as wide, but dense, and there are no blanks there to write in."""
+    import cv2
+
+    out = np.zeros_like(ink)
+    if not cut or not ink.any():
+        return out
+    n, lab, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    reach = int(CROSS_EM * em)
+    keep = np.zeros(n, dtype=bool)
+    for x0, y0, x1, y1, sparse in cut:
+        ids = np.unique(lab[y0:y1, x0:x1])
+        for i in ids[ids > 0]:
+            top, bottom = st[i, cv2.CC_STAT_TOP], st[i, cv2.CC_STAT_TOP] + st[i, cv2.CC_STAT_HEIGHT]
+            w, h = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT]
+            if top <= y0 - reach or bottom >= y1 + reach or h >= TALL_EM * em or (
+                    sparse and w >= ALONG_EM * em and h >= 0.6 * em and st[i, cv2.CC_STAT_AREA] < 0.4 * w * h):
+                keep[i] = True
+    if keep.any():
+        out[keep[lab]] = 255
+    return out
+
+
 def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int
-                  ) -> tuple[list[list[int]], list[bool]]:
+                  ) -> tuple[list[list[int]], list[bool], list[int]]:
     """Each block's clusters of handwriting (ink pixels each), a signature counted whole for the block
     that holds most of it.
 
     A signature written across the line between two blocks (side by side, or over the next row's
     top) is one cluster of strokes; cutting it at the line gave the neighbour a signature of its own.
-    masks: each region's hand_mask. Returns (clusters per region, doubt per region): doubt where a
-    cluster lies largely in this block and another, and one of them has no other handwriting.
+    masks: each region's hand_mask. Returns (clusters per region, doubt per region, foreign ink per
+    region): doubt where a cluster lies largely in this block and another, and one of them has no other
+    handwriting; foreign: ink in this block of clusters given to another block (a neighbour's signature
+    reaching in), which a reading beside this block's label must not take for its own.
     """
     import cv2
 
     if not regions:
-        return [], []
+        return [], [], []
     h, w = binary.shape
     boxes = [tuple(max(0, v) for v in r.box) for r in regions]
     ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -75,30 +121,62 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
         if m.size:
             hand[y0 - uy0:y0 - uy0 + m.shape[0], x0 - ux0:x0 - ux0 + m.shape[1]] |= m
     k = max(3, em // 2) | 1  # strokes of one signature lie closer than half a character
-    n, lab = cv2.connectedComponents(cv2.dilate(hand, np.ones((k, k), np.uint8)), connectivity=8)
+    n, lab, st, _ = cv2.connectedComponentsWithStats(cv2.dilate(hand, np.ones((k, k), np.uint8)), connectivity=8)
     own = np.zeros((n, len(regions)), np.int64)
     for j, (x0, y0, x1, y1) in enumerate(boxes):
         sl = (slice(y0 - uy0, max(y0, y1) - uy0), slice(x0 - ux0, max(x0, x1) - ux0))
         own[:, j] = np.bincount(lab[sl][hand[sl] > 0].ravel(), minlength=n)
     clusters: list[list[int]] = [[] for _ in regions]
-    rows = [own[c] for c in range(1, n) if own[c].sum() > 0]
-    for row in rows:
-        clusters[int(np.argmax(row))].append(int(row.max()))
+    rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0)) for c in range(1, n) if own[c].sum() > 0]
+    for row, j in rows:
+        clusters[j].append(int(row[j] if row[j] == row.max() else row.sum()))
+    foreign = [int(sum(row[t] for row, j in rows if j != t)) for t in range(len(regions))]
     big = CLUSTER_MIN * em * em
     doubt = [False] * len(regions)
-    for row in rows:
-        j = int(np.argmax(row))
-        if row[j] < big:
+    for row, j in rows:
+        if row.max() < big:
             continue
         for o, v in enumerate(row):
             if o != j and v >= 0.35 * row[j]:
                 alone = [sum(c >= big for c in clusters[t]) <= (1 if t == j else 0) for t in (j, o)]
                 if any(alone):
                     doubt[j] = doubt[o] = True
-    return clusters, doubt
+    return clusters, doubt, foreign
+
+
+def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int) -> int:
+    """The block a cluster of strokes is given to: the one holding most of its ink, or, when it lies
+    largely in two (a signature written across the line between them), the one holding its middle: where
+    the signature was written, not which half of the name has more strokes."""
+    import cv2
+
+    j = int(np.argmax(row))
+    if not any(o != j and v >= 0.35 * row[j] for o, v in enumerate(row)):
+        return j
+    cx = ux0 + stat[cv2.CC_STAT_LEFT] + stat[cv2.CC_STAT_WIDTH] / 2
+    cy = uy0 + stat[cv2.CC_STAT_TOP] + stat[cv2.CC_STAT_HEIGHT] / 2
+    mid = [o for o, b in enumerate(boxes) if row[o] > 0 and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]]
+    return mid[0] if mid else j
 
 
 CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature
+
+
+_LABEL_CHARS = frozenset("负责人签字名章公盖单位年月日")
+
+
+def _label_bits(t: str) -> bool:
+    """A short run made of the signing lines' printed words, some lost (负责签 for 负责人签字, 公 章): print,
+    not a signature that OCR read as characters."""
+    t = re.sub(r"[\s（()）：:]", "", t)
+    return len(t) >= 2 and sum(c in _LABEL_CHARS for c in t) >= 0.6 * len(t)  # 小年日: 2 of 3
+
+
+def _print_sized(box: PxBox, t: str, em: int) -> bool:
+    """Characters no bigger than print (the last character of a value wrapped onto a line of its own: 司):
+    print. A signature that OCR read as characters is written larger than the form's print."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]+", t)) and h <= 1.15 * em and w <= 1.15 * em * len(t) + 0.3 * em
 
 
 def _band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:

@@ -7,6 +7,9 @@ itself is kept as a mask for marks.py.
 
 from __future__ import annotations
 
+import contextlib
+import weakref
+
 import cv2
 import numpy as np
 
@@ -66,12 +69,25 @@ def is_photo(bgr: np.ndarray) -> bool:
 HAND_BLOB_MM = 10.0  # coloured handwriting this wide or tall is a signature or note, not a tick (≤ ~6 mm)
 
 
+_BLUE: list[tuple[weakref.ReferenceType, np.ndarray]] = []  # the last page's blue_ink, by the page array
+
+
 def blue_ink(bgr: np.ndarray) -> np.ndarray:
     """255 where the ink is clearly blue (ballpoint, blue-black): print on these forms is black and seals
     are red, so such ink is handwriting wherever it lies. Print, even tinted by a photo or a seal, stays
-    well below."""
+    well below.
+
+    The scan reader asks twice for one page (hand_strokes, then the marks): the answer for the same page
+    array (the same object, still alive) is given again, read-only, not worked out again."""
+    for ref, out in _BLUE:
+        if ref() is bgr:
+            return out
     b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
-    return (((b - r) > 35) & ((b - g) > 10)).astype(np.uint8) * 255
+    out = (((b - r) > 35) & ((b - g) > 10)).astype(np.uint8) * 255
+    out.flags.writeable = False
+    with contextlib.suppress(TypeError):  # an array-like without weak references: not kept
+        _BLUE[:] = [(weakref.ref(bgr), out)]
+    return out
 
 
 def hand_strokes(bgr: np.ndarray, dpi: float) -> np.ndarray:
@@ -79,7 +95,7 @@ def hand_strokes(bgr: np.ndarray, dpi: float) -> np.ndarray:
     Ticks in boxes are smaller and stay."""
     m = blue_ink(bgr)
     if not m.any():
-        return m
+        return np.zeros_like(m)  # not the kept (read-only) array
     mm = dpi / 25.4
     k = max(3, int(1.0 * mm)) | 1
     grown = cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))

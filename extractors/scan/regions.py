@@ -16,6 +16,8 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from haizhi.extractors.scan.sign_lines import signing_line_split
+
 PxBox = tuple[int, int, int, int]
 AMBIGUOUS = 0.6  # second-best overlap / best overlap at or above this: not attributable with confidence
 
@@ -27,9 +29,11 @@ class Region:
     sign_key: str | None = None
     seal_key: str | None = None
     label: object | None = None  # the printed 签字 label's text run, when read
+    inferred: bool = False  # its label not read: the block told by the signing lines of the one above
 
 
-_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])")  # 被携机构： (荐 misread)
+_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])")  # 被携机构： (荐
+# misread); …协会推荐机构： (被 lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
 SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
@@ -79,12 +83,20 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     """推荐单位 / 被推荐机构 blocks: the 承诺 cell split between them (by x side by side, by y stacked)."""
     h, w = shape
     inst = [(b, m) for b in bits if (m := _INSTITUTION.search(b.text)) and "无违法" not in b.text]
-    signs = sorted((b for b in bits if _SIGN.search(b.text)), key=lambda b: (b.box[1], b.box[0]))
+    signs = _distinct(sorted((b for b in bits if _SIGN.search(b.text)), key=lambda b: (b.box[1], b.box[0])))
     if inst:
         owner, at = inst[-1]
         ix = owner.box[0] + int(at.start() * char_w)
-        if at.start() > 0 and _RECOMMENDER.search(owner.text[:at.start()]):  # both labels in one run
-            ix = _gap_start(binary, owner.box, ix, em, char_w)
+        if at.start() > 0:  # both labels in one run (推荐单位：甲    被推荐机构：), or the first's value and the
+            # second label (甲    被推荐机构：): the blank between them, not the characters counted, places it
+            gap = _gap_start(binary, owner.box, ix, em, char_w)
+            tail = len(owner.text) - at.start() + (0 if at.group().startswith("被") else 1)  # 被 lost: one more
+            if tail <= len(at.group()) + 3:  # the label ends the run: counted back from the run's end, as a
+                # signature written over the blank before the label hides the blank
+                back = owner.box[2] - int(tail * char_w)
+                ix = gap if abs(gap - back) <= 1.5 * em else back
+            else:
+                ix = gap
         iy = owner.box[1]
         cell = _home(owner.box, cells)
     elif len(signs) >= 2 and not any(_BASE_PAGE.search(b.text) for b in bits):
@@ -125,7 +137,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
                  and b.box[1] <= iy + em]
     side_by_side = ix > x0 + (x1 - x0) * 0.3 or any(abs(b.box[1] - iy) < em for b in rec_label)
     if side_by_side:
-        split = ix - int(0.5 * em)
+        split = signing_line_split(bits, signs, in_cell, em, binary, ix) or ix - int(0.5 * em)
         rec, ins = (x0, y0, split, y1), (split, y0, x1, y1)
     else:
         split = iy - int(0.6 * em)
@@ -135,6 +147,18 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     for r in out:
         mine = [s for s in signs if _center_in(s.box, r.box)]
         r.label = mine[0] if mine else None
+    return out
+
+
+def _distinct(runs: list) -> list:
+    """Runs without the second reading of one (a line read whole and part by part gives a label twice,
+    one box over the other): two 签字 labels are two blocks only when they lie apart."""
+    out: list = []
+    for b in runs:
+        x0, y0, x1, y1 = b.box
+        if not any(overlap(b.box, o.box) > 0.5 * min((x1 - x0) * (y1 - y0), (o.box[2] - o.box[0]) * (o.box[3] - o.box[1]))
+                   for o in out):
+            out.append(b)
     return out
 
 
@@ -167,8 +191,9 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
                 rows[key] = box
                 break
     order = [k for k, _ in _ROWS]
+    inferred: set[str] = set()
     if len(rows) < len(_ROWS):
-        _line_rows(bits, cells, rows, order, bool(head), (h, w), em)
+        inferred = _line_rows(bits, cells, rows, order, bool(head), (h, w), em)
     # rows whose label cell the seal made unreadable: the cells holding （公章）/签字 lines
     def free(b: PxBox) -> bool:
         return not any(min(b[3], r[3]) - max(b[1], r[1]) > 0.5 * (b[3] - b[1]) for r in rows.values())
@@ -203,12 +228,13 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         x1 = max([c[2] for c in row] + [box[2]])
         # the row runs across the table (and the table's right edge: a seal half outside it), even when
         # the opinion column's cells were not found
-        out.append(Region(key, (x0, box[1], max(x1, w - 1), box[3]), None, f"{key}_sealed"))
+        out.append(Region(key, (x0, box[1], max(x1, w - 1), box[3]), None, f"{key}_sealed",
+                          inferred=key in inferred))
     return out
 
 
 def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox], order: list[str], head: bool,
-               shape: tuple[int, int], em: int) -> None:
+               shape: tuple[int, int], em: int) -> set[str]:
     """Opinions written as paragraphs under their label lines (no table): each block runs from its label
     line to the next label or heading; the page's top, above the first label, holds the label-less rest of
     the block before it (负责人（签字） / （公章） / 年 月 日 carried over from the previous page)."""
@@ -225,11 +251,11 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
             if (len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75)) \
                     or (len(lead) <= 12 and len(lead) < len(re.sub(r"\s", "", b.text))
                         and SequenceMatcher(None, words[0], lead).ratio() >= 0.75) \
-                    or (b.box[0] < 0.3 * w and SequenceMatcher(None, words[0], head).ratio() >= 0.8):
+                    or (b.box[0] < 0.3 * w and SequenceMatcher(None, words[0], head).ratio() >= 0.74):  # as in cells
                 labels.append((key, b))
                 break
     if not labels:
-        return
+        return set()
     stops = [b.box[1] for _, b in labels] + [b.box[1] for b in free if re.match(r"^\s*[一二三四五六七八九十]{1,3}、", b.text)]
     for key, b in labels:
         nxt = min([y for y in stops if y > b.box[1] + em // 2], default=h)
@@ -240,6 +266,31 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
     heads = [b for b in free if b.box[3] <= first.box[1] and ("基地负责" in b.text or "承诺" in b.text)]
     if above and not heads and i >= 0 and order[i] not in rows and not (head and i == 0 and not above):
         rows[order[i]] = (0, 0, w - 1, max(0, first.box[1] - em // 2))
+    return _second_signing_lines(free, rows, order, [k for k, _ in labels], em)
+
+
+def _second_signing_lines(free: list, rows: dict[str, PxBox], order: list[str], keys: list[str], em: int) -> set[str]:
+    """A block found from its label that holds two signing lines (负责人（签字）) holds the next block too,
+    whose label was not read (under its seal): that block is cut off from it, starting three lines above
+    its signing line (a label and an opinion line), never above the middle between the two. Returns the
+    blocks told this way."""
+    signs = sorted((b for b in free if _SIGN.search(b.text)), key=lambda b: b.box[1])
+    out: set[str] = set()
+    for key in keys:
+        i = order.index(key)
+        if i + 1 >= len(order) or order[i + 1] in rows:
+            continue
+        x0, y0, x1, y1 = rows[key]
+        lines: list[int] = []
+        for b in signs:
+            if y0 <= b.box[1] < y1 and (not lines or b.box[1] - lines[-1] > 3 * em):
+                lines.append(b.box[1])
+        if len(lines) >= 2:
+            cut = max((lines[0] + lines[1]) // 2, lines[1] - 3 * em)
+            rows[key] = (x0, y0, x1, cut)
+            rows[order[i + 1]] = (x0, cut, x1, y1)
+            out.add(order[i + 1])
+    return out
 
 
 def attribute(seal: PxBox, regions: list[Region], taken: set[str] | None = None) -> tuple[Region | None, float]:

@@ -233,14 +233,15 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
     mm2 = (dpi / 25.4) ** 2
     coloured = blue_ink(bgr) if bgr.shape[:2] == binary.shape else None
-    hand: dict[int, tuple[list[int], bool]] = {}  # id(region) → (its clusters of handwriting, doubt)
+    hand: dict[int, tuple[list[int], bool, int]] = {}  # id(region) → (its clusters of handwriting, doubt,
+    # ink of other blocks' clusters in it)
     for fam in families:
         signs = [r for r in fam if r.sign_key]
         masks = [hw.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
                               _label_end(r.label, char_w) if r.label is not None else None, dpi, coloured)
                  for r in signs]
-        for r, cl, doubt in zip(signs, *hw.signature_ink(binary, signs, masks, em), strict=True):
-            hand[id(r)] = (cl, doubt)
+        for r, cl, doubt, alien in zip(signs, *hw.signature_ink(binary, signs, masks, em), strict=True):
+            hand[id(r)] = (cl, doubt, alien)
     per_key = Counter(m.label for m in marks if m.kind == "seal" and m.label)
     # a block holds one seal: two given to one block mean one of them is another block's, whose "no seal"
     # is then unsure (its own block found too small, a label misread: 被推荐机构 → 推存构)
@@ -264,7 +265,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             add("seal", r.seal_key, False, r.box, conf)
         if not r.sign_key:
             continue
-        clusters, doubt = hand[id(r)]
+        clusters, doubt, alien = hand[id(r)]
         big = hw.CLUSTER_MIN * em * em
         ink = sum(c for c in clusters if c >= big)
         need = SIGN_NEED * em * em
@@ -277,12 +278,39 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         if not ok and r.label is not None:  # the label-relative reading (signature beside the label)
             ok2, _, conf2 = _signature_at(binary, bits, r.label, dpi, r.box[2] if r.owner == "recommender" else None,
                                           cells)
-            if ok2:
-                ok, conf = True, conf2
+            if ok2:  # unsure where a neighbour's signature reaches into this block: it may be what was seen
+                ok, conf = True, conf2 if alien < hw.CLUSTER_MIN * em * em else min(conf2, 0.6)
+        if not ok and alien >= hw.CLUSTER_MIN * em * em:
+            conf = min(conf, 0.6)  # a neighbour's signature reaches into this block: a small signature of this
+            # block's own written against it (or over the line) is read as part of the neighbour's
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
         add("signature", r.sign_key, ok, r.box, conf)
+    _beside_a_lost_block(marks, families[1])
     return marks
+
+
+_OPINION_ORDER = ("applicant", "city", "provincial")
+
+
+def _beside_a_lost_block(marks: list[Mark], base: list) -> None:
+    """An opinion row not found between two rows that were (its label misread under a seal): the rows
+    beside it took its lines, and a seal pressed on them may be its, so their seal readings are named for a
+    check. A row missing at the end of the page may be on the next page: not this one's doubt. A row told
+    only by its signing lines (its label not read) is named too, and the rows beside it: where it begins
+    and ends is a guess."""
+    found = {r.owner for r in base}
+    near: set[str] = set()
+    for r in base:
+        if r.inferred and r.owner in _OPINION_ORDER:  # told by its signing lines, not its label: it and the
+            i = _OPINION_ORDER.index(r.owner)  # blocks beside it, where it begins and ends is a guess
+            near |= {k for k in _OPINION_ORDER[max(0, i - 1):i + 2] if k in found}
+    for i, key in enumerate(_OPINION_ORDER[1:-1], 1):
+        if key not in found and _OPINION_ORDER[i - 1] in found and any(k in found for k in _OPINION_ORDER[i + 1:]):
+            near |= {_OPINION_ORDER[i - 1], next(k for k in _OPINION_ORDER[i + 1:] if k in found)}
+    for m in marks:
+        if m.kind == "seal" and m.label in {f"{k}_sealed" for k in near}:
+            m.confidence = min(m.confidence or 1.0, 0.6)
 
 
 def _halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: float) -> None:
@@ -349,6 +377,13 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
     return out
 
 
+def _side_by_side(a: tuple, b: tuple) -> bool:
+    """Two marks' boxes (points) at one height and apart across: blocks side by side. A seal found inside a
+    block that runs across the page (an opinion row above) is at its height too, but not beside it."""
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    return abs((a[1] + a[3]) - (b[1] + b[3])) < 40 and across < 0.5 * min(a[2] - a[0], b[2] - b[0])
+
+
 def _carried_seals(layout: Layout, keys: set[str]) -> list[tuple[str, tuple | None, int]]:
     """Seals in no block at the top of a page (above its own blocks) that starts with the label-less rest
     of the previous page's last block (负责人（签字） /（公章）/ 年 月 日 carried over): that block's seal,
@@ -365,8 +400,7 @@ def _carried_seals(layout: Layout, keys: set[str]) -> list[tuple[str, tuple | No
         if mine:
             lows = sorted(mine, key=lambda m: -(m.bbox[1] + m.bbox[3]))  # type: ignore[index]
             low = lows[0]
-            ties = [m for m in lows[1:] if m.label != low.label
-                    and abs((m.bbox[1] + m.bbox[3]) - (low.bbox[1] + low.bbox[3])) < 40]  # type: ignore[index]
+            ties = [m for m in lows[1:] if m.label != low.label and _side_by_side(m.bbox, low.bbox)]  # type: ignore[arg-type]
             prev_last = None if ties else low.label  # side-by-side blocks: whose it is cannot be told
         else:
             prev_last = None if page.tables or page.lines else prev_last

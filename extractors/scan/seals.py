@@ -61,7 +61,10 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float) -> list[tuple[PxBox,
         x, y, w, h = cv2.boundingRect(c)
         if max(w, h) < 15 * mm or min(w, h) < 10 * mm or len(c) < 5:
             continue
-        n = max(1, int(max(w, h) / min(w, h) + 0.7))  # two overlapping seals: 1.3 d or more
+        ratio = max(w, h) / min(w, h)  # the short side is one seal across
+        n = max(1, int(ratio + 0.7))  # two overlapping seals: 1.3 d or more
+        if ratio > 2.05:  # longer than two seals touching: three (or more) pressed over each other in a row
+            n = max(n, int(np.ceil(ratio - 0.05)))
         if n > 1 and max(w, h) / n <= 65 * mm:  # seals side by side or stacked: one blob, split it
             parts = [(x + i * w // n, y, w // n, h) if w > h else (x, y + i * h // n, w, h // n) for i in range(n)]
         else:
@@ -83,7 +86,8 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float) -> list[tuple[PxBox,
 
 def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[tuple[float, float]]:
     """Centres of the solid stars of round seals in a red blob: what is left after an opening wider
-    than the ring and the seal's text strokes, solid (filled, but not a filled square) and 3.5–9 mm across."""
+    than the ring and the seal's text strokes, solid (filled, but not a filled square) and 3–9 mm across (a
+    star half worn away by a heavy scan is still 3 mm across)."""
     x, y, w, h = box
     k = int(2.4 * mm) | 1
     sub = cv2.morphologyEx(red[y:y + h, x:x + w], cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
@@ -91,7 +95,7 @@ def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[t
     out = []
     for i in range(1, n):
         bw, bh, area = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT], st[i, cv2.CC_STAT_AREA]
-        if 3.5 * mm <= min(bw, bh) and max(bw, bh) <= 9 * mm and 0.55 * bw * bh <= area <= 0.85 * bw * bh:
+        if 3.0 * mm <= min(bw, bh) and max(bw, bh) <= 9 * mm and 0.55 * bw * bh <= area <= 0.85 * bw * bh:
             out.append((x + float(cen[i][0]), y + float(cen[i][1])))
     return out
 
@@ -123,12 +127,19 @@ def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list
     best: list[tuple[float, float, float, float]] = []
     for cx, cy, r in found[0][:12]:
         fit = (_ring(sub, cx, cy, r), cx, cy, r)
-        for dr in np.linspace(0.8, 1.2, 11):  # the edge circle is rough: the ring that fits best near it
-            for dx in (-0.06, -0.03, 0.0, 0.03, 0.06):
-                for dy in (-0.06, -0.03, 0.0, 0.03, 0.06):
-                    s = _ring(sub, cx + dx * r, cy + dy * r, r * dr)
-                    if s > fit[0]:
-                        fit = (s, cx + dx * r, cy + dy * r, r * dr)
+        for _ in range(3):  # the edge circle is rough: the ring that fits best near it, looked for again
+            # around the best one found when that is nearly a ring (an edge circle pulled a tenth of a radius
+            # off by the other seal)
+            start = fit
+            _, fx, fy, fr = start
+            for dr in np.linspace(0.8, 1.2, 11):
+                for dx in (-0.06, -0.03, 0.0, 0.03, 0.06):
+                    for dy in (-0.06, -0.03, 0.0, 0.03, 0.06):
+                        s = _ring(sub, fx + dx * fr, fy + dy * fr, fr * dr)
+                        if s > fit[0]:
+                            fit = (s, fx + dx * fr, fy + dy * fr, fr * dr)
+            if fit[0] >= 0.85 or fit[0] <= start[0] or fit[0] < 0.7:  # done, or no ring near: as before
+                break
         if fit[0] >= 0.85:
             best.append(fit)
     out: list[tuple[PxBox, float]] = []

@@ -1,0 +1,119 @@
+"""Where two coop blocks side by side (推荐单位 | 被推荐机构) meet on their signing line: the second block
+begins at its labels, read as runs of their own, in one run with the first block's words, or lost under a
+signature or a seal."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+PxBox = tuple[int, int, int, int]
+_LABEL = re.compile(r"负责.?\s*[（(]?\s*签?|(?<![人入（(])签[字名学子]")  # one 负责人签字 label, 字 or 签 misread or not
+
+
+def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
+                        binary: np.ndarray | None, ix: int) -> int | None:
+    """x where the second of two side-by-side blocks begins: a block runs from its labels to the next
+    block's, and the second block's labels are 被推荐机构 (at ix) and, on the line where people sign and
+    stamp, its 负责人签字, which need not line up: the leftmost of the two, a quarter em before it, never
+    past the middle of the blank after the first block's （公章）. The 签字 label read in one run with what
+    comes before it: the end of that line's blank ending nearest ix. None when the two 签字 labels are not
+    found on one line."""
+    from haizhi.extractors.scan.regions import _SIGN, SEALWORD, _center_in  # regions imports this module
+
+    if cell is not None:
+        signs = [s for s in signs if _center_in(s.box, cell)]
+    found: tuple[int, int] | None = None  # (the second 签字 label's start, the first block's print end)
+    for s in signs:
+        if binary is not None and _labels(s.text) >= 2:
+            found = _blank_near(binary, s.box, ix, em)  # 负责人签字 twice, 字 or 签 misread or not
+            break
+    for i, a in enumerate(signs if found is None else []):
+        b = next((o for o in signs[i + 1:] if abs(o.box[1] - a.box[1]) < em), None)
+        if b is None:
+            continue
+        a, b = sorted((a, b), key=lambda o: o.box[0])
+        if b.box[0] <= a.box[2]:
+            return None
+        m = _SIGN.search(b.text)
+        if m and binary is not None and SEALWORD.search(b.text[:m.start()]):  # （公章）负责人签字: one run
+            found = _blank_near(binary, b.box, ix, em) or _by_characters(b, em)
+            break
+        left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
+                and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
+        found = (b.box[0], max(left)) if left else None
+        break
+    if found is None and signs:  # the second 签字 label not read (under a signature or a seal): the run
+        found = _after_first_block(bits, signs[0], em)  # after the first block's （公章） begins the second
+    if found is None:
+        return None
+    start, lo = found
+    return max(min(start, ix, _second_date(bits, signs[0], lo, em)) - em // 4, (start + lo) // 2)
+
+
+def _second_date(bits: list, first: object, lo: int, em: int) -> int:
+    """Where the second block's 年 月 日 line begins, when the blocks' date lines are two runs on one line
+    below the signing line (a block's date is one of its lines too); else a large number."""
+    y = first.box[3]  # type: ignore[attr-defined]
+    dates = sorted((b for b in bits if re.search(r"年.{0,6}月", b.text) and y <= b.box[1] <= y + 4 * em), key=lambda b: b.box[0])
+    for a, b in zip(dates, dates[1:], strict=False):
+        if abs(a.box[1] - b.box[1]) < em and b.box[0] > lo:
+            return int(b.box[0])
+    return 10**9
+
+
+def _after_first_block(bits: list, a: object, em: int) -> tuple[int, int] | None:
+    """(start of the next run, end of the first block's （公章）) on the first block's signing line."""
+    from haizhi.extractors.scan.regions import _SIGN, SEALWORD
+
+    line = sorted((o for o in bits if abs(o.box[1] - a.box[1]) < em and o.box[0] >= a.box[0]),  # type: ignore[attr-defined]
+                  key=lambda o: o.box[0])
+    m = _SIGN.search(a.text)  # type: ignore[attr-defined]
+    seal = next((o for o in line if SEALWORD.search(o.text[m.end():] if o is a and m else o.text)), None)
+    if seal is None:
+        return None
+    nxt = next((o for o in line if o.box[0] >= seal.box[2] + 0.8 * em), None)
+    return (nxt.box[0], seal.box[2]) if nxt is not None else None
+
+
+def _labels(t: str) -> int:
+    """How many 负责人签字 labels a run holds: its 签字, and its 负责人 whose 签 was lost (负责人字：…)."""
+    return len(re.findall(r"签[字名学子]", t)) + len(re.findall(r"负责.(?!\s*[（(]?\s*签)", t))
+
+
+def _by_characters(run: object, em: int) -> tuple[int, int] | None:
+    """(start of the label, end of what comes before it) in a run （公章）负责人签字： whose blank between the
+    two a signature fills: counted in characters of one em back from the run's end, where the label ends
+    (the blank before it has no characters to count)."""
+    t, (x0, _y0, x1, _y1) = run.text, run.box  # type: ignore[attr-defined]
+    m = _LABEL.search(t[t.find("）") + 1:] if "）" in t else t)
+    if m is None:
+        return None
+    i = m.start() + (t.find("）") + 1 if "）" in t else 0)
+    start = max(x0, x1 - (len(t) - i) * em)
+    return start, min(start, x0 + i * em)
+
+
+def _blank_near(binary: np.ndarray, box: PxBox, est: int, em: int) -> tuple[int, int] | None:
+    """(end, start) of the blank (0.8 em or wider) in a text run's printed line whose end lies nearest
+    est, at most 8 em before est or 2 em after it (a block's signing label starts below its owner label or
+    left of it, seldom right of it)."""
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    band = binary[y0:y1, x0:x1]
+    if band.size == 0:
+        return None
+    prof = (band > 0).sum(axis=1).astype(np.float64)
+    k = max(1, min(len(prof), em))
+    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    cols = (band[top:top + k] > 0).sum(axis=0) > 0
+    best: tuple[int, int] | None = None
+    run = 0
+    for i, on in enumerate(cols):
+        if not on:
+            run += 1
+            continue
+        if run >= 0.8 * em and -8 * em <= x0 + i - est <= 2 * em and (best is None or abs(x0 + i - est) < abs(best[0] - est)):
+            best = (x0 + i, x0 + i - run)
+        run = 0
+    return best
