@@ -186,7 +186,7 @@ SIGN_LINE = re.compile(
 WIDE_GAP = re.compile(r"\t+|[ \u3000]{2,}")  # a tab or a run of spaces: label–value pairs side by side
 
 SIGN_START = re.compile(r"负责人\s*[（(]?\s*签[字名章]|[（(]\s*(?:单位)?公章\s*[)）]|单位名称\s*[:：]")
-_SIGN_WORDS = re.compile(r"签[字名章学]|[（(]\s*签|公章|名称\s*[:：]|负责人\s*[（(]")
+SIGN_WORDS = re.compile(r"签[字名章学]|[（(]\s*签|公章|名称\s*[:：]|负责人\s*[（(]")
 
 
 def _is_sign_part(part: str) -> bool:
@@ -194,7 +194,7 @@ def _is_sign_part(part: str) -> bool:
     if len(p) <= 8 and sum(ch in p for ch in "年月日") >= 2 and not re.search(r"[，。,；;]", p):
         return True  # 年月一日V: the date line with a stroke of handwriting read into it
     return bool(SIGN_LINE.match(canon(p).replace("(", "（").replace(")", "）")) or SIGN_LINE.match(p)
-                or _SIGN_WORDS.search(p) or re.fullmatch(r"[年月日\s\d]*[年月日][年月日\s\d]*", p)
+                or SIGN_WORDS.search(p) or re.fullmatch(r"[年月日\s\d]*[年月日][年月日\s\d]*", p)
                 or re.fullmatch(r"[（(]?[单位公盖]{0,3}章\s*[)）]?", p))  # 章） left of a wrapped （单位公章）
 
 

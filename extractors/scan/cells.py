@@ -268,7 +268,41 @@ def split_lines(binary: np.ndarray, min_h: int = 4) -> list[tuple[int, int]]:
             out.append((b[0], b[1]))
         elif out and b[0] - out[-1][1] <= 3:  # a low mark (comma, underline) belongs to the line above
             out[-1] = (out[-1][0], b[1])
-    return out
+    return _thin_lines(binary, prof, out, min_h)
+
+
+def _thin_lines(binary: np.ndarray, prof: np.ndarray, lines: list[tuple[int, int]],
+                min_h: int) -> list[tuple[int, int]]:
+    """Lines whose rows are mostly thinner than the page-wide threshold: a paragraph's last line of one or
+    two characters (上。, 人) on a page is a few strokes, its rows under the threshold. Dropped as specks,
+    or cut to its widest rows, the field lost its end silently. A run of inked rows a line high, holding
+    compact ink (not specks across a noisy page), is that line: added, or the short line found in it
+    made as tall as the run."""
+    if not lines:
+        return lines
+    usual = float(np.median([y1 - y0 for y0, y1 in lines]))
+    out = list(lines)
+    for a, b in _runs_of(prof > 0):
+        inside = [i for i, (y0, y1) in enumerate(out) if a < y1 and y0 < b]
+        if b - a < min_h or b - a > 1.3 * max(usual, 3 * min_h) or len(inside) > 1:
+            continue
+        if inside:
+            y0, y1 = out[inside[0]]
+            if y1 - y0 < 0.8 * usual:
+                out[inside[0]] = (a, b)  # 人 cut to its legs
+            continue
+        sub = binary[a:b] > 0
+        cols = np.flatnonzero(sub.any(axis=0))
+        ink = int(sub.sum())
+        if ink >= 0.5 * min_h * min_h and ink >= 0.05 * (b - a) * (cols[-1] - cols[0] + 1):
+            out.append((a, b))
+    return sorted(out)
+
+
+def _runs_of(on: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of each run of True."""
+    edges = np.flatnonzero(np.diff(np.r_[0, on.astype(np.int8), 0]))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
 def _runs(on: np.ndarray, y0: int, min_len: int) -> list[list[int]]:

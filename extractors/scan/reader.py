@@ -12,7 +12,14 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import CHECK_GLYPHS, SIGN_LINE, SIGN_START, sign_block_line, signature_line
+from haizhi.extractors.normalize import (
+    CHECK_GLYPHS,
+    SIGN_LINE,
+    SIGN_START,
+    SIGN_WORDS,
+    sign_block_line,
+    signature_line,
+)
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.barcodes import barcode_boxes, whiten
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
@@ -307,8 +314,10 @@ def _signing(text: str, after_sign: bool) -> bool:
     if SIGN_LINE.match(text.strip()):
         return True  # 单位名称：…, 负责人（签字）：…, （公章）, a date: the block's own lines
     if sign_block_line(text):
-        m = SIGN_START.search(text)
-        return m is None or len(re.findall(r"[\u4e00-\u9fff]", text[:m.start()])) < 2
+        found = [m for m in (SIGN_START.search(text), SIGN_WORDS.search(text)) if m]  # 同意责推（签字）: 负责人 lost
+        m = min(found, key=lambda m: m.start()) if found else None
+        before = re.sub(r"负责人\W*$", "", text[:m.start()]) if m else ""  # 负责人、（签字）: the block's own
+        return len(re.findall(r"[\u4e00-\u9fff]", before)) < 2
     return after_sign and bool(signature_line(text) or _DATE_RESIDUE.match(text)) and not printed_label(text)
 
 

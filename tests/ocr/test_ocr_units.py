@@ -345,3 +345,21 @@ def test_two_views_agree_on_an_area_unit_and_a_speck_but_not_on_a_character() ->
     assert _comparable("x@y.com") != _comparable("x@y.co")
     assert _comparable("同意。") != _comparable("同意")
     assert _comparable("3.5") != _comparable("3.")
+
+
+@pytest.mark.parametrize("last", ["上。", "十。", "人"])
+def test_a_paragraphs_last_line_of_thin_characters_on_a_page_is_a_line(last: str) -> None:
+    # on a page-wide image a row of 上's vertical stroke holds fewer ink pixels than the row threshold:
+    # the line fell apart into specks and the field lost its end silently (…五十名以 / 上。)
+    im = Image.new("L", (1650, 300), 255)
+    d = ImageDraw.Draw(im)
+    d.text((90, 60), "六成。形成了“引才、育才、用才”的工作闭环，预计三年内引进海外高层次人才五十名以", font=font(10.5),
+           fill=0, anchor="lm")
+    d.text((90, 108), last, font=font(10.5), fill=0, anchor="lm")
+    d.text((90, 180), "设立专项资金支持人才项目孵化，获评省级优秀人才服务机构。", font=font(10.5), fill=0, anchor="lm")
+    rng = np.random.default_rng(3)
+    img = np.asarray(im).copy()
+    img[rng.random(img.shape) < 0.0005] = 0  # scanner specks between the lines stay no line
+    lines = split_lines(binarize(img), max(4, int(4 * DPI / 72)))
+    assert len(lines) == 3
+    assert lines[1][0] <= 100 <= lines[1][1]
