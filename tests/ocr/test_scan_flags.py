@@ -154,3 +154,19 @@ def test_opinion_print_a_small_blue_signature_dips_into_is_read_right_or_named(s
     page, _ = read_page(PageImage(1, bgr, float(DPI)), get_engine(None))
     rec = map_layout(Layout(pages=[page]), BASE)
     assert rec.fields["provincial_opinion"] == opinion or "provincial_opinion" in _named(rec)
+
+
+@pytest.mark.parametrize(("line", "signing"), [
+    ("所在地市科协意见：同意责推（签字）：张明位公章）", False),  # 负责人 hidden by a signature: the opinion is in it
+    ("同意推荐。负责人签字：", False),
+    ("负责人、（签字）：    （单位公章）", True),  # the block's own line, a stroke read as 、
+    ("负责人（签字）：张三", True),
+    ("（单位公章）", True),
+])
+def test_a_line_is_the_signing_blocks_only_when_no_opinion_stands_before_its_sign_words(line: str,
+                                                                                      signing: bool) -> None:
+    # a signing block's line has its confidence dropped (it is about handwriting); an opinion run into it
+    # must keep it, or a misread opinion is lost without a finding
+    from haizhi.extractors.scan.reader import _signing
+
+    assert _signing(line, False) is signing
