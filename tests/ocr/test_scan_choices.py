@@ -123,3 +123,22 @@ def test_options_ticked_in_place_of_their_boxes_are_inferred_and_named() -> None
     assert rec.fields["services"] == ["投融资", "技术转移", "人才招聘"]
     assert "extract.choice_inferred" in [f.rule for f in rec.findings if f.field == "services"]
     assert not [f for f in rec.findings if f.field == "services_other"]  # 其他's box seen, clearly unticked
+
+
+def test_a_frame_inside_the_wrapped_end_of_an_option_across_a_page_is_no_tick() -> None:
+    # □综合 ends page 1's option row; page 2 goes on 或其他（请注明）, and the frame inside 或 looked like a
+    # ticked box before 其他: 综合或其他 is one unticked option, not a tick on 其他 that is no option here
+    opts = ["社会组织", "高校及科研机构", "孵化器、服务平台", "投资机构", "企业"]
+    p1 = Page(number=1, width=612, height=792, method="ocr")
+    p1.tables.append(Table(cells=[Cell("机构属性", 0, 0, bbox=(90, 690, 162, 760)), Cell(
+        " ".join(("☑" if o == "企业" else "□") + o for o in opts) + " □综合", 0, 1, bbox=(162, 690, 522, 760),
+        confidence=0.95, marks=[_box(o, o == "企业") for o in opts] + [_box("综合", False)])]))
+    p2 = Page(number=2, width=612, height=792, method="ocr")
+    p2.tables.append(Table(cells=[
+        Cell("", 0, 0, bbox=(90, 72, 162, 95)),
+        Cell("☑其他（请注明）", 0, 1, bbox=(162, 72, 522, 95), confidence=0.95, marks=[_box("其他（请注明）", True)]),
+        Cell("机构简介", 1, 0, bbox=(90, 95, 162, 300)), Cell("建立了人才联络网络。", 1, 1, bbox=(162, 95, 522, 300))]))
+    rec = map_layout(Layout(pages=[p1, p2]), COOP)
+    assert rec.fields["institution_nature"] == "企业"
+    assert not [f for f in rec.findings if f.field in ("institution_nature", "institution_nature_other")], \
+        [f.message for f in rec.findings]
