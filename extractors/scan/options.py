@@ -58,6 +58,8 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
     (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
     """
     x0, y0 = cbox[0], cbox[1]
+    if carry is None and not _line_has_options(ctx, cbox, ly0, ly1, segs):
+        return None, [], 0.0  # a frame inside 面 or 国 in a line of plain text: read as text, once
     boxes = sorted(boxes, key=lambda b: b.box[0])
     line_x0 = x0 + min(s[0] for s in segs)
     line_x1 = x0 + max(s[1] for s in segs)
@@ -119,6 +121,39 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
         keep[-1] = keep[-1] or later
         boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
     return None, [], 0.0
+
+
+_BOX_READ = "口□☐回囗"  # how OCR reads an empty or ticked box left in the line
+
+
+def _line_has_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
+                      segs: list[tuple[int, int]]) -> bool:
+    """The line, read as plain text (as the reader reads it when it holds no option: the same crops, so
+    those reads are kept for it), shows an option label (one character off in a longer one), a box or a
+    tick glyph. A line with a frame inside a character (面, 国, 责) and no option is not read box by box."""
+    x0, y0, x1, y1 = cbox
+    binary = ctx.binary[y0:y1, x0:x1]
+    min_h = max(4, int(4 * ctx.dpi / 72))
+    n_bits = len(ctx.bits)
+    text = " ".join(ctx.band(binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h)[0] for sx0, sx1 in segs)
+    del ctx.bits[n_bits:]  # the reader (or the option pieces) note these runs once
+    return has_option_text(text, ctx.words)
+
+
+def has_option_text(text: str, words: list[str]) -> bool:
+    """Some option label, a box or a tick shows in the text (OCR-tolerant: one character off in a label
+    of three or more)."""
+    s = re.sub(r"\s+", "", text)
+    if re.search(rf"[{CHECK_GLYPHS}{_BOX_READ}]", s):
+        return True
+    for w in words:
+        if w in s:
+            return True
+        n = len(w)
+        if n >= 3 and any(sum(a == b for a, b in zip(w, s[i:i + n], strict=False)) >= n - 1
+                          for i in range(len(s) - n + 2)):
+            return True
+    return False
 
 
 def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:

@@ -142,3 +142,43 @@ def test_a_frame_inside_the_wrapped_end_of_an_option_across_a_page_is_no_tick() 
     assert rec.fields["institution_nature"] == "企业"
     assert not [f for f in rec.findings if f.field in ("institution_nature", "institution_nature_other")], \
         [f.message for f in rec.findings]
+
+
+def test_a_frame_in_a_line_of_plain_text_costs_no_reading_box_by_box() -> None:
+    # a frame inside 面 taken for a box, in a line holding no option: the line is read once, as the reader
+    # reads plain text (the same crop), not piece by piece around the "box" and then again
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.checkboxes import PxBox
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from haizhi.extractors.scan.options import has_option_text, read_options
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    im = Image.new("RGB", (900, 120), "white")
+    ImageDraw.Draw(im).text((40, 60), "自有面积（平方米）：407", font=font(11), fill="black", anchor="lm")
+    gray = text_gray(to_bgr(im))
+    binary = binarize(gray)
+    ys, xs = np.nonzero(binary)
+    ly0, ly1, lx0, lx1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
+    h = ly1 - ly0
+    frame = PxBox((lx0 + 2 * h + 4, ly0 + 4, lx0 + 3 * h - 4, ly1 - 4), False, 0.0)  # inside 面
+    eng = get_engine("rapidocr")
+    calls: list[int] = []
+
+    class Counting:  # the real engine, its calls counted
+        name = eng.name
+
+        def recognize_line(self, img):  # noqa: ANN001, ANN202
+            calls.append(img.shape[1])
+            return eng.recognize_line(img)
+
+    ctx = PageCtx(gray, binary, DPI, Counting())  # type: ignore[arg-type]
+    assert read_options(ctx, (0, 0, 900, 120), ly0, ly1, [(lx0, lx1)], [frame]) == (None, [], 0.0)
+    n = len(calls)
+    text, _ = ctx.band(binary, (lx0, ly0, lx1, ly1), (0, 0), max(4, int(4 * DPI / 72)))  # the reader's read
+    assert "面积" in text and len(calls) == n, calls  # already read, as the reader reads it
+    assert not has_option_text(text, ctx.words)
+    assert has_option_text("□投融资 □创业服务", ctx.words) and has_option_text("管理咨洵服务", ctx.words)
