@@ -58,9 +58,16 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
     (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
     """
     x0, y0 = cbox[0], cbox[1]
-    if carry is None and not _line_has_options(ctx, cbox, ly0, ly1, segs):
-        return None, [], 0.0  # a frame inside 面 or 国 in a line of plain text: read as text, once
     boxes = sorted(boxes, key=lambda b: b.box[0])
+    if carry is None:
+        plain, conf = _plain_line(ctx, cbox, ly0, ly1, segs)
+        if not has_option_text(plain, ctx.words):
+            return None, [], 0.0  # a frame inside 面 or 国 in a line of plain text: read as text, once
+        labels = split_labels(plain, len(boxes), ctx.words)
+        if labels is not None and _labels_fit(boxes, labels, min(s[0] for s in segs),
+                                              max(s[1] for s in segs)):
+            # one option label after each box, room for it, nothing else: no need to read each piece
+            return _from_labels(ctx, cbox, boxes, labels, conf)
     line_x0 = x0 + min(s[0] for s in segs)
     line_x1 = x0 + max(s[1] for s in segs)
     for _ in range(3):
@@ -126,18 +133,72 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
 _BOX_READ = "口□☐回囗"  # how OCR reads an empty or ticked box left in the line
 
 
-def _line_has_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
-                      segs: list[tuple[int, int]]) -> bool:
-    """The line, read as plain text (as the reader reads it when it holds no option: the same crops, so
-    those reads are kept for it), shows an option label (one character off in a longer one), a box or a
-    tick glyph. A line with a frame inside a character (面, 国, 责) and no option is not read box by box."""
+def _plain_line(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
+                segs: list[tuple[int, int]]) -> tuple[str, float]:
+    """The line read as plain text, as the reader reads a line with no option (the same crops, so those
+    reads are kept for it): a line with a frame inside a character (面, 国, 责) and no option label, box or
+    tick in it is not read box by box."""
     x0, y0, x1, y1 = cbox
     binary = ctx.binary[y0:y1, x0:x1]
     min_h = max(4, int(4 * ctx.dpi / 72))
     n_bits = len(ctx.bits)
-    text = " ".join(ctx.band(binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h)[0] for sx0, sx1 in segs)
+    runs = [ctx.band(binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h) for sx0, sx1 in segs]
     del ctx.bits[n_bits:]  # the reader (or the option pieces) note these runs once
-    return has_option_text(text, ctx.words)
+    runs = [(t, c) for t, c in runs if t]
+    return " ".join(t for t, _ in runs), min((c for _, c in runs), default=0.0)
+
+
+def split_labels(text: str, n_boxes: int, words: list[str]) -> list[str] | None:
+    """A plain reading of an option line cut into the label after each of its ``n_boxes`` boxes, when it
+    is exactly that: option labels read letter for letter, one per box, nothing before the first (box
+    glyphs aside) and nothing between them; after the last only its note (（…）) or, for 其他, the
+    applicant's words. Anything else (a label misread or cut at the line's end, a box the pixels missed,
+    text around the options): None, and the line is read box by box."""
+    s = re.sub(r"\s+", "", text)
+    labels: list[str] = []
+    i = 0
+    while i < len(s):
+        if s[i] in CHECK_GLYPHS or s[i] in _BOX_READ:
+            i += 1
+            continue
+        w = next((w for w in words if s.startswith(w, i)), None)
+        if w is None:
+            break
+        labels.append(w)
+        i += len(w)
+    rest = s[i:]
+    if len(labels) != n_boxes or not labels:
+        return None
+    if rest:
+        other = labels[-1] in ("其他", "综合或其他")
+        if not (other or rest[0] in "（(") or has_option_text(rest, [w for w in words if len(w) >= 2]) \
+                and not other:
+            return None
+        labels[-1] += rest
+    return labels
+
+
+def _labels_fit(boxes: list, labels: list[str], line_x0: int, line_x1: int) -> bool:
+    """Each label has room after its box (a Chinese character about as wide as a box) and the line starts
+    with the first box: a frame inside a label's character, or a box the pixels missed, fails."""
+    side = float(np.median([b.box[3] - b.box[1] for b in boxes]))
+    if boxes[0].box[0] - line_x0 > side:
+        return False
+    ends = [b.box[0] for b in boxes[1:]] + [line_x1]
+    return all(end - b.box[2] >= 0.7 * side * len(re.split(r"[（(]", lab)[0])
+               for b, lab, end in zip(boxes, labels, ends, strict=True))
+
+
+def _from_labels(ctx: PageCtx, cbox: tuple[int, int, int, int], boxes: list, labels: list[str],
+                 conf: float) -> tuple[str, list[Mark], float]:
+    x0, y0 = cbox[0], cbox[1]
+    pieces, marks = [], []
+    for b, label in zip(boxes, labels, strict=True):
+        ab = (x0 + b.box[0], y0 + b.box[1], x0 + b.box[2], y0 + b.box[3])
+        pieces.append((TICKED if b.checked else UNTICKED) + label)
+        marks.append(Mark(kind="checkbox", checked=b.checked, label=label, bbox=ctx.pt(ab),
+                          confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
+    return " ".join(pieces), marks, conf
 
 
 def has_option_text(text: str, words: list[str]) -> bool:

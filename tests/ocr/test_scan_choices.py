@@ -182,3 +182,60 @@ def test_a_frame_in_a_line_of_plain_text_costs_no_reading_box_by_box() -> None:
     assert "面积" in text and len(calls) == n, calls  # already read, as the reader reads it
     assert not has_option_text(text, ctx.words)
     assert has_option_text("□投融资 □创业服务", ctx.words) and has_option_text("管理咨洵服务", ctx.words)
+
+
+def _option_line(items: list[tuple[str, bool]]):  # noqa: ANN202
+    """A drawn line of boxes (ticked ones with a hand tick over the outline) and their labels."""
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from tests.ocr.ocr_helpers import font, to_bgr
+
+    im = Image.new("RGB", (1400, 120), "white")
+    d = ImageDraw.Draw(im)
+    x, f = 40, font(11)
+    for label, ticked in items:
+        d.rectangle((x, 47, x + 26, 73), outline="black", width=2)
+        if ticked:  # a tick whose long arm runs out over the box's top
+            d.line([(x + 4, 58), (x + 11, 72), (x + 34, 36)], fill=(40, 60, 170), width=4)
+        d.text((x + 34, 60), label, font=f, fill="black", anchor="lm")
+        x += 34 + int(d.textlength(label, font=f)) + 40
+    gray = text_gray(to_bgr(im))
+    return gray, binarize(gray)
+
+
+def test_an_option_line_read_whole_is_not_read_again_box_by_box() -> None:
+    import numpy as np
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.options import read_options, split_labels
+    from tests.ocr.ocr_helpers import DPI
+
+    gray, binary = _option_line([("投融资", False), ("创业服务", True), ("创业孵化", False)])
+    boxes = find_boxes(binary, DPI)
+    assert len(boxes) == 3 and [b.checked for b in boxes] == [False, True, False]
+    eng = get_engine("rapidocr")
+    calls: list[int] = []
+
+    class Counting:  # the real engine, its calls counted
+        name = eng.name
+
+        def recognize_line(self, img):  # noqa: ANN001, ANN202
+            calls.append(img.shape[1])
+            return eng.recognize_line(img)
+
+    ctx = PageCtx(gray, binary, DPI, Counting())  # type: ignore[arg-type]
+    ys, xs = np.nonzero(binary)
+    text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
+                                  [(int(xs.min()), int(xs.max()) + 1)], boxes)
+    assert [(m.label, m.checked) for m in marks] == [("投融资", False), ("创业服务", True), ("创业孵化", False)]
+    assert text == "□投融资 ☑创业服务 □创业孵化"
+    assert len(calls) <= 3, calls  # the line once (and its two views when half sure), not each piece too
+    words = ctx.words
+    assert split_labels("□投融资 □创业服务 □创业孵化", 3, words) == ["投融资", "创业服务", "创业孵化"]
+    assert split_labels("其他海外人才签证咨询（请注明）", 1, words) == ["其他海外人才签证咨询（请注明）"]
+    assert split_labels("☑投资机构 □企业 □综合", 3, words) is None  # 综合 | 或其他 wraps: read box by box
+    assert split_labels("□投融资 创业服务", 1, words) is None  # a box not seen
+    assert split_labels("管理咨洵服务□财税金融", 2, words) is None  # a label misread: its piece read alone
