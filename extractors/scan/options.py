@@ -58,7 +58,7 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
     (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
     """
     x0, y0 = cbox[0], cbox[1]
-    boxes = sorted(boxes, key=lambda b: b.box[0])
+    boxes = _no_frame_after_box(sorted(boxes, key=lambda b: b.box[0]))
     if carry is None:
         plain, conf = _plain_line(ctx, cbox, ly0, ly1, segs)
         if not has_option_text(plain, ctx.words):
@@ -97,10 +97,12 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
             t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
             t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
             label = looks_like_option(t, ctx.words)
-            wrapped = 0 < i == len(boxes) - 1 and starts_option(t, ctx.words, empty=True)  # ▣ | 财税金融
+            # ▣ | 财税金融 ending the line; ⊠国家海外人才离岸 | 创新创业基地, a line's one box, its label cut
+            wrapped = i == len(boxes) - 1 and (starts_option(t, ctx.words, empty=True) if i > 0 else
+                                                len(re.sub(r"\s+", "", t)) >= 2 and starts_option(t, ctx.words))
             keep.append((label is not None and not (i == 0 and _frame_after(carry, t, ctx.words)))
-                         or (wrapped and keep[-1] and (bool(t.strip()) or _bare_option(prev, ctx.words))))
-            later = wrapped and not keep[-2]  # judged again once the box before it is settled
+                        or (wrapped and (i == 0 or keep[-1]) and (bool(t.strip()) or _bare_option(prev, ctx.words))))
+            later = wrapped and i > 0 and not keep[-2]  # judged again once the box before it is settled
             prev = t
             if label is not None and not t.startswith(label):  # one misread character: the printed label
                 t = label + t[len(label):]
@@ -203,18 +205,30 @@ def _from_labels(ctx: PageCtx, cbox: tuple[int, int, int, int], boxes: list, lab
 
 def has_option_text(text: str, words: list[str]) -> bool:
     """Some option label, a box or a tick shows in the text (OCR-tolerant: one character off in a label
-    of three or more)."""
+    of three or more), or the line ends with the start of a label that wraps."""
     s = re.sub(r"\s+", "", text)
     if re.search(rf"[{CHECK_GLYPHS}{_BOX_READ}]", s):
         return True
     for w in words:
-        if w in s:
+        if w in s or any(s.endswith(w[:k]) for k in range(3, len(w))):  # ⊠国家海外人才离岸 | 创新创业基地
             return True
         n = len(w)
         if n >= 3 and any(sum(a == b for a, b in zip(w, s[i:i + n], strict=False)) >= n - 1
                           for i in range(len(s) - n + 2)):
             return True
     return False
+
+
+def _no_frame_after_box(boxes: list) -> list:
+    """A "box" less than a box's width after a box is the frame of the label's first character (⊠国家…,
+    国's outline a square): no label fits between two boxes so close. It goes; the box before it keeps
+    its label."""
+    out: list = []
+    for b in boxes:
+        if out and b.box[0] - out[-1].box[2] < 0.8 * (out[-1].box[2] - out[-1].box[0]):
+            continue
+        out.append(b)
+    return out
 
 
 def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:

@@ -239,3 +239,24 @@ def test_an_option_line_read_whole_is_not_read_again_box_by_box() -> None:
     assert split_labels("☑投资机构 □企业 □综合", 3, words) is None  # 综合 | 或其他 wraps: read box by box
     assert split_labels("□投融资 创业服务", 1, words) is None  # a box not seen
     assert split_labels("管理咨洵服务□财税金融", 2, words) is None  # a label misread: its piece read alone
+
+
+def test_a_lines_one_box_with_its_label_cut_and_a_frame_in_its_first_character_keeps_its_tick() -> None:
+    # a narrow cell: ⊠国家海外人才离岸 | 创新创业基地; 国's outline was taken for a second box right after the
+    # ticked one, and both were dropped (the tick then came from OCR's ⊠ only, unsure, and was flagged)
+    import numpy as np
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.options import read_options
+    from tests.ocr.ocr_helpers import DPI
+
+    gray, binary = _option_line([("国家海外人才离岸", True)])
+    boxes = find_boxes(binary, DPI)
+    assert len(boxes) == 2 and boxes[1].box[0] - boxes[0].box[2] < 15  # the box, and 国's outline right after
+    ctx = PageCtx(gray, binary, DPI, get_engine("rapidocr"))
+    ys, xs = np.nonzero(binary)
+    text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
+                                  [(int(xs.min()), int(xs.max()) + 1)], boxes)
+    assert [(m.label, m.checked, m.source) for m in marks] == [("国家海外人才离岸", True, "pixels")], text
