@@ -52,6 +52,15 @@ def _square(binary: np.ndarray, x: int, y: int, w: int, h: int, lo: float, hi: f
     return min(_edge_cov(binary, x, y, x + w - 1, y + h - 1, t)) >= 0.8
 
 
+def _cut_at_top(binary: np.ndarray, x: int, y: int, w: int, h: int, lo: float, hi: float, t: int) -> bool:
+    """A box drawn as tall as its row, its top edge left outside the cell's crop (inset from the ruling):
+    it touches the crop's top, a little shorter than wide, its sides and bottom whole."""
+    if y > t + 1 or not (lo <= w <= hi and 0.75 * w <= h < w):
+        return False
+    _top, bot, lef, rig = _edge_cov(binary, x, y, x + w - 1, y + h - 1, t)
+    return min(bot, lef, rig) >= 0.9
+
+
 def _refine(hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
     """The square's own edges inside a contour's bounding box: a tick's arm that overshoots
     the border makes the box taller or wider than the printed square."""
@@ -100,7 +109,7 @@ def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
     refined: list[tuple[int, int, int, int]] = []
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
-        if _square(binary, x, y, w, h, lo, hi, t):
+        if _square(binary, x, y, w, h, lo, hi, t) or _cut_at_top(binary, x, y, w, h, lo, hi, t):
             _add(found, binary, x, y, w, h, t)
         else:
             r = _refine(hm, vm, x, y, w, h)  # a tick's arm over the border: the square inside

@@ -260,3 +260,16 @@ def test_a_lines_one_box_with_its_label_cut_and_a_frame_in_its_first_character_k
     text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
                                   [(int(xs.min()), int(xs.max()) + 1)], boxes)
     assert [(m.label, m.checked, m.source) for m in marks] == [("国家海外人才离岸", True, "pixels")], text
+
+
+def test_row_tall_boxes_whose_top_the_cells_inset_cut_off_are_boxes() -> None:
+    # legacy boxes as tall as the row: the cell's crop (inset from its rulings) starts below their top
+    # edges; the first line's options then showed without a box and a ticked one was lost
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from tests.ocr.ocr_helpers import DPI
+
+    _gray, binary = _option_line([("投融资", False), ("创业服务", False), ("财税金融", False)])
+    cut = binary[50:]  # the boxes' top edges (y 47–49) left out
+    boxes = find_boxes(cut, DPI)
+    assert len(boxes) == 3, [b.box for b in boxes]
+    assert all(b.box[1] == 0 and not b.checked for b in boxes)
