@@ -264,3 +264,20 @@ def unboxed_bool(text: str | None, cells: list[list]) -> bool | None:
     if boxed is None or sum(ch in CHECK_GLYPHS for ch in (text or "")) > 1:
         return None
     return not boxed
+
+
+def bool_tick_confidence(value: object, cells: list[list]) -> float | None:
+    """A scanned 是/否 read from its boxes: one of the two ticked, the other not, the value the ticked one →
+    as sure as its least clear box (the OCR of the one-character labels says nothing of the tick). None
+    when the boxes do not say so."""
+    state: dict[bool, tuple[bool, float]] = {}
+    for _t, ms in cells:
+        for m in ms:
+            label = lkey(m.label or "")
+            answer = next((v for w, v in _YES_NO if label.startswith(w)), None)
+            if answer is None or answer in state or m.checked is None:
+                return None
+            state[answer] = (bool(m.checked), 1.0 if m.confidence is None else float(m.confidence))
+    if set(state) != {True, False} or not isinstance(value, bool) or [a for a, (t, _) in state.items() if t] != [value]:
+        return None
+    return min(c for _, c in state.values())

@@ -273,3 +273,21 @@ def test_row_tall_boxes_whose_top_the_cells_inset_cut_off_are_boxes() -> None:
     boxes = find_boxes(cut, DPI)
     assert len(boxes) == 3, [b.box for b in boxes]
     assert all(b.box[1] == 0 and not b.checked for b in boxes)
+
+
+def _overseas_page(marks: list[Mark]) -> Layout:
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[Cell("注册地是否在境外：", 0, 0, bbox=(90, 160, 370, 180)),
+                                 Cell("☑是 □否", 0, 1, bbox=(370, 160, 522, 180), confidence=0.6, marks=marks)]))
+    return Layout(pages=[p])
+
+
+def test_a_yes_no_answer_with_one_clear_tick_is_sure_though_its_one_character_labels_read_poorly() -> None:
+    from haizhi.extractors.scan import confidence_findings
+
+    rec = map_layout(_overseas_page([_box("是", True), _box("否", False)]), COOP)
+    assert rec.fields["overseas"] is True
+    assert not [f for f in rec.findings + confidence_findings(rec) if f.field == "overseas"]
+    rec = map_layout(_overseas_page([_box("是", True, 0.6), _box("否", False)]), COOP)  # a faint tick: named
+    assert rec.fields["overseas"] is True
+    assert [f for f in rec.findings + confidence_findings(rec) if f.field == "overseas"]
