@@ -8,7 +8,7 @@ import numpy as np
 
 from haizhi.extractors.layout import Mark
 from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS
-from haizhi.extractors.scan.checkboxes import looks_like_option, starts_option
+from haizhi.extractors.scan.checkboxes import box_confidence, looks_like_option, starts_option
 from haizhi.extractors.scan.context import BOXLIKE, OCR_GLYPH, TICKED, UNTICKED, PageCtx
 
 
@@ -114,7 +114,7 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
             heads.append(i + 1 < len(boxes) and looks_like_option(tail, ctx.words) is None
                          and starts_option(tail, ctx.words))
             marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
-                              confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
+                              confidence=box_confidence(b), source="pixels"))
             for glyph, rest in zip(more[::2], more[1::2], strict=False):
                 marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
                                   bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
@@ -199,7 +199,7 @@ def _from_labels(ctx: PageCtx, cbox: tuple[int, int, int, int], boxes: list, lab
         ab = (x0 + b.box[0], y0 + b.box[1], x0 + b.box[2], y0 + b.box[3])
         pieces.append((TICKED if b.checked else UNTICKED) + label)
         marks.append(Mark(kind="checkbox", checked=b.checked, label=label, bbox=ctx.pt(ab),
-                          confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
+                          confidence=box_confidence(b), source="pixels"))
     return " ".join(pieces), marks, conf
 
 

@@ -291,3 +291,36 @@ def test_a_yes_no_answer_with_one_clear_tick_is_sure_though_its_one_character_la
     rec = map_layout(_overseas_page([_box("是", True, 0.6), _box("否", False)]), COOP)  # a faint tick: named
     assert rec.fields["overseas"] is True
     assert [f for f in rec.findings + confidence_findings(rec) if f.field == "overseas"]
+
+
+def _one_box(tick: list[tuple[int, int]] | None, ruling: bool = False):  # noqa: ANN202
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    im = Image.new("RGB", (600, 120), "white")
+    d = ImageDraw.Draw(im)
+    d.rectangle((40, 47, 66, 73), outline="black", width=2)
+    if ruling:  # the box drawn against a column ruling
+        d.line([(39, 0), (39, 120)], fill="black", width=2)
+    if tick:
+        d.line([(40 + a, b) for a, b in tick], fill=(40, 60, 170), width=2)
+    d.text((74, 60), "创业服务", font=font(11), fill="black", anchor="lm")
+    return find_boxes(binarize(text_gray(to_bgr(im))), DPI)
+
+
+def test_a_tick_drawn_over_the_outline_is_a_tick_and_never_a_clear_empty_box() -> None:
+    from haizhi.extractors.scan.checkboxes import box_confidence
+
+    # drawn in the box's right part, the long arm out over its top-right corner: little ink inside
+    for tick in ([(16, 64), (19, 70), (38, 32)], [(14, 62), (18, 70), (36, 34)]):
+        (b,) = _one_box(tick)
+        assert b.fill < 0.1 and b.checked and box_confidence(b) >= 0.8, b  # over the outline, ink inside: sure
+    for tick in ([(18, 66), (21, 71), (40, 30)], [(19, 66), (22, 70), (34, 36)]):
+        (b,) = _one_box(tick)
+        assert b.fill < 0.03 and b.checked and box_confidence(b) < 0.8, b  # next to none inside: a tick, named
+    for ruling in (False, True):  # an empty box stays clearly empty, against a ruling too
+        (b,) = _one_box(None, ruling)
+        assert not b.checked and not b.crossed and box_confidence(b) >= 0.8, b
