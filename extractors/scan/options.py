@@ -173,8 +173,9 @@ def split_labels(text: str, n_boxes: int, words: list[str]) -> list[str] | None:
         return None
     if rest:
         other = labels[-1] in ("其他", "综合或其他")
-        if not (other or rest[0] in "（(") or has_option_text(rest, [w for w in words if len(w) >= 2]) \
-                and not other:
+        if re.search(rf"[{CHECK_GLYPHS}{_BOX_READ}]", rest):
+            return None  # a box the pixels missed
+        if not other and (rest[0] not in "（(" or has_option_text(rest, [w for w in words if len(w) >= 2])):
             return None
         labels[-1] += rest
     return labels
