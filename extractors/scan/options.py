@@ -204,6 +204,13 @@ def _from_labels(ctx: PageCtx, cbox: tuple[int, int, int, int], boxes: list, lab
     return " ".join(pieces), marks, conf
 
 
+def options_shown(text: str, words: list[str]) -> int:
+    """How many option labels of two or more characters the text shows (其他 inside 综合或其他 not again)."""
+    s = re.sub(r"\s+", "", text)
+    found = [w for w in words if len(w) >= 2 and w in s]
+    return sum(not any(w != v and w in v for v in found) for w in found)
+
+
 def has_option_text(text: str, words: list[str]) -> bool:
     """Some option label, a box or a tick shows in the text (OCR-tolerant: one character off in a label
     of three or more), or the line ends with the start of a label that wraps."""
