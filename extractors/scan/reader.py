@@ -242,7 +242,8 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         merged: set[int] = set()  # narrow cells read with the option cell beside them
         for c in t.cells:
             text, conf, cmarks = _read_block(ctx, _inset(c.box, m))
-            if options_shown(text, ctx.words) > max(1, len(cmarks)):
+            if options_shown(text, ctx.words) > max(1, len(cmarks)) \
+                    and (not cmarks or not box_column(t.cells, c, ctx.dpi)):
                 alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, boxes not seen: row-tall boxes?
                 if len(alt[2]) > len(cmarks):
                     text, conf, cmarks = alt
