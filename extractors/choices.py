@@ -62,10 +62,19 @@ def other_text(rest: str) -> str | None:
 def labelled_marks(f: FieldSpec, cells: list[list]) -> list[tuple[Mark, str]]:
     """Each checkbox mark of a choice's cells with the label it stands before (wrapped labels joined)."""
     out: list[tuple[Mark, str]] = []
+    skip: set[int] = set()
     for i, (_text, ms) in enumerate(cells):
-        for m in ms:
+        for j, m in enumerate(ms):
             m: Mark
+            if id(m) in skip:
+                continue
             label = m.label or ""
+            nxt = ms[j + 1] if j + 1 < len(ms) else (cells[i + 1][1][0] if i + 1 < len(cells) and cells[i + 1][1]
+                                                     else None)
+            joined = _frame_in_next(f, label, nxt) if label and nxt is not None else None
+            if joined is not None:  # □综合 | a page break | 或其他: the frame in 或 is no box
+                skip.add(id(nxt))
+                label = joined
             if not label and i + 1 < len(cells) and not cells[i + 1][1]:
                 label = cells[i + 1][0]  # ☑ | 荐才机构 spread over two cells
             if label and (_option_of(label, f.options)[0] in (None, *_OTHER)):
@@ -74,6 +83,21 @@ def labelled_marks(f: FieldSpec, cells: list[list]) -> list[tuple[Mark, str]]:
                 label = _next_cell_rest(f, label, _text or "", cells[i + 1][0] or "")
             out.append((m, label))
     return out
+
+
+def _frame_in_next(f: FieldSpec, label: str, first: Mark) -> str | None:
+    """A box whose label is an option's start cut by its line's or cell's end (□综合 | a page break), and
+    the next "box" followed by the option's end less one character (或其他): that box is the frame inside
+    the character (或), not a checkbox. → the option's label joined, else None."""
+    k, nxt = lkey(label), first.label or ""
+    if not k or not nxt or _option_of(label, f.options)[0] is not None:
+        return None
+    for opt in f.options:
+        o = lkey(opt)
+        rest = o[len(k):]
+        if o.startswith(k) and len(rest) >= 2 and lkey(nxt).startswith(rest[1:]):
+            return label.strip() + rest[0] + nxt.strip()
+    return None
 
 
 def _next_cell_rest(f: FieldSpec, label: str, text: str, after: str) -> str:
@@ -240,3 +264,20 @@ def unboxed_bool(text: str | None, cells: list[list]) -> bool | None:
     if boxed is None or sum(ch in CHECK_GLYPHS for ch in (text or "")) > 1:
         return None
     return not boxed
+
+
+def bool_tick_confidence(value: object, cells: list[list]) -> float | None:
+    """A scanned 是/否 read from its boxes: one of the two ticked, the other not, the value the ticked one →
+    as sure as its least clear box (the OCR of the one-character labels says nothing of the tick). None
+    when the boxes do not say so."""
+    state: dict[bool, tuple[bool, float]] = {}
+    for _t, ms in cells:
+        for m in ms:
+            label = lkey(m.label or "")
+            answer = next((v for w, v in _YES_NO if label.startswith(w)), None)
+            if answer is None or answer in state or m.checked is None:
+                return None
+            state[answer] = (bool(m.checked), 1.0 if m.confidence is None else float(m.confidence))
+    if set(state) != {True, False} or not isinstance(value, bool) or [a for a, (t, _) in state.items() if t] != [value]:
+        return None
+    return min(c for _, c in state.values())

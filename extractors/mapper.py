@@ -15,6 +15,7 @@ from typing import Any
 
 from haizhi.extractors.choices import (
     _OTHER,
+    bool_tick_confidence,
     choice_confidence,
     other_unticked,
     read_choice,
@@ -331,6 +332,10 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                 findings.append(Finding("extract.choice_inferred", "info", f.key,
                                         f"“{f.display}”中“{'是' if fields[f.key] else '否'}”前的勾选框未识别，"
                                         f"另一项未勾选，推断为勾选了该项{where(prov[f.key])}，请人工核对"))
+        if f.type == "bool" and prov[f.key]["method"] == "ocr" and best.cells:  # ☑是 □否: as sure as its ticks
+            sure = bool_tick_confidence(fields[f.key], _marks_of(best))
+            if sure is not None:
+                prov[f.key]["confidence"] = round(sure, 3)
         fields[f.key], cut = scan_cuts(grid.form_id, f, fields[f.key], prov[f.key])
         findings += cut
         fields[f.key], cut = org_doubts(f, fields[f.key], prov[f.key])  # 推荐单位 under its seal and signature

@@ -25,6 +25,20 @@ class PxBox:
     box: tuple[int, int, int, int]
     checked: bool
     fill: float
+    crossed: bool = False  # ink runs out over the box's top edge: a tick's arm drawn across the outline
+
+
+CROSSED_FILL = 0.03  # with a stroke crossing the outline, this much ink inside is a tick, not noise
+
+
+def box_confidence(b: PxBox) -> float:
+    """How sure a box's tick state is: by how far its inked share is from the ticked threshold. A hand tick
+    drawn over the outline (its arm out over the top edge) with some ink inside is a sure tick; with next
+    to none inside (drawn along the box's right side) it is a tick, but unsure."""
+    conf = min(1.0, abs(b.fill - TICK_RATIO) * 8 + 0.5)
+    if b.crossed:
+        return 0.9 if b.fill > CROSSED_FILL else 0.6
+    return round(conf, 3)
 
 
 def option_words() -> list[str]:
@@ -50,6 +64,15 @@ def _square(binary: np.ndarray, x: int, y: int, w: int, h: int, lo: float, hi: f
     if not (lo <= w <= hi and lo <= h <= hi and 0.8 <= w / h <= 1.25):
         return False
     return min(_edge_cov(binary, x, y, x + w - 1, y + h - 1, t)) >= 0.8
+
+
+def _cut_at_top(binary: np.ndarray, x: int, y: int, w: int, h: int, lo: float, hi: float, t: int) -> bool:
+    """A box drawn as tall as its row, its top edge left outside the cell's crop (inset from the ruling):
+    it touches the crop's top, a little shorter than wide, its sides and bottom whole."""
+    if y > t + 1 or not (lo <= w <= hi and 0.75 * w <= h < w):
+        return False
+    _top, bot, lef, rig = _edge_cov(binary, x, y, x + w - 1, y + h - 1, t)
+    return min(bot, lef, rig) >= 0.9
 
 
 def _refine(hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
@@ -82,7 +105,31 @@ def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int,
     ins = max(2, w // 5)
     inner = binary[y + ins:y1 - ins + 1, x + ins:x1 - ins + 1]
     fill = float((inner > 0).mean()) if inner.size else 0.0
-    found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO, fill))
+    crossed = _crossed(binary, x, y, x1, w, h, t)
+    found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO or crossed, fill, crossed))
+
+
+def _crossed(binary: np.ndarray, x: int, y: int, x1: int, w: int, h: int, t: int) -> bool:
+    """A stroke joined to the box's outline runs well above its top edge (a tick's long arm, drawn over the
+    outline or out of its top-right corner): a mark, not print (a label's characters stand apart)."""
+    ya, xa = max(0, y - h), max(0, x - 2)
+    win = (binary[ya:y + h + 1, xa:min(binary.shape[1], x1 + w)] > 0).astype(np.uint8)
+    if win.size == 0 or y - ya < h // 2:
+        return False
+    _n, lab = cv2.connectedComponents(win, connectivity=8)
+    top, right = y - ya, x1 - xa
+    edge = set(np.unique(lab[top:top + t + 1, x - xa:right + 1])) | set(np.unique(lab[top:top + h, right - t:right + 1]))
+    edge.discard(0)
+    reach = max(3, h // 5)
+    for k in edge:
+        above = lab[:top - 1] == k
+        rows = np.flatnonzero(above.any(axis=1))
+        if not rows.size or rows[0] >= top - reach:
+            continue
+        x_hi, x_lo = np.flatnonzero(above[rows[0]]).mean(), np.flatnonzero(above[rows[-1]]).mean()
+        if abs(x_hi - x_lo) >= 3:  # slanting (a ruling the box sits against runs straight up)
+            return True
+    return False
 
 
 def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
@@ -100,7 +147,7 @@ def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
     refined: list[tuple[int, int, int, int]] = []
     for c in contours:
         x, y, w, h = cv2.boundingRect(c)
-        if _square(binary, x, y, w, h, lo, hi, t):
+        if _square(binary, x, y, w, h, lo, hi, t) or _cut_at_top(binary, x, y, w, h, lo, hi, t):
             _add(found, binary, x, y, w, h, t)
         else:
             r = _refine(hm, vm, x, y, w, h)  # a tick's arm over the border: the square inside

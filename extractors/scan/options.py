@@ -8,7 +8,7 @@ import numpy as np
 
 from haizhi.extractors.layout import Mark
 from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS
-from haizhi.extractors.scan.checkboxes import looks_like_option, starts_option
+from haizhi.extractors.scan.checkboxes import box_confidence, looks_like_option, starts_option
 from haizhi.extractors.scan.context import BOXLIKE, OCR_GLYPH, TICKED, UNTICKED, PageCtx
 
 
@@ -58,7 +58,16 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
     (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
     """
     x0, y0 = cbox[0], cbox[1]
-    boxes = sorted(boxes, key=lambda b: b.box[0])
+    boxes = _no_frame_after_box(sorted(boxes, key=lambda b: b.box[0]))
+    if carry is None:
+        plain, conf = _plain_line(ctx, cbox, ly0, ly1, segs)
+        if not has_option_text(plain, ctx.words):
+            return None, [], 0.0  # a frame inside 面 or 国 in a line of plain text: read as text, once
+        labels = split_labels(plain, len(boxes), ctx.words)
+        if labels is not None and _labels_fit(boxes, labels, min(s[0] for s in segs),
+                                              max(s[1] for s in segs)):
+            # one option label after each box, room for it, nothing else: no need to read each piece
+            return _from_labels(ctx, cbox, boxes, labels, conf)
     line_x0 = x0 + min(s[0] for s in segs)
     line_x1 = x0 + max(s[1] for s in segs)
     for _ in range(3):
@@ -88,10 +97,12 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
             t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
             t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
             label = looks_like_option(t, ctx.words)
-            wrapped = 0 < i == len(boxes) - 1 and starts_option(t, ctx.words, empty=True)  # ▣ | 财税金融
+            # ▣ | 财税金融 ending the line; ⊠国家海外人才离岸 | 创新创业基地, a line's one box, its label cut
+            wrapped = i == len(boxes) - 1 and (starts_option(t, ctx.words, empty=True) if i > 0 else
+                                                len(re.sub(r"\s+", "", t)) >= 2 and starts_option(t, ctx.words))
             keep.append((label is not None and not (i == 0 and _frame_after(carry, t, ctx.words)))
-                         or (wrapped and keep[-1] and (bool(t.strip()) or _bare_option(prev, ctx.words))))
-            later = wrapped and not keep[-2]  # judged again once the box before it is settled
+                        or (wrapped and (i == 0 or keep[-1]) and (bool(t.strip()) or _bare_option(prev, ctx.words))))
+            later = wrapped and i > 0 and not keep[-2]  # judged again once the box before it is settled
             prev = t
             if label is not None and not t.startswith(label):  # one misread character: the printed label
                 t = label + t[len(label):]
@@ -103,7 +114,7 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
             heads.append(i + 1 < len(boxes) and looks_like_option(tail, ctx.words) is None
                          and starts_option(tail, ctx.words))
             marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
-                              confidence=round(min(1.0, abs(b.fill - 0.07) * 8 + 0.5), 3), source="pixels"))
+                              confidence=box_confidence(b), source="pixels"))
             for glyph, rest in zip(more[::2], more[1::2], strict=False):
                 marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
                                   bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
@@ -119,6 +130,113 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
         keep[-1] = keep[-1] or later
         boxes = [b for b, k in zip(boxes, keep, strict=True) if k]
     return None, [], 0.0
+
+
+_BOX_READ = "口□☐回囗"  # how OCR reads an empty or ticked box left in the line
+
+
+def _plain_line(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
+                segs: list[tuple[int, int]]) -> tuple[str, float]:
+    """The line read as plain text, as the reader reads a line with no option (the same crops, so those
+    reads are kept for it): a line with a frame inside a character (面, 国, 责) and no option label, box or
+    tick in it is not read box by box."""
+    x0, y0, x1, y1 = cbox
+    binary = ctx.binary[y0:y1, x0:x1]
+    min_h = max(4, int(4 * ctx.dpi / 72))
+    n_bits = len(ctx.bits)
+    runs = [ctx.band(binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h) for sx0, sx1 in segs]
+    del ctx.bits[n_bits:]  # the reader (or the option pieces) note these runs once
+    runs = [(t, c) for t, c in runs if t]
+    return " ".join(t for t, _ in runs), min((c for _, c in runs), default=0.0)
+
+
+def split_labels(text: str, n_boxes: int, words: list[str]) -> list[str] | None:
+    """A plain reading of an option line cut into the label after each of its ``n_boxes`` boxes, when it
+    is exactly that: option labels read letter for letter, one per box, nothing before the first (box
+    glyphs aside) and nothing between them; after the last only its note (（…）) or, for 其他, the
+    applicant's words. Anything else (a label misread or cut at the line's end, a box the pixels missed,
+    text around the options): None, and the line is read box by box."""
+    s = re.sub(r"\s+", "", text)
+    labels: list[str] = []
+    i = 0
+    while i < len(s):
+        if s[i] in CHECK_GLYPHS or s[i] in _BOX_READ:
+            i += 1
+            continue
+        w = next((w for w in words if s.startswith(w, i)), None)
+        if w is None:
+            break
+        labels.append(w)
+        i += len(w)
+    rest = s[i:]
+    if len(labels) != n_boxes or not labels:
+        return None
+    if rest:
+        other = labels[-1] in ("其他", "综合或其他")
+        if re.search(rf"[{CHECK_GLYPHS}{_BOX_READ}]", rest):
+            return None  # a box the pixels missed
+        if not other and (rest[0] not in "（(" or has_option_text(rest, [w for w in words if len(w) >= 2])):
+            return None
+        labels[-1] += rest
+    return labels
+
+
+def _labels_fit(boxes: list, labels: list[str], line_x0: int, line_x1: int) -> bool:
+    """Each label has room after its box (a Chinese character about as wide as a box) and the line starts
+    with the first box: a frame inside a label's character, or a box the pixels missed, fails."""
+    side = float(np.median([b.box[3] - b.box[1] for b in boxes]))
+    if boxes[0].box[0] - line_x0 > side:
+        return False
+    ends = [b.box[0] for b in boxes[1:]] + [line_x1]
+    return all(end - b.box[2] >= 0.7 * side * len(re.split(r"[（(]", lab)[0])
+               for b, lab, end in zip(boxes, labels, ends, strict=True))
+
+
+def _from_labels(ctx: PageCtx, cbox: tuple[int, int, int, int], boxes: list, labels: list[str],
+                 conf: float) -> tuple[str, list[Mark], float]:
+    x0, y0 = cbox[0], cbox[1]
+    pieces, marks = [], []
+    for b, label in zip(boxes, labels, strict=True):
+        ab = (x0 + b.box[0], y0 + b.box[1], x0 + b.box[2], y0 + b.box[3])
+        pieces.append((TICKED if b.checked else UNTICKED) + label)
+        marks.append(Mark(kind="checkbox", checked=b.checked, label=label, bbox=ctx.pt(ab),
+                          confidence=box_confidence(b), source="pixels"))
+    return " ".join(pieces), marks, conf
+
+
+def options_shown(text: str, words: list[str]) -> int:
+    """How many option labels of two or more characters the text shows (其他 inside 综合或其他 not again)."""
+    s = re.sub(r"\s+", "", text)
+    found = [w for w in words if len(w) >= 2 and w in s]
+    return sum(not any(w != v and w in v for v in found) for w in found)
+
+
+def has_option_text(text: str, words: list[str]) -> bool:
+    """Some option label, a box or a tick shows in the text (OCR-tolerant: one character off in a label
+    of three or more), or the line ends with the start of a label that wraps."""
+    s = re.sub(r"\s+", "", text)
+    if re.search(rf"[{CHECK_GLYPHS}{_BOX_READ}]", s):
+        return True
+    for w in words:
+        if w in s or any(s.endswith(w[:k]) for k in range(3, len(w))):  # ⊠国家海外人才离岸 | 创新创业基地
+            return True
+        n = len(w)
+        if n >= 3 and any(sum(a == b for a, b in zip(w, s[i:i + n], strict=False)) >= n - 1
+                          for i in range(len(s) - n + 2)):
+            return True
+    return False
+
+
+def _no_frame_after_box(boxes: list) -> list:
+    """A "box" less than a box's width after a box is the frame of the label's first character (⊠国家…,
+    国's outline a square): no label fits between two boxes so close. It goes; the box before it keeps
+    its label."""
+    out: list = []
+    for b in boxes:
+        if out and b.box[0] - out[-1].box[2] < 0.8 * (out[-1].box[2] - out[-1].box[0]):
+            continue
+        out.append(b)
+    return out
 
 
 def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:

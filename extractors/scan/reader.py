@@ -36,6 +36,7 @@ from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mas
 from haizhi.extractors.scan.options import (
     box_column,
     open_label,
+    options_shown,
     options_without_box,
     read_options,
     wrap_label,
@@ -248,9 +249,10 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         merged: set[int] = set()  # narrow cells read with the option cell beside them
         for c in t.cells:
             text, conf, cmarks = _read_block(ctx, _inset(c.box, m))
-            if not cmarks and sum(w in text for w in ctx.words if len(w) >= 2) >= 2:
-                alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, no box seen: row-tall boxes?
-                if alt[2]:
+            if options_shown(text, ctx.words) > max(1, len(cmarks)) \
+                    and (not cmarks or not box_column(t.cells, c, ctx.dpi)):
+                alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, boxes not seen: row-tall boxes?
+                if len(alt[2]) > len(cmarks):
                     text, conf, cmarks = alt
             lead = box_column(t.cells, c, ctx.dpi) if sum(w in text for w in ctx.words if len(w) >= 2) >= 2 else []
             col, span, cbox = c.col, c.colspan, c.box

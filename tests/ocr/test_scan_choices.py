@@ -123,3 +123,204 @@ def test_options_ticked_in_place_of_their_boxes_are_inferred_and_named() -> None
     assert rec.fields["services"] == ["投融资", "技术转移", "人才招聘"]
     assert "extract.choice_inferred" in [f.rule for f in rec.findings if f.field == "services"]
     assert not [f for f in rec.findings if f.field == "services_other"]  # 其他's box seen, clearly unticked
+
+
+def test_a_frame_inside_the_wrapped_end_of_an_option_across_a_page_is_no_tick() -> None:
+    # □综合 ends page 1's option row; page 2 goes on 或其他（请注明）, and the frame inside 或 looked like a
+    # ticked box before 其他: 综合或其他 is one unticked option, not a tick on 其他 that is no option here
+    opts = ["社会组织", "高校及科研机构", "孵化器、服务平台", "投资机构", "企业"]
+    p1 = Page(number=1, width=612, height=792, method="ocr")
+    p1.tables.append(Table(cells=[Cell("机构属性", 0, 0, bbox=(90, 690, 162, 760)), Cell(
+        " ".join(("☑" if o == "企业" else "□") + o for o in opts) + " □综合", 0, 1, bbox=(162, 690, 522, 760),
+        confidence=0.95, marks=[_box(o, o == "企业") for o in opts] + [_box("综合", False)])]))
+    p2 = Page(number=2, width=612, height=792, method="ocr")
+    p2.tables.append(Table(cells=[
+        Cell("", 0, 0, bbox=(90, 72, 162, 95)),
+        Cell("☑其他（请注明）", 0, 1, bbox=(162, 72, 522, 95), confidence=0.95, marks=[_box("其他（请注明）", True)]),
+        Cell("机构简介", 1, 0, bbox=(90, 95, 162, 300)), Cell("建立了人才联络网络。", 1, 1, bbox=(162, 95, 522, 300))]))
+    rec = map_layout(Layout(pages=[p1, p2]), COOP)
+    assert rec.fields["institution_nature"] == "企业"
+    assert not [f for f in rec.findings if f.field in ("institution_nature", "institution_nature_other")], \
+        [f.message for f in rec.findings]
+
+
+def test_a_frame_in_a_line_of_plain_text_costs_no_reading_box_by_box() -> None:
+    # a frame inside 面 taken for a box, in a line holding no option: the line is read once, as the reader
+    # reads plain text (the same crop), not piece by piece around the "box" and then again
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.checkboxes import PxBox
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from haizhi.extractors.scan.options import has_option_text, read_options
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    im = Image.new("RGB", (900, 120), "white")
+    ImageDraw.Draw(im).text((40, 60), "自有面积（平方米）：407", font=font(11), fill="black", anchor="lm")
+    gray = text_gray(to_bgr(im))
+    binary = binarize(gray)
+    ys, xs = np.nonzero(binary)
+    ly0, ly1, lx0, lx1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
+    h = ly1 - ly0
+    frame = PxBox((lx0 + 2 * h + 4, ly0 + 4, lx0 + 3 * h - 4, ly1 - 4), False, 0.0)  # inside 面
+    eng = get_engine("rapidocr")
+    calls: list[int] = []
+
+    class Counting:  # the real engine, its calls counted
+        name = eng.name
+
+        def recognize_line(self, img):  # noqa: ANN001, ANN202
+            calls.append(img.shape[1])
+            return eng.recognize_line(img)
+
+    ctx = PageCtx(gray, binary, DPI, Counting())  # type: ignore[arg-type]
+    assert read_options(ctx, (0, 0, 900, 120), ly0, ly1, [(lx0, lx1)], [frame]) == (None, [], 0.0)
+    n = len(calls)
+    text, _ = ctx.band(binary, (lx0, ly0, lx1, ly1), (0, 0), max(4, int(4 * DPI / 72)))  # the reader's read
+    assert "面积" in text and len(calls) == n, calls  # already read, as the reader reads it
+    assert not has_option_text(text, ctx.words)
+    assert has_option_text("□投融资 □创业服务", ctx.words) and has_option_text("管理咨洵服务", ctx.words)
+
+
+def _option_line(items: list[tuple[str, bool]]):  # noqa: ANN202
+    """A drawn line of boxes (ticked ones with a hand tick over the outline) and their labels."""
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from tests.ocr.ocr_helpers import font, to_bgr
+
+    im = Image.new("RGB", (1400, 120), "white")
+    d = ImageDraw.Draw(im)
+    x, f = 40, font(11)
+    for label, ticked in items:
+        d.rectangle((x, 47, x + 26, 73), outline="black", width=2)
+        if ticked:  # a tick whose long arm runs out over the box's top
+            d.line([(x + 4, 58), (x + 11, 72), (x + 34, 36)], fill=(40, 60, 170), width=4)
+        d.text((x + 34, 60), label, font=f, fill="black", anchor="lm")
+        x += 34 + int(d.textlength(label, font=f)) + 40
+    gray = text_gray(to_bgr(im))
+    return gray, binarize(gray)
+
+
+def test_an_option_line_read_whole_is_not_read_again_box_by_box() -> None:
+    import numpy as np
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.options import read_options, split_labels
+    from tests.ocr.ocr_helpers import DPI
+
+    gray, binary = _option_line([("投融资", False), ("创业服务", True), ("创业孵化", False)])
+    boxes = find_boxes(binary, DPI)
+    assert len(boxes) == 3 and [b.checked for b in boxes] == [False, True, False]
+    eng = get_engine("rapidocr")
+    calls: list[int] = []
+
+    class Counting:  # the real engine, its calls counted
+        name = eng.name
+
+        def recognize_line(self, img):  # noqa: ANN001, ANN202
+            calls.append(img.shape[1])
+            return eng.recognize_line(img)
+
+    ctx = PageCtx(gray, binary, DPI, Counting())  # type: ignore[arg-type]
+    ys, xs = np.nonzero(binary)
+    text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
+                                  [(int(xs.min()), int(xs.max()) + 1)], boxes)
+    assert [(m.label, m.checked) for m in marks] == [("投融资", False), ("创业服务", True), ("创业孵化", False)]
+    assert text == "□投融资 ☑创业服务 □创业孵化"
+    assert len(calls) <= 3, calls  # the line once (and its two views when half sure), not each piece too
+    words = ctx.words
+    assert split_labels("□投融资 □创业服务 □创业孵化", 3, words) == ["投融资", "创业服务", "创业孵化"]
+    assert split_labels("其他海外人才签证咨询（请注明）", 1, words) == ["其他海外人才签证咨询（请注明）"]
+    assert split_labels("☑投资机构 □企业 □综合", 3, words) is None  # 综合 | 或其他 wraps: read box by box
+    assert split_labels("□投融资 创业服务", 1, words) is None  # a box not seen
+    assert split_labels("管理咨洵服务□财税金融", 2, words) is None  # a label misread: its piece read alone
+
+
+def test_a_lines_one_box_with_its_label_cut_and_a_frame_in_its_first_character_keeps_its_tick() -> None:
+    # a narrow cell: ⊠国家海外人才离岸 | 创新创业基地; 国's outline was taken for a second box right after the
+    # ticked one, and both were dropped (the tick then came from OCR's ⊠ only, unsure, and was flagged)
+    import numpy as np
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.options import read_options
+    from tests.ocr.ocr_helpers import DPI
+
+    gray, binary = _option_line([("国家海外人才离岸", True)])
+    boxes = find_boxes(binary, DPI)
+    assert len(boxes) == 2 and boxes[1].box[0] - boxes[0].box[2] < 15  # the box, and 国's outline right after
+    ctx = PageCtx(gray, binary, DPI, get_engine("rapidocr"))
+    ys, xs = np.nonzero(binary)
+    text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
+                                  [(int(xs.min()), int(xs.max()) + 1)], boxes)
+    assert [(m.label, m.checked, m.source) for m in marks] == [("国家海外人才离岸", True, "pixels")], text
+
+
+def test_row_tall_boxes_whose_top_the_cells_inset_cut_off_are_boxes() -> None:
+    # legacy boxes as tall as the row: the cell's crop (inset from its rulings) starts below their top
+    # edges; the first line's options then showed without a box and a ticked one was lost
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from tests.ocr.ocr_helpers import DPI
+
+    _gray, binary = _option_line([("投融资", False), ("创业服务", False), ("财税金融", False)])
+    cut = binary[50:]  # the boxes' top edges (y 47–49) left out
+    boxes = find_boxes(cut, DPI)
+    assert len(boxes) == 3, [b.box for b in boxes]
+    assert all(b.box[1] == 0 and not b.checked for b in boxes)
+
+
+def _overseas_page(marks: list[Mark]) -> Layout:
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[Cell("注册地是否在境外：", 0, 0, bbox=(90, 160, 370, 180)),
+                                 Cell("☑是 □否", 0, 1, bbox=(370, 160, 522, 180), confidence=0.6, marks=marks)]))
+    return Layout(pages=[p])
+
+
+def test_a_yes_no_answer_with_one_clear_tick_is_sure_though_its_one_character_labels_read_poorly() -> None:
+    from haizhi.extractors.scan import confidence_findings
+
+    rec = map_layout(_overseas_page([_box("是", True), _box("否", False)]), COOP)
+    assert rec.fields["overseas"] is True
+    assert not [f for f in rec.findings + confidence_findings(rec) if f.field == "overseas"]
+    rec = map_layout(_overseas_page([_box("是", True, 0.6), _box("否", False)]), COOP)  # a faint tick: named
+    assert rec.fields["overseas"] is True
+    assert [f for f in rec.findings + confidence_findings(rec) if f.field == "overseas"]
+
+
+def _one_box(tick: list[tuple[int, int]] | None, ruling: bool = False):  # noqa: ANN202
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    im = Image.new("RGB", (600, 120), "white")
+    d = ImageDraw.Draw(im)
+    d.rectangle((40, 47, 66, 73), outline="black", width=2)
+    if ruling:  # the box drawn against a column ruling
+        d.line([(39, 0), (39, 120)], fill="black", width=2)
+    if tick:
+        d.line([(40 + a, b) for a, b in tick], fill=(40, 60, 170), width=2)
+    d.text((74, 60), "创业服务", font=font(11), fill="black", anchor="lm")
+    return find_boxes(binarize(text_gray(to_bgr(im))), DPI)
+
+
+def test_a_tick_drawn_over_the_outline_is_a_tick_and_never_a_clear_empty_box() -> None:
+    from haizhi.extractors.scan.checkboxes import box_confidence
+
+    # drawn in the box's right part, the long arm out over its top-right corner: little ink inside
+    for tick in ([(16, 64), (19, 70), (38, 32)], [(14, 62), (18, 70), (36, 34)]):
+        (b,) = _one_box(tick)
+        assert b.fill < 0.1 and b.checked and box_confidence(b) >= 0.8, b  # over the outline, ink inside: sure
+    for tick in ([(18, 66), (21, 71), (40, 30)], [(19, 66), (22, 70), (34, 36)]):
+        (b,) = _one_box(tick)
+        assert b.fill < 0.03 and b.checked and box_confidence(b) < 0.8, b  # next to none inside: a tick, named
+    for ruling in (False, True):  # an empty box stays clearly empty, against a ruling too
+        (b,) = _one_box(None, ruling)
+        assert not b.checked and not b.crossed and box_confidence(b) >= 0.8, b
