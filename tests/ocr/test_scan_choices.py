@@ -152,7 +152,6 @@ def test_a_frame_in_a_line_of_plain_text_costs_no_reading_box_by_box() -> None:
 
     from haizhi.extractors.scan.checkboxes import PxBox
     from haizhi.extractors.scan.context import PageCtx
-    from haizhi.extractors.scan.engines import get_engine
     from haizhi.extractors.scan.ink import binarize, text_gray
     from haizhi.extractors.scan.options import has_option_text, read_options
     from tests.ocr.ocr_helpers import DPI, font, to_bgr
@@ -165,23 +164,28 @@ def test_a_frame_in_a_line_of_plain_text_costs_no_reading_box_by_box() -> None:
     ly0, ly1, lx0, lx1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
     h = ly1 - ly0
     frame = PxBox((lx0 + 2 * h + 4, ly0 + 4, lx0 + 3 * h - 4, ly1 - 4), False, 0.0)  # inside 面
-    eng = get_engine("rapidocr")
     calls: list[int] = []
-
-    class Counting:  # the real engine, its calls counted
-        name = eng.name
-
-        def recognize_line(self, img):  # noqa: ANN001, ANN202
-            calls.append(img.shape[1])
-            return eng.recognize_line(img)
-
-    ctx = PageCtx(gray, binary, DPI, Counting())  # type: ignore[arg-type]
+    ctx = PageCtx(gray, binary, DPI, _Counting(calls))  # type: ignore[arg-type]
     assert read_options(ctx, (0, 0, 900, 120), ly0, ly1, [(lx0, lx1)], [frame]) == (None, [], 0.0)
     n = len(calls)
     text, _ = ctx.band(binary, (lx0, ly0, lx1, ly1), (0, 0), max(4, int(4 * DPI / 72)))  # the reader's read
     assert "面积" in text and len(calls) == n, calls  # already read, as the reader reads it
     assert not has_option_text(text, ctx.words)
     assert has_option_text("□投融资 □创业服务", ctx.words) and has_option_text("管理咨洵服务", ctx.words)
+
+
+class _Counting:
+    """The real engine, the widths of the line images it is asked to read kept in calls."""
+
+    def __init__(self, calls: list[int]) -> None:
+        from haizhi.extractors.scan.engines import get_engine
+
+        self.eng, self.calls = get_engine("rapidocr"), calls
+        self.name = self.eng.name
+
+    def recognize_line(self, img):  # noqa: ANN001, ANN201
+        self.calls.append(img.shape[1])
+        return self.eng.recognize_line(img)
 
 
 def _option_line(items: list[tuple[str, bool]]):  # noqa: ANN202
@@ -209,24 +213,14 @@ def test_an_option_line_read_whole_is_not_read_again_box_by_box() -> None:
 
     from haizhi.extractors.scan.checkboxes import find_boxes
     from haizhi.extractors.scan.context import PageCtx
-    from haizhi.extractors.scan.engines import get_engine
     from haizhi.extractors.scan.options import read_options, split_labels
     from tests.ocr.ocr_helpers import DPI
 
     gray, binary = _option_line([("投融资", False), ("创业服务", True), ("创业孵化", False)])
     boxes = find_boxes(binary, DPI)
     assert len(boxes) == 3 and [b.checked for b in boxes] == [False, True, False]
-    eng = get_engine("rapidocr")
     calls: list[int] = []
-
-    class Counting:  # the real engine, its calls counted
-        name = eng.name
-
-        def recognize_line(self, img):  # noqa: ANN001, ANN202
-            calls.append(img.shape[1])
-            return eng.recognize_line(img)
-
-    ctx = PageCtx(gray, binary, DPI, Counting())  # type: ignore[arg-type]
+    ctx = PageCtx(gray, binary, DPI, _Counting(calls))  # type: ignore[arg-type]
     ys, xs = np.nonzero(binary)
     text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
                                   [(int(xs.min()), int(xs.max()) + 1)], boxes)
