@@ -58,7 +58,7 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
     (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
     """
     x0, y0 = cbox[0], cbox[1]
-    boxes = _no_frame_after_box(sorted(boxes, key=lambda b: b.box[0]))
+    boxes = _no_frame_after_box(sorted(boxes, key=lambda b: b.box[0]), ctx.binary[y0:cbox[3], x0:cbox[2]])
     if carry is None:
         plain, conf = _plain_line(ctx, cbox, ly0, ly1, segs)
         if not has_option_text(plain, ctx.words):
@@ -227,13 +227,18 @@ def has_option_text(text: str, words: list[str]) -> bool:
     return False
 
 
-def _no_frame_after_box(boxes: list) -> list:
-    """A "box" less than a box's width after a box is the frame of the label's first character (⊠国家…,
-    国's outline a square): no label fits between two boxes so close. It goes; the box before it keeps
-    its label."""
+def _no_frame_after_box(boxes: list, binary: np.ndarray) -> list:
+    """Two "boxes" less than a box's width apart: one is the frame of a character, for no label fits
+    between them. The first, when print runs right up to its left side, is the last character of the
+    label before (□社会组织 □高校…, 只's square in 织); else the second is the first character of the
+    first one's label (⊠国家…, 国's outline). The frame goes; the box keeps its label."""
     out: list = []
     for b in boxes:
         if out and b.box[0] - out[-1].box[2] < 0.8 * (out[-1].box[2] - out[-1].box[0]):
+            a = out[-1].box
+            left = binary[a[1]:a[3], max(0, a[0] - max(3, (a[2] - a[0]) // 4)):max(0, a[0] - 1)]
+            if left.size and bool((left > 0).any()):
+                out[-1] = b  # the first was in the label before it
             continue
         out.append(b)
     return out

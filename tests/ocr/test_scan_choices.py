@@ -318,3 +318,21 @@ def test_a_tick_drawn_over_the_outline_is_a_tick_and_never_a_clear_empty_box() -
     for ruling in (False, True):  # an empty box stays clearly empty, against a ruling too
         (b,) = _one_box(None, ruling)
         assert not b.checked and not b.crossed and box_confidence(b) >= 0.8, b
+
+
+def test_of_two_boxes_too_close_the_one_print_runs_into_is_the_frame() -> None:
+    # □社会组织 □高校…: the square of 只 in 织 found as a "box" (ticked: strokes inside) right before the
+    # next option's box; it went as the frame after a box, the real box, and 高校及科研机构 was ticked
+    import numpy as np
+
+    from haizhi.extractors.scan.checkboxes import PxBox
+    from haizhi.extractors.scan.options import _no_frame_after_box
+
+    binary = np.zeros((40, 400), np.uint8)
+    binary[8:30, 100:125] = 255  # 纟 of 织, print up to the square's left side
+    inner, real = PxBox((127, 8, 153, 30), True, 0.5), PxBox((173, 10, 191, 29), False, 0.0)
+    first = PxBox((15, 11, 33, 29), False, 0.0)
+    assert _no_frame_after_box([first, inner, real], binary) == [first, real]
+    binary[8:30, 100:125] = 0  # ⊠国家: blank before the real box, 国's square right after it
+    box, frame = PxBox((127, 8, 153, 30), True, 0.5), PxBox((160, 10, 180, 29), False, 0.0)
+    assert _no_frame_after_box([first, box, frame], binary) == [first, box]
