@@ -282,9 +282,9 @@ def _thin_lines(binary: np.ndarray, prof: np.ndarray, lines: list[tuple[int, int
         return lines
     usual = float(np.median([y1 - y0 for y0, y1 in lines]))
     out = list(lines)
-    for a, b in _runs_of(prof > 0):
+    for a, b in _runs(prof > 0, 0, min_h):
         inside = [i for i, (y0, y1) in enumerate(out) if a < y1 and y0 < b]
-        if b - a < min_h or b - a > 1.3 * max(usual, 3 * min_h) or len(inside) > 1:
+        if b - a > 1.3 * max(usual, 3 * min_h) or len(inside) > 1:
             continue
         if inside:
             y0, y1 = out[inside[0]]
@@ -297,12 +297,6 @@ def _thin_lines(binary: np.ndarray, prof: np.ndarray, lines: list[tuple[int, int
         if ink >= 0.5 * min_h * min_h and ink >= 0.05 * (b - a) * (cols[-1] - cols[0] + 1):
             out.append((a, b))
     return sorted(out)
-
-
-def _runs_of(on: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) of each run of True."""
-    edges = np.flatnonzero(np.diff(np.r_[0, on.astype(np.int8), 0]))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
 def _runs(on: np.ndarray, y0: int, min_len: int) -> list[list[int]]:

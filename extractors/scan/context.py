@@ -14,7 +14,7 @@ from haizhi.extractors.normalize import CHECK_GLYPHS, signature_line
 from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, tidy
-from haizhi.extractors.scan.ink import flatten_light
+from haizhi.extractors.scan.ink import blue_ink, flatten_light
 from haizhi.extractors.scan.seals import _inter
 from haizhi.pipeline.core.fields import FORMS
 
@@ -60,8 +60,6 @@ class PageCtx:
         if self.bgr is None:
             return False
         if self._blue is None:
-            from haizhi.extractors.scan.ink import blue_ink
-
             self._blue = blue_ink(self.bgr)
         x0, y0, x1, y1 = box
         return int((self._blue[y0:y1, x0:x1] > 0).sum()) >= BLUE_OVER_TEXT * em * em
