@@ -309,6 +309,8 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                                             f"“{other.display}”随“{f.display}”未能读出，请人工核对"))
             continue
         text = best.text
+        if text and f.type == "text" and prov[f.key]["method"] == "ocr":
+            text = _BOX_BEFORE.sub("", text)  # 国's outline read as a box: a name or a text holds no checkbox
         if text and "\n" in text and not is_long(f) and prov[f.key]["method"] != "docx":
             parts = [p.strip() for p in text.split("\n") if p.strip()]  # a short value wrapped in its cell
             text = parts[0] if parts else ""
@@ -392,6 +394,7 @@ def _only_unboxed(f: FieldSpec, best: Candidate) -> str | list[str] | None:
 
 
 _NO_SPACES = ("email", "mobile", "phone", "credit_code")
+_BOX_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])[☑□]\s*(?=[\u4e00-\u9fff])")
 _TYPE_CN = {"date": "日期", "number": "数字", "int": "整数", "bool": "是/否", "text": "文字",
             "choice": "选项", "choices": "选项"}
 

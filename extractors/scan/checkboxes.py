@@ -105,8 +105,29 @@ def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int,
     ins = max(2, w // 5)
     inner = binary[y + ins:y1 - ins + 1, x + ins:x1 - ins + 1]
     fill = float((inner > 0).mean()) if inner.size else 0.0
+    if _strokes_across(inner > 0, fill):
+        return  # the outline of 国 (玉 inside), not a box
     crossed = _crossed(binary, x, y, x1, w, h, t)
     found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO or crossed, fill, crossed))
+
+
+def _longest_run(row: np.ndarray) -> int:
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
+
+
+def _strokes_across(inner: np.ndarray, fill: float) -> bool:
+    """Two or more separate straight strokes across a square's inside, with near-clear rows between them: a
+    character's enclosure (国: 玉 inside). A tick or a cross crosses a row in two pieces (in one only where
+    its strokes meet, with no clear row there), ■ and a scribble fill the inside."""
+    if inner.size == 0 or fill > 0.78:
+        return False
+    full = np.array([_longest_run(r) for r in inner]) >= 0.75 * inner.shape[1]
+    strokes = int(full[0]) + int(np.count_nonzero(full[1:] & ~full[:-1]))
+    if strokes < 2:
+        return False
+    rows = np.flatnonzero(full)
+    return float(inner[rows[0]:rows[-1]].mean(axis=1).min()) < 0.35  # near-clear paper between two strokes
 
 
 def _crossed(binary: np.ndarray, x: int, y: int, x1: int, w: int, h: int, t: int) -> bool:

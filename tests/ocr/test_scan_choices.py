@@ -240,7 +240,7 @@ def test_a_lines_one_box_with_its_label_cut_and_a_frame_in_its_first_character_k
     # ticked one, and both were dropped (the tick then came from OCR's ⊠ only, unsure, and was flagged)
     import numpy as np
 
-    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.checkboxes import PxBox, find_boxes
     from haizhi.extractors.scan.context import PageCtx
     from haizhi.extractors.scan.engines import get_engine
     from haizhi.extractors.scan.options import read_options
@@ -248,7 +248,8 @@ def test_a_lines_one_box_with_its_label_cut_and_a_frame_in_its_first_character_k
 
     gray, binary = _option_line([("国家海外人才离岸", True)])
     boxes = find_boxes(binary, DPI)
-    assert len(boxes) == 2 and boxes[1].box[0] - boxes[0].box[2] < 15  # the box, and 国's outline right after
+    assert len(boxes) == 1 and boxes[0].checked  # 国's outline (strokes across its inside) is no box
+    boxes.append(PxBox((76, 49, 102, 77), True, 0.47))  # were it taken for one (blurred, say): still one tick
     ctx = PageCtx(gray, binary, DPI, get_engine("rapidocr"))
     ys, xs = np.nonzero(binary)
     text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
@@ -336,3 +337,57 @@ def test_of_two_boxes_too_close_the_one_print_runs_into_is_the_frame() -> None:
     binary[8:30, 100:125] = 0  # ⊠国家: blank before the real box, 国's square right after it
     box, frame = PxBox((127, 8, 153, 30), True, 0.5), PxBox((160, 10, 180, 29), False, 0.0)
     assert _no_frame_after_box([first, box, frame], binary) == [first, box]
+
+
+def test_the_enclosure_of_a_character_starting_a_value_is_no_ticked_box() -> None:
+    # 基地名称 | 国家海外人才离岸创新创业基地（长沙工业园区）: 国's outline with 玉 inside was a ticked box at the
+    # line's start, and the name came out as ☑国家…; a box scribbled dark with strokes across stays a tick
+    import random
+
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from tests.independent.scan_ink import hand_tick
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    def boxes(text: str, size: float, tick: str | None = None, seed: int = 0, low: bool = False) -> list:
+        im = Image.new("RGB", (900, 120), "white")
+        ImageDraw.Draw(im).text((80, 60), text, font=font(size), fill="black", anchor="lm")
+        page = np.asarray(im, np.float32).copy()
+        if tick:
+            hand_tick(page, (40, 44, 72, 76), tick, random.Random(seed))
+        im = Image.fromarray(page.astype(np.uint8))
+        if low:  # scanned at 200 dpi, a little blurred
+            im = im.filter(ImageFilter.GaussianBlur(1)).resize((600, 80), Image.LANCZOS)
+        found = find_boxes(binarize(text_gray(to_bgr(im))), DPI * (2 / 3 if low else 1))
+        return [b for b in found if b.box[0] < (48 if low else 72)] if tick else found
+
+    for size, low in [(9, False), (10.5, False), (12, False), (14, False), (12, True), (14, True)]:
+        assert boxes("国家海外人才离岸创新创业基地", size, low=low) == [], (size, low)  # small and blurred: a blob
+    for seed in range(20):
+        for tick in ("box_fill", "box_cross", "box_tick"):
+            for low in (False, True):
+                if (tick, seed, low) == ("box_tick", 15, True):
+                    continue  # its box is not found at 200 dpi, with or without this rule
+                got = boxes("创业服务", 11, tick, seed, low)
+                assert len(got) == 1 and got[0].checked, (tick, seed, low, got)
+
+
+def test_a_box_read_before_a_name_on_a_scan_is_not_part_of_the_name() -> None:
+    # a photo blurs 国 into a blob no pixel rule tells from a filled box: the reading ☑国家… reaches the mapper
+    from haizhi.pipeline.core.fields import BASE
+
+    p = Page(number=1, width=612, height=792, method="ocr")
+    name = "国家海外人才离岸创新创业基地（绍兴）"
+    p.tables.append(Table(cells=[
+        Cell("基地名称", 0, 0, bbox=(90, 120, 200, 140)),
+        Cell("☑" + name, 0, 1, bbox=(200, 120, 522, 140), confidence=0.95,
+             marks=[_box(name, True)]),
+        Cell("基地类型", 1, 0, bbox=(90, 140, 200, 160)),
+        Cell("☑国家海外人才离岸创新创业基地", 1, 1, bbox=(200, 140, 522, 160), confidence=0.95,
+             marks=[_box("国家海外人才离岸创新创业基地", True)])]))
+    rec = map_layout(Layout(pages=[p]), BASE)
+    assert rec.fields["base_name"] == name
+    assert rec.fields["base_type"] == "国家海外人才离岸创新创业基地"
