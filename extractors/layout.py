@@ -81,6 +81,7 @@ class Page:
     marks: list[Mark] = field(default_factory=list)  # seals/signatures not tied to a cell
     needs_ocr: bool = False  # text layer empty or garbage
     method: Literal["docx", "pdf_text", "ocr"] = "docx"
+    codes: list[str] | None = None  # QR texts the scan reader found on the page (None: not looked for)
 
 
 @dataclass

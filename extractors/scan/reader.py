@@ -21,7 +21,7 @@ from haizhi.extractors.normalize import (
     signature_line,
 )
 from haizhi.extractors.scan import seal_signature as marks_mod
-from haizhi.extractors.scan.barcodes import barcode_boxes, whiten
+from haizhi.extractors.scan.barcodes import page_codes, whiten
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
 from haizhi.extractors.scan.checkboxes import (
     PxBox,
@@ -276,7 +276,8 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                               bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks))
         cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
-    _read_outside(ctx, whiten(outside_tables(binary, px_tables), barcode_boxes(gray)), page)  # a code is no text
+    code_boxes, page.codes = page_codes(gray, bgr)
+    _read_outside(ctx, whiten(outside_tables(binary, px_tables), code_boxes), page)  # a code is no text
     page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals, ctx.red))
     if turns or abs(skew) >= 0.3:
         findings.append(Finding("scan.rotated", "info", None,

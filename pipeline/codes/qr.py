@@ -58,12 +58,13 @@ def _read(img: np.ndarray) -> list[str]:
     return [b.text for b in found if b.valid and b.text]
 
 
-def decode_image(bgr: np.ndarray) -> list[str]:
+def decode_image(bgr: np.ndarray, grey_texts: list[str] | None = None) -> list[str]:
     """Texts of the QR codes on a page image (BGR or gray), each once.
 
     Tried in turn until one of ours is found: the grey page; the red channel (a red seal
     fades out) thresholded locally (uneven light, JPEG blocks); the red channel at twice the
-    size (a code of under three pixels per module after blur).
+    size (a code of under three pixels per module after blur). grey_texts: what a read of the
+    grey page already found (the scan reader's), so that try is not made again.
     """
     import cv2
 
@@ -74,7 +75,11 @@ def decode_image(bgr: np.ndarray) -> list[str]:
     ]
     if base.size <= UPSCALE_MAX_PIXELS:  # a fine scan gains nothing from it, and costs memory and time
         steps.append(lambda: cv2.resize(base, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
-    out: list[str] = []
+    out: list[str] = list(dict.fromkeys(grey_texts or []))
+    if grey_texts is not None:
+        steps = steps[1:]
+        if any(t.startswith("HZ1:") for t in out):
+            return out
     for step in steps:
         for t in _read(step()):
             if t not in out:

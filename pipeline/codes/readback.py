@@ -62,6 +62,20 @@ def decode_pages(path: Path, pages: list[int]) -> PageCodes:
     return out
 
 
+def _read_codes(layout: Layout, ocr: list[int]) -> PageCodes:
+    """The codes the scan reader found on each page; pages it did not look at are decoded from the file."""
+    key = load_secret(create=False)
+    out = PageCodes()
+    for p in layout.pages:
+        got = [c for c in (parse_code(t, key) for t in p.codes or [] if is_ours(t)) if c is not None]
+        if p.method == "ocr" and got:
+            out.by_page[p.number] = got
+    rest = [p.number for p in layout.pages if p.method == "ocr" and p.codes is None and p.number in ocr]
+    if rest and layout.file:
+        out.by_page.update(decode_pages(Path(layout.file), rest).by_page)
+    return out
+
+
 def _plain(layout: Layout, file: str, sha256: str | None) -> tuple[list[Record], list[Finding]]:
     from haizhi.extractors.extract import records_from_layout
 
@@ -87,7 +101,7 @@ def read_records(layout: Layout, file: str, sha256: str | None) -> tuple[list[Re
     notes: list[Finding] = []
     if ocr and layout.file:
         try:
-            codes = decode_pages(Path(layout.file), ocr)
+            codes = _read_codes(layout, ocr)
         except Exception as e:  # noqa: BLE001 - a page the decoder chokes on, an unreadable secret: OCR as before
             log.debug("decoding codes failed on %s", file, exc_info=True)
             notes.append(Finding("codes.error", "warning", None,

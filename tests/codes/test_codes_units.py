@@ -202,3 +202,17 @@ def test_a_scrap_of_a_neighbouring_line_is_noise_but_a_new_text_is_a_change() ->
     assert [f.rule for f in differences("coop_institution", printed, changed, {})] == ["codes.altered"]
     same_line = {"recent_work": printed["recent_work"] + "另有新增内容若干"}
     assert [f.rule for f in differences("coop_institution", printed, same_line, {})] == ["codes.altered"]
+
+
+def test_codes_the_scan_reader_found_are_not_decoded_from_the_file_again(codes_env, tmp_path) -> None:
+    from haizhi.extractors.layout import Layout, Page
+    from haizhi.pipeline.codes.readback import read_records
+
+    key = load_secret()
+    gone = tmp_path / "moved-away.pdf"  # decoding the file again would fail: codes.error
+    page = Page(number=1, method="ocr", codes=[make_code(COOP, "ABCDEFGHJK", 1, 3, key), "6901234567892"])
+    recs, fs = read_records(Layout(pages=[page], file=str(gone)), str(gone), None)
+    assert "codes.unknown_issue" in [f.rule for f in fs] and "codes.error" not in [f.rule for f in fs]
+    page = Page(number=1, method="ocr", codes=None)  # a page the reader did not look at: from the file
+    recs, fs = read_records(Layout(pages=[page], file=str(gone)), str(gone), None)
+    assert "codes.error" in [f.rule for f in fs]
