@@ -32,8 +32,10 @@ class Region:
     inferred: bool = False  # its label not read: the block told by the signing lines of the one above
 
 
-_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])")  # 被携机构： (荐
-# misread); …协会推荐机构： (被 lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one)
+_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])"
+                          r"|被推[\u4e00-\u9fff]{1,3}(?=\s*[：:])|(?<!被)推荐[\u4e00-\u9fff]构(?=\s*[：:])")  # 被携机构： (荐
+# misread); …协会推荐机构： (被 lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one);
+# 被推荐想构：, 被推若想构： (机 misread: a label ending at its colon, 被推… or 推荐…构, is this one, 推荐单位 is not)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
 SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")

@@ -26,8 +26,8 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
         signs = [s for s in signs if _center_in(s.box, cell)]
     found: tuple[int, int] | None = None  # (the second 签字 label's start, the first block's print end)
     for s in signs:
-        if binary is not None and _labels(s.text) >= 2:
-            found = _blank_near(binary, s.box, ix, em)  # 负责人签字 twice, 字 or 签 misread or not
+        if binary is not None and _labels(s.text) >= 2:  # 负责人签字 twice, 字 or 签 misread or not: where
+            found = _repeat_of_label(binary, s.box, em) or _blank_near(binary, s.box, ix, em)  # its print repeats
             break
     for i, a in enumerate(signs if found is None else []):
         b = next((o for o in signs[i + 1:] if abs(o.box[1] - a.box[1]) < em), None)
@@ -44,12 +44,53 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
                 and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
         found = (b.box[0], max(left)) if left else None
         break
+    if found is None and len(signs) == 1:  # one 签字 label read: the second block's when print of the first
+        found = _second_alone(bits, signs[0], ix, em)  # block goes before it on its line (负责人务字：（公章）)
     if found is None and signs:  # the second 签字 label not read (under a signature or a seal): the run
         found = _after_first_block(bits, signs[0], em)  # after the first block's （公章） begins the second
     if found is None:
         return None
     start, lo = found
     return max(min(start, ix, _second_date(bits, signs[0], lo, em)) - em // 4, (start + lo) // 2)
+
+
+LABEL_MATCH = 0.45  # likeness (normalised correlation) of the first 签字 label's print that marks the second one
+
+
+def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int] | None:
+    """(start of the second 负责人签字 label, end of the print before it) in a run that holds both blocks'
+    signing lines (负责人签字：（公章）负责人签字：（公章）, OCR losing words under a signature or a seal): the
+    second label is the same print as the first, which starts the run, so it is found where the first
+    label's ink (five characters) repeats along the line. The blanks between the labels are no guide there:
+    a signature fills the one between the blocks, and the one where the first block signs is as wide."""
+    import cv2
+
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    band = binary[y0:y1, x0:x1]
+    if band.size == 0 or x1 - x0 < 14 * em:
+        return None
+    prof = (band > 0).sum(axis=1).astype(np.float64)
+    k = max(1, min(len(prof), em))
+    ty = y0 + int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    tpl = binary[ty:ty + k, x0:x0 + 5 * em].astype(np.float32)
+    sx = x0 + 8 * em  # past the first label, its colon and the first block's （公章）
+    pad = em // 3
+    area = binary[max(0, ty - pad):ty + k + pad, sx:x1].astype(np.float32)
+    if tpl.std() == 0 or area.shape[0] < tpl.shape[0] or area.shape[1] < tpl.shape[1]:
+        return None
+    res = cv2.matchTemplate(area, tpl, cv2.TM_CCOEFF_NORMED)
+    if float(res.max()) < LABEL_MATCH:
+        return None
+    start = sx + int(np.unravel_index(int(res.argmax()), res.shape)[1])
+    # the first block's print ends at the last ink of its printed line before the label (strokes taller than
+    # print, a signature across the line, do not count)
+    line = (binary[ty:ty + k, max(x0, start - 4 * em):start - em // 4] > 0)
+    n, lab, st, _ = cv2.connectedComponentsWithStats(line.astype(np.uint8), connectivity=8)
+    short = np.zeros(n, dtype=bool)
+    short[1:] = st[1:, cv2.CC_STAT_HEIGHT] < k - 1  # print stays inside its band
+    cols = np.flatnonzero(short[lab].any(axis=0))
+    lo = max(x0, start - 4 * em) + int(cols[-1]) + 1 if cols.size else start - 2 * em
+    return start, lo
 
 
 def _second_date(bits: list, first: object, lo: int, em: int) -> int:
@@ -61,6 +102,21 @@ def _second_date(bits: list, first: object, lo: int, em: int) -> int:
         if abs(a.box[1] - b.box[1]) < em and b.box[0] > lo:
             return int(b.box[0])
     return 10**9
+
+
+def _second_alone(bits: list, s: object, ix: int, em: int) -> tuple[int, int] | None:
+    """(start of the 签字 label, end of the print before it) when the one 签字 label read is the second
+    block's: it starts near the second block's owner label (ix), and the first block's signing line (its
+    label misread, 负责人务字：, and its （公章）) goes before it on its line."""
+    from haizhi.extractors.scan.regions import SEALWORD
+
+    x0, y0 = s.box[0], s.box[1]  # type: ignore[attr-defined]
+    if not ix - 4 * em <= x0 <= ix + 2 * em:
+        return None
+    left = [o for o in bits if o is not s and abs(o.box[1] - y0) < em and o.box[2] <= x0 - em // 2]
+    if not any(SEALWORD.search(o.text) for o in left):
+        return None
+    return x0, max(o.box[2] for o in left)
 
 
 def _after_first_block(bits: list, a: object, em: int) -> tuple[int, int] | None:
