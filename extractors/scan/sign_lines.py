@@ -42,7 +42,7 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
             break
         left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
                 and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
-        found = (b.box[0], max(left)) if left else None
+        found = (_label_start(b, em), max(left)) if left else None
         break
     if found is None and len(signs) == 1:  # one 签字 label read: the second block's when print of the first
         found = _second_alone(bits, signs[0], ix, em)  # block goes before it on its line (负责人务字：（公章）)
@@ -102,6 +102,17 @@ def _second_date(bits: list, first: object, lo: int, em: int) -> int:
         if abs(a.box[1] - b.box[1]) < em and b.box[0] > lo:
             return int(b.box[0])
     return 10**9
+
+
+def _label_start(run: object, em: int) -> int:
+    """x where a 签字 run's label (负责人签字：…) begins: its box's start, or, when OCR read a signature written
+    before the label as characters of the run (JUJT负责人签字：), counted back from the run's end in characters
+    of print (the handwriting before it is as wide as it was written)."""
+    t, (x0, _y0, x1, _y1) = run.text, run.box  # type: ignore[attr-defined]
+    m = re.search(r"负责|签[字名学子]", t)
+    if m is None or m.start() == 0 or re.search(r"[（(）)]|公章", t[:m.start()]):
+        return int(x0)
+    return int(max(x0, x1 - (len(t) - m.start()) * em))
 
 
 def _second_alone(bits: list, s: object, ix: int, em: int) -> tuple[int, int] | None:

@@ -69,3 +69,33 @@ def test_both_signing_lines_in_one_run_split_where_the_label_repeats(name: str, 
     page = np.full((*binary.shape, 3), 250, np.uint8)
     marks = {m.label: m for m in find_marks(page, binary, runs, [], DPI, seals=[]) if m.kind == "signature"}
     assert {k: marks[k].checked for k in signed} == signed
+
+
+def test_a_scribble_over_the_date_read_as_latin_letters_is_a_signature() -> None:
+    # TUNE coop moderate 9043: the institution signed with a scribble over its 年 月 日 line, which OCR read as
+    # one run WAAN日; five characters counted as print, the line was not sparse, so the scribble joined with
+    # 年 and 月 was cut out as print and the institution read unsigned (silent)
+    binary = cv2.imread(str(DATA / "coop_date_scribble_moderate_9043.png"), cv2.IMREAD_GRAYSCALE)
+    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    bits = [("如以上承诺虚假，愿为此承担法律责任。", (52, 54, 580, 83)), ("推荐单位：江苏省科学技术协会", (51, 131, 477, 162)),
+            ("被推荐机构：烟台瀚德产业投资管理有限公司", (552, 131, 1158, 162)),
+            ("负责人签字：章负责签字：（公章）", (52, 191, 753, 241)), ("年月日", (151, 285, 268, 317)),
+            ("WAAN日", (429, 285, 568, 317))]
+    page = np.full((*binary.shape, 3), 250, np.uint8)
+    runs = [B(text=t, box=b) for t, b in bits]
+    marks = {m.label: m for m in find_marks(page, binary, runs, [], DPI, seals=[]) if m.kind == "signature"}
+    assert marks["institution_signed"].checked is True
+    assert marks["recommender_signed"].checked is True
+
+
+def test_a_signature_read_as_letters_before_the_second_label_does_not_move_the_block_line() -> None:
+    # TUNE coop moderate 9040: the recommender's large signature ran up to the institution's 负责人签字 and OCR
+    # read it with that label as one run, JUJT负责人签字：, whose box starts at the signature: the institution's
+    # block began there, and took the recommender's signature and seal (all four marks wrong, silent)
+    bits = [B(text="如以上承诺虚假，愿为此承担法律责任。", box=(256, 1242, 761, 1269)),
+            B(text="推荐单位：山东省科学技术协会被推荐机构：成都瀚德创新创业服务有限公司", box=(256, 1317, 1322, 1345)),
+            B(text="负责人签字：", box=(258, 1393, 408, 1433)), B(text="JUJT负责人签字：", box=(497, 1393, 914, 1433)),
+            B(text="（公章）", box=(1051, 1393, 1132, 1433)),
+            B(text="年月日", box=(374, 1470, 484, 1497)), B(text="年月日", box=(725, 1470, 835, 1497))]
+    split = _split(bits, None, (2200, 1710))
+    assert 640 < split <= 760  # the label itself starts about 760, the first block's （公章） ends about 600
