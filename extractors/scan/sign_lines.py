@@ -16,8 +16,9 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
                         binary: np.ndarray | None, ix: int) -> int | None:
     """x where the second of two side-by-side blocks begins: a block runs from its labels to the next
     block's, and the second block's labels are 被推荐机构 (at ix) and, on the line where people sign and
-    stamp, its 负责人签字, which need not line up: the leftmost of the two, a quarter em before it, never
-    past the middle of the blank after the first block's （公章）. The 签字 label read in one run with what
+    stamp, its 负责人签字, which need not line up: midway between the leftmost of the two and the end of the
+    first block's print (its （公章）) when that is seen, else a quarter em before the leftmost, never past the
+    middle of the blank after the first block's （公章）. The 签字 label read in one run with what
     comes before it: the end of that line's blank ending nearest ix. None when the two 签字 labels are not
     found on one line."""
     from haizhi.extractors.scan.regions import _SIGN, SEALWORD, _center_in  # regions imports this module
@@ -25,6 +26,7 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
     if cell is not None:
         signs = [s for s in signs if _center_in(s.box, cell)]
     found: tuple[int, int] | None = None  # (the second 签字 label's start, the first block's print end)
+    seen = False  # the first block's print end seen (its （公章） read, or its ink): the line is midway
     for s in signs:
         if binary is not None and _labels(s.text) >= 2:  # 负责人签字 twice, 字 or 签 misread or not: where
             found = _repeat_of_label(binary, s.box, em) or _blank_near(binary, s.box, ix, em)  # its print repeats
@@ -40,18 +42,27 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
         if m and binary is not None and SEALWORD.search(b.text[:m.start()]):  # （公章）负责人签字: one run
             found = _blank_near(binary, b.box, ix, em) or _by_characters(b, em)
             break
-        left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
+        left = [o for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
                 and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
-        found = (_label_start(b, em), max(left)) if left else None
+        last = max(left, key=lambda o: o.box[2]) if left else None
+        found = (_label_start(b, em), last.box[2]) if last else None
+        # its （公章） read, or its box runs far past its words (负责人签 over 负责人签字：   （公章）, words lost
+        # under a seal): its end is where the first block's print ends; a 签字 label alone ends before that
+        seen = last is not None and (bool(SEALWORD.search(last.text))
+                                     or last.box[2] - last.box[0] >= 2 * em * max(1, len(last.text)))
         break
     if found is None and len(signs) == 1:  # one 签字 label read: the second block's when print of the first
         found = _second_alone(bits, signs[0], ix, em)  # block goes before it on its line (负责人务字：（公章）)
+        seen = found is not None
     if found is None and signs:  # the second 签字 label not read (under a signature or a seal): the run
         found = _after_first_block(bits, signs[0], em)  # after the first block's （公章） begins the second
     if found is None:
         return None
     start, lo = found
-    return max(min(start, ix, _second_date(bits, signs[0], lo, em)) - em // 4, (start + lo) // 2)
+    edge = min(start, ix, _second_date(bits, signs[0], lo, em)) - em // 4
+    # midway between the first block's print and the second block's labels, where the first block's print is
+    # seen; else a quarter em before the second block's labels, never past the middle of the blank before them
+    return min(edge, (start + lo) // 2) if seen else max(edge, (start + lo) // 2)
 
 
 LABEL_MATCH = 0.45  # likeness (normalised correlation) of the first 签字 label's print that marks the second one

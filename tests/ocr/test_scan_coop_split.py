@@ -99,3 +99,17 @@ def test_a_signature_read_as_letters_before_the_second_label_does_not_move_the_b
             B(text="年月日", box=(374, 1470, 484, 1497)), B(text="年月日", box=(725, 1470, 835, 1497))]
     split = _split(bits, None, (2200, 1710))
     assert 640 < split <= 760  # the label itself starts about 760, the first block's （公章） ends about 600
+
+
+def test_blocks_side_by_side_meet_midway_when_the_first_blocks_print_end_is_seen() -> None:
+    # TUNE coop photo 9015: the institution signed across the blank between the blocks (许志, its middle a
+    # quarter em left of its own 签字 label); the first block's signing line read 负责人签 in a box running over
+    # its lost （公章）, so its print ends there: the blocks meet midway between that and the second 签字 label,
+    # not a quarter em before the label (the signature went to the recommender)
+    bits = [B(text="如以上承诺虚假，愿为此承担法律责任。", box=(240, 1140, 760, 1168)),
+            B(text="推荐单位：福建省科学技术协会", box=(240, 1217, 633, 1244)),
+            B(text="被推荐机宁波众创创新创业服务有限公司", box=(822, 1217, 1382, 1244)),
+            B(text="负责人签", box=(241, 1273, 625, 1317)), B(text="4人签字", box=(822, 1273, 970, 1317)),
+            B(text="（公章）", box=(1128, 1273, 1206, 1317)), B(text="年月日年月日", box=(349, 1364, 1026, 1400))]
+    split = _split(bits, None, (2200, 1635))
+    assert 660 < split < 790  # the first block's print ends about 630, the second 签字 label starts at 822
