@@ -183,6 +183,8 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         if cell is not None and cell[3] - cell[1] > 12 * em:  # a tall 承诺 cell: the lines around the label
             box = (cell[0], max(cell[1], lb.box[1] - 5 * em), cell[2], cell[3])
         out.append(Region("head", box, "head_signed", None, lb))
+    else:
+        out += _head_by_headings(bits, cells, w, em)
     rows: dict[str, PxBox] = {}
     for key, words in _ROWS:
         for text, box in cells:
@@ -233,6 +235,22 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         out.append(Region(key, (x0, box[1], max(x1, w - 1), box[3]), None, f"{key}_sealed",
                           inferred=key in inferred))
     return out
+
+
+def _head_by_headings(bits: list, cells: list[tuple[str, PxBox]], w: int, em: int) -> list[Region]:
+    """The 基地负责人 block when its label was not read (a large signature written over it, OCR reading the two
+    as one run): the lines of its section, from the 承诺 heading (六、申报单位负责人承诺) to the next heading,
+    both on this page and outside tables. Told by its headings, not its label: inferred."""
+    promise = [b for b in bits if _HEADING.match(b.text) and "承诺" in b.text and "承诺书" not in b.text
+               and _home(b.box, cells) is None]
+    if not promise:
+        return []
+    p = promise[0]
+    nxt = [b.box[1] for b in bits if b.box[1] > p.box[3] + 2 * em and _HEADING.match(b.text)]
+    if not nxt:  # the section runs on to the next page: its block may be there
+        return []
+    y1 = min(nxt + [c[1] for _, c in cells if c[1] > p.box[3] + em])
+    return [Region("head", (0, p.box[3], w, y1), "head_signed", None, None, inferred=True)]
 
 
 def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox], order: list[str], head: bool,
