@@ -25,8 +25,9 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         return sub
     keep = coloured[y0:y1, x0:x1] & sub if coloured is not None else None
     orig = sub.copy()
-    cut: list[tuple[int, int, int, int, bool]] = []  # the printed lines' bands taken out (sub's coordinates),
-    # and whether the run is sparse: blanks between its words (年  月  日, 签字：   （公章）), where people write
+    cut: list[tuple[int, int, int, int, float]] = []  # the printed lines' bands taken out (sub's coordinates),
+    # and, when the run is sparse (blanks between its words: 年  月  日, 签字：   （公章）, where people write), the
+    # share of its box a stroke along it may fill (0: not sparse)
     for b in bits:
         bx0, by0, bx1, by1 = b.box
         if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
@@ -50,7 +51,8 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         pad = max(1, em // 6)
         r = (max(0, bx0 - 2 - x0), max(0, band[0] - pad - y0), max(0, bx1 + 3 - x0), max(0, band[1] + pad - y0))
         sub[r[1]:r[3], r[0]:r[2]] = 0
-        cut.append((*r, (bx1 - bx0) >= SPARSE * em * max(1, len(t))))
+        sparse = (bx1 - bx0) >= SPARSE * em * max(1, _print_chars(t))
+        cut.append((*r, (MIXED_FILL if _print_chars(t) < len(t) else ALONG_FILL) if sparse else 0.0))
     sub |= _crossing(orig, cut, em)
     if keep is not None:
         sub |= keep
@@ -61,13 +63,24 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
     return np.where(keep[lab], np.uint8(255), np.uint8(0))
 
 
+def _print_chars(t: str) -> int:
+    """Characters of a run that print takes room for: Latin letters in a signing block's line are strokes of a
+    signature that OCR read as text (WAAN日 for a scribble over 年 月 日), not print, so they hold no room."""
+    if not re.search(r"[A-Za-z]", t):
+        return len(t)
+    return len(re.sub(r"[A-Za-z\s]", "", t))
+
+
 CROSS_EM = 0.5  # a stroke reaching this far (em) above or below a printed line's band crosses it
 ALONG_EM = 1.6  # a stroke this wide (em), not flat and not dense, in a sparse printed line is no character
+ALONG_FILL = 0.4  # not dense: it fills less than this share of its box
+MIXED_FILL = 0.55  # in a run that OCR read with Latin letters (a scribble over 年 月 日 read WAAN日) the stroke
+# joins the characters it runs over into one blob, which fills more of its box
 SPARSE = 1.4  # a run this many em wide per character holds blanks
 TALL_EM = 1.3  # a stroke this tall (em) is no printed character, though inside the band and its margins
 
 
-def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, bool]], em: int) -> np.ndarray:
+def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, float]], em: int) -> np.ndarray:
     """Strokes in a printed line's band that are not print: ink connected through the band to CROSS_EM or
     more above or below it, or TALL_EM tall (a name written small after its label, read with it as text),
     or, in a run with blanks, one thin stroke running ALONG_EM along the line.
@@ -83,13 +96,13 @@ def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, bool]], em: i
     n, lab, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     reach = int(CROSS_EM * em)
     keep = np.zeros(n, dtype=bool)
-    for x0, y0, x1, y1, sparse in cut:
+    for x0, y0, x1, y1, fill in cut:
         ids = np.unique(lab[y0:y1, x0:x1])
         for i in ids[ids > 0]:
             top, bottom = st[i, cv2.CC_STAT_TOP], st[i, cv2.CC_STAT_TOP] + st[i, cv2.CC_STAT_HEIGHT]
             w, h = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT]
             if top <= y0 - reach or bottom >= y1 + reach or h >= TALL_EM * em or (
-                    sparse and w >= ALONG_EM * em and h >= 0.6 * em and st[i, cv2.CC_STAT_AREA] < 0.4 * w * h):
+                    fill and w >= ALONG_EM * em and h >= 0.6 * em and st[i, cv2.CC_STAT_AREA] < fill * w * h):
                 keep[i] = True
     if keep.any():
         out[keep[lab]] = 255

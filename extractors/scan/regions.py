@@ -32,8 +32,10 @@ class Region:
     inferred: bool = False  # its label not read: the block told by the signing lines of the one above
 
 
-_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])")  # 被携机构： (荐
-# misread); …协会推荐机构： (被 lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one)
+_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])"
+                          r"|被推[\u4e00-\u9fff]{1,3}(?=\s*[：:])|(?<!被)推荐[\u4e00-\u9fff]构(?=\s*[：:])")  # 被携机构： (荐
+# misread); …协会推荐机构： (被 lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one);
+# 被推荐想构：, 被推若想构： (机 misread: a label ending at its colon, 被推… or 推荐…构, is this one, 推荐单位 is not)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
 SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
@@ -181,6 +183,8 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         if cell is not None and cell[3] - cell[1] > 12 * em:  # a tall 承诺 cell: the lines around the label
             box = (cell[0], max(cell[1], lb.box[1] - 5 * em), cell[2], cell[3])
         out.append(Region("head", box, "head_signed", None, lb))
+    else:
+        out += _head_by_headings(bits, cells, w, em)
     rows: dict[str, PxBox] = {}
     for key, words in _ROWS:
         for text, box in cells:
@@ -231,6 +235,22 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         out.append(Region(key, (x0, box[1], max(x1, w - 1), box[3]), None, f"{key}_sealed",
                           inferred=key in inferred))
     return out
+
+
+def _head_by_headings(bits: list, cells: list[tuple[str, PxBox]], w: int, em: int) -> list[Region]:
+    """The 基地负责人 block when its label was not read (a large signature written over it, OCR reading the two
+    as one run): the lines of its section, from the 承诺 heading (六、申报单位负责人承诺) to the next heading,
+    both on this page and outside tables. Told by its headings, not its label: inferred."""
+    promise = [b for b in bits if _HEADING.match(b.text) and "承诺" in b.text and "承诺书" not in b.text
+               and _home(b.box, cells) is None]
+    if not promise:
+        return []
+    p = promise[0]
+    nxt = [b.box[1] for b in bits if b.box[1] > p.box[3] + 2 * em and _HEADING.match(b.text)]
+    if not nxt:  # the section runs on to the next page: its block may be there
+        return []
+    y1 = min(nxt + [c[1] for _, c in cells if c[1] > p.box[3] + em])
+    return [Region("head", (0, p.box[3], w, y1), "head_signed", None, None, inferred=True)]
 
 
 def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox], order: list[str], head: bool,

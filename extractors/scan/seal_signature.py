@@ -285,6 +285,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             # block's own written against it (or over the line) is read as part of the neighbour's
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
+        if r.inferred and not ok:  # a block told by its headings, its label not read: no signature found
+            conf = min(conf, 0.6)  # there is a guess (the label may be on a line read as something else)
         add("signature", r.sign_key, ok, r.box, conf)
     _beside_a_lost_block(marks, families[1])
     return marks

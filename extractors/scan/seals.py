@@ -20,11 +20,12 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
         return []
     k = max(3, int(1.5 * mm)) | 1
     blob = _close(red, k)
-    out = _seals_of(red, blob, mm)
+    dark = (cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) < DARK) & (red == 0) if bgr.ndim == 3 else None
+    out = _seals_of(red, blob, mm, dark)
     # a worn or faint seal falls apart into pieces: close wider, keep what is new
     k2 = max(5, int(10 * mm)) | 1
     wide = _close(red, k2)
-    for box, conf in _seals_of(red, wide, mm):
+    for box, conf in _seals_of(red, wide, mm, dark):
         area = (box[2] - box[0]) * (box[3] - box[1])
         if not any(_inter(box, b) > 0.3 * area for b, _ in out):
             out.append((box, round(conf * 0.9, 3)))
@@ -54,7 +55,7 @@ def _inter(a: PxBox, b: PxBox) -> int:
     return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
-def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float) -> list[tuple[PxBox, float]]:
+def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | None = None) -> list[tuple[PxBox, float]]:
     contours, _ = cv2.findContours(blob, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     out: list[tuple[PxBox, float]] = []
     for c in contours:
@@ -71,7 +72,7 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float) -> list[tuple[PxBox,
             parts = [(x, y, w, h)]
         found = [f for f in (_seal_in(red, blob, p, mm) for p in parts) if f is not None]
         if (not found or max(w, h) > TWO_SEALS_MM * mm) and max(w, h) <= 140 * mm:
-            circles = _circles(red, (x, y, w, h), mm)  # seals overlapping on a slant: one blob no cut can split
+            circles = _circles(red, (x, y, w, h), mm, dark)  # seals overlapping on a slant: one blob no cut can split
             if len(circles) > len(found):
                 found = circles
         if max(w, h) <= 140 * mm:
@@ -100,33 +101,47 @@ def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[t
     return out
 
 
-def _ring(red: np.ndarray, cx: float, cy: float, r: float) -> float:
-    """Share of directions in which a circle's outer band (0.92–1.0 r) holds red ink."""
+DARK = 110  # grey level below which ink is dark (black or blue-black handwriting, print), not red
+SEEN_MIN = 0.6  # a ring whose red runs round less than this share of all directions is no seal, seen or not
+
+
+def _ring(red: np.ndarray, cx: float, cy: float, r: float, dark: np.ndarray | None = None) -> float:
+    """Share of directions in which a circle's outer band (0.92–1.0 r) holds red ink, among the directions
+    where it can be seen: where dark ink (a signature written over the seal) lies on the band instead, the red
+    under it is hidden, not missing."""
     h, w = red.shape
     a = np.linspace(0, 2 * np.pi, 120, endpoint=False)
     hit = np.zeros(a.size, dtype=bool)
+    hidden = np.zeros(a.size, dtype=bool)
     for f in (0.92, 0.96, 1.0):
         x = (cx + f * r * np.cos(a)).astype(int)
         y = (cy + f * r * np.sin(a)).astype(int)
         ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
         hit[ok] |= red[y[ok], x[ok]] > 0
-    return float(hit.mean())
+        if dark is not None:
+            hidden[ok] |= dark[y[ok], x[ok]]
+    seen = ~hidden | hit
+    if dark is None or hit.mean() < SEEN_MIN or not seen.any():
+        return float(hit.mean())
+    return float(hit.sum() / seen.sum())
 
 
-def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[tuple[PxBox, float]]:
+def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: np.ndarray | None = None
+             ) -> list[tuple[PxBox, float]]:
     """Round seals in a red blob that is not one seal (two pressed over each other): circles found by
     their edges, each kept when red ink runs round (nearly) all of its outer ring."""
     x, y, w, h = box
     pad = int(3 * mm)
     x0, y0 = max(0, x - pad), max(0, y - pad)
     sub = red[y0:y + h + pad, x0:x + w + pad]
+    dsub = dark[y0:y + h + pad, x0:x + w + pad] if dark is not None else None
     found = cv2.HoughCircles(cv2.GaussianBlur(sub, (9, 9), 2), cv2.HOUGH_GRADIENT, dp=2, minDist=int(12 * mm),
                              param1=100, param2=40, minRadius=int(7.5 * mm), maxRadius=int(32 * mm))
     if found is None:
         return []
     best: list[tuple[float, float, float, float]] = []
     for cx, cy, r in found[0][:12]:
-        fit = (_ring(sub, cx, cy, r), cx, cy, r)
+        fit = (_ring(sub, cx, cy, r, dsub), cx, cy, r)
         for _ in range(3):  # the edge circle is rough: the ring that fits best near it, looked for again
             # around the best one found when that is nearly a ring (an edge circle pulled a tenth of a radius
             # off by the other seal)
@@ -135,7 +150,7 @@ def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list
             for dr in np.linspace(0.8, 1.2, 11):
                 for dx in (-0.06, -0.03, 0.0, 0.03, 0.06):
                     for dy in (-0.06, -0.03, 0.0, 0.03, 0.06):
-                        s = _ring(sub, fx + dx * fr, fy + dy * fr, fr * dr)
+                        s = _ring(sub, fx + dx * fr, fy + dy * fr, fr * dr, dsub)
                         if s > fit[0]:
                             fit = (s, fx + dx * fr, fy + dy * fr, fr * dr)
             if fit[0] >= 0.85 or fit[0] <= start[0] or fit[0] < 0.7:  # done, or no ring near: as before

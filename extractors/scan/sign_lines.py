@@ -16,8 +16,9 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
                         binary: np.ndarray | None, ix: int) -> int | None:
     """x where the second of two side-by-side blocks begins: a block runs from its labels to the next
     block's, and the second block's labels are 被推荐机构 (at ix) and, on the line where people sign and
-    stamp, its 负责人签字, which need not line up: the leftmost of the two, a quarter em before it, never
-    past the middle of the blank after the first block's （公章）. The 签字 label read in one run with what
+    stamp, its 负责人签字, which need not line up: midway between the leftmost of the two and the end of the
+    first block's print (its （公章）) when that is seen, else a quarter em before the leftmost, never past the
+    middle of the blank after the first block's （公章）. The 签字 label read in one run with what
     comes before it: the end of that line's blank ending nearest ix. None when the two 签字 labels are not
     found on one line."""
     from haizhi.extractors.scan.regions import _SIGN, SEALWORD, _center_in  # regions imports this module
@@ -25,9 +26,10 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
     if cell is not None:
         signs = [s for s in signs if _center_in(s.box, cell)]
     found: tuple[int, int] | None = None  # (the second 签字 label's start, the first block's print end)
+    seen = False  # the first block's print end seen (its （公章） read, or its ink): the line is midway
     for s in signs:
-        if binary is not None and _labels(s.text) >= 2:
-            found = _blank_near(binary, s.box, ix, em)  # 负责人签字 twice, 字 or 签 misread or not
+        if binary is not None and _labels(s.text) >= 2:  # 负责人签字 twice, 字 or 签 misread or not: where
+            found = _repeat_of_label(binary, s.box, em) or _blank_near(binary, s.box, ix, em)  # its print repeats
             break
     for i, a in enumerate(signs if found is None else []):
         b = next((o for o in signs[i + 1:] if abs(o.box[1] - a.box[1]) < em), None)
@@ -40,16 +42,66 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
         if m and binary is not None and SEALWORD.search(b.text[:m.start()]):  # （公章）负责人签字: one run
             found = _blank_near(binary, b.box, ix, em) or _by_characters(b, em)
             break
-        left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
+        left = [o for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
                 and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
-        found = (b.box[0], max(left)) if left else None
+        last = max(left, key=lambda o: o.box[2]) if left else None
+        found = (_label_start(b, em), last.box[2]) if last else None
+        # its （公章） read, or its box runs far past its words (负责人签 over 负责人签字：   （公章）, words lost
+        # under a seal): its end is where the first block's print ends; a 签字 label alone ends before that
+        seen = last is not None and (bool(SEALWORD.search(last.text))
+                                     or last.box[2] - last.box[0] >= 2 * em * max(1, len(last.text)))
         break
+    if found is None and len(signs) == 1:  # one 签字 label read: the second block's when print of the first
+        found = _second_alone(bits, signs[0], ix, em)  # block goes before it on its line (负责人务字：（公章）)
+        seen = found is not None
     if found is None and signs:  # the second 签字 label not read (under a signature or a seal): the run
         found = _after_first_block(bits, signs[0], em)  # after the first block's （公章） begins the second
     if found is None:
         return None
     start, lo = found
-    return max(min(start, ix, _second_date(bits, signs[0], lo, em)) - em // 4, (start + lo) // 2)
+    edge = min(start, ix, _second_date(bits, signs[0], lo, em)) - em // 4
+    # midway between the first block's print and the second block's labels, where the first block's print is
+    # seen; else a quarter em before the second block's labels, never past the middle of the blank before them
+    return min(edge, (start + lo) // 2) if seen else max(edge, (start + lo) // 2)
+
+
+LABEL_MATCH = 0.45  # likeness (normalised correlation) of the first 签字 label's print that marks the second one
+
+
+def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int] | None:
+    """(start of the second 负责人签字 label, end of the print before it) in a run that holds both blocks'
+    signing lines (负责人签字：（公章）负责人签字：（公章）, OCR losing words under a signature or a seal): the
+    second label is the same print as the first, which starts the run, so it is found where the first
+    label's ink (five characters) repeats along the line. The blanks between the labels are no guide there:
+    a signature fills the one between the blocks, and the one where the first block signs is as wide."""
+    import cv2
+
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    band = binary[y0:y1, x0:x1]
+    if band.size == 0 or x1 - x0 < 14 * em:
+        return None
+    prof = (band > 0).sum(axis=1).astype(np.float64)
+    k = max(1, min(len(prof), em))
+    ty = y0 + int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    tpl = binary[ty:ty + k, x0:x0 + 5 * em].astype(np.float32)
+    sx = x0 + 8 * em  # past the first label, its colon and the first block's （公章）
+    pad = em // 3
+    area = binary[max(0, ty - pad):ty + k + pad, sx:x1].astype(np.float32)
+    if tpl.std() == 0 or area.shape[0] < tpl.shape[0] or area.shape[1] < tpl.shape[1]:
+        return None
+    res = cv2.matchTemplate(area, tpl, cv2.TM_CCOEFF_NORMED)
+    if float(res.max()) < LABEL_MATCH:
+        return None
+    start = sx + int(np.unravel_index(int(res.argmax()), res.shape)[1])
+    # the first block's print ends at the last ink of its printed line before the label (strokes taller than
+    # print, a signature across the line, do not count)
+    line = (binary[ty:ty + k, max(x0, start - 4 * em):start - em // 4] > 0)
+    n, lab, st, _ = cv2.connectedComponentsWithStats(line.astype(np.uint8), connectivity=8)
+    short = np.zeros(n, dtype=bool)
+    short[1:] = st[1:, cv2.CC_STAT_HEIGHT] < k - 1  # print stays inside its band
+    cols = np.flatnonzero(short[lab].any(axis=0))
+    lo = max(x0, start - 4 * em) + int(cols[-1]) + 1 if cols.size else start - 2 * em
+    return start, lo
 
 
 def _second_date(bits: list, first: object, lo: int, em: int) -> int:
@@ -61,6 +113,32 @@ def _second_date(bits: list, first: object, lo: int, em: int) -> int:
         if abs(a.box[1] - b.box[1]) < em and b.box[0] > lo:
             return int(b.box[0])
     return 10**9
+
+
+def _label_start(run: object, em: int) -> int:
+    """x where a 签字 run's label (负责人签字：…) begins: its box's start, or, when OCR read a signature written
+    before the label as characters of the run (JUJT负责人签字：), counted back from the run's end in characters
+    of print (the handwriting before it is as wide as it was written)."""
+    t, (x0, _y0, x1, _y1) = run.text, run.box  # type: ignore[attr-defined]
+    m = re.search(r"负责|签[字名学子]", t)
+    if m is None or m.start() == 0 or re.search(r"[（(）)]|公章", t[:m.start()]):
+        return int(x0)
+    return int(max(x0, x1 - (len(t) - m.start()) * em))
+
+
+def _second_alone(bits: list, s: object, ix: int, em: int) -> tuple[int, int] | None:
+    """(start of the 签字 label, end of the print before it) when the one 签字 label read is the second
+    block's: it starts near the second block's owner label (ix), and the first block's signing line (its
+    label misread, 负责人务字：, and its （公章）) goes before it on its line."""
+    from haizhi.extractors.scan.regions import SEALWORD
+
+    x0, y0 = s.box[0], s.box[1]  # type: ignore[attr-defined]
+    if not ix - 4 * em <= x0 <= ix + 2 * em:
+        return None
+    left = [o for o in bits if o is not s and abs(o.box[1] - y0) < em and o.box[2] <= x0 - em // 2]
+    if not any(SEALWORD.search(o.text) for o in left):
+        return None
+    return x0, max(o.box[2] for o in left)
 
 
 def _after_first_block(bits: list, a: object, em: int) -> tuple[int, int] | None:

@@ -1,0 +1,115 @@
+"""Where the two coop signing blocks side by side (推荐单位 | 被推荐机构) meet (issue 11, "What failed" 6): the
+line between them is midway between the first block's （公章） and the second block's 负责人签字 label, also when
+OCR misread or lost those labels. Pages of TUNE scans of the independent family (200 dpi): the signing lines'
+ink without rulings and seal ink, and the text runs OCR read there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace as B
+
+import cv2
+import numpy as np
+import pytest
+
+from haizhi.extractors.scan.regions import coop_regions
+from haizhi.extractors.scan.seal_signature import find_marks
+
+DATA = Path(__file__).parent / "data"
+DPI = 200.0
+
+
+def _split(bits: list, binary: np.ndarray | None, shape: tuple[int, int]) -> int:
+    regions = {r.owner: r for r in coop_regions(bits, [], shape, 28.0, 28, binary)}
+    assert regions["recommender"].box[2] == regions["institution"].box[0]
+    return regions["recommender"].box[2]
+
+
+def test_a_misread_institution_label_still_splits_the_blocks_at_its_signing_line() -> None:
+    # TUNE coop moderate 9000: 被推荐机构 read 被推荐想构 (机 lost) and the first 负责人签字 read 负责人务字: the
+    # blocks were split in the middle of the page, so the institution's signature written above its own label
+    # went to the recommender (silent both ways)
+    bits = [B(text="如以上承诺虚假，愿为此承担法律责任。", box=(262, 1288, 766, 1316)),
+            B(text="推荐单位：福建省科学技术协会被推若想构：西安恒通技术转移研究院", box=(262, 1364, 1185, 1418)),
+            B(text="推荐单位：福建省科学技术协会", box=(262, 1364, 649, 1418)),
+            B(text="被推荐想构：西安恒通技术转移研究院", box=(711, 1364, 1185, 1418)),
+            B(text="负责人务字：", box=(264, 1440, 414, 1468)), B(text="（公章）", box=(494, 1440, 575, 1468)),
+            B(text="负责人签字：", box=(654, 1440, 805, 1468)), B(text="（公章）", box=(886, 1440, 966, 1468)),
+            B(text="年月日", box=(323, 1516, 434, 1543)), B(text="年月日", box=(560, 1516, 671, 1543))]
+    split = _split(bits, None, (2200, 1721))
+    assert 575 < split <= 654  # after the first block's （公章）, not past the second block's 签字 label
+
+
+@pytest.mark.parametrize(("name", "bits", "between", "signed"), [
+    # a large signature over the line between the blocks, the first （公章） lost under the seal: one run
+    ("coop_signing_lines_photo_9000.png",
+     [("如以上承诺虚假，愿为此承担法律责任。", (44, 15, 540, 42)), ("推荐单位：福建省科学技术协会", (44, 90, 424, 118)),
+      ("被推机构：西安恒通技转移研究院", (486, 90, 951, 118)), ("负责人签字：负责字：冯覆章）", (46, 146, 736, 193)),
+      ("年月日JYリF", (104, 243, 553, 293))],
+     (350, 431), {"recommender_signed": True, "institution_signed": True}),
+    # a scribble from the first block's label up to the second block's owner label, across its 签字 label
+    ("coop_signing_lines_photo_9003.png",
+     [("如以上承诺虚假，愿力此承担法律责任。", (46, 11, 569, 40)),
+      ("推荐单位：浙江省科学技术机会推荐机构：苏州智产业投资管理有限公司", (45, 87, 1118, 115)),
+      ("推荐单位：浙江省科学技术机会", (45, 87, 467, 115)), ("推荐机构：苏州智产业投资管理有限公司", (517, 87, 1118, 115)),
+      ("负责人签字责人签字：（公章）", (47, 122, 772, 196)), ("负责人签字（公章责人签字：（公章）", (47, 155, 772, 191)),
+      ("年月日", (93, 240, 209, 267)), ("年月日", (308, 240, 424, 267))],
+     (375, 444), {"recommender_signed": True, "institution_signed": False}),
+])
+def test_both_signing_lines_in_one_run_split_where_the_label_repeats(name: str, bits: list, between: tuple,
+                                                                     signed: dict) -> None:
+    # TUNE coop photo 9000 / 9003: OCR read both blocks' signing lines as one run, words lost under the seals and
+    # the signature; the blank nearest the owner label was the one where the first block signs, so its block
+    # ended right after its 签字 label and its signature went to the neighbour (silent)
+    binary = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
+    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    runs = [B(text=t, box=b) for t, b in bits]
+    split = _split(runs, binary, binary.shape)
+    assert between[0] < split < between[1]
+    page = np.full((*binary.shape, 3), 250, np.uint8)
+    marks = {m.label: m for m in find_marks(page, binary, runs, [], DPI, seals=[]) if m.kind == "signature"}
+    assert {k: marks[k].checked for k in signed} == signed
+
+
+def test_a_scribble_over_the_date_read_as_latin_letters_is_a_signature() -> None:
+    # TUNE coop moderate 9043: the institution signed with a scribble over its 年 月 日 line, which OCR read as
+    # one run WAAN日; five characters counted as print, the line was not sparse, so the scribble joined with
+    # 年 and 月 was cut out as print and the institution read unsigned (silent)
+    binary = cv2.imread(str(DATA / "coop_date_scribble_moderate_9043.png"), cv2.IMREAD_GRAYSCALE)
+    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    bits = [("如以上承诺虚假，愿为此承担法律责任。", (52, 54, 580, 83)), ("推荐单位：江苏省科学技术协会", (51, 131, 477, 162)),
+            ("被推荐机构：烟台瀚德产业投资管理有限公司", (552, 131, 1158, 162)),
+            ("负责人签字：章负责签字：（公章）", (52, 191, 753, 241)), ("年月日", (151, 285, 268, 317)),
+            ("WAAN日", (429, 285, 568, 317))]
+    page = np.full((*binary.shape, 3), 250, np.uint8)
+    runs = [B(text=t, box=b) for t, b in bits]
+    marks = {m.label: m for m in find_marks(page, binary, runs, [], DPI, seals=[]) if m.kind == "signature"}
+    assert marks["institution_signed"].checked is True
+    assert marks["recommender_signed"].checked is True
+
+
+def test_a_signature_read_as_letters_before_the_second_label_does_not_move_the_block_line() -> None:
+    # TUNE coop moderate 9040: the recommender's large signature ran up to the institution's 负责人签字 and OCR
+    # read it with that label as one run, JUJT负责人签字：, whose box starts at the signature: the institution's
+    # block began there, and took the recommender's signature and seal (all four marks wrong, silent)
+    bits = [B(text="如以上承诺虚假，愿为此承担法律责任。", box=(256, 1242, 761, 1269)),
+            B(text="推荐单位：山东省科学技术协会被推荐机构：成都瀚德创新创业服务有限公司", box=(256, 1317, 1322, 1345)),
+            B(text="负责人签字：", box=(258, 1393, 408, 1433)), B(text="JUJT负责人签字：", box=(497, 1393, 914, 1433)),
+            B(text="（公章）", box=(1051, 1393, 1132, 1433)),
+            B(text="年月日", box=(374, 1470, 484, 1497)), B(text="年月日", box=(725, 1470, 835, 1497))]
+    split = _split(bits, None, (2200, 1710))
+    assert 640 < split <= 760  # the label itself starts about 760, the first block's （公章） ends about 600
+
+
+def test_blocks_side_by_side_meet_midway_when_the_first_blocks_print_end_is_seen() -> None:
+    # TUNE coop photo 9015: the institution signed across the blank between the blocks (许志, its middle a
+    # quarter em left of its own 签字 label); the first block's signing line read 负责人签 in a box running over
+    # its lost （公章）, so its print ends there: the blocks meet midway between that and the second 签字 label,
+    # not a quarter em before the label (the signature went to the recommender)
+    bits = [B(text="如以上承诺虚假，愿为此承担法律责任。", box=(240, 1140, 760, 1168)),
+            B(text="推荐单位：福建省科学技术协会", box=(240, 1217, 633, 1244)),
+            B(text="被推荐机宁波众创创新创业服务有限公司", box=(822, 1217, 1382, 1244)),
+            B(text="负责人签", box=(241, 1273, 625, 1317)), B(text="4人签字", box=(822, 1273, 970, 1317)),
+            B(text="（公章）", box=(1128, 1273, 1206, 1317)), B(text="年月日年月日", box=(349, 1364, 1026, 1400))]
+    split = _split(bits, None, (2200, 1635))
+    assert 660 < split < 790  # the first block's print ends about 630, the second 签字 label starts at 822
