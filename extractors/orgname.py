@@ -20,7 +20,6 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from haizhi.extractors.doubts import where
-from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.pipeline.core.fields import FieldSpec
 from haizhi.pipeline.core.record import Finding
 
@@ -137,6 +136,8 @@ def org_doubts(f: FieldSpec, value: Any, prov: dict[str, Any]) -> tuple[Any, lis
     repaired or looks cut or misread."""
     if f.key not in ORG_FIELDS or prov.get("method") != "ocr" or not isinstance(value, str):
         return value, []
+    from haizhi.extractors.scan.confidence import LOW_CONFIDENCE  # a scan's value: the scan reader is loaded
+
     fixed, why = check_org(value)
     conf = prov.get("confidence")
     if why is None and fixed == value and isinstance(conf, int | float) and SEAL_DOUBT <= conf < LOW_CONFIDENCE \
