@@ -82,6 +82,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     marks: list[Mark] = []
     lines_check: list[tuple[str, int, int, int]] = []  # the lines less option labels carried up to a box
     pending: Mark | None = None  # the previous line's last box, its label cut at the line's end
+    tail = None  # the last line read: its last box, ink's right end, height (when a line of options)
     n_marks = 0
     for ly0, ly1 in split_lines(binary, min_h):
         lh = ly1 - ly0
@@ -97,14 +98,13 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             carry = None if pending is None else (pending.label or "")
             line_text, lmarks, lconf = read_options(ctx, box, ly0, ly1, segs, in_line, carry)
             if line_text is not None:
-                if lmarks and _runs_out(lmarks[-1], right=max(s[1] for s in segs), width=x1 - x0, lh=lh):
-                    lconf = min(lconf, LOW_CONFIDENCE - 0.01)  # ☑其他 海外人才签|: its last line clipped?
                 marks.extend(lmarks)
                 confs.append(lconf)
                 texts.append(lconf)
                 if any(_OTHER_BOX.match(m.label or "") for m in lmarks):
                     others.append(lconf)
                 confs.extend(m.confidence for m in lmarks if m.confidence is not None)  # an unclear tick
+        tail = (lmarks[-1], max(s[1] for s in segs), lh) if line_text is not None and lmarks else None
         if line_text is None:
             n_conf = len(confs)
             parts = []
@@ -133,6 +133,9 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
             lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = _join_wrapped(lines_out)
+    if tail is not None and _runs_out(tail[0], right=tail[1], width=x1 - x0, lh=tail[2]):
+        confs.append(LOW_CONFIDENCE - 0.01)  # ☑其他 海外人才签| ending the cell: its next line cut off?
+        others.append(LOW_CONFIDENCE - 0.01)
     if marks and options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     conf = min(confs) if confs else (0.0 if text and not signs else 1.0)
