@@ -40,7 +40,7 @@ from haizhi.extractors.labels import (
 )
 from haizhi.extractors.layout import Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize
-from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion
+from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion, stroke_aside
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
 from haizhi.extractors.orgname import ORG_FIELDS, org_doubts, whole_org
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
@@ -199,6 +199,8 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                         body.append(ln2.text)
                         confs.append(ln2.confidence)
                     break
+                if f.group == OPINIONS and page2.method == "ocr" and stroke_aside(ln, ln2):
+                    continue  # wワT far right of the opinion's column: a seal's or a signature's strokes
                 body.append(ln2.text)
                 confs.append(ln2.confidence)
             text = "\n".join(body) if body else None

@@ -143,3 +143,26 @@ def test_a_ticked_other_text_running_to_the_cells_side_may_be_cut() -> None:
     assert not _runs_out(_box("其他海外人才签证咨询", True), right=700, width=974, lh=28)  # room left: whole
     assert not _runs_out(_box("其他（请注明）", True), right=960, width=974, lh=28)  # no text of its own
     assert not _runs_out(_box("其他海外人才签", False), right=950, width=974, lh=28)
+
+
+def _opinion_lines(extra: list[Line]) -> Layout:
+    p = Page(number=5, width=612, height=792, method="ocr")
+    p.lines = [Line(text="八、单位意见", bbox=(90, 120, 160, 131), confidence=1.0),
+               Line(text="省级科协意见", bbox=(94, 161, 155, 171), confidence=0.99),
+               Line(text="该单位基础扎实、优势明显，同意推荐。", bbox=(94, 190, 290, 201), confidence=0.98),
+               *extra,
+               Line(text="负责人（签字）：", bbox=(94, 240, 170, 251), confidence=0.97)]
+    p.lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]))
+    return Layout(pages=[p])
+
+
+def test_strokes_far_right_of_an_opinion_are_neither_its_text_nor_its_doubt() -> None:
+    # a seal's or a signature's strokes in the margin read as ハ / wワT beside the label and the opinion (TUNE
+    # base 9105 moderate, 9103 heavy): the opinion read right was named for their confidence
+    opinion = "该单位基础扎实、优势明显，同意推荐。"
+    rec = map_layout(_opinion_lines([Line(text="ハ", bbox=(216, 161, 306, 171), confidence=0.77),
+                                     Line(text="wワT", bbox=(490, 190, 590, 201), confidence=0.42)]), BASE)
+    assert rec.fields["provincial_opinion"] == opinion and "provincial_opinion" not in _named(rec)
+    # in the opinion's own column an unsure line stays the opinion's doubt
+    rec = map_layout(_opinion_lines([Line(text="HAA化", bbox=(94, 212, 160, 223), confidence=0.6)]), BASE)
+    assert "provincial_opinion" in _named(rec)
