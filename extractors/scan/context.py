@@ -64,25 +64,6 @@ class PageCtx:
         x0, y0, x1, y1 = box
         return int((self._blue[y0:y1, x0:x1] > 0).sum()) >= BLUE_OVER_TEXT * em * em
 
-    def _steady_under_blue(self, box: tuple[int, int, int, int], text: str) -> bool:
-        """A run that blue ink touches, read the same with that ink made paper and at two other sizes: the
-        strokes changed nothing OCR saw (a signature's tips reaching into the line below its print). A
-        stroke that hid part of a character (材料 → 材科) reads otherwise in one of the views."""
-        if getattr(self.engine, "page_mode", False) or self._blue is None or time.process_time() > self.deadline:
-            return False
-        x0, y0, x1, y1 = box
-        pad = max(2, (y1 - y0) // 5)
-        ya, yb = max(0, y0 - pad), min(self.gray.shape[0], y1 + pad)
-        xa, xb = max(0, x0 - pad), min(self.gray.shape[1], x1 + pad)
-        key = ("blue", xa, ya, xb, yb)
-        if key not in self._read:
-            clean = self.gray[ya:yb, xa:xb].copy()
-            clean[cv2.dilate(self._blue[ya:yb, xa:xb], np.ones((3, 3), np.uint8)) > 0] = 255
-            self._read[key] = self.engine.recognize_line(clean)
-        if _comparable(self._read[key][0]) != _comparable(text):
-            return False
-        return not self._views_disagree((xa, ya, xb, yb, ()), self.gray[ya:yb, xa:xb], text)
-
     def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
         """Words of a page-mode engine (one call per page) whose centre lies in region."""
         if self._words is None:
@@ -169,8 +150,7 @@ class PageCtx:
         top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid"))) if k else 0
         tall = ly1 - ly0 > 1.8 * em
         if text and conf >= LOW_CONFIDENCE and not printed_label(text) and not (tall and signature_line(text)) \
-                and self.crossed((box[0], box[1] + top, box[2], box[1] + top + k), em) \
-                and not self._steady_under_blue(box, text):
+                and self.crossed((box[0], box[1] + top, box[2], box[1] + top + k), em):
             conf = LOW_CONFIDENCE - 0.01  # a signature written across the print (not one read alone: 张华)
         if not tall:
             return text, conf
