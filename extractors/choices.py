@@ -233,6 +233,17 @@ def choice_confidence(f: FieldSpec, seen: Seen, value: object, cell_conf: float)
 UNCLEAR_TICK = 0.8
 
 
+def other_confidence(f: FieldSpec, seen: Seen, texts: list[float], cell_conf: float) -> float:
+    """How sure a scanned 其他（请注明） text is: as its cell's OCR (texts: each cell's runs alone, scaled as
+    the cell's label was matched) and its 其他 box's tick. The other ticks, and options shown without a box,
+    are its choice's doubt, named on the choice, not on this text. cell_conf when a run was not measured
+    or the 其他 box was not seen."""
+    opt = next((o for o in f.options if o in _OTHER), None)
+    if not texts or opt is None or opt not in seen.marks or opt in seen.unboxed or opt in seen.missing:
+        return cell_conf
+    return min(min(texts), seen.marks[opt][1])
+
+
 def unclear_options(f: FieldSpec, seen: Seen) -> list[str]:
     """A multiple choice's options whose tick could not be judged: shown without a box seen, not
     found at all, or a box whose ink was borderline."""

@@ -36,6 +36,7 @@ class Cell:
     bbox: BBox | None = None
     confidence: float = 1.0
     marks: list[Mark] = field(default_factory=list)
+    text_confidence: float | None = None  # a scanned cell's runs of text alone, its ticks aside
 
 
 @dataclass

@@ -17,6 +17,7 @@ from haizhi.extractors.choices import (
     _OTHER,
     bool_tick_confidence,
     choice_confidence,
+    other_confidence,
     other_unticked,
     read_choice,
     seen_options,
@@ -39,7 +40,7 @@ from haizhi.extractors.labels import (
 )
 from haizhi.extractors.layout import Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize
-from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion
+from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion, stroke_aside
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
 from haizhi.extractors.orgname import ORG_FIELDS, org_doubts, whole_org
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
@@ -198,6 +199,8 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                         body.append(ln2.text)
                         confs.append(ln2.confidence)
                     break
+                if f.group == OPINIONS and page2.method == "ocr" and stroke_aside(ln, ln2):
+                    continue  # wワT far right of the opinion's column: a seal's or a signature's strokes
                 body.append(ln2.text)
                 confs.append(ln2.confidence)
             text = "\n".join(body) if body else None
@@ -278,6 +281,11 @@ def map_layout(layout: Layout, form_id: str) -> Record:
             if prov[f.key]["method"] == "ocr":  # a scan: as sure as its ticks, each unclear option named
                 prov[f.key]["confidence"] = round(choice_confidence(f, seen, value, prov[f.key]["confidence"]), 3)
                 findings += choice_doubts(f, unclear_options(f, seen), prov[f.key])
+                if other is not None and other.key in prov and best.cells:  # the 其他 text: its OCR and its tick
+                    texts = [g.cell.text_confidence * best.confidence / max(1e-6, min(x.cell.confidence for x in best.cells))
+                             for g in best.cells if g.cell.text_confidence is not None]
+                    prov[other.key]["confidence"] = round(other_confidence(
+                        f, seen, texts if len(texts) == len(best.cells) else [], prov[other.key]["confidence"]), 3)
                 if other is not None and fields.get(other.key) is None and value \
                         and any(o in _OTHER for o in unclear_options(f, seen)):  # 其他's tick unclear: its text too
                     findings.append(Finding("extract.choice_unread", "info", other.key,

@@ -55,6 +55,16 @@ def residue(text: str) -> bool:
     return len(flat) <= 6 and not re.search(r"[，。,；;！!？?、]", flat) and not _OPINION_WORD.search(flat)
 
 
+def stroke_aside(label: Line, ln: Line) -> bool:
+    """A scanned line under an opinion's label that starts well right of where the label ends and reads as no
+    opinion (ハ, wワT, 字以米): a signature's or a seal's strokes in the margin, neither part of the opinion
+    nor of its doubt. A line starting in the opinion's column, however it reads, stays the opinion's."""
+    if label.bbox is None or ln.bbox is None:
+        return False
+    h = label.bbox[3] - label.bbox[1]
+    return ln.bbox[0] > label.bbox[2] + 2 * h and (residue(ln.text) or scribble(ln.text))
+
+
 def blocks(text: str) -> list[str]:
     """A cell's text cut into signing blocks: a block ends with its printed 签字/公章/年 月 日 lines."""
     out: list[list[str]] = [[]]

@@ -117,12 +117,32 @@ def check_org(value: str) -> tuple[str, str | None]:
     return value, "；".join(notes) or None
 
 
+SEAL_DOUBT = 0.65  # a run under a seal or a signature's stroke is read at 0.7–0.79; under it, characters were lost
+_FULL = {"内蒙古": "内蒙古自治区", "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区",
+         "新疆": "新疆维吾尔自治区"}
+_PROVINCIAL = frozenset([r + "省" for r in PROVINCES] + [r + "市" for r in MUNICIPALITIES] + list(_FULL.values())
+                        + ["新疆生产建设兵团"])
+
+
+def provincial(value: str) -> bool:
+    """A provincial-level 科协's exact name (江苏省科学技术协会, 北京市科学技术协会, 广西壮族自治区科学技术协会): one of
+    some thirty, none of them a character or two from another but for 东/西 or 南/北, which OCR hardly
+    takes for each other even where a seal's ring or a stroke crosses them."""
+    return value.endswith(ENDING) and value[: -len(ENDING)] in _PROVINCIAL
+
+
 def org_doubts(f: FieldSpec, value: Any, prov: dict[str, Any]) -> tuple[Any, list[Finding]]:
     """A scanned recommending organisation's name, repaired where it can be and named when it was
     repaired or looks cut or misread."""
     if f.key not in ORG_FIELDS or prov.get("method") != "ocr" or not isinstance(value, str):
         return value, []
+    from haizhi.extractors.scan.confidence import LOW_CONFIDENCE  # a scan's value: the scan reader is loaded
+
     fixed, why = check_org(value)
+    conf = prov.get("confidence")
+    if why is None and fixed == value and isinstance(conf, int | float) and SEAL_DOUBT <= conf < LOW_CONFIDENCE \
+            and provincial(value):
+        prov["confidence"] = LOW_CONFIDENCE  # a province's 科协 read whole under its seal: no other name reads so
     if why is None:  # whole, or surely repaired
         return fixed, []
     return fixed, [Finding("scan.odd_value", "info", f.key,

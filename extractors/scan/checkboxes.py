@@ -147,8 +147,10 @@ def _crossed(binary: np.ndarray, x: int, y: int, x1: int, w: int, h: int, t: int
         rows = np.flatnonzero(above.any(axis=1))
         if not rows.size or rows[0] >= top - reach:
             continue
-        x_hi, x_lo = np.flatnonzero(above[rows[0]]).mean(), np.flatnonzero(above[rows[-1]]).mean()
-        if abs(x_hi - x_lo) >= 3:  # slanting (a ruling the box sits against runs straight up)
+        # a stroke is one narrow run a row: the rows where the ink is wide (the bottom edge of the box on the
+        # line above, its corner on this box's) say nothing of a slant
+        mids = [c.mean() for c in (np.flatnonzero(above[r]) for r in rows) if c[-1] - c[0] <= max(3, w // 5)]
+        if len(mids) >= 0.6 * len(rows) and abs(mids[0] - mids[-1]) >= 3:  # slanting (a ruling runs straight up)
             return True
     return False
 

@@ -187,6 +187,11 @@ class PageCtx:
         a, b = _comparable(text), _comparable(t2)
         if not b:
             return text, conf
+        head = _label_stop(a, b)
+        if head:  # 推荐单位·浙江省… / 推荐单位：浙江省…: only the label's colon read otherwise, the value alike
+            if b[len(head)] in "：:":
+                text = t2
+            a = b
         if a == b:
             # the same reading from an image in which the seal took nothing away stays as sure as it was: on
             # heavy scans both images and three sizes shared a confusion (申→电, 申→审), silent when made sure
@@ -275,6 +280,21 @@ def _too_short(text: str, width: int, height: int) -> bool:
     the line is high, a Latin one about half): characters were dropped (情况属实，同报。)."""
     est = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height
     return est < 0.7 * width
+
+
+_STOPS = "：:·.．,，;；、"
+
+
+def _label_stop(a: str, b: str) -> str:
+    """The printed label both readings start with when they differ only in the stop after it (所在地市科协意见：
+    / 所在地市科协意见；, 推荐单位· / 推荐单位：): the value read alike in both; '' otherwise."""
+    if len(a) != len(b):
+        return ""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) != 1 or a[diff[0]] not in _STOPS or b[diff[0]] not in _STOPS:
+        return ""
+    head = a[:diff[0]]
+    return head if printed_label(head) else ""
 
 
 def _meaning(text: str) -> int:

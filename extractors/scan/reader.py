@@ -55,15 +55,17 @@ WORK_PIXELS = 12_000_000  # an A3 page at 250 dpi
 
 
 def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
-                outer: tuple[int, int, int, int] | None = None) -> tuple[str, float, list[Mark]]:
-    """OCR one cell (or page region): its lines, segments and checkboxes.
+                outer: tuple[int, int, int, int] | None = None) -> tuple[str, float, list[Mark], float]:
+    """OCR one cell (or page region): its lines, segments and checkboxes; → (text, confidence, marks, how
+    sure its text alone is: the OCR of its runs, not its ticks; in a cell of options, of the line holding
+    its 其他 box, whose 请注明 text is the one value read from print there).
 
     outer: the cell with its rulings, to find boxes drawn as tall as the row (their top and bottom
     edges are the row's rulings, which the inset cell leaves out)."""
     x0, y0, x1, y1 = box
     binary = ctx.binary[y0:y1, x0:x1]
     if binary.size == 0 or int((binary > 0).sum()) < max(12, ctx.dpi / 10):
-        return "", 1.0, []
+        return "", 1.0, [], 1.0
     min_h = max(4, int(4 * ctx.dpi / 72))
     if outer is None:
         boxes = find_boxes(binary, ctx.dpi)
@@ -74,10 +76,13 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                  for b in find_boxes(ctx.binary[oy0:oy1, ox0:ox1], ctx.dpi)]
     lines_out: list[tuple[str, int, int, int]] = []
     confs: list[float] = []
+    texts: list[float] = []  # the runs' OCR alone (ticks and boxes not seen aside)
+    others: list[float] = []  # … of the lines holding an 其他 box (its 请注明 text)
     signs = 0
     marks: list[Mark] = []
     lines_check: list[tuple[str, int, int, int]] = []  # the lines less option labels carried up to a box
     pending: Mark | None = None  # the previous line's last box, its label cut at the line's end
+    tail = None  # the last line read: its last box, ink's right end, height (when a line of options)
     n_marks = 0
     for ly0, ly1 in split_lines(binary, min_h):
         lh = ly1 - ly0
@@ -95,7 +100,11 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             if line_text is not None:
                 marks.extend(lmarks)
                 confs.append(lconf)
+                texts.append(lconf)
+                if any(_OTHER_BOX.match(m.label or "") for m in lmarks):
+                    others.append(lconf)
                 confs.extend(m.confidence for m in lmarks if m.confidence is not None)  # an unclear tick
+        tail = (lmarks[-1], max(s[1] for s in segs), lh) if line_text is not None and lmarks else None
         if line_text is None:
             n_conf = len(confs)
             parts = []
@@ -104,8 +113,10 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                 if t:
                     parts.append(t)
                     confs.append(c)
+                    texts.append(c)
             line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
             if _signing(line_text, signs > 0):
+                del texts[len(texts) - (len(confs) - n_conf):]
                 del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below them
                 signs += 1
             if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
@@ -122,12 +133,27 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
             lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = _join_wrapped(lines_out)
+    if tail is not None and _runs_out(tail[0], right=tail[1], width=x1 - x0, lh=tail[2]):
+        confs.append(LOW_CONFIDENCE - 0.01)  # ☑其他 海外人才签| ending the cell: its next line cut off?
+        others.append(LOW_CONFIDENCE - 0.01)
     if marks and options_without_box(_join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     conf = min(confs) if confs else (0.0 if text and not signs else 1.0)
     if SURE_PRINT < conf < LOW_CONFIDENCE and not marks and printed_label(text):
         conf = LOW_CONFIDENCE  # a label cell wrapped over lines (设立海外工作站点数 / 量（个）) reading a printed label
-    return text, conf, marks
+    return text, conf, marks, (conf if not marks else min(others or texts, default=conf))
+
+
+_OTHER_BOX = re.compile(r"\s*(?:综合或)?其他")
+
+
+def _runs_out(m: Mark, right: int, width: int, lh: int) -> bool:
+    """A line ending with an 其他 box's own text (☑其他 海外人才签) that fills the cell to its right side: the
+    text was wrapped there, and the line after it may be cut off by the row's height."""
+    label = (m.label or "").strip()
+    other = next((o for o in ("综合或其他", "其他") if label.startswith(o)), None)
+    rest = re.sub(r"^[（(]?请注明[）)]?|[（(]?请注明[）)]?$", "", label[len(other):].strip()) if other else ""
+    return bool(m.checked and len(rest) >= 2 and width - right < lh)
 
 
 SURE_PRINT = 0.7  # under it a run's doubt is a seal's over it or characters it lost: a label cell stays named
@@ -248,18 +274,18 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         cells = []
         merged: set[int] = set()  # narrow cells read with the option cell beside them
         for c in t.cells:
-            text, conf, cmarks = _read_block(ctx, _inset(c.box, m))
+            text, conf, cmarks, tconf = _read_block(ctx, _inset(c.box, m))
             if options_shown(text, ctx.words) > max(1, len(cmarks)) \
                     and (not cmarks or not box_column(t.cells, c, ctx.dpi)):
                 alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, boxes not seen: row-tall boxes?
                 if len(alt[2]) > len(cmarks):
-                    text, conf, cmarks = alt
+                    text, conf, cmarks, tconf = alt
             lead = box_column(t.cells, c, ctx.dpi) if sum(w in text for w in ctx.words if len(w) >= 2) >= 2 else []
             col, span, cbox = c.col, c.colspan, c.box
             if lead:  # boxes stacked down the cell's left side, their sides taken for a ruling: one cell
                 alt = _read_block(ctx, _inset(c.box, m), outer=(lead[0].box[0], *c.box[1:]))
                 if len(alt[2]) > len(cmarks):
-                    text, conf, cmarks = alt
+                    text, conf, cmarks, tconf = alt
                     merged.update(id(x) for x in lead)
                     col, span, cbox = lead[0].col, span + sum(x.colspan for x in lead), (lead[0].box[0], *c.box[1:])
             left = next((i for i, x in enumerate(t.cells[:len(cells)]) if x.row == c.row and x.rowspan == c.rowspan
@@ -269,11 +295,13 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                 if alt[2]:  # the option cell split at that box: one cell again
                     lc, lx = cells[left], t.cells[left]
                     text, conf, cmarks = lc.text + " " + alt[0], min(lc.confidence, alt[1]), lc.marks + alt[2]
+                    tconf = min(lc.text_confidence if lc.text_confidence is not None else lc.confidence, alt[3])
                     merged.add(id(lx))
                     col, span, cbox = lx.col, lx.colspan + span, (lx.box[0], *cbox[1:])
             cell_texts.append((text, cbox))
             cells.append(Cell(text=text, row=c.row, col=col, rowspan=c.rowspan, colspan=span,
-                              bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks))
+                              bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks,
+                              text_confidence=round(tconf, 4)))
         cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     code_boxes, page.codes = page_codes(gray, bgr)
