@@ -33,6 +33,7 @@ from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
 from haizhi.extractors.scan.engines import Engine, get_engine
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
+from haizhi.extractors.scan.line_join import join_wrapped, unglue
 from haizhi.extractors.scan.options import (
     box_column,
     open_label,
@@ -47,7 +48,6 @@ from haizhi.extractors.scan.photo import even_light, flatten_sheet
 from haizhi.extractors.scan.raster import PageImage, read_pages
 from haizhi.extractors.scan.seals import find_seals
 from haizhi.pipeline.core.errors import UnreadableInput
-from haizhi.pipeline.core.fields import FORMS
 from haizhi.pipeline.core.record import Finding
 
 WORK_DPI = 200.0
@@ -114,7 +114,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                     parts.append(t)
                     confs.append(c)
                     texts.append(c)
-            line_text = _unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
+            line_text = unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
             if _signing(line_text, signs > 0):
                 del texts[len(texts) - (len(confs) - n_conf):]
                 del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below them
@@ -132,11 +132,11 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             right = max(sx1 for _, sx1 in segs)
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
             lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
-    text = _join_wrapped(lines_out)
+    text = join_wrapped(lines_out)
     if tail is not None and _runs_out(tail[0], right=tail[1], width=x1 - x0, lh=tail[2]):
         confs.append(LOW_CONFIDENCE - 0.01)  # ☑其他 海外人才签| ending the cell: its next line cut off?
         others.append(LOW_CONFIDENCE - 0.01)
-    if marks and options_without_box(_join_wrapped(lines_check), marks, ctx.words):
+    if marks and options_without_box(join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     conf = min(confs) if confs else (0.0 if text and not signs else 1.0)
     if SURE_PRINT < conf < LOW_CONFIDENCE and not marks and printed_label(text):
@@ -160,70 +160,6 @@ SURE_PRINT = 0.7  # under it a run's doubt is a seal's over it or characters it 
 
 
 _DATE_RESIDUE = re.compile(r"^\s*\d{2,4}\s*年[^，。,；;！？]{0,10}$")  # 2024年M1: a signing block's date line, strokes in it
-
-
-def _label_pattern() -> re.Pattern:
-    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases) if len(lb) >= 3}
-    labels.add("被推荐机构")  # the 承诺 block's second owner, beside 推荐单位
-    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"(?<=[^\s：:（(])(?=(?:{alt})\s*[：:])")
-
-
-_GLUED = _label_pattern()
-
-
-def _label_alone() -> re.Pattern:
-    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases) if len(lb) >= 4}
-    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"^(\s*(?:{alt}))\s*[.．,，;；。·、]\s*$")
-
-
-_LABEL_DOT = _label_alone()
-
-
-def _opinion_head() -> re.Pattern:
-    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases)
-              if f.group and "意见" in f.group and "意见" in lb and len(lb) >= 5}
-    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"^(\s*(?:{alt}))\s*[.．,，;；·]?\s*(?=[^\s：:.．,，;；·（(])")
-
-
-_OPINION_HEAD = _opinion_head()
-
-
-def _unglue(text: str) -> str:
-    """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them.
-    A label alone on its line whose colon was read as a stop (省级科协意见.), or an opinion row's label run
-    into its opinion: the colon again."""
-    text = _LABEL_DOT.sub(r"\1：", _GLUED.sub("    ", text))
-    return _OPINION_HEAD.sub(r"\1：", text)  # 所在地市科协意见该单位…: the opinion's colon lost under a stroke
-
-
-def _join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
-    """Join lines; a line broken only because the next word did not fit was wrapped, not broken.
-
-    Each line: (text, right edge px, ink width px, cell width px).
-    """
-    out = ""
-    for i, (t, _, width, _) in enumerate(lines):
-        if i == 0:
-            out = t
-            continue
-        p_text, p_right, p_width, cell_w = lines[i - 1]
-        if "    " in out.split("\n")[-1] or re.match(r"^[^\s:：]{1,10}[:：]", t):
-            out += "\n" + t  # label–value pairs side by side, or a new label: not a wrapped value
-            continue
-        first = re.match(r"[A-Za-z0-9@._\-]+", t)
-        n_first = len(first.group(0)) if first else 1
-        char_w = max(width / max(1, len(t)), p_width / max(1, len(p_text)))
-        a, b = out[-1:], t[:1]
-        latin = a.isascii() and b.isascii() and a.isalnum() and b.isalnum()
-        slack = 0.9 if latin or a in "。；！？：.;!?:" else 1.5  # mid-sentence CJK: a little looser
-        if p_right + (n_first + (1 if latin else 0)) * char_w * slack >= cell_w:
-            out += (" " if latin and not (a.isdigit() and b.isdigit()) else "") + t  # 1838205 / 0261: one number
-        else:
-            out += "\n" + t
-    return out
 
 
 def _inset(box: tuple[int, int, int, int], m: int) -> tuple[int, int, int, int]:
@@ -330,8 +266,8 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
             t, c = ctx.band(rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
             if not t:
                 continue
-            runs = _pairs_apart(ctx, rest, _unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
-            for text, box, conf in runs or [(_unglue(t), (sx0, ly0, sx1, ly1), c)]:
+            runs = _pairs_apart(ctx, rest, unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
+            for text, box, conf in runs or [(unglue(t), (sx0, ly0, sx1, ly1), c)]:
                 signs = _signing(text, signs)
                 if signs:  # 负责人（签字）：孤约华: the handwriting's doubt is no value's (the opinion above it)
                     conf = max(conf, LOW_CONFIDENCE)
@@ -380,10 +316,10 @@ def _pairs_apart(ctx: PageCtx, rest: np.ndarray, text: str, seg: tuple[int, int,
             return None
         box = (a + int(ink[0]), ly0, a + int(ink[-1]) + 1, ly1)
         t, c = ctx.band(rest, box, (0, 0), min_h)
-        got = _PAIR.match(_unglue(t))
+        got = _PAIR.match(unglue(t))
         if got is None or got.group(1) != head.group(1):  # type: ignore[union-attr]
             return None
-        out.append((_unglue(t), box, c))
+        out.append((unglue(t), box, c))
     return out
 
 

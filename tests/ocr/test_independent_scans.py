@@ -156,7 +156,7 @@ def test_choices_ticked_in_other_glyphs_and_by_hand(pdfs, records, tmp_path, tic
 
 
 def test_second_label_glued_to_a_value_gets_its_gap_back() -> None:
-    from haizhi.extractors.scan.reader import _unglue
+    from haizhi.extractors.scan.line_join import unglue as _unglue
 
     assert _unglue("推荐单位：福建省科学技术协会被推荐机构：青岛星桥") == "推荐单位：福建省科学技术协会    被推荐机构：青岛星桥"
     assert _unglue("机构名称（中文）：深圳湾") == "机构名称（中文）：深圳湾"

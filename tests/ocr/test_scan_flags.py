@@ -62,7 +62,8 @@ def test_two_pairs_on_a_line_are_read_apart_each_with_its_own_confidence() -> No
     from haizhi.extractors.scan.context import PageCtx
     from haizhi.extractors.scan.engines import get_engine
     from haizhi.extractors.scan.ink import binarize, text_gray
-    from haizhi.extractors.scan.reader import _pairs_apart, _unglue
+    from haizhi.extractors.scan.line_join import unglue as _unglue
+    from haizhi.extractors.scan.reader import _pairs_apart
     from tests.ocr.ocr_helpers import DPI, font, to_bgr
 
     im = Image.new("RGB", (1700, 120), "white")

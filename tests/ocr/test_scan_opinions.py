@@ -155,7 +155,7 @@ def test_opinion_residue_of_signing_blocks_is_no_opinion_and_is_named() -> None:
 
 
 def test_opinion_label_whose_colon_was_misread_or_lost_is_a_label_again() -> None:
-    from haizhi.extractors.scan.reader import _unglue
+    from haizhi.extractors.scan.line_join import unglue as _unglue
 
     assert _unglue("省级科协意见.") == "省级科协意见："
     assert _unglue("所在地市科协意见该单位基础扎实。") == "所在地市科协意见：该单位基础扎实。"

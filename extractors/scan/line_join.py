@@ -1,0 +1,72 @@
+"""A cell's OCR lines made into its text: lines wrapped only for width joined, labels OCR ran together set
+apart (协会被推荐机构：), a label's colon read as a stop put back."""
+
+from __future__ import annotations
+
+import re
+
+from haizhi.pipeline.core.fields import FORMS
+
+
+def _label_pattern() -> re.Pattern:
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases) if len(lb) >= 3}
+    labels.add("被推荐机构")  # the 承诺 block's second owner, beside 推荐单位
+    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"(?<=[^\s：:（(])(?=(?:{alt})\s*[：:])")
+
+
+_GLUED = _label_pattern()
+
+
+def _label_alone() -> re.Pattern:
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases) if len(lb) >= 4}
+    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^(\s*(?:{alt}))\s*[.．,，;；。·、]\s*$")
+
+
+_LABEL_DOT = _label_alone()
+
+
+def _opinion_head() -> re.Pattern:
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases)
+              if f.group and "意见" in f.group and "意见" in lb and len(lb) >= 5}
+    alt = "|".join(re.escape(lb) for lb in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^(\s*(?:{alt}))\s*[.．,，;；·]?\s*(?=[^\s：:.．,，;；·（(])")
+
+
+_OPINION_HEAD = _opinion_head()
+
+
+def unglue(text: str) -> str:
+    """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them.
+    A label alone on its line whose colon was read as a stop (省级科协意见.), or an opinion row's label run
+    into its opinion: the colon again."""
+    text = _LABEL_DOT.sub(r"\1：", _GLUED.sub("    ", text))
+    return _OPINION_HEAD.sub(r"\1：", text)  # 所在地市科协意见该单位…: the opinion's colon lost under a stroke
+
+
+def join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
+    """Join lines; a line broken only because the next word did not fit was wrapped, not broken.
+
+    Each line: (text, right edge px, ink width px, cell width px).
+    """
+    out = ""
+    for i, (t, _, width, _) in enumerate(lines):
+        if i == 0:
+            out = t
+            continue
+        p_text, p_right, p_width, cell_w = lines[i - 1]
+        if "    " in out.split("\n")[-1] or re.match(r"^[^\s:：]{1,10}[:：]", t):
+            out += "\n" + t  # label–value pairs side by side, or a new label: not a wrapped value
+            continue
+        first = re.match(r"[A-Za-z0-9@._\-]+", t)
+        n_first = len(first.group(0)) if first else 1
+        char_w = max(width / max(1, len(t)), p_width / max(1, len(p_text)))
+        a, b = out[-1:], t[:1]
+        latin = a.isascii() and b.isascii() and a.isalnum() and b.isalnum()
+        slack = 0.9 if latin or a in "。；！？：.;!?:" else 1.5  # mid-sentence CJK: a little looser
+        if p_right + (n_first + (1 if latin else 0)) * char_w * slack >= cell_w:
+            out += (" " if latin and not (a.isdigit() and b.isdigit()) else "") + t  # 1838205 / 0261: one number
+        else:
+            out += "\n" + t
+    return out
