@@ -55,22 +55,23 @@ def decode_pages(path: Path, pages: list[int]) -> PageCodes:
     for pi in read_pages(path, pages):
         if not pi.is_page or pi.image is None:
             continue
-        found = [parse_code(t, key) for t in decode_image(pi.image) if is_ours(t)]
-        got = [c for c in found if c is not None]
+        got = _ours(decode_image(pi.image), key)
         if got:
             out.by_page[pi.number] = got
     return out
 
 
-def _read_codes(layout: Layout, ocr: list[int]) -> PageCodes:
-    """The codes the scan reader found on each page; pages it did not look at are decoded from the file."""
-    key = load_secret(create=False)
-    out = PageCodes()
-    for p in layout.pages:
-        got = [c for c in (parse_code(t, key) for t in p.codes or [] if is_ours(t)) if c is not None]
-        if p.method == "ocr" and got:
-            out.by_page[p.number] = got
-    rest = [p.number for p in layout.pages if p.method == "ocr" and p.codes is None and p.number in ocr]
+def _ours(texts: list[str], key: bytes | None) -> list[Code]:
+    """The codes among a page's texts that are haizhi's own (verified or not)."""
+    return [c for c in (parse_code(t, key) for t in texts if is_ours(t)) if c is not None]
+
+
+def _read_codes(layout: Layout) -> PageCodes:
+    """The codes the scan reader found on each scanned page; pages it did not look at are decoded from the file."""
+    scanned = [p for p in layout.pages if p.method == "ocr"]
+    key = load_secret(create=False)  # read even with no code seen: a secret this installation cannot use is said
+    out = PageCodes({p.number: got for p in scanned if p.codes and (got := _ours(p.codes, key))})
+    rest = [p.number for p in scanned if p.codes is None]
     if rest and layout.file:
         out.by_page.update(decode_pages(Path(layout.file), rest).by_page)
     return out
@@ -101,7 +102,7 @@ def read_records(layout: Layout, file: str, sha256: str | None) -> tuple[list[Re
     notes: list[Finding] = []
     if ocr and layout.file:
         try:
-            codes = _read_codes(layout, ocr)
+            codes = _read_codes(layout)
         except Exception as e:  # noqa: BLE001 - a page the decoder chokes on, an unreadable secret: OCR as before
             log.debug("decoding codes failed on %s", file, exc_info=True)
             notes.append(Finding("codes.error", "warning", None,
