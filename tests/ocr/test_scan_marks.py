@@ -393,19 +393,25 @@ def test_a_small_blue_signature_across_the_date_line_is_a_signature() -> None:
     assert marks["institution_signed"].checked is False
 
 
-def test_a_large_signature_across_the_date_line_is_not_cut_into_pieces_for_the_neighbour() -> None:
-    # the institution signed large over the date line, starting left of the line between the blocks; OCR
-    # read both dates and the strokes as one run: cutting the printed band out of the strokes left their
-    # tops and bottoms as small clusters, and those left of the line made the recommender "signed"
+def _date_line_run(ink, text: str, run: tuple[int, int, int, int], signature: tuple[int, int, int, int]) -> dict:  # noqa: ANN001
+    """The coop signing line printed with ``ink``, both blocks' date lines read by OCR as one run, and a
+    signature scribbled over them."""
     from types import SimpleNamespace as B
 
     img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
     bits = _coop_line()
     for b in bits:
-        _print_ink(binary, b.box, len(b.text))
-    bits[7:9] = [B(text="年月日年M日", box=(464, 850, 1075, 960))]
-    _scribble(binary, 690, 850, 900, 960)
-    marks = _marks(img, binary, bits, [], [])
+        ink(binary, b.box, len(b.text))
+    bits[7:9] = [B(text=text, box=run)]
+    _scribble(binary, *signature)
+    return _marks(img, binary, bits, [], [])
+
+
+def test_a_large_signature_across_the_date_line_is_not_cut_into_pieces_for_the_neighbour() -> None:
+    # the institution signed large over the date line, starting left of the line between the blocks; OCR
+    # read both dates and the strokes as one run: cutting the printed band out of the strokes left their
+    # tops and bottoms as small clusters, and those left of the line made the recommender "signed"
+    marks = _date_line_run(_print_ink, "年月日年M日", (464, 850, 1075, 960), (690, 850, 900, 960))
     assert marks["institution_signed"].checked is True
     assert marks["recommender_signed"].checked is False
 
@@ -622,15 +628,7 @@ def test_the_date_line_read_as_a_few_characters_with_a_large_signature_is_print_
     # the recommender signed large across both blocks' date line; OCR read the line as one tall run 小年日:
     # the institution's printed 年 月 日 in it are print (its printed band found in its own part of the run,
     # not in the signature's strokes beside it), so the institution did not sign
-    from types import SimpleNamespace as B
-
-    img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
-    bits = _coop_line()
-    for b in bits:
-        _glyphs(binary, b.box, len(b.text))
-    bits[7:9] = [B(text="小年日", box=(453, 850, 1075, 960))]
-    _scribble(binary, 480, 850, 800, 960)
-    marks = _marks(img, binary, bits, [], [])
+    marks = _date_line_run(_glyphs, "小年日", (453, 850, 1075, 960), (480, 850, 800, 960))
     assert marks["recommender_signed"].checked is True
     assert marks["institution_signed"].checked is False
 
