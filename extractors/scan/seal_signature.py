@@ -279,8 +279,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             ok2, _, conf2 = _signature_at(binary, bits, r.label, dpi, r.box[2] if r.owner == "recommender" else None,
                                           cells)
             if ok2:  # unsure where a neighbour's signature reaches into this block: it may be what was seen
-                ok, conf = True, conf2 if alien < hw.CLUSTER_MIN * em * em else min(conf2, 0.6)
-        if not ok and alien >= hw.CLUSTER_MIN * em * em:
+                ok, conf = True, conf2 if alien < big else min(conf2, 0.6)
+        if not ok and alien >= big:
             conf = min(conf, 0.6)  # a neighbour's signature reaches into this block: a small signature of this
             # block's own written against it (or over the line) is read as part of the neighbour's
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
