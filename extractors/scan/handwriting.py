@@ -28,17 +28,22 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
     cut: list[tuple[int, int, int, int, float]] = []  # the printed lines' bands taken out (sub's coordinates),
     # and, when the run is sparse (blanks between its words: 年  月  日, 签字：   （公章）, where people write), the
     # share of its box a stroke along it may fill (0: not sparse)
+    small: list[tuple[int, int, int, int, int]] = []  # the 签字 label's run when its line goes on (（公章）): its band,
+    # and where its label ends (sub's coordinates)
     for b in bits:
         bx0, by0, bx1, by1 = b.box
         if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
             continue
         t = b.text.replace(" ", "")
+        after = -1  # x (sub's) from which a small stroke over the run's print is a signature (its label's run)
         if b is sign_label and label_end is not None:
             m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
             rest = t[m.end():] if m else ""
             if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)) \
                     and not re.search(r"负责|签", rest):  # a second block's label in it: its line, print
                 bx1 = label_end  # something written after the label: only the label is print
+            else:
+                after = max(0, label_end - x0)
         elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t) or _label_bits(t)
                     or _print_sized(b.box, t, em)):
             continue  # a short run of a few characters may be a signature read as text
@@ -53,7 +58,10 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         sub[r[1]:r[3], r[0]:r[2]] = 0
         sparse = (bx1 - bx0) >= SPARSE * em * max(1, _print_chars(t))
         cut.append((*r, (MIXED_FILL if _print_chars(t) < len(t) else ALONG_FILL) if sparse else 0.0))
+        if after >= 0:
+            small.append((*r[:4], after))
     sub |= _crossing(orig, cut, em)
+    sub |= _small_after_label(orig, small, em)
     if keep is not None:
         sub |= keep
     n, lab, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
@@ -103,6 +111,36 @@ def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, float]], em: 
             w, h = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT]
             if top <= y0 - reach or bottom >= y1 + reach or h >= TALL_EM * em or (
                     fill and w >= ALONG_EM * em and h >= 0.6 * em and st[i, cv2.CC_STAT_AREA] < fill * w * h):
+                keep[i] = True
+    if keep.any():
+        out[keep[lab]] = 255
+    return out
+
+
+SMALL_EM = 1.15  # a stroke this wide (em), after the 签字 label on its own printed line, not dense: a small
+# signature (a tick-like scrawl) written over the label's colon and the （公章） after it
+SMALL_FILL = 0.32  # ... filling less than this share of its box: strokes, not a character (print fills 0.4 or more)
+
+
+def _small_after_label(ink: np.ndarray, runs: list[tuple[int, int, int, int, int]], em: int) -> np.ndarray:
+    """Strokes in the 签字 label's own run, right of the label, that no printed character makes: a thin stroke
+    SMALL_EM or more wide, at least 0.6 em tall, filling less than SMALL_FILL of its box. A small signature written
+    on the label's line (a ✓-like scrawl over its colon, under a seal) stays inside the printed band, and the
+    label's line being dense (no blanks: 负责人签字：（公章）) the ALONG_EM rule for sparse runs missed it. The
+    characters after the label (（公章）, a colon) are narrower, or dense."""
+    import cv2
+
+    out = np.zeros_like(ink)
+    if not runs or not ink.any():
+        return out
+    n, lab, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    for x0, y0, x1, y1, after in runs:
+        ids = np.unique(lab[y0:y1, max(x0, after):x1])
+        for i in ids[ids > 0]:
+            left, w, h = st[i, cv2.CC_STAT_LEFT], st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT]
+            if left >= after and w >= SMALL_EM * em and 0.6 * em <= h < TALL_EM * em \
+                    and st[i, cv2.CC_STAT_AREA] < SMALL_FILL * w * h:
                 keep[i] = True
     if keep.any():
         out[keep[lab]] = 255

@@ -113,3 +113,22 @@ def test_blocks_side_by_side_meet_midway_when_the_first_blocks_print_end_is_seen
             B(text="（公章）", box=(1128, 1273, 1206, 1317)), B(text="年月日年月日", box=(349, 1364, 1026, 1400))]
     split = _split(bits, None, (2200, 1635))
     assert 660 < split < 790  # the first block's print ends about 630, the second 签字 label starts at 822
+
+
+def test_a_tick_like_signature_over_the_labels_colon_under_a_seal_is_read() -> None:
+    # TUNE coop photo 9013: the institution signed with a small ✓-like scrawl right after its 负责人签字, over the
+    # colon and the （ of （公章）, under the seals (their red ink already taken out here); the label's line holds no
+    # blank, so the scrawl stayed inside its printed band, was cut out as print, and the institution read
+    # unsigned (silent)
+    binary = cv2.imread(str(DATA / "coop_tick_signature_photo_9013.png"), cv2.IMREAD_GRAYSCALE)
+    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    bits = [("如以上承诺虚假，愿为此承担法律责任。", (21, 15, 531, 44)), ("推荐单位：四川省科4学技术协会", (20, 91, 432, 119)),
+            ("被推荐机构：朱海新格技术转移研究院", (506, 91, 1004, 119)), ("负责人签字：（公章）", (22, 160, 312, 195)),
+            ("负人签字（公章", (409, 160, 698, 195)), ("张明年月", (116, 239, 520, 329)),
+            ("BKH日华年月1", (116, 252, 520, 288))]
+    page = np.full((*binary.shape, 3), 250, np.uint8)
+    runs = [B(text=t, box=b) for t, b in bits]
+    marks = {m.label: m for m in find_marks(page, binary, runs, [], DPI, seals=[]) if m.kind == "signature"}
+    assert marks["institution_signed"].checked is True
+    assert marks["institution_signed"].confidence < 0.75  # a few strokes only: named for a check
+    assert marks["recommender_signed"].checked is True
