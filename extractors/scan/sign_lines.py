@@ -55,7 +55,7 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
         found = _second_alone(bits, signs[0], ix, em)  # block goes before it on its line (负责人务字：（公章）)
         seen = found is not None
     if found is None and signs:  # the second 签字 label not read (under a signature or a seal): the run
-        found = _after_first_block(bits, signs[0], em)  # after the first block's （公章） begins the second
+        found = _after_first_block(bits, signs[0], em, binary, ix)  # after the first block's （公章） begins the second
     if found is None:
         return None
     start, lo = found
@@ -141,8 +141,11 @@ def _second_alone(bits: list, s: object, ix: int, em: int) -> tuple[int, int] | 
     return x0, max(o.box[2] for o in left)
 
 
-def _after_first_block(bits: list, a: object, em: int) -> tuple[int, int] | None:
-    """(start of the next run, end of the first block's （公章）) on the first block's signing line."""
+def _after_first_block(bits: list, a: object, em: int, binary: np.ndarray | None = None,
+                       ix: int = 0) -> tuple[int, int] | None:
+    """(start of the next run, end of the first block's （公章）) on the first block's signing line; when the
+    （公章） run goes on with the second block's label, its 签字 lost under a seal (（公卓）负责人), where that
+    label begins in the run: the end of the blank nearest ix, else counted in characters."""
     from haizhi.extractors.scan.regions import _SIGN, SEALWORD
 
     line = sorted((o for o in bits if abs(o.box[1] - a.box[1]) < em and o.box[0] >= a.box[0]),  # type: ignore[attr-defined]
@@ -151,6 +154,9 @@ def _after_first_block(bits: list, a: object, em: int) -> tuple[int, int] | None
     seal = next((o for o in line if SEALWORD.search(o.text[m.end():] if o is a and m else o.text)), None)
     if seal is None:
         return None
+    sw = SEALWORD.search(seal.text[m.end():] if seal is a and m else seal.text)
+    if seal is not a and sw and re.search(r"负责|签[字名]", seal.text[sw.end():]):
+        return (_blank_near(binary, seal.box, ix, em) if binary is not None else None) or _by_characters(seal, em)
     nxt = next((o for o in line if o.box[0] >= seal.box[2] + 0.8 * em), None)
     return (nxt.box[0], seal.box[2]) if nxt is not None else None
 

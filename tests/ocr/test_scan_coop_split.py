@@ -132,3 +132,19 @@ def test_a_tick_like_signature_over_the_labels_colon_under_a_seal_is_read() -> N
     assert marks["institution_signed"].checked is True
     assert marks["institution_signed"].confidence < 0.75  # a few strokes only: named for a check
     assert marks["recommender_signed"].checked is True
+
+
+def test_the_second_label_read_in_the_first_blocks_seal_run_starts_the_second_block() -> None:
+    # TUNE coop moderate 9310: both seals pressed over the blank between the blocks, the institution's 签字 lost
+    # under them, OCR read （公卓）负责人 (the first block's （公章） and the second block's label) as one run: the
+    # second block was taken to begin at the run after it (the second （公章）), so the institution's block began
+    # right of its own label and its seal and signature went to the recommender (silent)
+    binary = cv2.imread(str(DATA / "coop_seal_over_second_label_moderate_9310.png"), cv2.IMREAD_GRAYSCALE)
+    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    bits = [B(text=t, box=b) for t, b in [
+        ("如以上承诺虚假，愿为此承担法律责任。", (37, 19, 542, 47)), ("推荐单位：安徽省科学技术协", (37, 95, 424, 122)),
+        ("被推荐机构：厦门瀚德创新创业服务有限公司", (489, 95, 1046, 122)), ("负责人签字：", (38, 171, 189, 199)),
+        ("（公卓）负责人", (269, 171, 581, 199)), ("（公章）", (661, 171, 742, 199)), ("~浸军", (98, 209, 598, 317)),
+        ("年己入八军", (98, 242, 598, 278))]]
+    split = _split(bits, binary, binary.shape)
+    assert 350 < split <= 430  # the first block's （公章） ends about 350, the second 负责人 starts about 430
