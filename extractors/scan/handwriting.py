@@ -35,6 +35,8 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         if bx1 < x0 or bx0 > x1 or by1 < y0 or by0 > y1:
             continue
         t = b.text.replace(" ", "")
+        if (dw := _date_print(b, t, bits, em)) is not None:  # 年月日翔网: a name written after the date, read with it
+            t, bx1 = t[:t.index("日") + 1], bx0 + dw
         after = -1  # x (sub's) from which a small stroke over the run's print is a signature (its label's run)
         if b is sign_label and label_end is not None:
             m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
@@ -69,6 +71,23 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
     keep = np.zeros(n, dtype=bool)
     keep[1:] = st[1:, cv2.CC_STAT_AREA] >= min_area
     return np.where(keep[lab], np.uint8(255), np.uint8(0))
+
+
+def _date_print(run: object, t: str, bits: list, em: int) -> int | None:
+    """Width of the printed 年 月 日 in a run that goes on after it with characters no date line prints (a small
+    signature written right after the date, OCR reading it as text of the run: 年月日翔网), taken from a date
+    line of the page read alone (one form prints its date lines alike); None when there is no such run or no
+    such line to measure by (then the run is print, as before)."""
+    m = re.fullmatch(r"年月日([^\d年月日号（()）公章盖签字：:，。,.]{1,4})", t)
+    if m is None:
+        return None
+    h = run.box[3] - run.box[1]  # type: ignore[attr-defined]
+    alone = [o.box[2] - o.box[0] for o in bits if o.text.replace(" ", "") == "年月日"
+             and abs((o.box[3] - o.box[1]) - h) <= 0.5 * em]
+    if not alone:
+        return None
+    w = int(np.median(alone))
+    return w if w + em <= run.box[2] - run.box[0] else None  # type: ignore[attr-defined]
 
 
 def _print_chars(t: str) -> int:

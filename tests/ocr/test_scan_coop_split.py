@@ -12,8 +12,9 @@ import cv2
 import numpy as np
 import pytest
 
+from haizhi.extractors.scan.handwriting import CLUSTER_MIN, hand_mask, signature_ink
 from haizhi.extractors.scan.regions import coop_regions
-from haizhi.extractors.scan.seal_signature import find_marks
+from haizhi.extractors.scan.seal_signature import _PRINTED, SIGN_SURE, _label_end, find_marks
 
 DATA = Path(__file__).parent / "data"
 DPI = 200.0
@@ -148,3 +149,24 @@ def test_the_second_label_read_in_the_first_blocks_seal_run_starts_the_second_bl
         ("年己入八军", (98, 242, 598, 278))]]
     split = _split(bits, binary, binary.shape)
     assert 350 < split <= 430  # the first block's （公章） ends about 350, the second 负责人 starts about 430
+
+
+def test_a_small_name_written_right_after_the_date_and_read_with_it_is_a_signature() -> None:
+    # TUNE coop photo 9302: the institution signed small (翔刚, 4.6 mm) right after its 年 月 日, and OCR read the
+    # name with the date as one run 年月日翔网 of five characters, taken for print: its band was cut out with the
+    # name, and the institution read unsigned (silent). The page's other date line, read alone, shows how wide
+    # the printed 年 月 日 is. (em and character width as measured on the whole page.)
+    binary = cv2.imread(str(DATA / "coop_name_after_date_photo_9302.png"), cv2.IMREAD_GRAYSCALE)
+    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    bits = [B(text=t, box=b) for t, b in [
+        ("如以上承诺虚假，愿为此承坦法律责任。", (23, 35, 515, 62)), ("推荐单位：福建省科学技术协会", (22, 109, 418, 137)),
+        ("被推荐机构：常州通创新创业服务有限公司", (482, 109, 1045, 137)), ("负责人签：", (24, 183, 173, 210)),
+        ("（公章）", (267, 183, 347, 210)), ("负责人签字：", (428, 183, 574, 210)), ("（公章）", (669, 183, 748, 210)),
+        ("年月日", (82, 255, 190, 287)), ("年月日翔网", (313, 255, 481, 287))]]
+    em, char_w = 28, 28.26
+    signs = [r for r in coop_regions(bits, [], binary.shape, char_w, em, binary) if r.sign_key]
+    masks = [hand_mask(binary, r.box, bits, em, _PRINTED, r.label, _label_end(r.label, char_w), DPI) for r in signs]
+    clusters, _doubt, _alien = signature_ink(binary, signs, masks, em)
+    ink = {r.owner: sum(c for c in cl if c >= CLUSTER_MIN * em * em) for r, cl in zip(signs, clusters, strict=True)}
+    assert ink["institution"] >= SIGN_SURE * em * em  # the name, whole
+    assert ink["recommender"] == 0  # the dates' print is no signature
