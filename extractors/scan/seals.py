@@ -29,12 +29,30 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
         area = (box[2] - box[0]) * (box[3] - box[1])
         if not any(_inter(box, b) > 0.3 * area for b, _ in out):
             out.append((box, round(conf * 0.9, 3)))
+        elif _one_ring(red, box, mm, dark):  # a seal whose ring the close cut (a gap in a worn rim): its pieces, an
+            # arc split as two seals side by side, are this one seal
+            parts = [(b, c) for b, c in out if _inter(box, b) > 0.8 * (b[2] - b[0]) * (b[3] - b[1])]
+            if parts and all(min(b[2] - b[0], b[3] - b[1]) < 0.8 * min(box[2] - box[0], box[3] - box[1])
+                             for b, _ in parts):
+                out = [o for o in out if o not in parts] + [(box, round(conf * 0.9, 3))]
     kept: list[tuple[PxBox, float]] = []  # one seal found twice (a piece of it as its own blob): once
     for box, conf in sorted(out, key=lambda t: -t[1]):
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
         if not any(_inter(box, b) > 0.7 * min(area, (b[2] - b[0]) * (b[3] - b[1])) for b, _ in kept):
             kept.append((box, conf))
     return kept
+
+
+ONE_RING = 0.85  # share of a round box's rim that red ink runs round: one seal
+
+
+def _one_ring(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) -> bool:
+    """A box of one seal's size and shape (round, no wider than TWO_SEALS_MM) whose rim is red nearly all
+    round: one seal, not two."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    if max(w, h) > TWO_SEALS_MM * mm or max(w, h) > 1.15 * min(w, h):
+        return False
+    return _ring(red, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, (w + h) / 4, dark) >= ONE_RING
 
 
 def _close(mask: np.ndarray, k: int) -> np.ndarray:

@@ -721,3 +721,16 @@ def test_side_by_side_blocks_begin_at_the_second_blocks_date_line_too() -> None:
         binary[686:710, x0:x1] = 255
     regions = {r.owner: r for r in coop_regions(bits, [], binary.shape, 26.0, 26, binary)}
     assert 520 < regions["recommender"].box[2] == regions["institution"].box[0] < 560
+
+
+def test_one_seal_whose_rim_the_close_cuts_is_one_seal_not_two_halves() -> None:
+    # TUNE coop photo 9322 (its red ink, 200 dpi): a worn rim with gaps on both sides; the close cut the seal in
+    # a cap 1.6 times as wide as tall and an arc, the cap was split into two seals side by side, and the
+    # block beside got a seal it did not have
+    from pathlib import Path
+
+    red = cv2.imread(str(Path(__file__).parent / "data" / "one_seal_rim_cut_photo_red.png"), cv2.IMREAD_GRAYSCALE)
+    found = find_seals(np.full((*red.shape, 3), 250, np.uint8), DPI, red)
+    assert len(found) == 1, found
+    (x0, y0, x1, y1), _ = found[0]
+    assert abs((x0 + x1) / 2 - 200) < 5 * MM and abs((y0 + y1) / 2 - 205) < 5 * MM  # the ring's centre
