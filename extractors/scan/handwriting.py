@@ -166,14 +166,14 @@ def _small_after_label(ink: np.ndarray, runs: list[tuple[int, int, int, int, int
     return out
 
 
-def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int
-                  ) -> tuple[list[list[int]], list[bool], list[int]]:
+def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int,
+                  seals: list[list[PxBox]] | None = None) -> tuple[list[list[int]], list[bool], list[int]]:
     """Each block's clusters of handwriting (ink pixels each), a signature counted whole for the block
     that holds most of it.
 
     A signature written across the line between two blocks (side by side, or over the next row's
     top) is one cluster of strokes; cutting it at the line gave the neighbour a signature of its own.
-    masks: each region's hand_mask. Returns (clusters per region, doubt per region, foreign ink per
+    masks: each region's hand_mask; seals: each region's own seals (boxes), when known. Returns (clusters per region, doubt per region, foreign ink per
     region): doubt where a cluster lies largely in this block and another, and one of them has no other
     handwriting; foreign: ink in this block of clusters given to another block (a neighbour's signature
     reaching in), which a reading beside this block's label must not take for its own.
@@ -197,7 +197,7 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
         sl = (slice(y0 - uy0, max(y0, y1) - uy0), slice(x0 - ux0, max(x0, x1) - ux0))
         own[:, j] = np.bincount(lab[sl][hand[sl] > 0].ravel(), minlength=n)
     clusters: list[list[int]] = [[] for _ in regions]
-    rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0)) for c in range(1, n) if own[c].sum() > 0]
+    rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0, seals)) for c in range(1, n) if own[c].sum() > 0]
     for row, j in rows:
         clusters[j].append(int(row[j] if row[j] == row.max() else row.sum()))
     foreign = [int(sum(row[t] for row, j in rows if j != t)) for t in range(len(regions))]
@@ -214,19 +214,36 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     return clusters, doubt, foreign
 
 
-def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int) -> int:
+def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
+           seals: list[list[PxBox]] | None = None) -> int:
     """The block a cluster of strokes is given to: the one holding most of its ink, or, when it lies
-    largely in two (a signature written across the line between them), the one holding its middle: where
-    the signature was written, not which half of the name has more strokes."""
+    largely in two (a signature written across the line between them), the one whose own seal it was
+    written over, when only one of them has a seal under it (people sign over their own seal), else the one
+    holding its middle: where the signature was written, not which half of the name has more strokes."""
     import cv2
 
     j = int(np.argmax(row))
-    if not any(o != j and v >= 0.35 * row[j] for o, v in enumerate(row)):
+    two = [o for o, v in enumerate(row) if v >= 0.35 * row[j]]
+    if len(two) < 2:
         return j
-    cx = ux0 + stat[cv2.CC_STAT_LEFT] + stat[cv2.CC_STAT_WIDTH] / 2
-    cy = uy0 + stat[cv2.CC_STAT_TOP] + stat[cv2.CC_STAT_HEIGHT] / 2
+    x0, y0 = ux0 + stat[cv2.CC_STAT_LEFT], uy0 + stat[cv2.CC_STAT_TOP]
+    box = (x0, y0, x0 + stat[cv2.CC_STAT_WIDTH], y0 + stat[cv2.CC_STAT_HEIGHT])
+    if seals is not None:
+        area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
+        under = [o for o in two if any(_inter(box, sb) >= SEAL_UNDER * area for sb in seals[o])]
+        if len(under) == 1 and not any(_inter(box, sb) >= 0.1 * area for o in two if o != under[0] for sb in seals[o]):
+            return under[0]
+    cx = (box[0] + box[2]) / 2
+    cy = (box[1] + box[3]) / 2
     mid = [o for o, b in enumerate(boxes) if row[o] > 0 and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]]
     return mid[0] if mid else j
+
+
+SEAL_UNDER = 0.3  # share of a signature's box over a block's own seal that makes it that block's (see _owner)
+
+
+def _inter(a: PxBox, b: PxBox) -> int:
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature

@@ -20,6 +20,7 @@ import numpy as np
 
 from haizhi.extractors.layout import Layout, Mark
 from haizhi.extractors.scan.ink import blue_ink, red_mask
+from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one
 from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
@@ -227,7 +228,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                     add("seal", scored[0][1].seal_key, True, sb, 0.6)
         if not placed:
             add("seal", None, True, sb, c)  # a seal outside any known block
-    _halves_of_one(marks, seals, dpi)
+    halves_of_one(marks, seals, dpi)
     loose = red.copy()  # red ink no seal accounts for: a seal not made out (worn, overlapped, cut off)
     for sb, _c in seals:
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
@@ -235,12 +236,14 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     coloured = blue_ink(bgr) if bgr.shape[:2] == binary.shape else None
     hand: dict[int, tuple[list[int], bool, int]] = {}  # id(region) → (its clusters of handwriting, doubt,
     # ink of other blocks' clusters in it)
-    for fam in families:
+    for fi, fam in enumerate(families):
         signs = [r for r in fam if r.sign_key]
         masks = [hw.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
                               _label_end(r.label, char_w) if r.label is not None else None, dpi, coloured)
                  for r in signs]
-        for r, cl, doubt, alien in zip(signs, *hw.signature_ink(binary, signs, masks, em), strict=True):
+        own = [[sb for (sb, _c), (o, _s) in zip(seals, per_fam[fi], strict=True) if o is not None and o.owner == r.owner]
+               for r in signs]  # each block's own seals: a signature across two blocks over one's seal is its
+        for r, cl, doubt, alien in zip(signs, *hw.signature_ink(binary, signs, masks, em, own), strict=True):
             hand[id(r)] = (cl, doubt, alien)
     per_key = Counter(m.label for m in marks if m.kind == "seal" and m.label)
     # a block holds one seal: two given to one block mean one of them is another block's, whose "no seal"
@@ -288,51 +291,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         if r.inferred and not ok:  # a block told by its headings, its label not read: no signature found
             conf = min(conf, 0.6)  # there is a guess (the label may be on a line read as something else)
         add("signature", r.sign_key, ok, r.box, conf)
-    _beside_a_lost_block(marks, families[1])
+    beside_a_lost_block(marks, families[1])
     return marks
-
-
-_OPINION_ORDER = ("applicant", "city", "provincial")
-
-
-def _beside_a_lost_block(marks: list[Mark], base: list) -> None:
-    """An opinion row not found between two rows that were (its label misread under a seal): the rows
-    beside it took its lines, and a seal pressed on them may be its, so their seal readings are named for a
-    check. A row missing at the end of the page may be on the next page: not this one's doubt. A row told
-    only by its signing lines (its label not read) is named too, and the rows beside it: where it begins
-    and ends is a guess."""
-    found = {r.owner for r in base}
-    near: set[str] = set()
-    for r in base:
-        if r.inferred and r.owner in _OPINION_ORDER:  # told by its signing lines, not its label: it and the
-            i = _OPINION_ORDER.index(r.owner)  # blocks beside it, where it begins and ends is a guess
-            near |= {k for k in _OPINION_ORDER[max(0, i - 1):i + 2] if k in found}
-    for i, key in enumerate(_OPINION_ORDER[1:-1], 1):
-        if key not in found and _OPINION_ORDER[i - 1] in found and any(k in found for k in _OPINION_ORDER[i + 1:]):
-            near |= {_OPINION_ORDER[i - 1], next(k for k in _OPINION_ORDER[i + 1:] if k in found)}
-    for m in marks:
-        if m.kind == "seal" and m.label in {f"{k}_sealed" for k in near}:
-            m.confidence = min(m.confidence or 1.0, 0.6)
-
-
-def _halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: float) -> None:
-    """Two seals cut from one red blob no wider than one seal (an oval seal, a seal pressed twice) given
-    to two blocks: perhaps one seal read as two, so both readings are named for a check."""
-    lim = TWO_SEALS_MM * dpi / 25.4
-    boxes = [sb for sb, _ in seals]
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            touch = (a[2] == b[0] or b[2] == a[0]) and (a[1], a[3]) == (b[1], b[3]) \
-                or (a[3] == b[1] or b[3] == a[1]) and (a[0], a[2]) == (b[0], b[2])
-            if not touch or max(max(a[2], b[2]) - min(a[0], b[0]), max(a[3], b[3]) - min(a[1], b[1])) > lim:
-                continue
-            pts = {box: _pt(box, dpi) for box in (a, b)}
-            for form in (COOP, BASE):  # both forms' blocks were looked at: one form's at a time
-                keys = set(form_spec(form).mark_keys)
-                mine = [m for m in marks if m.kind == "seal" and m.label in keys and m.bbox in pts.values()]
-                if len({m.label for m in mine}) > 1:
-                    for m in mine:
-                        m.confidence = min(m.confidence or 1.0, 0.6)
 
 
 LOOSE_RED_MM2 = 30.0  # red ink in a block without a seal, in mm², that makes "no seal" unsure

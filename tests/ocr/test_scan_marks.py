@@ -734,3 +734,25 @@ def test_one_seal_whose_rim_the_close_cuts_is_one_seal_not_two_halves() -> None:
     assert len(found) == 1, found
     (x0, y0, x1, y1), _ = found[0]
     assert abs((x0 + x1) / 2 - 200) < 5 * MM and abs((y0 + y1) / 2 - 205) < 5 * MM  # the ring's centre
+
+
+def test_a_signature_across_two_blocks_goes_to_the_block_whose_seal_it_was_written_over() -> None:
+    # TUNE coop moderate 9323: the recommender signed over its own seal, the name running past the line between
+    # the blocks, its middle in the institution's block: given by its middle, the institution read signed and
+    # the recommender's signature only by the label-side reading (both flagged, one wrong)
+    from haizhi.extractors.scan.handwriting import signature_ink
+    from haizhi.extractors.scan.regions import Region
+
+    em = 30
+    binary = np.zeros((400, 1200), np.uint8)
+    cv2.line(binary, (420, 200), (800, 240), 255, 5)  # one stroke of a name from block 0 into block 1
+    cv2.line(binary, (500, 180), (780, 260), 255, 5)
+    regions = [Region("recommender", (0, 0, 600, 400), "recommender_signed"),
+               Region("institution", (600, 0, 1200, 400), "institution_signed")]
+    masks = [binary[:, :600].copy(), binary[:, 600:].copy()]
+    seal = (300, 80, 620, 380)  # the recommender's own seal, under the name's left half
+    by_middle, _, _ = signature_ink(binary, regions, masks, em)
+    assert by_middle[1] and not by_middle[0]  # without the seals: the block holding its middle
+    clusters, doubt, _ = signature_ink(binary, regions, masks, em, [[seal], [(820, 80, 1140, 380)]])
+    assert clusters[0] and not clusters[1]
+    assert doubt == [True, True]  # still named for a check: it lies largely in both

@@ -1,0 +1,57 @@
+"""Doubts about seal readings that one block's reading cannot see: an opinion row lost between two found (its
+seal may be on theirs), and two seals cut from one red blob given to two blocks (perhaps one seal read as two).
+Both lower the readings' confidence so that a finding names them."""
+
+from __future__ import annotations
+
+from haizhi.extractors.layout import Mark
+from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox
+from haizhi.pipeline.core.fields import BASE, COOP, form_spec
+
+
+def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
+    s = 72 / dpi
+    return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
+
+
+_OPINION_ORDER = ("applicant", "city", "provincial")
+
+
+def beside_a_lost_block(marks: list[Mark], base: list) -> None:
+    """An opinion row not found between two rows that were (its label misread under a seal): the rows
+    beside it took its lines, and a seal pressed on them may be its, so their seal readings are named for a
+    check. A row missing at the end of the page may be on the next page: not this one's doubt. A row told
+    only by its signing lines (its label not read) is named too, and the rows beside it: where it begins
+    and ends is a guess."""
+    found = {r.owner for r in base}
+    near: set[str] = set()
+    for r in base:
+        if r.inferred and r.owner in _OPINION_ORDER:  # told by its signing lines, not its label: it and the
+            i = _OPINION_ORDER.index(r.owner)  # blocks beside it, where it begins and ends is a guess
+            near |= {k for k in _OPINION_ORDER[max(0, i - 1):i + 2] if k in found}
+    for i, key in enumerate(_OPINION_ORDER[1:-1], 1):
+        if key not in found and _OPINION_ORDER[i - 1] in found and any(k in found for k in _OPINION_ORDER[i + 1:]):
+            near |= {_OPINION_ORDER[i - 1], next(k for k in _OPINION_ORDER[i + 1:] if k in found)}
+    for m in marks:
+        if m.kind == "seal" and m.label in {f"{k}_sealed" for k in near}:
+            m.confidence = min(m.confidence or 1.0, 0.6)
+
+
+def halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: float) -> None:
+    """Two seals cut from one red blob no wider than one seal (an oval seal, a seal pressed twice) given
+    to two blocks: perhaps one seal read as two, so both readings are named for a check."""
+    lim = TWO_SEALS_MM * dpi / 25.4
+    boxes = [sb for sb, _ in seals]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            touch = (a[2] == b[0] or b[2] == a[0]) and (a[1], a[3]) == (b[1], b[3]) \
+                or (a[3] == b[1] or b[3] == a[1]) and (a[0], a[2]) == (b[0], b[2])
+            if not touch or max(max(a[2], b[2]) - min(a[0], b[0]), max(a[3], b[3]) - min(a[1], b[1])) > lim:
+                continue
+            pts = {box: _pt(box, dpi) for box in (a, b)}
+            for form in (COOP, BASE):  # both forms' blocks were looked at: one form's at a time
+                keys = set(form_spec(form).mark_keys)
+                mine = [m for m in marks if m.kind == "seal" and m.label in keys and m.bbox in pts.values()]
+                if len({m.label for m in mine}) > 1:
+                    for m in mine:
+                        m.confidence = min(m.confidence or 1.0, 0.6)
