@@ -210,9 +210,18 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     blocks = sorted(blocks, key=lambda b: b[1])
     if blocks and head and not rows:
         blocks = [b for b in blocks if not _center_in(head[0].box, b)]
+    signed = {k for k, r in rows.items() for t, c in cells if c == r and (SEALWORD.search(t) or REST.search(t))}
     for b in blocks:
         above = [k for k, r in rows.items() if r[3] <= b[1] + em]
         below = [k for k, r in rows.items() if r[1] >= b[3] - em]
+        last = max(above, key=order.index) if above else None
+        if last is not None and last not in signed and b[1] - rows[last][3] <= em \
+                and not any(rows[last][3] - em < r[1] < b[1] for r in rows.values()):
+            # the row's label and opinion in one cell, its signing lines in the cell right below it: one row
+            r = rows[last]
+            rows[last] = (min(r[0], b[0]), r[1], max(r[2], b[2]), max(r[3], b[3]))
+            signed.add(last)
+            continue
         if above:
             i = max(order.index(k) for k in above) + 1
         elif below:

@@ -756,3 +756,22 @@ def test_a_signature_across_two_blocks_goes_to_the_block_whose_seal_it_was_writt
     clusters, doubt, _ = signature_ink(binary, regions, masks, em, [[seal], [(820, 80, 1140, 380)]])
     assert clusters[0] and not clusters[1]
     assert doubt == [True, True]  # still named for a check: it lies largely in both
+
+
+def test_an_opinion_rows_signing_cell_below_its_label_cell_is_the_same_row() -> None:
+    # TUNE base heavy 9326: the last opinion row in two cells across the table, 省级科协意见 (label and an empty
+    # opinion) and below it 负责人（签字）/（单位公章）/ date; the row was its label cell alone, a sliver, and its
+    # seal pressed over the label column went to the city row above (read unsealed)
+    from haizhi.extractors.scan.regions import base_regions
+
+    cells = [("申报单位意见：1一三二曰1\n注负责人（签字）：    （单位公章）", (245, 1224, 1446, 1352)),
+             ("所在地市科协意见：同意推\n负责人（签字）：    （单位公章）", (245, 1352, 1446, 1481)),
+             ("省级科协意见", (245, 1481, 1446, 1525)),
+             ("负责人（签字）：    （单位公章）\n张明华2024年7月8日", (245, 1525, 1446, 1610))]
+    rows = {r.owner: r.box for r in base_regions([], cells, (2200, 1722), 28)}
+    assert rows["provincial"][1] == 1481 and rows["provincial"][3] == 1610
+    assert rows["city"][1:4:2] == (1352, 1481)
+    found = [((635, 1393, 934, 1692), 0.95), ((681, 1261, 988, 1568), 0.95)]  # the two seals as found there
+    marks = {m.label: m for m in find_marks(np.full((2200, 1722, 3), 250, np.uint8), np.zeros((2200, 1722), np.uint8),
+                                            [], cells, DPI, seals=found) if m.kind == "seal"}
+    assert marks["provincial_sealed"].checked and marks["city_sealed"].checked
