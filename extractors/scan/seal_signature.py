@@ -173,6 +173,7 @@ def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
     return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
 
 
+_WRITTEN_DATE = re.compile(r"[^\d年月日\W]{2,4}月日")  # a date line with its 年 read as two or more other characters
 SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
 SIGN_SURE = 0.4  # a signature of less ink than this (em², in clusters of strokes) is named for a check
 
@@ -288,6 +289,9 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             # block's own written against it (or over the line) is read as part of the neighbour's
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
+        if not ok and any(_WRITTEN_DATE.fullmatch(b.text.replace(" ", "")) for b in bits if _center_in(b.box, r.box)):
+            conf = min(conf, 0.6)  # OCR read characters where the date line prints 年 (曾寿台月日): something,
+            # perhaps a small signature, written over it, its ink cut out with the date's print
         if r.inferred and not ok:  # a block told by its headings, its label not read: no signature found
             conf = min(conf, 0.6)  # there is a guess (the label may be on a line read as something else)
         add("signature", r.sign_key, ok, r.box, conf)

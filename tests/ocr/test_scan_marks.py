@@ -775,3 +775,21 @@ def test_an_opinion_rows_signing_cell_below_its_label_cell_is_the_same_row() -> 
     marks = {m.label: m for m in find_marks(np.full((2200, 1722, 3), 250, np.uint8), np.zeros((2200, 1722), np.uint8),
                                             [], cells, DPI, seals=found) if m.kind == "seal"}
     assert marks["provincial_sealed"].checked and marks["city_sealed"].checked
+
+
+def test_a_date_line_read_with_characters_in_place_of_its_year_makes_no_signature_unsure() -> None:
+    # TUNE base photo 9394: the head signed small over the 年 of its date line, OCR read 曾寿台月日 as one run of
+    # print, and the signature's ink went with the date's: "not signed", silent. Such a date line is named
+    from types import SimpleNamespace as B
+
+    def head(date: str) -> dict:
+        bits = [B(text="本人已认真填写、检查申报材料，保证内容真实、准确、有效。", box=(241, 437, 1010, 464)),
+                B(text="基地负责人（签字）：", box=(241, 511, 502, 537)), B(text=date, box=(228, 577, 432, 611)),
+                B(text="七、其他材料", box=(242, 658, 407, 685))]
+        page = np.full((2200, 1700, 3), 250, np.uint8)
+        return {m.label: m for m in find_marks(page, np.zeros((2200, 1700), np.uint8), bits, [], DPI, seals=[])}
+
+    written = head("曾寿台月日")["head_signed"]
+    assert written.checked is False and written.confidence < 0.75
+    plain = head("年月日")["head_signed"]
+    assert plain.checked is False and plain.confidence >= 0.75  # a plain date line: sure, no needless flag
