@@ -68,7 +68,9 @@ def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
     form = _main_form(pages)
     ranks = [(_label_rank(p, form), footer_number(p)) for p in pages]
     nums = [num for _, num in ranks if num is not None]
-    trust = len(nums) == len(set(nums))  # two pages with one number: one was misread (3 read as 5)
+    # two pages with one number: one was misread (3 read as 5); numbers spread wider than the pages scanned
+    # (1, 3, 4 on three pages; 1, 4, 5 on four): one was misread into a free number (- 2 - read as 4)
+    trust = len(nums) == len(set(nums)) and (not nums or max(nums) - min(nums) < len(pages))
     ranked: list[tuple[tuple, Page]] = []
     for k, (((form_i, label_i), num), p) in enumerate(zip(ranks, pages, strict=True)):
         if form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:  # a long text's label-less rest

@@ -338,3 +338,19 @@ def test_a_code_in_the_margin_is_not_read_as_text(payload: str) -> None:
     ImageDraw.Draw(im).text((180, 420), text, font=font(12), fill="black", anchor="lm")
     got, _ = read_page(PageImage(1, to_bgr(im), float(DPI)), get_engine(None))
     assert [ln.text for ln in got.lines] == [text]
+
+
+def test_a_page_number_misread_into_a_free_number_leaves_the_pages_as_scanned() -> None:
+    # - 2 - read as 4 (a speck under it) on a three-page return: 1, 4, 3 are three numbers but span four
+    # pages, so one is misread; sorted by them, the rest of 近两年开展业务情况 went after 三、承诺书
+    pages = [_page(1, "- 1 -", [Cell("统一社会信用代码", 0, 0), Cell("91320000", 0, 1)]),
+             _page(2, "4", [Cell("机构简介", 0, 0), Cell("简介。", 0, 1),
+                            Cell("2.近两年开展业务情况", 1, 0), Cell("形成了工作闭", 1, 1)]),
+             _page(3, "- 3 -", [Cell("", 0, 0), Cell("环。", 0, 1), Cell("3.获得奖项及表彰情况", 1, 0),
+                                Cell("奖项。", 1, 1)], lines=["三、承诺书"])]
+    assert [p.number for p in order_pages(pages)] == [1, 2, 3]
+    # pages 1, 3 of three with page 2's number lost: no doubt, the printed numbers order them
+    pages = [_page(1, "- 3 -", [Cell("3.获得奖项及表彰情况", 0, 0), Cell("奖项。", 0, 1)]),
+             _page(2, "- 1 -", [Cell("统一社会信用代码", 0, 0), Cell("91320000", 0, 1)]),
+             _page(3, None, [Cell("机构简介", 0, 0), Cell("简介。", 0, 1)])]
+    assert [p.number for p in order_pages(pages)] == [2, 3, 1]
