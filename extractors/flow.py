@@ -15,6 +15,9 @@ from haizhi.extractors.labels import is_heading, is_long, join_page, join_wrappe
 from haizhi.extractors.layout import Line, Page
 from haizhi.extractors.normalize import CHECK_GLYPHS
 
+STOP = "。"  # scan.lead_stop's mark for a ring read alone (the scan package is not imported here)
+ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "）", ")", "”", "，", ",", "、", "：", ":")
+
 if TYPE_CHECKING:
     from haizhi.extractors.grid import GCell, Grid
 
@@ -50,7 +53,7 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
     the row's label (机构简介（不超500 | 字）).
     """
     prev = grid.rows[-1]
-    if not first or not any(c.text.strip() for c in first):
+    if not first or not any(c.text.strip() or c.cell.lead for c in first):
         return False
     if not _ran_on(grid, first[0].page):
         return False
@@ -78,7 +81,13 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
         return False
     for g, c in pairs:
         add = c.text.strip()
+        if c.cell.lead and g.text.strip() and not g.text.rstrip().endswith(ENDS) and not add.startswith(ENDS):
+            if c.cell.lead == STOP:  # a paragraph's last 。 wrapped alone to the top of this page
+                g.text = g.text.rstrip() + STOP
+            else:
+                grid.unsure.append(g)  # a mark there not read: the value may lack its end
         if not add:
+            grid.stitched.append((g, c))
             continue
         if g is prev[0] and len(prev) > 1:
             g.text = g.text.rstrip() + add  # the label's tail

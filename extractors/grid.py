@@ -42,6 +42,7 @@ class Grid:
         self.rows: list[list[GCell]] = []
         self.lines: list[tuple[Line, Page]] = []
         self.stitched: list[tuple[GCell, GCell | None]] = []  # value cells joined across a page break
+        self.unsure: list[GCell] = []  # … whose rest began with a mark not read (the value's end?)
         # where the last table (or the lines that went on from it) ends: page, bottom y, tables before
         self.end: tuple[Page, float | None, int] | None = None
         self.pages = layout.pages

@@ -37,6 +37,7 @@ class Cell:
     confidence: float = 1.0
     marks: list[Mark] = field(default_factory=list)
     text_confidence: float | None = None  # a scanned cell's runs of text alone, its ticks aside
+    lead: str | None = None  # a scanned page's first row: a mark alone above its text (a wrapped 。), kept aside
 
 
 @dataclass

@@ -33,6 +33,7 @@ from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
 from haizhi.extractors.scan.engines import Engine, get_engine
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
+from haizhi.extractors.scan.lead_stop import lead_stop
 from haizhi.extractors.scan.line_join import join_wrapped, unglue
 from haizhi.extractors.scan.options import (
     box_column,
@@ -206,6 +207,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     m = max(3, int(dpi / 40))
     px_tables = find_tables(binary, ctx.red, dpi)
     cell_texts: list[tuple[str, tuple[int, int, int, int]]] = []
+    top = min(px_tables, key=lambda t: t.box[1], default=None)
     for t in px_tables:
         cells = []
         merged: set[int] = set()  # narrow cells read with the option cell beside them
@@ -235,9 +237,11 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                     merged.add(id(lx))
                     col, span, cbox = lx.col, lx.colspan + span, (lx.box[0], *cbox[1:])
             cell_texts.append((text, cbox))
+            ix0, iy0, ix1, iy1 = _inset(c.box, m)  # the page's first row may go on from the page before
+            stop = lead_stop(ctx.binary[iy0:iy1, ix0:ix1], ctx.dpi) if c.row == 0 and t is top else None
             cells.append(Cell(text=text, row=c.row, col=col, rowspan=c.rowspan, colspan=span,
                               bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks,
-                              text_confidence=round(tconf, 4)))
+                              text_confidence=round(tconf, 4), lead=stop))
         cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     code_boxes, page.codes = page_codes(gray, bgr)

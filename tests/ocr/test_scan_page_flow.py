@@ -1,0 +1,71 @@
+"""A long value broken by a page in a scan: a paragraph's last 。 wrapped alone to the top of the next page's
+row is kept (it is too small for a text line), or the value is named as possibly cut."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from haizhi.extractors.layout import Cell, Layout, Page, Table
+from haizhi.extractors.mapper import map_layout
+from haizhi.extractors.scan.ink import binarize
+from haizhi.extractors.scan.lead_stop import STOP, UNSURE, lead_stop
+from haizhi.pipeline.core.fields import COOP
+
+DATA = Path(__file__).parent / "data"
+
+
+def _cell_top() -> np.ndarray:
+    """The top of the one-cell table going on with 近两年开展业务情况 (TUNE coop moderate 9201, 200 dpi):
+    a lone 。 on the first line, then the text."""
+    return binarize(np.array(Image.open(DATA / "lead_stop_moderate_9201.png").convert("L")))
+
+
+def test_a_stop_alone_above_a_cells_text_is_found() -> None:
+    b = _cell_top()
+    assert lead_stop(b, 200.0) == STOP
+    ring = np.argwhere(b[:34] > 0)
+    (y0, x0), (y1, x1) = ring.min(axis=0), ring.max(axis=0)
+    filled = b.copy()
+    filled[y0:y1 + 1, x0:x1 + 1] = 255  # a dot, not a ring: something there, not read
+    assert lead_stop(filled, 200.0) == UNSURE
+    moved = b.copy()
+    moved[:34] = 0
+    moved[y0:y1 + 1, x0 + 200:x1 + 201] = b[y0:y1 + 1, x0:x1 + 1]  # in the middle of the line: a speck
+    assert lead_stop(moved, 200.0) is None
+    clean = b.copy()
+    clean[:34] = 0
+    assert lead_stop(clean, 200.0) is None
+
+
+def _pages(lead: str | None, head: str = "两处") -> Layout:
+    t1 = Table(cells=[Cell("机构名称（中文）", 0, 0, bbox=(90, 100, 380, 120)),
+                      Cell("某某研究院", 0, 1, bbox=(380, 100, 520, 120)),
+                      Cell("2.近两年开展业务情况", 1, 0, bbox=(90, 300, 380, 720)),
+                      Cell(f"累计服务海外高层次人才三百余人次，建设海外离岸创新中心{head}", 1, 1,
+                           bbox=(380, 300, 520, 720))], bbox=(90, 100, 520, 720))
+    t2 = Table(cells=[Cell("围绕海外科技人才引进与服务开展工作。", 0, 0, bbox=(90, 79, 520, 206), lead=lead)],
+               bbox=(90, 79, 520, 206))
+    t3 = Table(cells=[Cell("3.获得奖项及表彰情况", 0, 0, bbox=(90, 230, 380, 260)),
+                      Cell("无", 0, 1, bbox=(380, 230, 520, 260))], bbox=(90, 230, 520, 260))
+    return Layout(pages=[Page(1, 612, 800, tables=[t1], method="ocr"),
+                         Page(2, 612, 800, tables=[t2, t3], method="ocr")])
+
+
+def test_a_wrapped_stop_ends_the_value_before_the_page_break() -> None:
+    rec = map_layout(_pages(STOP), COOP)
+    assert rec.fields["recent_work"].replace("\n", "").endswith("中心两处。围绕海外科技人才引进与服务开展工作。")
+    assert not [f for f in rec.findings if f.field == "recent_work"]
+    # the value already ended (，): the blob is no stop of it
+    rec = map_layout(_pages(STOP, head="两处，"), COOP)
+    assert "两处，围绕" in rec.fields["recent_work"].replace("\n", "")
+
+
+def test_an_unread_mark_at_the_rests_start_names_the_value() -> None:
+    rec = map_layout(_pages(UNSURE), COOP)
+    assert "两处\n围绕" in rec.fields["recent_work"]
+    assert [f for f in rec.findings if f.field == "recent_work" and f.rule == "extract.page_break"]
+    rec = map_layout(_pages(None), COOP)
+    assert not [f for f in rec.findings if f.field == "recent_work"]
