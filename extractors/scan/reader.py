@@ -34,7 +34,7 @@ from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
 from haizhi.extractors.scan.engines import Engine, get_engine
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.lead_stop import lead_stop
-from haizhi.extractors.scan.line_join import join_wrapped, unglue
+from haizhi.extractors.scan.line_join import join_wrapped, open_ends, unglue
 from haizhi.extractors.scan.options import (
     box_column,
     open_label,
@@ -134,6 +134,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
             lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = join_wrapped(lines_out)
+    ctx.open_ends = open_ends(lines_out)  # read by the caller with this cell's text
     if tail is not None and _runs_out(tail[0], right=tail[1], width=x1 - x0, lh=tail[2]):
         confs.append(LOW_CONFIDENCE - 0.01)  # ☑其他 海外人才签| ending the cell: its next line cut off?
         others.append(LOW_CONFIDENCE - 0.01)
@@ -213,6 +214,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         merged: set[int] = set()  # narrow cells read with the option cell beside them
         for c in t.cells:
             text, conf, cmarks, tconf = _read_block(ctx, _inset(c.box, m))
+            ends = ctx.open_ends
             if options_shown(text, ctx.words) > max(1, len(cmarks)) \
                     and (not cmarks or not box_column(t.cells, c, ctx.dpi)):
                 alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, boxes not seen: row-tall boxes?
@@ -241,7 +243,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
             stop = lead_stop(ctx.binary[iy0:iy1, ix0:ix1], ctx.dpi) if c.row == 0 and t is top else None
             cells.append(Cell(text=text, row=c.row, col=col, rowspan=c.rowspan, colspan=span,
                               bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks,
-                              text_confidence=round(tconf, 4), lead=stop))
+                              text_confidence=round(tconf, 4), lead=stop, open_ends=ends))
         cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     code_boxes, page.codes = page_codes(gray, bgr)

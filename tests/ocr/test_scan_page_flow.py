@@ -69,3 +69,30 @@ def test_an_unread_mark_at_the_rests_start_names_the_value() -> None:
     assert [f for f in rec.findings if f.field == "recent_work" and f.rule == "extract.page_break"]
     rec = map_layout(_pages(None), COOP)
     assert not [f for f in rec.findings if f.field == "recent_work"]
+
+
+def test_a_paragraph_ending_with_no_stop_read_names_the_value() -> None:
+    from haizhi.extractors.scan.line_join import open_ends
+
+    # (text, right edge px, ink width px, cell width px): TUNE coop heavy 9140, 三百余人次。 read without its 。
+    lines = [("引进硕士及以上学历人才占比超过六成，累", 780, 760, 790),
+             ("计服务海外高层次人才三百余人次", 433, 420, 790),
+             ("推动一批科技成果在本地转化落地，建立了专", 785, 770, 790)]
+    assert open_ends(lines) == 1
+    assert open_ends([lines[0], ("计服务海外高层次人才三百余人次。", 460, 448, 790), lines[2]]) == 0
+    assert open_ends([("预计三年内引进海外高层次人才五十名以", 760, 745, 790), ("上。", 60, 50, 790)]) == 0  # full line
+
+    def rec(text: str, ends: int, method: str = "ocr"):  # noqa: ANN202
+        t = Table(cells=[Cell("2.近两年开展业务情况", 0, 0, bbox=(90, 100, 380, 300)),
+                         Cell(text, 0, 1, bbox=(380, 100, 520, 300), open_ends=ends),
+                         Cell("3.获得奖项及表彰情况", 1, 0, bbox=(90, 300, 380, 330)),
+                         Cell("无", 1, 1, bbox=(380, 300, 520, 330))], bbox=(90, 100, 520, 330))
+        return map_layout(Layout(pages=[Page(1, 612, 800, tables=[t], method=method)]), COOP)
+
+    def named(r) -> bool:  # noqa: ANN001
+        return any(f.field == "recent_work" and f.rule == "scan.stop_missing" for f in r.findings)
+
+    assert named(rec("三百余人次\n推动落地。", 1))
+    assert named(rec("累计服务海外高层次人才三百余人次", 0))  # the value's own end (TUNE base heavy 9401 goals)
+    assert not named(rec("三百余人次。\n推动落地。", 0))
+    assert not named(rec("累计服务海外高层次人才三百余人次", 0, method="pdf_text"))
