@@ -76,7 +76,7 @@ def open_ends(lines: list[tuple[str, int, int, int]]) -> int:
     """Lines inside a cell that end a paragraph (well short of the cell's right side, more lines after
     them) with a character and no stop: a 。 OCR may have left out (it is a faint small ring)."""
     n = 0
-    for (t, right, width, cell_w), (nxt, *_) in zip(lines, lines[1:]):
+    for (t, right, width, cell_w), (nxt, *_) in zip(lines[:-1], lines[1:], strict=True):
         char_w = width / max(1, len(t))
         if _CJK_END.search(t) and right + 2.5 * char_w < cell_w and not re.match(r"^[^\s:：]{1,10}[:：]", nxt) \
                 and "    " not in t:
