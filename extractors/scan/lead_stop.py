@@ -28,6 +28,8 @@ def lead_stop(binary: np.ndarray, dpi: float) -> str | None:
     if top > 2.6 * char:  # the first text line is not on the cell's first or second line: no wrapped rest
         return None
     strip = (binary[:top] > 0).astype(np.uint8)
+    if not strip.any():  # (an empty array crashes OpenCV's component labelling)
+        return None
     n, lab, st, _ = cv2.connectedComponentsWithStats(strip, connectivity=8)
     blobs = [i for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= 3]
     if len(blobs) != 1:

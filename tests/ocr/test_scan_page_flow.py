@@ -38,6 +38,7 @@ def test_a_stop_alone_above_a_cells_text_is_found() -> None:
     clean = b.copy()
     clean[:34] = 0
     assert lead_stop(clean, 200.0) is None
+    assert lead_stop(b[37:], 200.0) is None  # text from the cell's first row on: nothing above it
 
 
 def _pages(lead: str | None, head: str = "两处") -> Layout:
