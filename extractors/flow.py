@@ -84,6 +84,7 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
         if c.cell.lead and g.text.strip() and not g.text.rstrip().endswith(ENDS) and not add.startswith(ENDS):
             if c.cell.lead == STOP:  # a paragraph's last 。 wrapped alone to the top of this page
                 g.text = g.text.rstrip() + STOP
+                g.cell = dataclasses.replace(g.cell, open_tail=False)
             else:
                 grid.unsure.append(g)  # a mark there not read: the value may lack its end
         if not add:

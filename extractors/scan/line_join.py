@@ -72,16 +72,19 @@ def join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
     return out
 
 
-def open_ends(lines: list[tuple[str, int, int, int]]) -> int:
-    """Lines inside a cell that end a paragraph (well short of the cell's right side, more lines after
-    them) with a character and no stop: a 。 OCR may have left out (it is a faint small ring)."""
-    n = 0
-    for (t, right, width, cell_w), (nxt, *_) in zip(lines[:-1], lines[1:], strict=True):
+def open_ends(lines: list[tuple[str, int, int, int]]) -> tuple[int, bool]:
+    """Lines of a cell that end a paragraph (well short of the cell's right side) with a character and no
+    stop: a 。 OCR may have left out (it is a faint small ring). The count of such lines with more lines
+    after them, and whether the cell's last line is one (its value may go on from there on the next page)."""
+    n, tail = 0, False
+    for i, (t, right, width, cell_w) in enumerate(lines):
+        nxt = lines[i + 1][0] if i + 1 < len(lines) else ""
         char_w = width / max(1, len(t))
         if _CJK_END.search(t) and right + 2.5 * char_w < cell_w and not re.match(r"^[^\s:：]{1,10}[:：]", nxt) \
                 and "    " not in t:
-            n += 1
-    return n
+            n += bool(nxt)
+            tail = not nxt
+    return n, tail
 
 
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")

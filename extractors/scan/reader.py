@@ -65,6 +65,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     edges are the row's rulings, which the inset cell leaves out)."""
     x0, y0, x1, y1 = box
     binary = ctx.binary[y0:y1, x0:x1]
+    ctx.open_ends = (0, False)
     if binary.size == 0 or int((binary > 0).sum()) < max(12, ctx.dpi / 10):
         return "", 1.0, [], 1.0
     min_h = max(4, int(4 * ctx.dpi / 72))
@@ -214,7 +215,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         merged: set[int] = set()  # narrow cells read with the option cell beside them
         for c in t.cells:
             text, conf, cmarks, tconf = _read_block(ctx, _inset(c.box, m))
-            ends = ctx.open_ends
+            ends, tail = ctx.open_ends
             if options_shown(text, ctx.words) > max(1, len(cmarks)) \
                     and (not cmarks or not box_column(t.cells, c, ctx.dpi)):
                 alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, boxes not seen: row-tall boxes?
@@ -243,7 +244,8 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
             stop = lead_stop(ctx.binary[iy0:iy1, ix0:ix1], ctx.dpi) if c.row == 0 and t is top else None
             cells.append(Cell(text=text, row=c.row, col=col, rowspan=c.rowspan, colspan=span,
                               bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks,
-                              text_confidence=round(tconf, 4), lead=stop, open_ends=ends))
+                              text_confidence=round(tconf, 4), lead=stop, open_ends=ends,
+                              open_tail=tail))
         cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     code_boxes, page.codes = page_codes(gray, bgr)

@@ -79,9 +79,10 @@ def test_a_paragraph_ending_with_no_stop_read_names_the_value() -> None:
     lines = [("引进硕士及以上学历人才占比超过六成，累", 780, 760, 790),
              ("计服务海外高层次人才三百余人次", 433, 420, 790),
              ("推动一批科技成果在本地转化落地，建立了专", 785, 770, 790)]
-    assert open_ends(lines) == 1
-    assert open_ends([lines[0], ("计服务海外高层次人才三百余人次。", 460, 448, 790), lines[2]]) == 0
-    assert open_ends([("预计三年内引进海外高层次人才五十名以", 760, 745, 790), ("上。", 60, 50, 790)]) == 0  # full line
+    assert open_ends(lines) == (1, False)
+    assert open_ends([lines[0], ("计服务海外高层次人才三百余人次。", 460, 448, 790), lines[2]]) == (0, False)
+    assert open_ends([("预计三年内引进海外高层次人才五十名以", 760, 745, 790), ("上。", 60, 50, 790)]) == (0, False)
+    assert open_ends(lines[:2]) == (0, True)  # the cell's last line: the value may go on next page
 
     def rec(text: str, ends: int, method: str = "ocr"):  # noqa: ANN202
         t = Table(cells=[Cell("2.近两年开展业务情况", 0, 0, bbox=(90, 100, 380, 300)),
@@ -97,3 +98,18 @@ def test_a_paragraph_ending_with_no_stop_read_names_the_value() -> None:
     assert named(rec("累计服务海外高层次人才三百余人次", 0))  # the value's own end (TUNE base heavy 9401 goals)
     assert not named(rec("三百余人次。\n推动落地。", 0))
     assert not named(rec("累计服务海外高层次人才三百余人次", 0, method="pdf_text"))
+
+
+def test_a_paragraph_end_with_no_stop_before_the_page_break_names_the_value() -> None:
+    # TUNE coop heavy 9201: …中心两处 ends its cell short of the right side; the 。 wrapped to the next page is
+    # too faint to be seen there; the rest is joined, and the value is named
+    lay = _pages(None)
+    value_cell = lay.pages[0].tables[0].cells[3]
+    value_cell.open_tail = True
+    rec = map_layout(lay, COOP)
+    assert "两处\n围绕" in rec.fields["recent_work"]
+    assert [f for f in rec.findings if f.field == "recent_work" and f.rule == "scan.stop_missing"]
+    lay = _pages(STOP)  # the 。 seen: the value is whole, nothing to name
+    lay.pages[0].tables[0].cells[3].open_tail = True
+    rec = map_layout(lay, COOP)
+    assert "两处。" in rec.fields["recent_work"] and not [f for f in rec.findings if f.field == "recent_work"]
