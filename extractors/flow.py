@@ -103,6 +103,16 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
     return True
 
 
+def orphan(grid: Grid, first: list[GCell]) -> list[tuple[GCell, str]]:
+    """A page's first row not joined to the row that ended the page before, with text and no label, group
+    or heading in it: maybe the rest of that row's value, not attached. (The value cell, the row's text.)"""
+    text = " ".join(c.text.strip() for c in first if c.text.strip())
+    if len(text) < 4 or any(match_group(grid.form_id, c.text) or is_heading(c.text)
+                            or any(h.score >= 0.85 for h in match_label(grid.form_id, c.text)) for c in first):
+        return []
+    return [(grid.rows[-1][-1], text)]
+
+
 def page_rest_lines(grid: Grid, page: Page) -> None:  # noqa: C901
     """PDF: lines at the top of a page, above its first table and before any label, that go on from
     the long value in the last row of the previous page's table."""

@@ -113,3 +113,17 @@ def test_a_paragraph_end_with_no_stop_before_the_page_break_names_the_value() ->
     lay.pages[0].tables[0].cells[3].open_tail = True
     rec = map_layout(lay, COOP)
     assert "两处。" in rec.fields["recent_work"] and not [f for f in rec.findings if f.field == "recent_work"]
+
+
+def test_a_label_less_first_row_not_joined_to_the_value_before_names_it() -> None:
+    # the rest of 近两年开展业务情况 in a row under no label, but a running header above the table on its page
+    # keeps it from being joined: the value (ending with its stop) is named, not cut silently
+    from haizhi.extractors.layout import Line
+
+    lay = _pages(None, head="两处。")
+    lay.pages[1].lines.append(Line("推荐中国科协海智计划合作机构信息表（续）", bbox=(200, 50, 420, 62)))
+    rec = map_layout(lay, COOP)
+    assert "围绕" not in rec.fields["recent_work"]
+    assert [f for f in rec.findings if f.field == "recent_work" and f.rule == "extract.page_break"]
+    rec = map_layout(_pages(None, head="两处。"), COOP)  # joined: nothing to name
+    assert "两处。\n围绕" in rec.fields["recent_work"] and not [f for f in rec.findings if f.field == "recent_work"]
