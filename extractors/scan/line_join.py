@@ -79,8 +79,10 @@ def open_ends(lines: list[tuple[str, int, int, int]]) -> tuple[int, bool]:
     n, tail = 0, False
     for i, (t, right, width, cell_w) in enumerate(lines):
         nxt = lines[i + 1][0] if i + 1 < len(lines) else ""
-        char_w = width / max(1, len(t))
-        if _CJK_END.search(t) and right + 2.5 * char_w < cell_w and not re.match(r"^[^\s:：]{1,10}[:：]", nxt) \
+        wide = len(re.findall(r"[^\x00-\xff]", t))
+        char_w = width / max(1.0, wide + 0.5 * (len(t) - wide))  # digits and Latin: half a character
+        # four characters' room left: a line cut early by line-breaking rules (用 / 才”) is not a paragraph's end
+        if _CJK_END.search(t) and right + 4 * char_w < cell_w and not re.match(r"^[^\s:：]{1,10}[:：]", nxt) \
                 and "    " not in t:
             n += bool(nxt)
             tail = not nxt
