@@ -81,7 +81,9 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
         return False
     for g, c in pairs:
         add = c.text.strip()
-        if c.cell.lead and g.text.strip() and not g.text.rstrip().endswith(ENDS) and not add.startswith(ENDS):
+        value = g is not prev[0] or len(prev) == 1  # (a first cell goes on with the row's label)
+        if value and c.cell.lead and g.text.strip() and not g.text.rstrip().endswith(ENDS) \
+                and not add.startswith(ENDS):
             if c.cell.lead == STOP:  # a paragraph's last 。 wrapped alone to the top of this page
                 g.text = g.text.rstrip() + STOP
                 g.cell = dataclasses.replace(g.cell, open_tail=False)
