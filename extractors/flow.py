@@ -82,6 +82,8 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
     for g, c in pairs:
         add = c.text.strip()
         value = g is not prev[0] or len(prev) == 1  # (a first cell goes on with the row's label)
+        if value and add and not c.cell.lead and g.cell.open_tail:  # the rest starts on its cell's first line:
+            g.cell = dataclasses.replace(g.cell, open_tail=False)  # a sentence cut by the page, not a paragraph
         if value and c.cell.lead and g.text.strip() and not g.text.rstrip().endswith(ENDS) \
                 and not add.startswith(ENDS):
             if c.cell.lead == STOP:  # a paragraph's last 。 wrapped alone to the top of this page

@@ -33,12 +33,15 @@ def test_a_stop_alone_above_a_cells_text_is_found() -> None:
     assert lead_stop(filled, 200.0) == UNSURE
     moved = b.copy()
     moved[:34] = 0
-    moved[y0:y1 + 1, x0 + 200:x1 + 201] = b[y0:y1 + 1, x0:x1 + 1]  # in the middle of the line: a speck
-    assert lead_stop(moved, 200.0) is None
+    moved[y0:y1 + 1, x0 + 200:x1 + 201] = b[y0:y1 + 1, x0:x1 + 1]  # in the middle of the line: no stop …
+    assert lead_stop(moved, 200.0) == UNSURE  # … but the text starts on the cell's second line
     clean = b.copy()
-    clean[:34] = 0
-    assert lead_stop(clean, 200.0) is None
+    clean[:34] = 0  # the 。 too faint to pass the threshold (TUNE heavy 9201): a first line left blank
+    assert lead_stop(clean, 200.0) == UNSURE
     assert lead_stop(b[37:], 200.0) is None  # text from the cell's first row on: nothing above it
+    speck = b[30:].copy()
+    speck[2:5, 300:303] = 255
+    assert lead_stop(speck, 200.0) is None  # a speck above text that starts on the first line
 
 
 def _pages(lead: str | None, head: str = "两处") -> Layout:
@@ -103,12 +106,17 @@ def test_a_paragraph_ending_with_no_stop_read_names_the_value() -> None:
 def test_a_paragraph_end_with_no_stop_before_the_page_break_names_the_value() -> None:
     # TUNE coop heavy 9201: …中心两处 ends its cell short of the right side; the 。 wrapped to the next page is
     # too faint to be seen there; the rest is joined, and the value is named
-    lay = _pages(None)
-    value_cell = lay.pages[0].tables[0].cells[3]
-    value_cell.open_tail = True
+    lay = _pages(UNSURE)
+    lay.pages[0].tables[0].cells[3].open_tail = True
     rec = map_layout(lay, COOP)
     assert "两处\n围绕" in rec.fields["recent_work"]
-    assert [f for f in rec.findings if f.field == "recent_work" and f.rule == "scan.stop_missing"]
+    assert [f for f in rec.findings if f.field == "recent_work"]
+    # TUNE coop 9403: 举办海外人才座谈会和政 ends the page's cell short, 策宣讲会… goes on from the next page's
+    # first line: one sentence cut by the page, nothing to name
+    lay = _pages(None)
+    lay.pages[0].tables[0].cells[3].open_tail = True
+    rec = map_layout(lay, COOP)
+    assert "两处\n围绕" in rec.fields["recent_work"] and not [f for f in rec.findings if f.field == "recent_work"]
     lay = _pages(STOP)  # the 。 seen: the value is whole, nothing to name
     lay.pages[0].tables[0].cells[3].open_tail = True
     rec = map_layout(lay, COOP)
@@ -127,3 +135,14 @@ def test_a_label_less_first_row_not_joined_to_the_value_before_names_it() -> Non
     assert [f for f in rec.findings if f.field == "recent_work" and f.rule == "extract.page_break"]
     rec = map_layout(_pages(None, head="两处。"), COOP)  # joined: nothing to name
     assert "两处。\n围绕" in rec.fields["recent_work"] and not [f for f in rec.findings if f.field == "recent_work"]
+
+
+def test_a_signing_date_ending_an_opinion_cell_names_nothing() -> None:
+    # TUNE base clean 9492: 同意推荐。/ 负责人（签字）… / 2025年1月20日 — the cell's last line (the date, cut from
+    # the opinion) ends on a character short of the right side; the opinion itself is whole
+    t = Table(cells=[Cell("申报单位意见", 0, 0, bbox=(90, 600, 300, 700)),
+                     Cell("同意推荐。\n负责人（签字）：    （单位公\n章）\n2025年1月20日", 0, 1, bbox=(300, 600, 520, 700),
+                          open_tail=True)], bbox=(90, 600, 520, 700))
+    rec = map_layout(Layout(pages=[Page(4, 612, 800, tables=[t], method="ocr")]), "base_application")
+    assert rec.fields["applicant_opinion"] == "同意推荐。"
+    assert not [f for f in rec.findings if f.field == "applicant_opinion"]
