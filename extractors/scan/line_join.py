@@ -81,8 +81,8 @@ def open_ends(lines: list[tuple[str, int, int, int]]) -> tuple[int, bool]:
         nxt = lines[i + 1][0] if i + 1 < len(lines) else ""
         wide = len(re.findall(r"[^\x00-\xff]", t))
         char_w = width / max(1.0, wide + 0.5 * (len(t) - wide))  # digits and Latin: half a character
-        # four characters' room left: a line cut early by line-breaking rules (用 / 才”) is not a paragraph's end
-        if _CJK_END.search(t) and right + 4 * char_w < cell_w and not re.match(r"^[^\s:：]{1,10}[:：]", nxt) \
+        # five characters' room left: a line cut early by line-breaking rules (用 / 才”) is not a paragraph's end
+        if _CJK_END.search(t) and right + 5 * char_w < cell_w and not re.match(r"^[^\s:：]{1,10}[:：]", nxt) \
                 and "    " not in t:
             n += bool(nxt)
             tail = not nxt

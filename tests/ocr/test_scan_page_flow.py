@@ -86,6 +86,8 @@ def test_a_paragraph_ending_with_no_stop_read_names_the_value() -> None:
     assert open_ends([lines[0], ("计服务海外高层次人才三百余人次。", 460, 448, 790), lines[2]]) == (0, False)
     assert open_ends([("预计三年内引进海外高层次人才五十名以", 760, 745, 790), ("上。", 60, 50, 790)]) == (0, False)
     assert open_ends(lines[:2]) == (0, True)  # the cell's last line: the value may go on next page
+    # TUNE coop 9491: 孵 / 化，… — four characters' room at a line cut early by line-breaking rules
+    assert open_ends([("立专项资金支持人才项目孵", 630, 480, 790), ("化，与多所海外高校。", 300, 290, 790)]) == (0, False)
 
     def rec(text: str, ends: int, method: str = "ocr"):  # noqa: ANN202
         t = Table(cells=[Cell("2.近两年开展业务情况", 0, 0, bbox=(90, 100, 380, 300)),
