@@ -49,6 +49,20 @@ def doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], pr
             out.append(Finding("extract.page_break", "info", f.key,
                                f"“{f.display}”的内容写到第 {last.page.number} 页底部，下一页未找到续写部分，"
                                f"可能被截断{where(prov)}，请人工核对"))
+        elif isinstance(value, str) and any(g is last and lkey(rest[:12]) not in lkey(value) for g, rest in grid.orphans):
+            out.append(Finding("extract.page_break", "info", f.key,
+                               f"“{f.display}”的内容写到第 {last.page.number} 页，下一页开头有一段未能归属的文字"
+                               f"（未与本项连接），内容可能不完整{where(prov)}，请人工核对"))
+        elif any(g is last for g in grid.unsure):
+            out.append(Finding("extract.page_break", "info", f.key,
+                               f"“{f.display}”的内容从第 {last.page.number} 页续写到下一页，续写部分开头有一个未能识别的"
+                               f"标点或字符，内容结尾可能缺字{where(prov)}，请人工核对"))
+        elif prov.get("method") == "ocr" and isinstance(value, str) and (
+                re.search(r"[\u4e00-\u9fff]$", value.rstrip()) or any(c.cell.open_ends for c in best.cells)
+                or any(g is c and g.cell.open_tail for c in best.cells for g, _ in grid.stitched)):
+            out.append(Finding("scan.stop_missing", "info", f.key,
+                               f"“{f.display}”中有段落结尾没有识别到句号等标点，可能漏识别了标点或文字{where(prov)}，"
+                               f"请人工核对"))
     return out
 
 

@@ -15,6 +15,9 @@ from haizhi.extractors.labels import is_heading, is_long, join_page, join_wrappe
 from haizhi.extractors.layout import Line, Page
 from haizhi.extractors.normalize import CHECK_GLYPHS
 
+STOP = "。"  # scan.lead_stop's mark for a ring read alone (the scan package is not imported here)
+ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "）", ")", "”", "，", ",", "、", "：", ":")
+
 if TYPE_CHECKING:
     from haizhi.extractors.grid import GCell, Grid
 
@@ -50,7 +53,7 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
     the row's label (机构简介（不超500 | 字）).
     """
     prev = grid.rows[-1]
-    if not first or not any(c.text.strip() for c in first):
+    if not first or not any(c.text.strip() or c.cell.lead for c in first):
         return False
     if not _ran_on(grid, first[0].page):
         return False
@@ -78,7 +81,18 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
         return False
     for g, c in pairs:
         add = c.text.strip()
+        value = g is not prev[0] or len(prev) == 1  # (a first cell goes on with the row's label)
+        if value and add and not c.cell.lead and g.cell.open_tail:  # the rest starts on its cell's first line:
+            g.cell = dataclasses.replace(g.cell, open_tail=False)  # a sentence cut by the page, not a paragraph
+        if value and c.cell.lead and g.text.strip() and not g.text.rstrip().endswith(ENDS) \
+                and not add.startswith(ENDS):
+            if c.cell.lead == STOP:  # a paragraph's last 。 wrapped alone to the top of this page
+                g.text = g.text.rstrip() + STOP
+                g.cell = dataclasses.replace(g.cell, open_tail=False)
+            else:
+                grid.unsure.append(g)  # a mark there not read: the value may lack its end
         if not add:
+            grid.stitched.append((g, c))
             continue
         if g is prev[0] and len(prev) > 1:
             g.text = g.text.rstrip() + add  # the label's tail
@@ -91,6 +105,16 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
             g.cell = dataclasses.replace(g.cell, marks=marks)
         grid.stitched.append((g, c))
     return True
+
+
+def orphan(grid: Grid, first: list[GCell]) -> list[tuple[GCell, str]]:
+    """A page's first row not joined to the row that ended the page before, with text and no label, group
+    or heading in it: maybe the rest of that row's value, not attached. (The value cell, the row's text.)"""
+    text = " ".join(c.text.strip() for c in first if c.text.strip())
+    if len(text) < 4 or any(match_group(grid.form_id, c.text) or is_heading(c.text)
+                            or any(h.score >= 0.85 for h in match_label(grid.form_id, c.text)) for c in first):
+        return []
+    return [(grid.rows[-1][-1], text)]
 
 
 def page_rest_lines(grid: Grid, page: Page) -> None:  # noqa: C901

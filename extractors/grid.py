@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from haizhi.extractors.detect import LabelHit, match_group, match_label
-from haizhi.extractors.flow import mend_wrapped_labels, page_rest_lines, stitch
+from haizhi.extractors.flow import mend_wrapped_labels, orphan, page_rest_lines, stitch
 from haizhi.extractors.labels import is_heading, later_segments
 from haizhi.extractors.layout import Cell, Layout, Line, Page
 from haizhi.extractors.pdf_reader import _page_number
@@ -42,6 +42,9 @@ class Grid:
         self.rows: list[list[GCell]] = []
         self.lines: list[tuple[Line, Page]] = []
         self.stitched: list[tuple[GCell, GCell | None]] = []  # value cells joined across a page break
+        self.unsure: list[GCell] = []  # … whose rest began with a mark not read (the value's end?)
+        # … a page's first row of text under no label, not joined to the value that ended the page before
+        self.orphans: list[tuple[GCell, str]] = []
         # where the last table (or the lines that went on from it) ends: page, bottom y, tables before
         self.end: tuple[Page, float | None, int] | None = None
         self.pages = layout.pages
@@ -55,9 +58,11 @@ class Grid:
                 tables = sorted(tables, key=lambda t: t.bbox[1])  # type: ignore[index]
             for n, t in enumerate(tables):
                 new = [[GCell(c, page, 0, ti, t.n_cols, c.text) for c in r] for r in t.rows()]
-                if n == 0 and new and self.rows and self.rows[-1] and self.rows[-1][0].page is not page \
-                        and stitch(self, new[0]):
-                    new = new[1:]
+                if n == 0 and new and self.rows and self.rows[-1] and self.rows[-1][0].page is not page:
+                    if stitch(self, new[0]):
+                        new = new[1:]
+                    else:
+                        self.orphans += orphan(self, new[0])
                 self.rows.extend(new)
                 self.end = (page, t.bbox[3] if t.bbox else None, n + 1)
                 ti += 1

@@ -37,6 +37,9 @@ class Cell:
     confidence: float = 1.0
     marks: list[Mark] = field(default_factory=list)
     text_confidence: float | None = None  # a scanned cell's runs of text alone, its ticks aside
+    lead: str | None = None  # a scanned page's first row: a mark alone above its text (a wrapped 。), kept aside
+    open_ends: int = 0  # a scanned cell's paragraphs ending well before its right side with no stop read …
+    open_tail: bool = False  # … and its last line one of them
 
 
 @dataclass

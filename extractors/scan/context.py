@@ -41,6 +41,7 @@ class TextBit:
 class PageCtx:
     def __init__(self, gray: np.ndarray, binary: np.ndarray, dpi: float, engine: Engine) -> None:
         self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
+        self.open_ends = (0, False)  # the last block read: paragraph ends with no stop read (line_join.open_ends)
         self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
         self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
         self.hand: np.ndarray | None = None  # coloured handwriting (signatures) that may cross print

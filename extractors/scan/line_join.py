@@ -70,3 +70,23 @@ def join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
         else:
             out += "\n" + t
     return out
+
+
+def open_ends(lines: list[tuple[str, int, int, int]]) -> tuple[int, bool]:
+    """Lines of a cell that end a paragraph (well short of the cell's right side) with a character and no
+    stop: a 。 OCR may have left out (it is a faint small ring). The count of such lines with more lines
+    after them, and whether the cell's last line is one (its value may go on from there on the next page)."""
+    n, tail = 0, False
+    for i, (t, right, width, cell_w) in enumerate(lines):
+        nxt = lines[i + 1][0] if i + 1 < len(lines) else ""
+        wide = len(re.findall(r"[^\x00-\xff]", t))
+        char_w = width / max(1.0, wide + 0.5 * (len(t) - wide))  # digits and Latin: half a character
+        # five characters' room left: a line cut early by line-breaking rules (用 / 才”) is not a paragraph's end
+        if _CJK_END.search(t) and right + 5 * char_w < cell_w and not re.match(r"^[^\s:：]{1,10}[:：]", nxt) \
+                and "    " not in t:
+            n += bool(nxt)
+            tail = not nxt
+    return n, tail
+
+
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")

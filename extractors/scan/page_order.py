@@ -68,10 +68,16 @@ def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
     form = _main_form(pages)
     ranks = [(_label_rank(p, form), footer_number(p)) for p in pages]
     nums = [num for _, num in ranks if num is not None]
-    trust = len(nums) == len(set(nums))  # two pages with one number: one was misread (3 read as 5)
+    # two pages with one number: one was misread (3 read as 5); numbers spread wider than the pages scanned
+    # (1, 3, 4 on three pages; 1, 4, 5 on four): one was misread into a free number (- 2 - read as 4)
+    trust = len(nums) == len(set(nums)) and (not nums or max(nums) - min(nums) < len(pages))
     ranked: list[tuple[tuple, Page]] = []
     for k, (((form_i, label_i), num), p) in enumerate(zip(ranks, pages, strict=True)):
-        if form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:  # a long text's label-less rest
+        inner = [n for (fi, _), n in ranks if fi < 99 and n is not None]  # the form's own printed numbers
+        if form_i == 99 and trust and num is not None and form is not None and inner \
+                and min(inner) < num < max(inner) and (p.tables or p.lines):
+            key = (form, num, 0, k, 0)  # no label, but numbered between the form's pages: a long text's rest
+        elif form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:  # a long text's label-less rest
             prev = ranked[-1][0]
             key: tuple = (prev[0], num, 0, k, 0) if trust and num is not None else (*prev[:4], 1)
         elif not trust:

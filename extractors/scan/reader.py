@@ -33,7 +33,8 @@ from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
 from haizhi.extractors.scan.engines import Engine, get_engine
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
-from haizhi.extractors.scan.line_join import join_wrapped, unglue
+from haizhi.extractors.scan.lead_stop import lead_stop
+from haizhi.extractors.scan.line_join import join_wrapped, open_ends, unglue
 from haizhi.extractors.scan.options import (
     box_column,
     open_label,
@@ -64,6 +65,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     edges are the row's rulings, which the inset cell leaves out)."""
     x0, y0, x1, y1 = box
     binary = ctx.binary[y0:y1, x0:x1]
+    ctx.open_ends = (0, False)
     if binary.size == 0 or int((binary > 0).sum()) < max(12, ctx.dpi / 10):
         return "", 1.0, [], 1.0
     min_h = max(4, int(4 * ctx.dpi / 72))
@@ -133,6 +135,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
             lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = join_wrapped(lines_out)
+    ctx.open_ends = open_ends(lines_out)  # read by the caller with this cell's text
     if tail is not None and _runs_out(tail[0], right=tail[1], width=x1 - x0, lh=tail[2]):
         confs.append(LOW_CONFIDENCE - 0.01)  # ☑其他 海外人才签| ending the cell: its next line cut off?
         others.append(LOW_CONFIDENCE - 0.01)
@@ -206,11 +209,13 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     m = max(3, int(dpi / 40))
     px_tables = find_tables(binary, ctx.red, dpi)
     cell_texts: list[tuple[str, tuple[int, int, int, int]]] = []
+    top = min(px_tables, key=lambda t: t.box[1], default=None)
     for t in px_tables:
         cells = []
         merged: set[int] = set()  # narrow cells read with the option cell beside them
         for c in t.cells:
             text, conf, cmarks, tconf = _read_block(ctx, _inset(c.box, m))
+            ends, tail = ctx.open_ends
             if options_shown(text, ctx.words) > max(1, len(cmarks)) \
                     and (not cmarks or not box_column(t.cells, c, ctx.dpi)):
                 alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, boxes not seen: row-tall boxes?
@@ -235,9 +240,12 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                     merged.add(id(lx))
                     col, span, cbox = lx.col, lx.colspan + span, (lx.box[0], *cbox[1:])
             cell_texts.append((text, cbox))
+            ix0, iy0, ix1, iy1 = _inset(c.box, m)  # the page's first row may go on from the page before
+            stop = lead_stop(ctx.binary[iy0:iy1, ix0:ix1], ctx.dpi) if c.row == 0 and t is top else None
             cells.append(Cell(text=text, row=c.row, col=col, rowspan=c.rowspan, colspan=span,
                               bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks,
-                              text_confidence=round(tconf, 4)))
+                              text_confidence=round(tconf, 4), lead=stop, open_ends=ends,
+                              open_tail=tail))
         cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     code_boxes, page.codes = page_codes(gray, bgr)

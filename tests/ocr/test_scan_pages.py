@@ -9,7 +9,7 @@ import pytest
 
 from haizhi.extractors.layout import Cell, Layout, Line, Page, Table
 from haizhi.extractors.mapper import map_layout
-from haizhi.extractors.scan.page_order import order_pages
+from haizhi.extractors.scan.page_order import foreign_pages, order_pages
 from haizhi.pipeline.core.fields import BASE, COOP
 from tests.independent.reading import build, squash
 
@@ -338,3 +338,33 @@ def test_a_code_in_the_margin_is_not_read_as_text(payload: str) -> None:
     ImageDraw.Draw(im).text((180, 420), text, font=font(12), fill="black", anchor="lm")
     got, _ = read_page(PageImage(1, to_bgr(im), float(DPI)), get_engine(None))
     assert [ln.text for ln in got.lines] == [text]
+
+
+def test_a_page_number_misread_into_a_free_number_leaves_the_pages_as_scanned() -> None:
+    # - 2 - read as 4 (a speck under it) on a three-page return: 1, 4, 3 are three numbers but span four
+    # pages, so one is misread; sorted by them, the rest of 近两年开展业务情况 went after 三、承诺书
+    pages = [_page(1, "- 1 -", [Cell("统一社会信用代码", 0, 0), Cell("91320000", 0, 1)]),
+             _page(2, "4", [Cell("机构简介", 0, 0), Cell("简介。", 0, 1),
+                            Cell("2.近两年开展业务情况", 1, 0), Cell("形成了工作闭", 1, 1)]),
+             _page(3, "- 3 -", [Cell("", 0, 0), Cell("环。", 0, 1), Cell("3.获得奖项及表彰情况", 1, 0),
+                                Cell("奖项。", 1, 1)], lines=["三、承诺书"])]
+    assert [p.number for p in order_pages(pages)] == [1, 2, 3]
+    # pages 1, 3 of three with page 2's number lost: no doubt, the printed numbers order them
+    pages = [_page(1, "- 3 -", [Cell("3.获得奖项及表彰情况", 0, 0), Cell("奖项。", 0, 1)]),
+             _page(2, "- 1 -", [Cell("统一社会信用代码", 0, 0), Cell("91320000", 0, 1)]),
+             _page(3, None, [Cell("机构简介", 0, 0), Cell("简介。", 0, 1)])]
+    assert [p.number for p in order_pages(pages)] == [2, 3, 1]
+
+
+
+def test_a_label_less_page_numbered_between_the_forms_pages_keeps_its_place() -> None:
+    # TUNE base moderate 9495: page 3 holds only one line of 工作基础 (成，提供知识产权、投), no table found
+    # and no label; its printed - 3 - puts it between pages 2 and 4, not after the form as a foreign page
+    pages = [_page(1, "-1-", [Cell("基地名称", 0, 0), Cell("海智", 0, 1)]),
+             _page(2, "-2-", [Cell("二、工作基础", 0, 0), Cell("占比超过六", 0, 1)]),
+             _page(3, "- 3 -", lines=["成，提供知识产权、投"]),
+             _page(4, "- 4 -", [Cell("", 0, 0), Cell("融资和法律咨询等一站式服务。", 0, 1),
+                                Cell("四、预期目标", 1, 0), Cell("目标。", 1, 1)]),
+             _page(5, "- 5 -", [Cell("申报单位意见", 0, 0), Cell("同意。", 0, 1)])]
+    assert [p.number for p in order_pages(pages)] == [1, 2, 3, 4, 5]
+    assert not foreign_pages(pages)
