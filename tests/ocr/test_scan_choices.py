@@ -391,3 +391,23 @@ def test_a_box_read_before_a_name_on_a_scan_is_not_part_of_the_name() -> None:
     rec = map_layout(Layout(pages=[p]), BASE)
     assert rec.fields["base_name"] == name
     assert rec.fields["base_type"] == "国家海外人才离岸创新创业基地"
+
+
+def test_a_box_whose_thin_sides_a_heavy_scan_broke_in_two_is_still_a_box() -> None:
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    for ticked in (False, True):
+        im = Image.new("RGB", (600, 120), "white")
+        d = ImageDraw.Draw(im)
+        d.rectangle((40, 47, 66, 73), outline="black", width=2)
+        d.rectangle((38, 58, 68, 61), fill="white")  # both sides faded away across the same rows
+        if ticked:
+            d.rectangle((46, 64, 60, 70), fill="black")  # ink in the bottom half: a scribbled tick
+        d.text((74, 60), "创业孵化", font=font(11), fill="black", anchor="lm")
+        boxes = find_boxes(binarize(text_gray(to_bgr(im))), DPI)
+        assert len(boxes) == 1 and boxes[0].box[0] <= 41 and boxes[0].box[3] >= 72, boxes
+        assert boxes[0].checked is ticked, boxes
