@@ -115,10 +115,14 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
                          and starts_option(tail, ctx.words))
             marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
                               confidence=box_confidence(b), source="pixels"))
-            for glyph, rest in zip(more[::2], more[1::2], strict=False):
+            for n, (glyph, rest) in enumerate(zip(more[::2], more[1::2], strict=False)):
                 marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
                                   bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
                                   source="glyph"))
+                opt = looks_like_option(rest, ctx.words)  # □创业孵化√管理咨询服务: the √ after its label too
+                if opt is not None:
+                    marks.extend(_glyph_ticks(rest.strip()[len(opt):], ctx, ab,
+                                              at_end=i + 1 == len(boxes) and 2 * n + 2 == len(more)))
             if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
                 tail = first.strip()[len(label):]
                 marks.extend(_glyph_ticks(tail, ctx, ab, at_end=i + 1 == len(boxes)))

@@ -411,3 +411,35 @@ def test_a_box_whose_thin_sides_a_heavy_scan_broke_in_two_is_still_a_box() -> No
         boxes = find_boxes(binarize(text_gray(to_bgr(im))), DPI)
         assert len(boxes) == 1 and boxes[0].box[0] <= 41 and boxes[0].box[3] >= 72, boxes
         assert boxes[0].checked is ticked, boxes
+
+
+def test_a_tick_printed_after_an_option_whose_box_only_ocr_saw_is_read() -> None:
+    # □投融资 □创业孵化√管理咨询服务: the second box too faint for the pixels, OCR read it as □; the √ after
+    # its label ticks the next option, as after a label whose box the pixels found
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from haizhi.extractors.scan.options import read_options
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    im = Image.new("RGB", (1400, 120), "white")
+    d = ImageDraw.Draw(im)
+    d.rectangle((40, 47, 66, 73), outline="black", width=2)
+    x = 74
+    for t, f, gap in (("投融资", font(11), 14), ("□", font(7), 2), ("创业孵化", font(11), 2), ("√", font(8), 2),
+                      ("管理咨询服务", font(11), 2)):
+        d.text((x, 60), t, font=f, fill="black", anchor="lm")
+        x += int(d.textlength(t, font=f)) + gap
+    gray = text_gray(to_bgr(im))
+    binary = binarize(gray)
+    ctx = PageCtx(gray, binary, DPI, get_engine("rapidocr"))
+    ys, xs = np.nonzero(binary)
+    text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
+                                  [(int(xs.min()), int(xs.max()) + 1)], find_boxes(binary, DPI))
+    ticked = {(m.label or "")[:6] for m in marks if m.checked}
+    assert "管理咨询服务" in ticked and not any(m.checked for m in marks if (m.label or "").startswith("创业孵化")), \
+        (text, marks)
