@@ -84,6 +84,8 @@ def _refine(binary: np.ndarray, hm: np.ndarray, vm: np.ndarray, x: int, y: int, 
     cols = (vm[y:y + h, x:x + w] > 0).sum(axis=0)
     q_h, q_w = max(1, h // 3), max(1, w // 3)
     top = int(np.argmax(rows[:q_h]))
+    if rows[top] < 0.5 * w:  # the arm rose a third of the contour or more above the box: its top further down
+        top = int(np.argmax(rows[:max(1, h // 2)]))
     bot = h - 1 - int(np.argmax(rows[::-1][:q_h]))
     lef = int(np.argmax(cols[:q_w]))
     rig = w - 1 - int(np.argmax(cols[::-1][:q_w]))

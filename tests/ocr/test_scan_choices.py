@@ -511,3 +511,15 @@ def test_a_box_whose_ticks_thick_arm_runs_out_past_its_right_side_is_found() -> 
     binary = 255 - cv2.imread(str(Path(__file__).parent / "data" / "tick_thick_arm_past_side_175dpi.png"), 0)
     boxes = find_boxes(binary, 175)
     assert len(boxes) == 1 and boxes[0].checked and boxes[0].box[0] <= 12 and boxes[0].box[2] <= 34, boxes
+
+
+def test_a_box_whose_ticks_arm_rises_a_third_of_its_height_above_it_is_found() -> None:
+    # ☑法律服务 at a cell's left (150 dpi, heavy, the independent scan maker's tick): the arm rises so far
+    # above the box that the top third of the joined outline holds no edge; the box's top is further down
+    import cv2
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+
+    binary = 255 - cv2.imread(str(Path(__file__).parent / "data" / "tick_arm_above_a_third_150dpi.png"), 0)
+    boxes = [b for b in find_boxes(binary, 150) if b.box[0] < 40]
+    assert len(boxes) == 1 and boxes[0].checked and boxes[0].box[1] >= 14, boxes
