@@ -75,7 +75,7 @@ def _cut_at_top(binary: np.ndarray, x: int, y: int, w: int, h: int, lo: float, h
     return min(bot, lef, rig) >= 0.9
 
 
-def _refine(binary: np.ndarray, hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+def _refine(hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
     """The square's own edges inside a contour's bounding box: a tick's arm that overshoots
     the border makes the box taller or wider than the printed square."""
     if w < 4 or h < 4:
@@ -91,23 +91,7 @@ def _refine(binary: np.ndarray, hm: np.ndarray, vm: np.ndarray, x: int, y: int, 
     rig = w - 1 - int(np.argmax(cols[::-1][:q_w]))
     if rows[top] < 0.5 * w or cols[lef] < 0.5 * h:  # no clear edges: leave it as it was
         return x, y, w, h
-    side = bot - top + 1
-    if not 0.8 <= (rig - lef + 1) / side <= 1.25:  # a thick arm out past the right side took its place
-        rig = _right_side(binary, cols, x, y + top, lef, side, w) or rig
-    return x + lef, y + top, rig - lef + 1, side
-
-
-def _right_side(binary: np.ndarray, cols: np.ndarray, x: int, y: int, lef: int, side: int, w: int) -> int | None:
-    """The column that squares the box (a side's height of vertical ink, about a side from its left side)
-    with clear paper just outside it below the box's top third (a tick's arm leaves by the top corner;
-    a character's frame has the rest of the character there). None if there is none."""
-    pad = max(2, side // 6)
-    for c in sorted((c for c in range(lef + int(0.8 * side), min(w, lef + int(1.25 * side)))
-                     if cols[c] >= 0.6 * side), key=lambda c: abs(c - lef + 1 - side)):
-        out = binary[y + side // 3:y + side, x + c + 2:x + c + 2 + pad]
-        if out.size and float((out > 0).mean()) < 0.1:
-            return c
-    return None
+    return x + lef, y + top, rig - lef + 1, bot - top + 1
 
 
 def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int, t: int,
@@ -211,7 +195,7 @@ def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
         if _square(binary, x, y, w, h, lo, hi, t) or _cut_at_top(binary, x, y, w, h, lo, hi, t):
             _add(found, binary, x, y, w, h, t)
         else:
-            r = _refine(binary, hm, vm, x, y, w, h)  # a tick's arm over the border: the square inside
+            r = _refine(hm, vm, x, y, w, h)  # a tick's arm over the border: the square inside
             if r != (x, y, w, h) and _square(binary, *r, lo, hi, t):
                 refined.append(r)
     refined += [r for r in _halves(rects, lo, hi, t) if _square(binary, *r, lo, hi, t)]
