@@ -49,14 +49,13 @@ def options_without_box(text: str, marks: list[Mark], words: list[str]) -> bool:
 
 
 def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
-                  segs: list[tuple[int, int]], boxes: list, carry: str | None = None,
-                  cell_boxes: list | None = None) -> tuple[str | None, list[Mark], float]:
+                  segs: list[tuple[int, int]], boxes: list,
+                  carry: str | None = None) -> tuple[str | None, list[Mark], float]:
     """A line with checkboxes: '☑荐才机构 □平台机构'; None when no square is an option box.
 
     A square whose following text is not an option label (a frame inside 国 or 知)
     is dropped and the line read again without it. carry: the label the line before left open
     (✔创 | 业孵化 □管理…): the text before the first box finishes it, so that box is no frame in 化.
-    cell_boxes: all the boxes of the cell, to judge each box's size by.
     """
     x0, y0 = cbox[0], cbox[1]
     boxes = _no_frame_after_box(sorted(boxes, key=lambda b: b.box[0]), ctx.binary[y0:cbox[3], x0:cbox[2]])
@@ -68,7 +67,7 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
         if labels is not None and _labels_fit(boxes, labels, min(s[0] for s in segs),
                                               max(s[1] for s in segs)):
             # one option label after each box, room for it, nothing else: no need to read each piece
-            return _from_labels(ctx, cbox, boxes, labels, conf, cell_boxes)
+            return _from_labels(ctx, cbox, boxes, labels, conf)
     line_x0 = x0 + min(s[0] for s in segs)
     line_x1 = x0 + max(s[1] for s in segs)
     for _ in range(3):
@@ -115,7 +114,7 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
             heads.append(i + 1 < len(boxes) and looks_like_option(tail, ctx.words) is None
                          and starts_option(tail, ctx.words))
             marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
-                              confidence=_box_conf(b, cell_boxes or boxes), source="pixels"))
+                              confidence=_box_conf(b, boxes), source="pixels"))
             for n, (glyph, rest) in enumerate(zip(more[::2], more[1::2], strict=False)):
                 marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
                                   bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
@@ -198,24 +197,23 @@ def _labels_fit(boxes: list, labels: list[str], line_x0: int, line_x1: int) -> b
 
 
 def _from_labels(ctx: PageCtx, cbox: tuple[int, int, int, int], boxes: list, labels: list[str],
-                 conf: float, cell_boxes: list | None = None) -> tuple[str, list[Mark], float]:
+                 conf: float) -> tuple[str, list[Mark], float]:
     x0, y0 = cbox[0], cbox[1]
     pieces, marks = [], []
     for b, label in zip(boxes, labels, strict=True):
         ab = (x0 + b.box[0], y0 + b.box[1], x0 + b.box[2], y0 + b.box[3])
         pieces.append((TICKED if b.checked else UNTICKED) + label)
         marks.append(Mark(kind="checkbox", checked=b.checked, label=label, bbox=ctx.pt(ab),
-                          confidence=_box_conf(b, cell_boxes or boxes), source="pixels"))
+                          confidence=_box_conf(b, boxes), source="pixels"))
     return " ".join(pieces), marks, conf
 
 
-UNDERSIZED = 0.85  # a "box" whose side is under this share of its cell's usual box: likely a character's frame
+UNDERSIZED = 0.8  # a "box" whose side is under this share of its line's usual box: likely a frame in a character
 
 
 def _box_conf(b: object, boxes: list) -> float:
-    """How sure a box's tick state is (checkboxes.box_confidence); a box much smaller than the cell's other
-    boxes (printed the same size) may be the frame of a character (器's 口, 融's 鬲) taken for a box: unsure.
-    boxes: the boxes of the cell (or of the line)."""
+    """How sure a box's tick state is (checkboxes.box_confidence); a box much smaller than the other boxes
+    of its line (printed the same size) may be the frame of a character (器's 口) taken for a box: unsure."""
     conf = box_confidence(b)
     if len(boxes) >= 3:
         side = float(np.median([max(o.box[2] - o.box[0], o.box[3] - o.box[1]) for o in boxes]))

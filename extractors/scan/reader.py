@@ -96,7 +96,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
         line_text = None
         if in_line:
             carry = None if pending is None else (pending.label or "")
-            line_text, lmarks, lconf = read_options(ctx, box, ly0, ly1, segs, in_line, carry, boxes)
+            line_text, lmarks, lconf = read_options(ctx, box, ly0, ly1, segs, in_line, carry)
             if line_text is not None:
                 marks.extend(lmarks)
                 confs.append(lconf)
