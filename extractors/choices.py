@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from haizhi.extractors.detect import lkey
-from haizhi.extractors.layout import Mark
+from haizhi.extractors.layout import Cell, Mark
 from haizhi.extractors.normalize import CHECK_GLYPHS, clean_text
 from haizhi.pipeline.core.fields import FieldSpec
 
@@ -231,6 +231,15 @@ def choice_confidence(f: FieldSpec, seen: Seen, value: object, cell_conf: float)
 
 
 UNCLEAR_TICK = 0.8
+
+
+def label_scaled_texts(cells: list[Cell], conf: float) -> list[float]:
+    """Each cell's OCR of its runs alone (text_confidence, ticks aside), scaled as the candidate's label was
+    matched: ``conf`` (the candidate's confidence, its cells' least confidence times the label's match)
+    over its cells' least confidence. [] when a cell's runs were not measured."""
+    low = max(1e-6, min((c.confidence for c in cells), default=1.0))
+    texts = [c.text_confidence * conf / low for c in cells if c.text_confidence is not None]
+    return texts if cells and len(texts) == len(cells) else []
 
 
 def other_confidence(f: FieldSpec, seen: Seen, texts: list[float], cell_conf: float) -> float:

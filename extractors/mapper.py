@@ -17,6 +17,7 @@ from haizhi.extractors.choices import (
     _OTHER,
     bool_tick_confidence,
     choice_confidence,
+    label_scaled_texts,
     other_confidence,
     other_unticked,
     read_choice,
@@ -282,10 +283,8 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                 prov[f.key]["confidence"] = round(choice_confidence(f, seen, value, prov[f.key]["confidence"]), 3)
                 findings += choice_doubts(f, unclear_options(f, seen), prov[f.key])
                 if other is not None and other.key in prov and best.cells:  # the 其他 text: its OCR and its tick
-                    texts = [g.cell.text_confidence * best.confidence / max(1e-6, min(x.cell.confidence for x in best.cells))
-                             for g in best.cells if g.cell.text_confidence is not None]
-                    prov[other.key]["confidence"] = round(other_confidence(
-                        f, seen, texts if len(texts) == len(best.cells) else [], prov[other.key]["confidence"]), 3)
+                    texts = label_scaled_texts([g.cell for g in best.cells], best.confidence)
+                    prov[other.key]["confidence"] = round(other_confidence(f, seen, texts, prov[other.key]["confidence"]), 3)
                 if other is not None and fields.get(other.key) is None and value \
                         and any(o in _OTHER for o in unclear_options(f, seen)):  # 其他's tick unclear: its text too
                     findings.append(Finding("extract.choice_unread", "info", other.key,

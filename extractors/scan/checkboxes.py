@@ -84,6 +84,8 @@ def _refine(hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> t
     cols = (vm[y:y + h, x:x + w] > 0).sum(axis=0)
     q_h, q_w = max(1, h // 3), max(1, w // 3)
     top = int(np.argmax(rows[:q_h]))
+    if rows[top] < 0.5 * w:  # the arm rose a third of the contour or more above the box: its top further down
+        top = int(np.argmax(rows[:max(1, h // 2)]))
     bot = h - 1 - int(np.argmax(rows[::-1][:q_h]))
     lef = int(np.argmax(cols[:q_w]))
     rig = w - 1 - int(np.argmax(cols[::-1][:q_w]))
@@ -155,27 +157,48 @@ def _crossed(binary: np.ndarray, x: int, y: int, x1: int, w: int, h: int, t: int
     return False
 
 
+def _halves(rects: list[tuple[int, int, int, int]], lo: float, hi: float,
+            t: int) -> list[tuple[int, int, int, int]]:
+    """Boxes a heavy scan broke in two: a box's thin sides broken across the same height, left and right,
+    leave a top half and a bottom half (or a left and a right half) the same width, one against the other,
+    each too short for a box → the two together."""
+    parts = [r for r in rects if lo / 4 <= max(r[2], r[3]) <= hi and min(r[2], r[3]) < lo]
+    out = []
+    for along in (0, 1):  # 0: a top and a bottom half (the same x-span); 1: a left and a right half
+        span = sorted(parts, key=lambda r: r[along])
+        for i, p in enumerate(span):
+            for q in span[i + 1:]:
+                if q[along] - p[along] > t + 1:
+                    break
+                lo_, hi_ = sorted((p, q), key=lambda r: r[1 - along])
+                if abs(p[along] + p[2 + along] - q[along] - q[2 + along]) <= t + 1 \
+                        and -t - 1 <= hi_[1 - along] - (lo_[1 - along] + lo_[3 - along]) <= t + 3:
+                    x0, y0 = min(p[0], q[0]), min(p[1], q[1])
+                    out.append((x0, y0, max(p[0] + p[2], q[0] + q[2]) - x0, max(p[1] + p[3], q[1] + q[3]) - y0))
+    return out
+
+
 def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
     """Checkbox squares in a cell's binary crop (ink = 255), left to right, top to bottom."""
     if binary.size == 0:
         return []
     lo, hi = 6.0 * dpi / 72, 17 * dpi / 72  # side of a □ at 9–20 pt type
     k = max(3, int(lo * 0.6))
-    hm = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    vm = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
-    edges = cv2.bitwise_or(hm, vm)
-    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     t = max(1, int(dpi / 100))
     found: list[PxBox] = []
     refined: list[tuple[int, int, int, int]] = []
-    for c in contours:
-        x, y, w, h = cv2.boundingRect(c)
+    hm = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    vm = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    contours, _ = cv2.findContours(cv2.bitwise_or(hm, vm), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    rects = [cv2.boundingRect(c) for c in contours]
+    for x, y, w, h in rects:
         if _square(binary, x, y, w, h, lo, hi, t) or _cut_at_top(binary, x, y, w, h, lo, hi, t):
             _add(found, binary, x, y, w, h, t)
         else:
             r = _refine(hm, vm, x, y, w, h)  # a tick's arm over the border: the square inside
             if r != (x, y, w, h) and _square(binary, *r, lo, hi, t):
                 refined.append(r)
+    refined += [r for r in _halves(rects, lo, hi, t) if _square(binary, *r, lo, hi, t)]
     for x, y, w, h in refined:  # only with clear paper to its left (frames in 国 or 咨 have a neighbour)
         _add(found, binary, x, y, w, h, t, gap=w // 2)
     # a box inside a box (☑ drawn as a frame plus inner frame) → keep the outer

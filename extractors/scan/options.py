@@ -114,11 +114,15 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
             heads.append(i + 1 < len(boxes) and looks_like_option(tail, ctx.words) is None
                          and starts_option(tail, ctx.words))
             marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
-                              confidence=box_confidence(b), source="pixels"))
-            for glyph, rest in zip(more[::2], more[1::2], strict=False):
+                              confidence=_box_conf(b, boxes), source="pixels"))
+            for n, (glyph, rest) in enumerate(zip(more[::2], more[1::2], strict=False)):
                 marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
                                   bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
                                   source="glyph"))
+                opt = looks_like_option(rest, ctx.words)  # □创业孵化√管理咨询服务: the √ after its label too
+                if opt is not None:
+                    marks.extend(_glyph_ticks(rest.strip()[len(opt):], ctx, ab,
+                                              at_end=i + 1 == len(boxes) and 2 * n + 2 == len(more)))
             if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
                 tail = first.strip()[len(label):]
                 marks.extend(_glyph_ticks(tail, ctx, ab, at_end=i + 1 == len(boxes)))
@@ -200,8 +204,22 @@ def _from_labels(ctx: PageCtx, cbox: tuple[int, int, int, int], boxes: list, lab
         ab = (x0 + b.box[0], y0 + b.box[1], x0 + b.box[2], y0 + b.box[3])
         pieces.append((TICKED if b.checked else UNTICKED) + label)
         marks.append(Mark(kind="checkbox", checked=b.checked, label=label, bbox=ctx.pt(ab),
-                          confidence=box_confidence(b), source="pixels"))
+                          confidence=_box_conf(b, boxes), source="pixels"))
     return " ".join(pieces), marks, conf
+
+
+UNDERSIZED = 0.8  # a "box" whose side is under this share of its line's usual box: likely a frame in a character
+
+
+def _box_conf(b: object, boxes: list) -> float:
+    """How sure a box's tick state is (checkboxes.box_confidence); a box much smaller than the other boxes
+    of its line (printed the same size) may be the frame of a character (器's 口) taken for a box: unsure."""
+    conf = box_confidence(b)
+    if len(boxes) >= 3:
+        side = float(np.median([max(o.box[2] - o.box[0], o.box[3] - o.box[1]) for o in boxes]))
+        if max(b.box[2] - b.box[0], b.box[3] - b.box[1]) < UNDERSIZED * side:
+            return min(conf, 0.6)
+    return conf
 
 
 def options_shown(text: str, words: list[str]) -> int:

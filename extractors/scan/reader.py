@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -24,7 +25,6 @@ from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.barcodes import page_codes, whiten
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
 from haizhi.extractors.scan.checkboxes import (
-    PxBox,
     find_boxes,
     looks_like_option,
     starts_option,
@@ -73,8 +73,8 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
         boxes = find_boxes(binary, ctx.dpi)
     else:
         ox0, oy0, ox1, oy1 = outer
-        boxes = [PxBox((b.box[0] + ox0 - x0, max(0, b.box[1] + oy0 - y0), b.box[2] + ox0 - x0,
-                        min(y1 - y0, b.box[3] + oy0 - y0)), b.checked, b.fill)
+        boxes = [replace(b, box=(b.box[0] + ox0 - x0, max(0, b.box[1] + oy0 - y0), b.box[2] + ox0 - x0,
+                                 min(y1 - y0, b.box[3] + oy0 - y0)))  # all else kept (a tick over the outline)
                  for b in find_boxes(ctx.binary[oy0:oy1, ox0:ox1], ctx.dpi)]
     lines_out: list[tuple[str, int, int, int]] = []
     confs: list[float] = []

@@ -391,3 +391,122 @@ def test_a_box_read_before_a_name_on_a_scan_is_not_part_of_the_name() -> None:
     rec = map_layout(Layout(pages=[p]), BASE)
     assert rec.fields["base_name"] == name
     assert rec.fields["base_type"] == "国家海外人才离岸创新创业基地"
+
+
+def test_a_box_whose_thin_sides_a_heavy_scan_broke_in_two_is_still_a_box() -> None:
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    for ticked in (False, True):
+        im = Image.new("RGB", (600, 120), "white")
+        d = ImageDraw.Draw(im)
+        d.rectangle((40, 47, 66, 73), outline="black", width=2)
+        d.rectangle((38, 58, 68, 61), fill="white")  # both sides faded away across the same rows
+        if ticked:
+            d.rectangle((46, 64, 60, 70), fill="black")  # ink in the bottom half: a scribbled tick
+        d.text((74, 60), "创业孵化", font=font(11), fill="black", anchor="lm")
+        boxes = find_boxes(binarize(text_gray(to_bgr(im))), DPI)
+        assert len(boxes) == 1 and boxes[0].box[0] <= 41 and boxes[0].box[3] >= 72, boxes
+        assert boxes[0].checked is ticked, boxes
+
+
+def test_a_tick_printed_after_an_option_whose_box_only_ocr_saw_is_read() -> None:
+    # □投融资 □创业孵化√管理咨询服务: the second box too faint for the pixels, OCR read it as □; the √ after
+    # its label ticks the next option, as after a label whose box the pixels found
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from haizhi.extractors.scan.options import read_options
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    im = Image.new("RGB", (1400, 120), "white")
+    d = ImageDraw.Draw(im)
+    d.rectangle((40, 47, 66, 73), outline="black", width=2)
+    x = 74
+    for t, f, gap in (("投融资", font(11), 14), ("□", font(7), 2), ("创业孵化", font(11), 2), ("√", font(8), 2),
+                      ("管理咨询服务", font(11), 2)):
+        d.text((x, 60), t, font=f, fill="black", anchor="lm")
+        x += int(d.textlength(t, font=f)) + gap
+    gray = text_gray(to_bgr(im))
+    binary = binarize(gray)
+    ctx = PageCtx(gray, binary, DPI, get_engine("rapidocr"))
+    ys, xs = np.nonzero(binary)
+    text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
+                                  [(int(xs.min()), int(xs.max()) + 1)], find_boxes(binary, DPI))
+    ticked = {(m.label or "")[:6] for m in marks if m.checked}
+    assert "管理咨询服务" in ticked and not any(m.checked for m in marks if (m.label or "").startswith("创业孵化")), \
+        (text, marks)
+
+
+def test_a_box_much_smaller_than_its_lines_boxes_is_an_unsure_tick() -> None:
+    # □社会组织 □高校及科研机构 孵化器…: the 口 of 器 (bold, dense) taken for a ticked box and given the
+    # option's label; the line's printed boxes are all one size, so a much smaller one is named, never sure
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.checkboxes import box_confidence, find_boxes
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from haizhi.extractors.scan.options import read_options
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    im = Image.new("RGB", (1400, 120), "white")
+    d = ImageDraw.Draw(im)
+    x, f = 40, font(11)
+    for label, side in (("社会组织", 26), ("投资机构", 17), ("企业", 26)):
+        d.rectangle((x, 73 - side, x + side, 73), outline="black", width=2, fill="black" if side < 26 else None)
+        d.text((x + side + 8, 60), label, font=f, fill="black", anchor="lm")
+        x += side + 8 + int(d.textlength(label, font=f)) + 40
+    gray = text_gray(to_bgr(im))
+    binary = binarize(gray)
+    boxes = find_boxes(binary, DPI)
+    assert len(boxes) == 3 and boxes[1].checked and box_confidence(boxes[1]) >= 0.8, boxes
+    ctx = PageCtx(gray, binary, DPI, get_engine("rapidocr"))
+    ys, xs = np.nonzero(binary)
+    _text, marks, _ = read_options(ctx, (0, 0, 1400, 120), int(ys.min()), int(ys.max()) + 1,
+                                   [(int(xs.min()), int(xs.max()) + 1)], boxes)
+    assert [(m.label, m.checked, m.confidence >= 0.8) for m in marks] == \
+        [("社会组织", False, True), ("投资机构", True, False), ("企业", False, True)], marks
+
+
+def test_a_tick_over_the_outline_found_in_the_cells_outer_crop_stays_unsure() -> None:
+    # boxes found again in the cell with its rulings (row-tall boxes) keep what the box finder saw of
+    # them: a tick whose arm runs out over the outline with next to no ink inside is named, not sure
+    from PIL import Image, ImageDraw
+
+    from haizhi.extractors.scan.context import PageCtx
+    from haizhi.extractors.scan.engines import get_engine
+    from haizhi.extractors.scan.ink import binarize, text_gray
+    from haizhi.extractors.scan.reader import _read_block
+    from tests.ocr.ocr_helpers import DPI, font, to_bgr
+
+    im = Image.new("RGB", (600, 120), "white")
+    d = ImageDraw.Draw(im)
+    d.rectangle((40, 47, 66, 73), outline="black", width=2)
+    d.line([(58, 66), (61, 71), (80, 30)], fill=(40, 60, 170), width=2)
+    d.text((74, 60), "创业服务", font=font(11), fill="black", anchor="lm")
+    gray = text_gray(to_bgr(im))
+    ctx = PageCtx(gray, binarize(gray), DPI, get_engine("rapidocr"))
+    for outer in (None, (0, 0, 600, 120)):
+        _t, _c, marks, _tc = _read_block(ctx, (0, 0, 600, 120), outer=outer)
+        assert [(m.label, m.checked) for m in marks] == [("创业服务", True)] and marks[0].confidence < 0.8, marks
+
+
+def test_a_box_whose_ticks_arm_rises_a_third_of_its_height_above_it_is_found() -> None:
+    # ☑法律服务 at a cell's left (150 dpi, heavy, the independent scan maker's tick): the arm rises so far
+    # above the box that the top third of the joined outline holds no edge; the box's top is further down
+    import cv2
+
+    from haizhi.extractors.scan.checkboxes import find_boxes
+
+    binary = 255 - cv2.imread(str(Path(__file__).parent / "data" / "tick_arm_above_a_third_150dpi.png"), 0)
+    boxes = [b for b in find_boxes(binary, 150) if b.box[0] < 40]
+    assert len(boxes) == 1 and boxes[0].checked and boxes[0].box[1] >= 14, boxes

@@ -91,6 +91,17 @@ def test_the_other_text_is_as_sure_as_its_own_line_and_tick() -> None:
     assert "services_other" in _named(rec)
 
 
+def test_the_other_texts_ocr_is_scaled_as_its_label_was_matched() -> None:
+    from haizhi.extractors.choices import label_scaled_texts
+
+    cells = [Cell("☑其他", 0, 1, confidence=0.8, text_confidence=0.9), Cell("会议", 1, 1, confidence=0.9,
+                                                                         text_confidence=0.95)]
+    # the candidate at 0.6 of cells whose least is 0.8: its label matched at three quarters
+    assert label_scaled_texts(cells, 0.6) == pytest.approx([0.675, 0.7125])
+    cells[1].text_confidence = None  # a cell whose runs were not measured: nothing to go by
+    assert label_scaled_texts(cells, 0.6) == [] and label_scaled_texts([], 0.6) == []
+
+
 def test_a_ticked_other_text_running_to_the_cells_side_may_be_cut() -> None:
     from haizhi.extractors.scan.reader import _runs_out
 
