@@ -20,6 +20,12 @@ DATA = Path(__file__).parent / "data"
 DPI = 200.0
 
 
+def _binary(name: str) -> np.ndarray:
+    """A cut of a TUNE page from tests/ocr/data as the reader's binary image (ink 255)."""
+    gray = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
+    return np.where(gray > 127, np.uint8(255), np.uint8(0))
+
+
 def _split(bits: list, binary: np.ndarray | None, shape: tuple[int, int]) -> int:
     regions = {r.owner: r for r in coop_regions(bits, [], shape, 28.0, 28, binary)}
     assert regions["recommender"].box[2] == regions["institution"].box[0]
@@ -62,8 +68,7 @@ def test_both_signing_lines_in_one_run_split_where_the_label_repeats(name: str, 
     # TUNE coop photo 9000 / 9003: OCR read both blocks' signing lines as one run, words lost under the seals and
     # the signature; the blank nearest the owner label was the one where the first block signs, so its block
     # ended right after its 签字 label and its signature went to the neighbour (silent)
-    binary = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
-    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    binary = _binary(name)
     runs = [B(text=t, box=b) for t, b in bits]
     split = _split(runs, binary, binary.shape)
     assert between[0] < split < between[1]
@@ -76,8 +81,7 @@ def test_a_scribble_over_the_date_read_as_latin_letters_is_a_signature() -> None
     # TUNE coop moderate 9043: the institution signed with a scribble over its 年 月 日 line, which OCR read as
     # one run WAAN日; five characters counted as print, the line was not sparse, so the scribble joined with
     # 年 and 月 was cut out as print and the institution read unsigned (silent)
-    binary = cv2.imread(str(DATA / "coop_date_scribble_moderate_9043.png"), cv2.IMREAD_GRAYSCALE)
-    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    binary = _binary("coop_date_scribble_moderate_9043.png")
     bits = [("如以上承诺虚假，愿为此承担法律责任。", (52, 54, 580, 83)), ("推荐单位：江苏省科学技术协会", (51, 131, 477, 162)),
             ("被推荐机构：烟台瀚德产业投资管理有限公司", (552, 131, 1158, 162)),
             ("负责人签字：章负责签字：（公章）", (52, 191, 753, 241)), ("年月日", (151, 285, 268, 317)),
@@ -121,8 +125,7 @@ def test_a_tick_like_signature_over_the_labels_colon_under_a_seal_is_read() -> N
     # colon and the （ of （公章）, under the seals (their red ink already taken out here); the label's line holds no
     # blank, so the scrawl stayed inside its printed band, was cut out as print, and the institution read
     # unsigned (silent)
-    binary = cv2.imread(str(DATA / "coop_tick_signature_photo_9013.png"), cv2.IMREAD_GRAYSCALE)
-    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    binary = _binary("coop_tick_signature_photo_9013.png")
     bits = [("如以上承诺虚假，愿为此承担法律责任。", (21, 15, 531, 44)), ("推荐单位：四川省科4学技术协会", (20, 91, 432, 119)),
             ("被推荐机构：朱海新格技术转移研究院", (506, 91, 1004, 119)), ("负责人签字：（公章）", (22, 160, 312, 195)),
             ("负人签字（公章", (409, 160, 698, 195)), ("张明年月", (116, 239, 520, 329)),
@@ -140,8 +143,7 @@ def test_the_second_label_read_in_the_first_blocks_seal_run_starts_the_second_bl
     # under them, OCR read （公卓）负责人 (the first block's （公章） and the second block's label) as one run: the
     # second block was taken to begin at the run after it (the second （公章）), so the institution's block began
     # right of its own label and its seal and signature went to the recommender (silent)
-    binary = cv2.imread(str(DATA / "coop_seal_over_second_label_moderate_9310.png"), cv2.IMREAD_GRAYSCALE)
-    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    binary = _binary("coop_seal_over_second_label_moderate_9310.png")
     bits = [B(text=t, box=b) for t, b in [
         ("如以上承诺虚假，愿为此承担法律责任。", (37, 19, 542, 47)), ("推荐单位：安徽省科学技术协", (37, 95, 424, 122)),
         ("被推荐机构：厦门瀚德创新创业服务有限公司", (489, 95, 1046, 122)), ("负责人签字：", (38, 171, 189, 199)),
@@ -156,8 +158,7 @@ def test_a_small_name_written_right_after_the_date_and_read_with_it_is_a_signatu
     # name with the date as one run 年月日翔网 of five characters, taken for print: its band was cut out with the
     # name, and the institution read unsigned (silent). The page's other date line, read alone, shows how wide
     # the printed 年 月 日 is. (em and character width as measured on the whole page.)
-    binary = cv2.imread(str(DATA / "coop_name_after_date_photo_9302.png"), cv2.IMREAD_GRAYSCALE)
-    binary = np.where(binary > 127, np.uint8(255), np.uint8(0))
+    binary = _binary("coop_name_after_date_photo_9302.png")
     bits = [B(text=t, box=b) for t, b in [
         ("如以上承诺虚假，愿为此承坦法律责任。", (23, 35, 515, 62)), ("推荐单位：福建省科学技术协会", (22, 109, 418, 137)),
         ("被推荐机构：常州通创新创业服务有限公司", (482, 109, 1045, 137)), ("负责人签：", (24, 183, 173, 210)),
