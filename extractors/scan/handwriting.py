@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from haizhi.extractors.scan.regions import _SIGN, PxBox, Region
+from haizhi.extractors.scan.regions import _SIGN, PxBox, Region, overlap
 
 
 def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re: re.Pattern,
@@ -230,8 +230,8 @@ def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
     box = (x0, y0, x0 + stat[cv2.CC_STAT_WIDTH], y0 + stat[cv2.CC_STAT_HEIGHT])
     if seals is not None:
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
-        under = [o for o in two if any(_inter(box, sb) >= SEAL_UNDER * area for sb in seals[o])]
-        if len(under) == 1 and not any(_inter(box, sb) >= 0.1 * area for o in two if o != under[0] for sb in seals[o]):
+        under = [o for o in two if any(overlap(box, sb) >= SEAL_UNDER * area for sb in seals[o])]
+        if len(under) == 1 and not any(overlap(box, sb) >= 0.1 * area for o in two if o != under[0] for sb in seals[o]):
             return under[0]
     cx = (box[0] + box[2]) / 2
     cy = (box[1] + box[3]) / 2
@@ -240,10 +240,6 @@ def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
 
 
 SEAL_UNDER = 0.3  # share of a signature's box over a block's own seal that makes it that block's (see _owner)
-
-
-def _inter(a: PxBox, b: PxBox) -> int:
-    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature
