@@ -272,3 +272,40 @@ def _band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:
     k = max(1, min(len(prof), em))
     top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
     return y0 + top, y0 + top + k
+
+
+def written_over(t: str) -> bool:
+    """A date line's text as OCR reads it when something is written over its 年 (and 月): other characters in
+    their place, its 日 left (曾寿台月日, 张明华日). A date filled in has digits; a label has its words."""
+    other = [c for c in t if c not in "年月日"]
+    return t.endswith("日") and len(other) >= 2 and len(t) <= 8 and all(
+        re.fullmatch(r"[\u4e00-\u9fffA-Za-z]", c) and c not in _LABEL_CHARS for c in other)
+
+
+def date_overwritten(binary: np.ndarray, bits: list, region: PxBox, em: int) -> float | None:
+    """Ink (em²) in the block's date line, read as other characters (_written_over), beyond what its print
+    holds: the page's date lines read alone (年月日, the form prints them alike) give the print's ink per width.
+    A signature written over the date at the size of print is cut out with the line's print by hand_mask, as
+    OCR read it as text; its ink is what the print does not explain. None: no such line in the block, or no
+    date line read alone on the page to measure by."""
+    def ink(b: PxBox) -> int:
+        x0, y0, x1, y1 = (max(0, v) for v in b)
+        return int((binary[y0:y1, x0:x1] > 0).sum())
+
+    def inside(b: PxBox) -> bool:
+        return region[0] <= (b[0] + b[2]) / 2 <= region[2] and region[1] <= (b[1] + b[3]) / 2 <= region[3]
+
+    runs = [b for b in bits if written_over(b.text.replace(" ", "")) and inside(b.box)]
+    if not runs:
+        return None
+    out = None
+    for run in runs:
+        h = run.box[3] - run.box[1]
+        alone = [o.box for o in bits if o.text.replace(" ", "") == "年月日" and abs((o.box[3] - o.box[1]) - h) <= 0.5 * em
+                 and o.box[2] > o.box[0]]
+        if not alone:
+            continue
+        per_w = float(np.median([ink(b) / (b[2] - b[0]) for b in alone]))
+        extra = (ink(run.box) - per_w * (run.box[2] - run.box[0])) / (em * em)
+        out = extra if out is None else max(out, extra)
+    return out

@@ -173,8 +173,8 @@ def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
     return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
 
 
-_WRITTEN_DATE = re.compile(r"[^\d年月日\W]{2,4}月日")  # a date line with its 年 read as two or more other characters
 SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
+UNEXPLAINED = 0.3  # handwriting in pieces (em², all clusters) in a block read unsigned that makes it unsure
 SIGN_SURE = 0.4  # a signature of less ink than this (em², in clusters of strokes) is named for a check
 
 
@@ -284,12 +284,21 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                                           cells)
             if ok2:  # unsure where a neighbour's signature reaches into this block: it may be what was seen
                 ok, conf = True, conf2 if alien < big else min(conf2, 0.6)
+        over = hw.date_overwritten(binary, bits, r.box, em) if not ok else None
+        if over is not None and over >= SIGN_NEED:  # a signature the size of print written over the date line,
+            # read by OCR as characters with the date's 日 (张明华日), cut out with the line's print
+            ok, conf = True, 0.9 if over >= SIGN_SURE and alien < big else 0.6
         if not ok and alien >= big:
             conf = min(conf, 0.6)  # a neighbour's signature reaches into this block: a small signature of this
             # block's own written against it (or over the line) is read as part of the neighbour's
+        if not ok:  # ink here that nothing explains: red that formed no seal (a seal not made out, and a signature
+            # written over it taken out with its ink), or handwriting in pieces each too small to count
+            x0, y0, x1, y1 = (max(0, v) for v in r.box)
+            if int((loose[y0:y1, x0:x1] > 0).sum()) >= LOOSE_RED_MM2 * mm2 or sum(clusters) >= UNEXPLAINED * em * em:
+                conf = min(conf, 0.6)
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
-        if not ok and any(_WRITTEN_DATE.fullmatch(b.text.replace(" ", "")) for b in bits if _center_in(b.box, r.box)):
+        if not ok and any(hw.written_over(b.text.replace(" ", "")) for b in bits if _center_in(b.box, r.box)):
             conf = min(conf, 0.6)  # OCR read characters where the date line prints 年 (曾寿台月日): something,
             # perhaps a small signature, written over it, its ink cut out with the date's print
         if r.inferred and not ok:  # a block told by its headings, its label not read: no signature found

@@ -94,7 +94,7 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
             if len(circles) > len(found):
                 found = circles
         if max(w, h) <= 140 * mm:
-            stars = _stars(red, (x, y, w, h), mm)  # seals pressed over each other: one star each
+            stars = _stars(red, (x, y, w, h), mm, dark)  # seals pressed over each other: one star each
             if len(stars) > len(found):
                 d = min(max(min(w, h), 30 * mm), 50 * mm)  # a row of seals: its short side is one seal across
                 found = [((int(cx - d / 2), int(cy - d / 2), int(cx + d / 2), int(cy + d / 2)), 0.8)
@@ -103,10 +103,13 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
     return out
 
 
-def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[tuple[float, float]]:
+def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: np.ndarray | None = None
+           ) -> list[tuple[float, float]]:
     """Centres of the solid stars of round seals in a red blob: what is left after an opening wider
     than the ring and the seal's text strokes, solid (filled, but not a filled square) and 3–9 mm across (a
-    star half worn away by a heavy scan is still 3 mm across)."""
+    star half worn away by a heavy scan is still 3 mm across), with a seal's ring round it: a seal's star is
+    its centre. Where one seal's text lies over the other's ring, the red there is as solid as a star, but
+    no ring runs round it (a third seal read between two)."""
     x, y, w, h = box
     k = int(2.4 * mm) | 1
     sub = cv2.morphologyEx(red[y:y + h, x:x + w], cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
@@ -115,8 +118,25 @@ def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float) -> list[t
     for i in range(1, n):
         bw, bh, area = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT], st[i, cv2.CC_STAT_AREA]
         if 3.0 * mm <= min(bw, bh) and max(bw, bh) <= 9 * mm and 0.55 * bw * bh <= area <= 0.85 * bw * bh:
-            out.append((x + float(cen[i][0]), y + float(cen[i][1])))
+            cx, cy = x + float(cen[i][0]), y + float(cen[i][1])
+            if _ringed(red, cx, cy, mm, dark):
+                out.append((cx, cy))
     return out
+
+
+STAR_RING = 0.45  # share of a ring round a star that red ink runs round: the star is a seal's centre (a seal
+# pressed unevenly still shows half its ring, other seals' rings crossing it; round a point that is no seal's
+# centre, where red text lies over another seal's ring, red runs round less than 0.4)
+
+
+def _ringed(red: np.ndarray, cx: float, cy: float, mm: float, dark: np.ndarray | None) -> bool:
+    """A seal's ring (radius 12–28 mm) runs round (cx, cy), within a millimetre of it (a star is drawn at its
+    seal's centre, a little off by hand-cut dies or the star's worn points)."""
+    return any(_ring(red, cx + dx * mm, cy + dy * mm, r * mm, dark) >= STAR_RING
+               for dx, dy in _NEAR for r in np.arange(12.0, 28.0, 1.0))
+
+
+_NEAR = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
 
 
 DARK = 110  # grey level below which ink is dark (black or blue-black handwriting, print), not red
