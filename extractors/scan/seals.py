@@ -40,7 +40,31 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
         if not any(_inter(box, b) > 0.7 * min(area, (b[2] - b[0]) * (b[3] - b[1])) for b, _ in kept):
             kept.append((box, conf))
-    return kept
+    return [(_rounded(red, box, mm, dark), conf) for box, conf in kept]
+
+
+ROUND = 1.08  # a seal's box longer than this one way than the other is not the seal's circle
+
+
+def _rounded(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) -> PxBox:
+    """A seal's box that is not round (its blob cut short where dark ink, a signature written across the seal,
+    hides the red of its rim) made the box of the circle its ring runs round, when red ink (or dark ink over it)
+    runs round nearly all of one: the seal's middle decides the block it is given to."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    if min(w, h) <= 0 or max(w, h) <= ROUND * min(w, h) or max(w, h) > TWO_SEALS_MM * mm:
+        return box
+    cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, max(w, h) / 2
+    if _ring(red, cx, cy, r, dark) >= ONE_RING:
+        return box
+    sx, sy = (0.12 * r, 0.3 * r) if w > h else (0.3 * r, 0.12 * r)  # the short side is the one cut
+    fit = max((_ring(red, cx + dx, cy + dy, r * f, dark), cx + dx, cy + dy, r * f)
+              for dx in np.linspace(-sx, sx, 5 if w > h else 9) for dy in np.linspace(-sy, sy, 9 if w > h else 5)
+              for f in (0.95, 1.0, 1.05, 1.1))
+    if fit[0] < ONE_RING:
+        return box
+    _, fx, fy, fr = fit
+    return int(fx - fr), int(fy - fr), int(fx + fr), int(fy + fr)
 
 
 ONE_RING = 0.85  # share of a round box's rim that red ink runs round: one seal
