@@ -21,11 +21,12 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     k = max(3, int(1.5 * mm)) | 1
     blob = _close(red, k)
     dark = (cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) < DARK) & (red == 0) if bgr.ndim == 3 else None
-    out = _seals_of(red, blob, mm, dark)
+    starred: set[PxBox] = set()  # boxes of seals told by their own star
+    out = _seals_of(red, blob, mm, dark, starred)
     # a worn or faint seal falls apart into pieces: close wider, keep what is new
     k2 = max(5, int(10 * mm)) | 1
     wide = _close(red, k2)
-    for box, conf in _seals_of(red, wide, mm, dark):
+    for box, conf in _seals_of(red, wide, mm, dark, starred):
         area = (box[2] - box[0]) * (box[3] - box[1])
         if not any(_inter(box, b) > 0.3 * area for b, _ in out):
             out.append((box, round(conf * 0.9, 3)))
@@ -38,9 +39,19 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     kept: list[tuple[PxBox, float]] = []  # one seal found twice (a piece of it as its own blob): once
     for box, conf in sorted(out, key=lambda t: -t[1]):
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
-        if not any(_inter(box, b) > 0.7 * min(area, (b[2] - b[0]) * (b[3] - b[1])) for b, _ in kept):
+        if not any(_inter(box, b) > 0.7 * min(area, (b[2] - b[0]) * (b[3] - b[1])) and not _two_stars(box, b, starred, mm)
+                   for b, _ in kept):
             kept.append((box, conf))
     return [(_rounded(red, box, mm, dark), conf) for box, conf in kept]
+
+
+def _two_stars(a: PxBox, b: PxBox, starred: set[PxBox], mm: float) -> bool:
+    """Two seals told by their own stars, the stars apart: two seals pressed nearly over each other (their
+    boxes overlap as much as one seal found twice does), not one."""
+    return a in starred and b in starred and np.hypot((a[0] + a[2] - b[0] - b[2]) / 2, (a[1] + a[3] - b[1] - b[3]) / 2) >= STARS_APART_MM * mm
+
+
+STARS_APART_MM = 6.0  # a seal's star is 3–9 mm across: two stars' centres this far apart are two seals'
 
 
 ROUND = 1.08  # a seal's box longer than this one way than the other is not the seal's circle
@@ -97,7 +108,9 @@ def _inter(a: PxBox, b: PxBox) -> int:
     return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
-def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | None = None) -> list[tuple[PxBox, float]]:
+def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | None = None,
+              starred: set[PxBox] | None = None) -> list[tuple[PxBox, float]]:
+    """Seals in the closed red blobs; starred gets the boxes of those told by their stars."""
     contours, _ = cv2.findContours(blob, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     out: list[tuple[PxBox, float]] = []
     for c in contours:
@@ -123,6 +136,8 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
                 d = min(max(min(w, h), 30 * mm), 50 * mm)  # a row of seals: its short side is one seal across
                 found = [((int(cx - d / 2), int(cy - d / 2), int(cx + d / 2), int(cy + d / 2)), 0.8)
                          for cx, cy in stars]
+                if starred is not None:
+                    starred.update(b for b, _ in found)
         out.extend(found)
     return out
 

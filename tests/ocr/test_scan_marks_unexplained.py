@@ -108,3 +108,18 @@ def test_a_seal_whose_rim_a_signature_hides_is_read_round() -> None:
     x0, y0, x1, y1 = found[0][0]
     assert abs((x1 - x0) - (y1 - y0)) < 0.05 * (x1 - x0)  # round
     assert y1 > 340  # below the signature's strokes, where the rim runs (the blob ended at 314)
+
+
+def test_two_seals_pressed_nearly_over_each_other_each_with_its_star_are_two() -> None:
+    # TUNE base photo 9607 (red ink 255, dark ink 128): the applicant's and the city's seals pressed 10 mm apart,
+    # the provincial one below. Each of the three stars has its ring round it, but the boxes of the first two
+    # overlapped as much as one seal found twice: they were kept as one, and the city read unsealed (flagged)
+    g = cv2.imread(str(DATA / "three_seals_two_nearly_over_each_other_photo_9607.png"), cv2.IMREAD_GRAYSCALE)
+    img = np.full((*g.shape, 3), 250, np.uint8)
+    img[g == 128] = (20, 20, 20)
+    img[g == 255] = (40, 40, 215)
+    found = find_seals(img, DPI)
+    assert len(found) == 3, found
+    ys = sorted((b[1] + b[3]) / 2 for b, _ in found)
+    for y, star in zip(ys, (220, 303, 542), strict=True):  # the stars' rows in the cut
+        assert abs(y - star) < 3 * MM
