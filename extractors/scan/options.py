@@ -95,12 +95,14 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
         for i, (b, ab) in enumerate(zip(boxes, absb, strict=True)):
             end = absb[i + 1][0] - 2 if i + 1 < len(absb) else line_x1
             t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
+            raw = t
             t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
             label = looks_like_option(t, ctx.words)
             # ▣ | 财税金融 ending the line; ⊠国家海外人才离岸 | 创新创业基地, a line's one box, its label cut
             wrapped = i == len(boxes) - 1 and (starts_option(t, ctx.words, empty=True) if i > 0 else
                                                 len(re.sub(r"\s+", "", t)) >= 2 and starts_option(t, ctx.words))
-            keep.append((label is not None and not (i == 0 and _frame_after(carry, t, ctx.words)))
+            keep.append((label is not None and not (i == 0 and (_frame_after(carry, t, ctx.words)
+                                                   or _box_follows(ctx, raw, ab, top, bot))))
                         or (wrapped and (i == 0 or keep[-1]) and (bool(t.strip()) or _bare_option(prev, ctx.words))))
             later = wrapped and i > 0 and not keep[-2]  # judged again once the box before it is settled
             prev = t
@@ -270,6 +272,39 @@ def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:
     rest = re.sub(r"\s+", "", label)
     return any(w.startswith(carry) and len(w) > len(carry) + 1 and rest.startswith(w[len(carry) + 1:])
                for w in words)
+
+
+def _box_follows(ctx: PageCtx, raw: str, box: tuple[int, int, int, int], top: int, bot: int) -> bool:
+    """The text after a "box" is a box OCR saw and then an option (融 | □法律服务, the line before ending 财税金),
+    and the pixels show it: right after the "box", past clear paper, an outline its size with an empty inside
+    that the box finder missed (a heavy scan broke its sides). Two boxes with no label between them are no two
+    option boxes: the first is a frame in a character (融's), the option belongs to the second."""
+    m = re.match(rf"\s*[{BOX_GLYPHS}口囗]\s*(\S.*)", raw)
+    if m is None or looks_like_option(m.group(1), ctx.words) is None:
+        return False
+    side = box[2] - box[0]
+    return empty_outline(ctx.binary[top:bot, box[2] + 1:box[2] + 1 + 3 * side], side) is not None
+
+
+def empty_outline(band: np.ndarray, side: int) -> tuple[int, int] | None:
+    """The first object of a line band (left to right, ink 255) past a clear column: its columns when it is
+    an empty box about ``side`` wide and high (ink round an empty inside), else None."""
+    cols = (band > 0).any(axis=0)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], cols.astype(np.int8), [0]))))
+    runs = list(zip(edges[::2], edges[1::2], strict=True))
+    if runs and runs[0][0] <= 1:
+        runs = runs[1:]  # the box's own edge, cut by the crop
+    if not runs:
+        return None
+    a, b = (int(v) for v in runs[0])
+    obj = band[:, a:b] > 0
+    rows = np.flatnonzero(obj.any(axis=1))
+    w, h = b - a, int(rows[-1] - rows[0] + 1) if rows.size else 0
+    if not (0.7 * side <= w <= 1.35 * side and 0.7 * side <= h <= 1.35 * side):
+        return None
+    ins = max(2, w // 5)
+    inner = obj[rows[0] + ins:rows[-1] + 1 - ins, ins:w - ins]
+    return (a, b) if inner.size and float(inner.mean()) < 0.03 else None
 
 
 def _bare_option(text: str, words: list[str]) -> bool:

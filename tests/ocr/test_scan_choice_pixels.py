@@ -1,0 +1,45 @@
+"""Choices on scans where the pixels and OCR disagree about a box (issue 11, "What failed" 5 and "no silent
+errors"): cells cut from TUNE pages of the independent family (200 dpi, gray), read as the scan reader reads a
+cell. A box OCR read but the pixels did not find is judged by the ink at its place, never taken as a sure
+"unticked" on OCR's word alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+
+from haizhi.extractors.layout import Mark
+from haizhi.extractors.scan.context import PageCtx
+from haizhi.extractors.scan.engines import get_engine
+from haizhi.extractors.scan.ink import binarize
+from haizhi.extractors.scan.reader import _read_block
+
+DATA = Path(__file__).parent / "data"
+
+
+def _cell(name: str) -> tuple[str, list[Mark]]:
+    gray = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
+    ctx = PageCtx(gray, binarize(gray), 200.0, get_engine("rapidocr"))
+    text, _conf, marks, _tc = _read_block(ctx, (0, 0, gray.shape[1], gray.shape[0]))
+    return text, marks
+
+
+def _state(marks: list[Mark]) -> dict[str, tuple[bool, float]]:
+    out: dict[str, tuple[bool, float]] = {}
+    for m in marks:
+        label = (m.label or "").split("（")[0]
+        if label:
+            ticked, conf = out.get(label, (False, 1.0))
+            out[label] = (ticked or bool(m.checked), min(conf, m.confidence))
+    return out
+
+
+def test_the_frame_of_a_wrapped_labels_last_character_is_no_ticked_box() -> None:
+    # TUNE coop heavy 9593, 可提供服务 in a narrow cell: □财税金 | 融 □法律服务. The frame of 融 (strokes inside)
+    # starting the line was a ticked box, the real □ after it (its sides broken by the scan) was not found, and
+    # OCR's □ before 法律服务 was taken for the frame itself: 法律服务 came out ticked, sure, silent
+    _text, marks = _cell("coop_services_frame_of_rong_heavy_9593.png")
+    got = _state(marks)
+    assert got["法律服务"][0] is False, marks
+    assert {o for o, (t, _) in got.items() if t} == {"投融资", "创业孵化", "技术转移"}, marks
