@@ -43,3 +43,27 @@ def test_the_frame_of_a_wrapped_labels_last_character_is_no_ticked_box() -> None
     got = _state(marks)
     assert got["法律服务"][0] is False, marks
     assert {o for o, (t, _) in got.items() if t} == {"投融资", "创业孵化", "技术转移"}, marks
+
+
+def test_a_box_only_ocr_saw_is_sure_as_unticked_only_where_the_pixels_show_it_empty() -> None:
+    # the same cell, its line ☑技术转移 □人才招聘 □ | 知识产权: the sides of the last two boxes broke in the scan and
+    # only OCR read them (□). Their outlines, empty inside, bear out "unticked"; where the ink at a box's place is
+    # a filled box (here the cell's own ■ of 技术转移 put over the □ of 人才招聘), OCR's □ is no sure "unticked"
+    from haizhi.extractors.scan.options import UNSURE_GLYPH, doubt_glyph_boxes
+
+    gray = cv2.imread(str(DATA / "coop_services_frame_of_rong_heavy_9593.png"), cv2.IMREAD_GRAYSCALE)
+    binary = binarize(gray)
+    band = binary[180:212, 41:]  # right of the pixel box of 技术转移
+
+    def glyphs() -> list[Mark]:
+        return [Mark(kind="checkbox", checked=False, label=o, confidence=0.85, source="glyph")
+                for o in ("人才招聘", "知识产权")]
+
+    seen = glyphs()
+    doubt_glyph_boxes(seen, band, 28)
+    assert [m.confidence for m in seen] == [0.85, 0.85]
+    ticked = band.copy()
+    ticked[:, 181 - 41:208 - 41] = binary[180:212, 12:39]  # the ■ at the line's start over the □ of 人才招聘
+    seen = glyphs()
+    doubt_glyph_boxes(seen, ticked, 28)
+    assert [m.confidence for m in seen] == [UNSURE_GLYPH, UNSURE_GLYPH]
