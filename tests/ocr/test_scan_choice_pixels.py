@@ -67,3 +67,16 @@ def test_a_box_only_ocr_saw_is_sure_as_unticked_only_where_the_pixels_show_it_em
     seen = glyphs()
     doubt_glyph_boxes(seen, ticked, 28)
     assert [m.confidence for m in seen] == [UNSURE_GLYPH, UNSURE_GLYPH]
+
+
+def test_boxes_worn_through_are_found_and_a_tick_only_ocr_saw_as_empty_is_never_sure() -> None:
+    # TUNE coop heavy 9700, 可提供服务 with ▣ ticks: the scan wore the boxes' thin sides through in places, so
+    # most boxes were not found (▣人才招聘, ▣知识产权 came out "shown without a box" and were inferred, □创业服务
+    # only OCR saw). OCR read the ▣ before 创业孵化 as an empty ☐: with the boxes around it found, that ☐ alone
+    # would have made 创业孵化 a sure "unticked", silently wrong
+    _text, marks = _cell("coop_services_worn_boxes_heavy_9700.png")
+    got = _state(marks)
+    assert got["人才招聘"] == (True, 1.0) and got["知识产权"] == (True, 1.0), marks
+    assert got["管理咨询服务"][0] and got["财税金融"][0], marks
+    assert got["创业服务"] == (False, 1.0) and got["投融资"] == (False, 1.0), marks
+    assert got["创业孵化"][0] or got["创业孵化"][1] < 0.8, marks  # ticked, or named as unclear
