@@ -97,7 +97,8 @@ def _refine(hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> t
 def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int, t: int,
          gap: int | None = None) -> None:
     x1, y1 = x + w - 1, y + h - 1
-    if any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found):
+    hole = next((b for b in found if _hole_of(b.box, (x, y, x + w, y + h), binary)), None)
+    if any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found if b is not hole):
         return
     strict = gap is not None
     gap = gap or max(2, w // 6)  # a real box stands apart; a frame inside a character (知, 国) does not
@@ -109,8 +110,53 @@ def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int,
     fill = float((inner > 0).mean()) if inner.size else 0.0
     if _strokes_across(inner > 0, fill):
         return  # the outline of 国 (玉 inside), not a box
+    reach = _outline_insets(binary[y:y1 + 1, x:x1 + 1] > 0)
+    il, ir, it, ib = (max(ins, v + 1) for v in reach)
+    if min(reach) > t and max(il, ir, it, ib) > ins:  # the inside within an outline bold all round
+        inner = binary[y + it:y1 - ib + 1, x + il:x1 - ir + 1]
+        fill = float((inner > 0).mean()) if inner.size else 0.0
     crossed = _crossed(binary, x, y, x1, w, h, t)
+    if hole is not None:
+        found.remove(hole)
+    elif any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found):
+        return
     found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO or crossed, fill, crossed))
+
+
+def _hole_of(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int], binary: np.ndarray) -> bool:
+    """``inner`` is the hole of a bold box whose outer edge is ``outer``: well inside it on every side, with
+    solid ink all round between them (a thin outline's two contours lie a pixel apart)."""
+    margins = (inner[0] - outer[0], inner[1] - outer[1], outer[2] - inner[2], outer[3] - inner[3])
+    if min(margins) < 2:
+        return False
+    ring = binary[outer[1]:outer[3], outer[0]:outer[2]] > 0
+    hole = np.zeros_like(ring)
+    hole[margins[1]:ring.shape[0] - margins[3], margins[0]:ring.shape[1] - margins[2]] = True
+    return bool(ring[~hole].size) and float(ring[~hole].mean()) >= 0.85
+
+
+def _outline_insets(sq: np.ndarray) -> tuple[int, int, int, int]:
+    """How far in from each side (left, right, top, bottom) a box's outline reaches, as printed or as blur and a
+    dark scan made it bold: where the paper starts again after the first ink, the median over the middle half of
+    that side. A side may reach at most two pixels further than the thinnest (the box's rectangle is a pixel
+    off), and no side further than a third of the box: a tick against one side is no bold outline."""
+    h, w = sq.shape
+    if h < 8 or w < 8:
+        return 0, 0, 0, 0
+
+    def reach(lines: np.ndarray) -> int:
+        ends = []
+        for ln in lines:
+            ink = np.flatnonzero(ln)
+            if ink.size:
+                gap = np.flatnonzero(~ln[ink[0]:])
+                ends.append(ink[0] + (int(gap[0]) if gap.size else ln.size - ink[0]))
+        return int(np.median(ends)) if ends else 0
+
+    rows, cols = sq[h // 4:h - h // 4], sq[:, w // 4:w - w // 4].T
+    sides = [reach(rows), reach(rows[:, ::-1]), reach(cols), reach(cols[:, ::-1])]
+    cap = min(min(sides) + 2, min(h, w) // 3)
+    return tuple(min(v, cap) for v in sides)  # type: ignore[return-value]
 
 
 def _longest_run(row: np.ndarray) -> int:

@@ -333,10 +333,12 @@ UNSURE_GLYPH = 0.6  # a box state OCR alone gave, the pixels not bearing it out
 
 
 def _bare_option(text: str, words: list[str]) -> bool:
-    """The text is an option label and nothing more (or its printed note): 创业服务, 综合或其他（请注明）."""
+    """The text is an option label and nothing more (or its printed note, closed): 创业服务, 综合或其他（请注明）.
+    A note still open (用才机构（为引进的…充分发挥其优势和价 |) runs on: a "box" after it is a frame in its
+    next character (值), no box whose label starts the next line."""
     label = looks_like_option(text, words)
     rest = text.strip()[len(label):].strip() if label else ""
-    return label is not None and (not rest or rest[0] in "（(")
+    return label is not None and (not rest or (rest[0] in "（(" and rest[-1] in "）)"))
 
 
 def _inside_glyph(ctx: PageCtx, before: str, box: tuple[int, int, int, int], top: int, bot: int, x0: int) -> bool:

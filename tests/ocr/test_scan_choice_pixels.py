@@ -80,3 +80,24 @@ def test_boxes_worn_through_are_found_and_a_tick_only_ocr_saw_as_empty_is_never_
     assert got["管理咨询服务"][0] and got["财税金融"][0], marks
     assert got["创业服务"] == (False, 1.0) and got["投融资"] == (False, 1.0), marks
     assert got["创业孵化"][0] or got["创业孵化"][1] < 0.8, marks  # ticked, or named as unclear
+
+
+def test_empty_boxes_with_bold_blurred_outlines_are_not_ticked() -> None:
+    # TUNE coop photo 9714: the photo's blur made the boxes' outlines four or five pixels thick, thicker than the
+    # inset the box's inside was measured from: empty boxes read as ticked (□社会组织 sure, □否 and □荐才机构
+    # borderline), and a thick box's inner hole was taken for the box (undersized, so an unsure tick)
+    _t, marks = _cell("coop_overseas_bold_boxes_photo_9714.png")
+    assert [(m.label, m.checked) for m in marks] == [("是", True), ("否", False)], marks
+    _t, marks = _cell("coop_nature_bold_boxes_photo_9714.png")
+    got = _state(marks)
+    assert {o for o, (t, _) in got.items() if t} == {"孵化器、服务平台"}, marks
+    assert all(c >= 0.8 for _, c in got.values()), marks  # one clear tick, every other box clearly empty
+
+
+def test_a_frame_inside_an_options_open_note_is_no_box_ending_the_line() -> None:
+    # the same photo: □用才机构（为引进的…充分发挥其优势和价 | 值的机构）, the frame in 值 (strokes inside) at the line's
+    # end was kept as a ticked box whose label starts the next line: the note was still open, so it runs on
+    text, marks = _cell("coop_types_bold_boxes_photo_9714.png")
+    assert [(m.label or "")[:4] for m in marks] == ["荐才机构", "平台机构", "用才机构"], marks
+    assert [m.checked for m in marks] == [False, True, False], marks
+    assert "价值的机构" in text
