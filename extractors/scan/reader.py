@@ -32,12 +32,12 @@ from haizhi.extractors.scan.checkboxes import (
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
 from haizhi.extractors.scan.engines import Engine, get_engine
+from haizhi.extractors.scan.glyph_boxes import doubt_glyph_boxes
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.lead_stop import lead_stop
 from haizhi.extractors.scan.line_join import join_wrapped, open_ends, unglue
 from haizhi.extractors.scan.options import (
     box_column,
-    doubt_glyph_boxes,
     open_label,
     options_shown,
     options_without_box,

@@ -49,7 +49,7 @@ def test_a_box_only_ocr_saw_is_sure_as_unticked_only_where_the_pixels_show_it_em
     # the same cell, its line ☑技术转移 □人才招聘 □ | 知识产权: the sides of the last two boxes broke in the scan and
     # only OCR read them (□). Their outlines, empty inside, bear out "unticked"; where the ink at a box's place is
     # a filled box (here the cell's own ■ of 技术转移 put over the □ of 人才招聘), OCR's □ is no sure "unticked"
-    from haizhi.extractors.scan.options import UNSURE_GLYPH, doubt_glyph_boxes
+    from haizhi.extractors.scan.glyph_boxes import UNSURE_GLYPH, doubt_glyph_boxes
 
     gray = cv2.imread(str(DATA / "coop_services_frame_of_rong_heavy_9593.png"), cv2.IMREAD_GRAYSCALE)
     binary = binarize(gray)
