@@ -97,7 +97,8 @@ def _refine(hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> t
 def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int, t: int,
          gap: int | None = None) -> None:
     x1, y1 = x + w - 1, y + h - 1
-    if any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found):
+    hole = next((b for b in found if _hole_of(b.box, (x, y, x + w, y + h), binary)), None)
+    if any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found if b is not hole):
         return
     strict = gap is not None
     gap = gap or max(2, w // 6)  # a real box stands apart; a frame inside a character (知, 国) does not
@@ -109,8 +110,53 @@ def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int,
     fill = float((inner > 0).mean()) if inner.size else 0.0
     if _strokes_across(inner > 0, fill):
         return  # the outline of 国 (玉 inside), not a box
+    reach = _outline_insets(binary[y:y1 + 1, x:x1 + 1] > 0)
+    il, ir, it, ib = (max(ins, v + 1) for v in reach)
+    if min(reach) > t and max(il, ir, it, ib) > ins:  # the inside within an outline bold all round
+        inner = binary[y + it:y1 - ib + 1, x + il:x1 - ir + 1]
+        fill = float((inner > 0).mean()) if inner.size else 0.0
     crossed = _crossed(binary, x, y, x1, w, h, t)
+    if hole is not None:
+        found.remove(hole)
+    elif any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found):
+        return
     found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO or crossed, fill, crossed))
+
+
+def _hole_of(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int], binary: np.ndarray) -> bool:
+    """``inner`` is the hole of a bold box whose outer edge is ``outer``: well inside it on every side, with
+    solid ink all round between them (a thin outline's two contours lie a pixel apart)."""
+    margins = (inner[0] - outer[0], inner[1] - outer[1], outer[2] - inner[2], outer[3] - inner[3])
+    if min(margins) < 2:
+        return False
+    ring = binary[outer[1]:outer[3], outer[0]:outer[2]] > 0
+    hole = np.zeros_like(ring)
+    hole[margins[1]:ring.shape[0] - margins[3], margins[0]:ring.shape[1] - margins[2]] = True
+    return bool(ring[~hole].size) and float(ring[~hole].mean()) >= 0.85
+
+
+def _outline_insets(sq: np.ndarray) -> tuple[int, int, int, int]:
+    """How far in from each side (left, right, top, bottom) a box's outline reaches, as printed or as blur and a
+    dark scan made it bold: where the paper starts again after the first ink, the median over the middle half of
+    that side. A side may reach at most two pixels further than the thinnest (the box's rectangle is a pixel
+    off), and no side further than a third of the box: a tick against one side is no bold outline."""
+    h, w = sq.shape
+    if h < 8 or w < 8:
+        return 0, 0, 0, 0
+
+    def reach(lines: np.ndarray) -> int:
+        ends = []
+        for ln in lines:
+            ink = np.flatnonzero(ln)
+            if ink.size:
+                gap = np.flatnonzero(~ln[ink[0]:])
+                ends.append(ink[0] + (int(gap[0]) if gap.size else ln.size - ink[0]))
+        return int(np.median(ends)) if ends else 0
+
+    rows, cols = sq[h // 4:h - h // 4], sq[:, w // 4:w - w // 4].T
+    sides = [reach(rows), reach(rows[:, ::-1]), reach(cols), reach(cols[:, ::-1])]
+    cap = min(min(sides) + 2, min(h, w) // 3)
+    return tuple(min(v, cap) for v in sides)  # type: ignore[return-value]
 
 
 def _longest_run(row: np.ndarray) -> int:
@@ -162,7 +208,7 @@ def _halves(rects: list[tuple[int, int, int, int]], lo: float, hi: float,
     """Boxes a heavy scan broke in two: a box's thin sides broken across the same height, left and right,
     leave a top half and a bottom half (or a left and a right half) the same width, one against the other,
     each too short for a box → the two together."""
-    parts = [r for r in rects if lo / 4 <= max(r[2], r[3]) <= hi and min(r[2], r[3]) < lo]
+    parts = [r for r in rects if lo / 4 <= max(r[2], r[3]) <= hi]
     out = []
     for along in (0, 1):  # 0: a top and a bottom half (the same x-span); 1: a left and a right half
         span = sorted(parts, key=lambda r: r[along])
@@ -172,10 +218,51 @@ def _halves(rects: list[tuple[int, int, int, int]], lo: float, hi: float,
                     break
                 lo_, hi_ = sorted((p, q), key=lambda r: r[1 - along])
                 if abs(p[along] + p[2 + along] - q[along] - q[2 + along]) <= t + 1 \
-                        and -t - 1 <= hi_[1 - along] - (lo_[1 - along] + lo_[3 - along]) <= t + 3:
+                        and -max(t + 1, min(p[3 - along], q[3 - along]) // 2) \
+                        <= hi_[1 - along] - (lo_[1 - along] + lo_[3 - along]) <= t + 3:
                     x0, y0 = min(p[0], q[0]), min(p[1], q[1])
                     out.append((x0, y0, max(p[0] + p[2], q[0] + q[2]) - x0, max(p[1] + p[3], q[1] + q[3]) - y0))
     return out
+
+
+def _top_and_bottom(hm: np.ndarray, binary: np.ndarray, lo: float, hi: float,
+                    t: int) -> list[tuple[int, int, int, int]]:
+    """Boxes whose thin sides a heavy scan broke in several places (toner worn off in patches): a top and a
+    bottom edge of the same span, as far apart as they are long, and sides that still show over most of
+    their height → the square between them."""
+    segs = [cv2.boundingRect(c) for c in cv2.findContours(hm, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
+    segs = sorted((r for r in segs if lo <= r[2] <= hi and r[3] <= 3 * t + 2), key=lambda r: r[1])
+    out = []
+    for i, a in enumerate(segs):
+        for b in segs[i + 1:]:
+            dy = b[1] + b[3] - a[1]
+            if dy > 1.25 * a[2]:
+                break
+            if dy < 0.8 * a[2] or abs(a[0] - b[0]) > max(3, a[2] // 6) \
+                    or abs(a[0] + a[2] - b[0] - b[2]) > max(3, a[2] // 6):
+                continue
+            x, w = min(a[0], b[0]), max(a[0] + a[2], b[0] + b[2]) - min(a[0], b[0])
+            top, bot, lef, rig = _edge_cov(binary, x, a[1], x + w - 1, a[1] + dy - 1, t)
+            if min(top, bot) >= 0.85 and min(lef, rig) >= 0.5:
+                out.append((x, a[1], w, dy))
+    return out
+
+
+def _worn(binary: np.ndarray, lo: float, hi: float, t: int) -> list[tuple[int, int, int, int]]:
+    """Boxes whose outline a heavy scan wore through in places (gaps in each side, too many for the line
+    masks to keep an edge): one piece of ink as big as a box, square, its outline there over most of each
+    side and nearly all round."""
+    n, _lab, stats, _c = cv2.connectedComponentsWithStats((binary > 0).astype(np.uint8), connectivity=8)
+    out = []
+    for x, y, w, h, _a in stats[1:n]:
+        if lo <= w <= hi and lo <= h <= hi and 0.8 <= w / h <= 1.25:
+            cov = _edge_cov(binary, int(x), int(y), int(x + w - 1), int(y + h - 1), t)
+            if min(cov) >= WORN_SIDE and sum(cov) >= 4 * WORN_ROUND:
+                out.append((int(x), int(y), int(w), int(h)))
+    return out
+
+
+WORN_SIDE, WORN_ROUND = 0.55, 0.75  # a worn outline: share of each side still inked, and of the four together
 
 
 def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
@@ -199,6 +286,7 @@ def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
             if r != (x, y, w, h) and _square(binary, *r, lo, hi, t):
                 refined.append(r)
     refined += [r for r in _halves(rects, lo, hi, t) if _square(binary, *r, lo, hi, t)]
+    refined += _top_and_bottom(hm, binary, lo, hi, t) + _worn(binary, lo, hi, t)
     for x, y, w, h in refined:  # only with clear paper to its left (frames in 国 or 咨 have a neighbour)
         _add(found, binary, x, y, w, h, t, gap=w // 2)
     # a box inside a box (☑ drawn as a frame plus inner frame) → keep the outer

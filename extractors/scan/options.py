@@ -10,6 +10,7 @@ from haizhi.extractors.layout import Mark
 from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS
 from haizhi.extractors.scan.checkboxes import box_confidence, looks_like_option, starts_option
 from haizhi.extractors.scan.context import BOXLIKE, OCR_GLYPH, TICKED, UNTICKED, PageCtx
+from haizhi.extractors.scan.glyph_boxes import doubt_glyph_boxes, empty_outline
 
 
 def open_label(line_marks: list[Mark], words: list[str]) -> Mark | None:
@@ -95,12 +96,14 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
         for i, (b, ab) in enumerate(zip(boxes, absb, strict=True)):
             end = absb[i + 1][0] - 2 if i + 1 < len(absb) else line_x1
             t, c = ctx.rec(ab[2] + 1, top, end, bot, absb) if end > ab[2] + 3 else ("", 1.0)
+            raw = t
             t = re.sub(r"^[口□☐OoD0]\s*(?=[\u4e00-\u9fff])", "", t)  # the box itself read as a glyph
             label = looks_like_option(t, ctx.words)
             # ▣ | 财税金融 ending the line; ⊠国家海外人才离岸 | 创新创业基地, a line's one box, its label cut
             wrapped = i == len(boxes) - 1 and (starts_option(t, ctx.words, empty=True) if i > 0 else
                                                 len(re.sub(r"\s+", "", t)) >= 2 and starts_option(t, ctx.words))
-            keep.append((label is not None and not (i == 0 and _frame_after(carry, t, ctx.words)))
+            keep.append((label is not None and not (i == 0 and (_frame_after(carry, t, ctx.words)
+                                                   or _box_follows(ctx, raw, ab, top, bot))))
                         or (wrapped and (i == 0 or keep[-1]) and (bool(t.strip()) or _bare_option(prev, ctx.words))))
             later = wrapped and i > 0 and not keep[-2]  # judged again once the box before it is settled
             prev = t
@@ -115,6 +118,7 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
                          and starts_option(tail, ctx.words))
             marks.append(Mark(kind="checkbox", checked=b.checked, label=first.strip() or None, bbox=ctx.pt(ab),
                               confidence=_box_conf(b, boxes), source="pixels"))
+            n_before = len(marks)
             for n, (glyph, rest) in enumerate(zip(more[::2], more[1::2], strict=False)):
                 marks.append(Mark(kind="checkbox", checked=glyph not in BOX_GLYPHS, label=rest.strip() or None,
                                   bbox=ctx.pt(ab), confidence=0.6 if glyph not in BOX_GLYPHS else OCR_GLYPH,
@@ -123,6 +127,8 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
                 if opt is not None:
                     marks.extend(_glyph_ticks(rest.strip()[len(opt):], ctx, ab,
                                               at_end=i + 1 == len(boxes) and 2 * n + 2 == len(more)))
+            if more:  # the pixels' say on the boxes only OCR saw
+                doubt_glyph_boxes(marks[n_before:], ctx.binary[top:bot, ab[2] + 1:end], ab[2] - ab[0])
             if label is not None:  # a printed √ or ✓ before a later option on the same piece: 平台机构 √荐才机构
                 tail = first.strip()[len(label):]
                 marks.extend(_glyph_ticks(tail, ctx, ab, at_end=i + 1 == len(boxes)))
@@ -272,11 +278,25 @@ def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:
                for w in words)
 
 
+def _box_follows(ctx: PageCtx, raw: str, box: tuple[int, int, int, int], top: int, bot: int) -> bool:
+    """The text after a "box" is a box OCR saw and then an option (融 | □法律服务, the line before ending 财税金),
+    and the pixels show it: right after the "box", past clear paper, an outline its size with an empty inside
+    that the box finder missed (a heavy scan broke its sides). Two boxes with no label between them are no two
+    option boxes: the first is a frame in a character (融's), the option belongs to the second."""
+    m = re.match(rf"\s*[{BOX_GLYPHS}口囗]\s*(\S.*)", raw)
+    if m is None or looks_like_option(m.group(1), ctx.words) is None:
+        return False
+    side = box[2] - box[0]
+    return empty_outline(ctx.binary[top:bot, box[2] + 1:box[2] + 1 + 3 * side], side) is not None
+
+
 def _bare_option(text: str, words: list[str]) -> bool:
-    """The text is an option label and nothing more (or its printed note): 创业服务, 综合或其他（请注明）."""
+    """The text is an option label and nothing more (or its printed note, closed): 创业服务, 综合或其他（请注明）.
+    A note still open (用才机构（为引进的…充分发挥其优势和价 |) runs on: a "box" after it is a frame in its
+    next character (值), no box whose label starts the next line."""
     label = looks_like_option(text, words)
     rest = text.strip()[len(label):].strip() if label else ""
-    return label is not None and (not rest or rest[0] in "（(")
+    return label is not None and (not rest or (rest[0] in "（(" and rest[-1] in "）)"))
 
 
 def _inside_glyph(ctx: PageCtx, before: str, box: tuple[int, int, int, int], top: int, bot: int, x0: int) -> bool:

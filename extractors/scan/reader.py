@@ -32,6 +32,7 @@ from haizhi.extractors.scan.checkboxes import (
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
 from haizhi.extractors.scan.engines import Engine, get_engine
+from haizhi.extractors.scan.glyph_boxes import doubt_glyph_boxes
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
 from haizhi.extractors.scan.lead_stop import lead_stop
 from haizhi.extractors.scan.line_join import join_wrapped, open_ends, unglue
@@ -123,8 +124,10 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                 signs += 1
             if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
                 got = marks_from_text(line_text, confidence=OCR_GLYPH, box_tick=0.6)
-                marks.extend(m for n, m in enumerate(got) if (m.label and looks_like_option(m.label, ctx.words))
-                             or (n + 1 == len(got) and starts_option(m.label or "", ctx.words, empty=True)))
+                got = [m for n, m in enumerate(got) if (m.label and looks_like_option(m.label, ctx.words))
+                       or (n + 1 == len(got) and starts_option(m.label or "", ctx.words, empty=True))]
+                doubt_glyph_boxes(got, band, lh)  # □ not borne out by an empty outline there: unsure
+                marks.extend(got)
         check = line_text
         if line_text and pending is not None:
             check = wrap_label(pending, line_text, ctx.words)
