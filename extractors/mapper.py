@@ -41,7 +41,13 @@ from haizhi.extractors.labels import (
 )
 from haizhi.extractors.layout import Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize
-from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion, stroke_aside
+from haizhi.extractors.opinion_rows import (
+    OPINIONS,
+    cell_beside_line,
+    clean_opinion,
+    label_alone,
+    stroke_aside,
+)
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
 from haizhi.extractors.orgname import ORG_FIELDS, org_doubts, whole_org
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
@@ -178,6 +184,8 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         if hit is None:
             continue
         confs = [ln.confidence]  # the value's lines count too, not the label's alone
+        if hit.rest is None and f.group == OPINIONS and page.method == "ocr" and label_alone(grid, ln, page, hit.score):
+            confs = []  # 省级科协意见： read whole, a seal over it: the opinion's doubt is in its own lines
         if hit.rest is not None:
             text = hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest)
             if text and i + 1 < len(grid.lines) and _continues(grid.form_id, ln, *grid.lines[i + 1], page):
@@ -210,7 +218,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             if beside is not None:
                 text, confs = beside[0], [ln.confidence, beside[1]]
         filled = clean_text(text) is not None
-        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(confs)))
+        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(confs, default=1.0)))
     return sorted(out, key=lambda c: -c.score)
 
 

@@ -125,6 +125,25 @@ def tidy(text: str) -> str:
                               else _full_width(m), text)
 
 
+WEAK_CHAR = 0.6  # a character read at under this probability: the line's mean hides it (硕士 → 硕土 at 0.51)
+WEAK_LINE = 0.79  # … and the line is no surer than this (under the reader's LOW_CONFIDENCE: a person checks it)
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+
+
+def weakest(txts: tuple[str, ...] | list[str], confs: list[list[float]], conf: float) -> float:
+    """A line's confidence from its characters' probabilities as well as their mean: the model's mean
+    over a line of twenty characters stays at 0.97 when one of them (士 read as 土) was a guess at 0.5.
+    A character or digit read at under WEAK_CHAR makes the line unsure; punctuation does not (a comma
+    is often read at 0.6 and rightly). confs: per text, one probability per character (rapidocr's
+    word_results); texts without them keep conf."""
+    for t, cs in zip(txts, confs, strict=False):
+        if len(cs) != len(t):
+            continue
+        if any(p < WEAK_CHAR and _WORD_CHAR.match(ch) for ch, p in zip(t, cs, strict=True)):
+            return min(conf, WEAK_LINE)
+    return conf
+
+
 class RapidEngine:
     name = "rapidocr"
     _lock = threading.Lock()
@@ -162,12 +181,14 @@ class RapidEngine:
             return cls._shared
 
     def _rec(self, img: np.ndarray) -> tuple[str, float]:
-        res = self._ocr(_to_rgb(img), use_det=False, use_cls=False)
+        res = self._ocr(_to_rgb(img), use_det=False, use_cls=False, return_word_box=True)
         txts = getattr(res, "txts", None) or ()
         scores = getattr(res, "scores", None) or ()
         if not txts:
             return "", 0.0
-        return tidy("".join(txts)), float(min(scores)) if scores else 0.0
+        conf = float(min(scores)) if scores else 0.0
+        words = getattr(res, "word_results", None) or ()
+        return tidy("".join(txts)), weakest(txts, [list(getattr(w, "confs", None) or ()) for w in words], conf)
 
     def _rec_parts(self, img: np.ndarray) -> tuple[str, float]:
         """A line read part by part where a wide blank splits it (two label–value pairs on one line):
