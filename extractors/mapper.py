@@ -27,6 +27,7 @@ from haizhi.extractors.choices import (
     unclear_options,
 )
 from haizhi.extractors.choices import other_text as other_of
+from haizhi.extractors.codes import code_doubts
 from haizhi.extractors.detect import LabelHit, lkey, match_label
 from haizhi.extractors.doubts import choice_doubts, doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.glyph_marks import marks_from_text
@@ -356,6 +357,8 @@ def map_layout(layout: Layout, form_id: str) -> Record:
         fields[f.key], cut = scan_cuts(grid.form_id, f, fields[f.key], prov[f.key])
         findings += cut
         fields[f.key], cut = org_doubts(f, fields[f.key], prov[f.key])  # 推荐单位 under its seal and signature
+        findings += cut
+        fields[f.key], cut = code_doubts(f, fields[f.key], prov[f.key])  # 统一社会信用代码: 1 read as I
         findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
