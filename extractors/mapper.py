@@ -166,7 +166,10 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                         continue
                 if f.type in ("choice", "choices", "bool") and cells:
                     text = " ".join(c.text for c in cells)
-            conf = min([g.cell.confidence] + [c.cell.confidence for c in cells])
+            # the label cell's reading bounds the value's only when the label itself was matched with doubt: 专职工作人员
+            # 数量（人） read …(W) under a stroke is still that label, and says nothing of the number beside it
+            conf = min([c.cell.confidence for c in cells if c is not g] + [g.cell.confidence] * (
+                hit.score < SURE_LABEL or g in cells or not cells))
             filled = clean_text(text) is not None
             out.append(Candidate(hit.score + 0.1 * filled, text, cells or [g], g, conf * min(1.0, hit.score / 0.85)))
     # lines outside tables: 标签：值 or a heading followed by paragraphs
@@ -410,6 +413,8 @@ def _only_unboxed(f: FieldSpec, best: Candidate) -> str | list[str] | None:
         return None
     return rest[0]
 
+
+SURE_LABEL = 0.85  # a label cell matched at least this well is that label, however unsure its OCR
 
 _NO_SPACES = ("email", "mobile", "phone", "credit_code")
 _BOX_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])[☑□]\s*(?=[\u4e00-\u9fff])")
