@@ -30,3 +30,16 @@ def test_a_weak_character_makes_a_line_unsure_a_weak_comma_does_not() -> None:
     assert weakest(["电话13912345678"], [[0.99] * 6 + [0.45] + [0.99] * 6], 0.96) < LOW_CONFIDENCE  # a digit
     assert weakest(["经审核，申报材料"], [[0.99] * 3 + [0.57] + [0.99] * 4], 0.96) == 0.96  # a comma read weakly
     assert weakest(["经审核申报"], [[]], 0.96) == 0.96  # no per-character probabilities: as the engine said
+
+
+def test_a_guess_the_other_sizes_confirm_stands_and_one_they_dispute_is_unsure() -> None:
+    from haizhi.extractors.scan.engines import second_look
+
+    sure = ("+86-10-26649009", 0.97, False)
+    assert second_look("+86-10-26649009", 0.968, [sure, sure]) == ("+86-10-26649009", 0.968)  # a 0 read at 0.52
+    # the other two sizes read 硕士 alike and surely: theirs is the reading, still named
+    text, conf = second_look("引进硕土及以上", 0.974, [("引进硕士及以上", 0.98, False), ("引进硕士及以上", 0.99, False)])
+    assert text == "引进硕士及以上" and conf < LOW_CONFIDENCE
+    # the sizes disagree: the first reading, unsure
+    text, conf = second_look("引进硕土及以上", 0.974, [("引进硕士及以上", 0.98, False), ("引进硕土及以上", 0.97, True)])
+    assert text == "引进硕土及以上" and conf < LOW_CONFIDENCE
