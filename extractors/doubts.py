@@ -103,6 +103,7 @@ _FURNITURE = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|[-—–]\s*\d{1,3}(?:\s*[-�
                         r"|[（(]\s*\d{4}\s*年?\s*[）)]|[\u4e00-\u9fff（）()]{2,24}(?:申报表|推荐表|登记表|申请表|信息表)"
                         r"(?:[（(]\s*\d{4}\s*年?\s*[）)])?)$")
 _ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "）", ")", "”")
+_TAIL_JUNK = re.compile(r"(?<=[。！？；.!?;])[ \t]*[1Il|!丨]$")  # on the line itself (a line of its own: _JUNK)
 _JUNK = re.compile(r"^[1Il|!iI\[\]]{1,3}$|^[A-Za-z0-9]{1,4}$")
 
 
@@ -112,6 +113,11 @@ def scan_cuts(form_id: str, f: FieldSpec, value: Any, prov: dict[str, Any]) -> t
     if not isinstance(value, str) or prov.get("method") != "ocr":
         return value, []
     if is_long(f):
+        tail = _TAIL_JUNK.search(value)
+        if tail:  # …围绕海外科技人才引进与服务开展工作。1: a stroke or a page's number glued after the last stop
+            value, more = scan_cuts(form_id, f, value[: tail.start()], prov)
+            return value, [Finding("scan.odd_value", "info", f.key, f"“{f.display}”末尾句号后的“{tail.group(0).strip()}”"
+                                   f"像是笔画或页码，已去掉{where(prov)}，请人工核对")] + more
         lines = value.split("\n")
         kept = [ln for ln in lines if not _FURNITURE.match(ln.strip())]
         junk = [ln for ln in kept if _JUNK.match(ln.strip())]

@@ -27,6 +27,7 @@ from haizhi.extractors.choices import (
     unclear_options,
 )
 from haizhi.extractors.choices import other_text as other_of
+from haizhi.extractors.codes import code_doubts
 from haizhi.extractors.detect import LabelHit, lkey, match_label
 from haizhi.extractors.doubts import choice_doubts, doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.glyph_marks import marks_from_text
@@ -41,7 +42,13 @@ from haizhi.extractors.labels import (
 )
 from haizhi.extractors.layout import Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize
-from haizhi.extractors.opinion_rows import OPINIONS, cell_beside_line, clean_opinion, stroke_aside
+from haizhi.extractors.opinion_rows import (
+    OPINIONS,
+    cell_beside_line,
+    clean_opinion,
+    label_alone,
+    stroke_aside,
+)
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
 from haizhi.extractors.orgname import ORG_FIELDS, org_doubts, whole_org
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
@@ -159,7 +166,10 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                         continue
                 if f.type in ("choice", "choices", "bool") and cells:
                     text = " ".join(c.text for c in cells)
-            conf = min([g.cell.confidence] + [c.cell.confidence for c in cells])
+            # the label cell's reading bounds the value's only when the label itself was matched with doubt: 专职工作人员
+            # 数量（人） read …(W) under a stroke is still that label, and says nothing of the number beside it
+            conf = min([c.cell.confidence for c in cells if c is not g] + [g.cell.confidence] * (
+                hit.score < SURE_LABEL or g in cells or not cells))
             filled = clean_text(text) is not None
             out.append(Candidate(hit.score + 0.1 * filled, text, cells or [g], g, conf * min(1.0, hit.score / 0.85)))
     # lines outside tables: 标签：值 or a heading followed by paragraphs
@@ -178,6 +188,8 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         if hit is None:
             continue
         confs = [ln.confidence]  # the value's lines count too, not the label's alone
+        if hit.rest is None and f.group == OPINIONS and page.method == "ocr" and label_alone(grid, ln, page, hit.score):
+            confs = []  # 省级科协意见： read whole, a seal over it: the opinion's doubt is in its own lines
         if hit.rest is not None:
             text = hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest)
             if text and i + 1 < len(grid.lines) and _continues(grid.form_id, ln, *grid.lines[i + 1], page):
@@ -210,7 +222,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             if beside is not None:
                 text, confs = beside[0], [ln.confidence, beside[1]]
         filled = clean_text(text) is not None
-        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(confs)))
+        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(confs, default=1.0)))
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -349,6 +361,8 @@ def map_layout(layout: Layout, form_id: str) -> Record:
         findings += cut
         fields[f.key], cut = org_doubts(f, fields[f.key], prov[f.key])  # 推荐单位 under its seal and signature
         findings += cut
+        fields[f.key], cut = code_doubts(f, fields[f.key], prov[f.key])  # 统一社会信用代码: 1 read as I
+        findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
         if fields[f.key] is None and f.required and prov[f.key]["method"] == "ocr" \
@@ -399,6 +413,8 @@ def _only_unboxed(f: FieldSpec, best: Candidate) -> str | list[str] | None:
         return None
     return rest[0]
 
+
+SURE_LABEL = 0.85  # a label cell matched at least this well is that label, however unsure its OCR
 
 _NO_SPACES = ("email", "mobile", "phone", "credit_code")
 _BOX_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])[☑□]\s*(?=[\u4e00-\u9fff])")

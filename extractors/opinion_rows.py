@@ -84,6 +84,24 @@ def _opinion_label(grid: Grid, ln: Line) -> bool:
         h.field.group == OPINIONS and h.score >= 0.6 for h in match_label(grid.form_id, ln.text, fuzzy=True))
 
 
+def label_alone(grid: Grid, ln: Line, page: Page, score: float) -> bool:
+    """An opinion's label line read as the label whole, nothing after it, and no more ink in the line than
+    the characters read (a line of type's height, as wide as its text): its confidence is the label's (a
+    seal pressed over 省级科协意见：), not the opinion's, which is on the lines below or nowhere. A line
+    taller than type or wider than its text holds ink not read (a signature across 所在地市科协意见：): it
+    stays the opinion's doubt."""
+    if score < 0.85 or ln.bbox is None:
+        return False
+    h, w = ln.bbox[3] - ln.bbox[1], ln.bbox[2] - ln.bbox[0]
+    sure = sorted(x.bbox[3] - x.bbox[1] for x, pg in grid.lines if pg is page and x.bbox and x.confidence >= 0.95
+                  and len(x.text.strip()) >= 4)
+    if not sure:
+        return False
+    em = sure[len(sure) // 2]  # the page's type height: its surely read lines' median
+    n = len(re.sub(r"\s+", "", ln.text))
+    return h <= 1.3 * em and w <= (n + 1) * em
+
+
 def cell_beside_line(grid: Grid, ln: Line, page: Page) -> tuple[str | None, float] | None:
     """The opinion for a label read as a line: the table cell right of it at its height (its part of the
     cell when other opinion labels share the cell), with the cell's confidence."""

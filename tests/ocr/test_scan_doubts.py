@@ -100,3 +100,17 @@ def test_short_wrapped_line_inside_a_long_text_is_no_residue() -> None:
 
     assert not named("组织国际创新创业大赛，形成了“引才、育才、用才”的工作\n闭环\n。建立了专职工作团队和定期会商机制。")
     assert named("组织国际创新创业大赛，形成了工作闭环。\n张明华")  # a name signed after it
+
+
+def test_a_stroke_glued_after_a_long_texts_last_stop_is_cut_and_named() -> None:
+    # heavy base 9890 (TUNE): 工作基础 read …围绕海外科技人才引进与服务开展工作。1 (a mark at the page's foot), silent
+    from haizhi.extractors.doubts import scan_cuts
+    from haizhi.pipeline.core.fields import BASE, form_spec
+
+    f = form_spec(BASE).field("foundation")
+    prov = {"method": "ocr", "page": 3, "bbox": [95, 80, 527, 700]}
+    value, found = scan_cuts(BASE, f, "打造具有国际影响力的离岸创新平台。\n围绕海外科技人才引进与服务开展工作。1", prov)
+    assert value == "打造具有国际影响力的离岸创新平台。\n围绕海外科技人才引进与服务开展工作。"
+    assert [x.field for x in found] == ["foundation"]
+    value, found = scan_cuts(BASE, f, "2023年引进人才12名。", prov)  # a text ending in its stop: as read
+    assert value == "2023年引进人才12名。" and not found

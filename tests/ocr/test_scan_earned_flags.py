@@ -132,3 +132,24 @@ def test_strokes_far_right_of_an_opinion_are_neither_its_text_nor_its_doubt() ->
     # in the opinion's own column an unsure line stays the opinion's doubt
     rec = map_layout(_opinion_lines([Line(text="HAA化", bbox=(94, 212, 160, 223), confidence=0.6)]), BASE)
     assert "provincial_opinion" in _named(rec)
+
+
+def _staff_row(label: str, label_conf: float) -> Layout:
+    p = Page(number=2, width=612, height=792, method="ocr")
+    p.tables = [Table(page=2, bbox=(84.6, 250, 516.6, 311.4), cells=[
+        Cell(text="工作人员总数\n（人）", row=0, col=0, bbox=(84.6, 280.8, 192.6, 311.4), confidence=0.99),
+        Cell(text="245", row=0, col=1, bbox=(192.6, 280.8, 300.6, 311.4), confidence=0.99),
+        Cell(text=label, row=0, col=2, bbox=(300.6, 280.8, 408.6, 311.4), confidence=label_conf),
+        Cell(text="235", row=0, col=3, bbox=(408.6, 280.8, 516.6, 311.4), confidence=0.99)])]
+    return Layout(pages=[p])
+
+
+def test_a_label_cells_unsure_unit_does_not_make_the_number_beside_it_unsure() -> None:
+    # heavy TUNE base 9811: 专职工作人员数量（人） read …(W) at 0.75, the number beside it read surely
+    rec = map_layout(_staff_row("专职工作人员数量\n(W)", 0.75), BASE)
+    assert rec.fields["staff_fulltime"] == 235 and "staff_fulltime" not in _named(rec)
+
+
+def test_a_label_matched_with_doubt_still_bounds_its_values_confidence() -> None:
+    rec = map_layout(_staff_row("专职工作人员", 0.75), BASE)  # a label half read: is it this label?
+    assert "staff_fulltime" in _named(rec)

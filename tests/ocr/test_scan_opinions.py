@@ -348,3 +348,35 @@ def test_opinion_line_a_seal_confused_stays_named_though_its_plain_reading_is_st
     assert len(got) == 1
     assert got[0].text == text
     assert got[0].confidence < LOW_CONFIDENCE
+
+
+def _paragraph_opinions(label: Line) -> Layout:
+    """八、单位意见 as paragraphs (heavy TUNE base 9800, pages 4–5): each opinion's label on a line of its own,
+    its signing block below, the 省级 one empty with its seal pressed over the label."""
+    p = Page(number=5, width=612, height=792, method="ocr")
+    p.lines = [Line(text="八、单位意见", bbox=(95, 40, 156, 50), confidence=1.0),
+               Line(text="申报单位意见：同意推荐。", bbox=(95, 60, 215, 70.1), confidence=0.99),
+               Line(text="负责人（签字）：", bbox=(95, 80, 170, 90.1), confidence=0.99),
+               Line(text="2024年11月26日", bbox=(115, 100, 200, 110), confidence=0.98),
+               label,
+               Line(text="负责人（签字）：", bbox=(76.7, 106.6 + 60, 170.3, 116.6 + 60), confidence=0.8),
+               Line(text="（单位公章）", bbox=(205.6, 106.6 + 60, 255.6, 116.6 + 60), confidence=0.988),
+               Line(text="2024年11月26日", bbox=(115.6, 134.6 + 60, 200.5, 143.3 + 60), confidence=0.8)]
+    return Layout(pages=[p])
+
+
+def test_an_empty_opinion_whose_label_a_seal_covers_is_not_named() -> None:
+    # 省级科协意见： read whole at 0.79 (the seal over the label), nothing after it, the signing block below:
+    # the opinion is surely empty; the label's doubt is not the opinion's
+    rec = map_layout(_paragraph_opinions(Line(text="省级科协意见：", bbox=(95.0, 139.2, 159.5, 149.3),
+                                               confidence=0.79)), BASE)
+    assert rec.fields["provincial_opinion"] is None
+    assert "provincial_opinion" not in _named(rec)
+
+
+def test_an_empty_opinion_whose_label_line_holds_unread_ink_stays_named() -> None:
+    # 所在地市科协: a signature across the label's end (the line twice a type's height and far wider than the
+    # characters read): an opinion may hide under it
+    rec = map_layout(_paragraph_opinions(Line(text="省级科协意", bbox=(95.0, 135, 268.9, 159.2), confidence=0.75)), BASE)
+    assert rec.fields["provincial_opinion"] is None
+    assert "provincial_opinion" in _named(rec)
