@@ -29,6 +29,15 @@ def _binary(name: str) -> np.ndarray:
     return np.where(gray > 127, np.uint8(255), np.uint8(0))
 
 
+def _inked(name: str) -> np.ndarray:
+    """A page cut stored as two inks (dark 128, red 255) painted back in colour on paper."""
+    g = cv2.imread(str(DATA / name), cv2.IMREAD_GRAYSCALE)
+    img = np.full((*g.shape, 3), 250, np.uint8)
+    img[g == 128] = (20, 20, 20)
+    img[g == 255] = (40, 40, 215)
+    return img
+
+
 def _signatures(binary: np.ndarray, bits: list, bgr: np.ndarray | None = None, seals: list | None = None) -> dict:
     page = np.full((*binary.shape, 3), 250, np.uint8) if bgr is None else bgr
     runs = [B(text=t, box=b) for t, b in bits]
@@ -99,10 +108,7 @@ def test_a_seal_whose_rim_a_signature_hides_is_read_round() -> None:
     # and provincial rows, a thick black signature written across its lower rim. The rim's red under the strokes
     # is hidden, the red blob ended above them: the seal's box was cut short (270 × 234 px), its middle moved up
     # into the city's row, which was given the seal (flagged, but wrong both ways). Its ring runs round a circle.
-    g = cv2.imread(str(DATA / "seal_signed_across_its_rim_photo_9602.png"), cv2.IMREAD_GRAYSCALE)
-    img = np.full((*g.shape, 3), 250, np.uint8)
-    img[g == 128] = (20, 20, 20)
-    img[g == 255] = (40, 40, 215)
+    img = _inked("seal_signed_across_its_rim_photo_9602.png")
     found = find_seals(img, DPI)
     assert len(found) == 1, found
     x0, y0, x1, y1 = found[0][0]
@@ -114,10 +120,7 @@ def test_two_seals_pressed_nearly_over_each_other_each_with_its_star_are_two() -
     # TUNE base photo 9607 (red ink 255, dark ink 128): the applicant's and the city's seals pressed 10 mm apart,
     # the provincial one below. Each of the three stars has its ring round it, but the boxes of the first two
     # overlapped as much as one seal found twice: they were kept as one, and the city read unsealed (flagged)
-    g = cv2.imread(str(DATA / "three_seals_two_nearly_over_each_other_photo_9607.png"), cv2.IMREAD_GRAYSCALE)
-    img = np.full((*g.shape, 3), 250, np.uint8)
-    img[g == 128] = (20, 20, 20)
-    img[g == 255] = (40, 40, 215)
+    img = _inked("three_seals_two_nearly_over_each_other_photo_9607.png")
     found = find_seals(img, DPI)
     assert len(found) == 3, found
     ys = sorted((b[1] + b[3]) / 2 for b, _ in found)
