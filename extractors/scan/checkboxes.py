@@ -116,10 +116,8 @@ def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int,
         inner = binary[y + it:y1 - ib + 1, x + il:x1 - ir + 1]
         fill = float((inner > 0).mean()) if inner.size else 0.0
     crossed = _crossed(binary, x, y, x1, w, h, t)
-    if hole is not None:
+    if hole is not None:  # the bold box's hole found first: the outer edge stands for it
         found.remove(hole)
-    elif any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found):
-        return
     found.append(PxBox((x, y, x + w, y + h), fill > TICK_RATIO or crossed, fill, crossed))
 
 

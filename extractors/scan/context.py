@@ -15,7 +15,7 @@ from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, tidy
 from haizhi.extractors.scan.ink import blue_ink, flatten_light
-from haizhi.extractors.scan.seals import _inter
+from haizhi.extractors.scan.seals import _inter, to_pt
 from haizhi.pipeline.core.fields import FORMS
 
 TICKED, UNTICKED = "☑", "□"
@@ -210,8 +210,7 @@ class PageCtx:
         return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
 
     def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
-        s = 72.0 / self.dpi
-        return (round(box[0] * s, 1), round(box[1] * s, 1), round(box[2] * s, 1), round(box[3] * s, 1))
+        return to_pt(box, self.dpi)
 
     def rec(self, x0: int, y0: int, x1: int, y1: int, mask_boxes: list | None = None) -> tuple[str, float]:
         pad = max(2, (y1 - y0) // 5)

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from haizhi.extractors.scan.regions import _SIGN, PxBox, Region, overlap
+from haizhi.extractors.scan.regions import _SIGN, PxBox, Region, _center_in, overlap
 
 
 def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re: re.Pattern,
@@ -81,13 +81,17 @@ def _date_print(run: object, t: str, bits: list, em: int) -> int | None:
     m = re.fullmatch(r"年月日([^\d年月日号（()）公章盖签字：:，。,.]{1,4})", t)
     if m is None:
         return None
-    h = run.box[3] - run.box[1]  # type: ignore[attr-defined]
-    alone = [o.box[2] - o.box[0] for o in bits if o.text.replace(" ", "") == "年月日"
-             and abs((o.box[3] - o.box[1]) - h) <= 0.5 * em]
+    alone = [b[2] - b[0] for b in _dates_alone(bits, run.box[3] - run.box[1], em)]  # type: ignore[attr-defined]
     if not alone:
         return None
     w = int(np.median(alone))
     return w if w + em <= run.box[2] - run.box[0] else None  # type: ignore[attr-defined]
+
+
+def _dates_alone(bits: list, h: int, em: int) -> list[PxBox]:
+    """Boxes of the page's date lines read alone (年月日) at about height h: the form prints them alike, so
+    they measure how wide the printed date is and how much ink it holds."""
+    return [o.box for o in bits if o.text.replace(" ", "") == "年月日" and abs((o.box[3] - o.box[1]) - h) <= 0.5 * em]
 
 
 def _print_chars(t: str) -> int:
@@ -283,7 +287,7 @@ def written_over(t: str) -> bool:
 
 
 def date_overwritten(binary: np.ndarray, bits: list, region: PxBox, em: int) -> float | None:
-    """Ink (em²) in the block's date line, read as other characters (_written_over), beyond what its print
+    """Ink (em²) in the block's date line, read as other characters (written_over), beyond what its print
     holds: the page's date lines read alone (年月日, the form prints them alike) give the print's ink per width.
     A signature written over the date at the size of print is cut out with the line's print by hand_mask, as
     OCR read it as text; its ink is what the print does not explain. None: no such line in the block, or no
@@ -292,17 +296,12 @@ def date_overwritten(binary: np.ndarray, bits: list, region: PxBox, em: int) -> 
         x0, y0, x1, y1 = (max(0, v) for v in b)
         return int((binary[y0:y1, x0:x1] > 0).sum())
 
-    def inside(b: PxBox) -> bool:
-        return region[0] <= (b[0] + b[2]) / 2 <= region[2] and region[1] <= (b[1] + b[3]) / 2 <= region[3]
-
-    runs = [b for b in bits if written_over(b.text.replace(" ", "")) and inside(b.box)]
+    runs = [b for b in bits if written_over(b.text.replace(" ", "")) and _center_in(b.box, region)]
     if not runs:
         return None
     out = None
     for run in runs:
-        h = run.box[3] - run.box[1]
-        alone = [o.box for o in bits if o.text.replace(" ", "") == "年月日" and abs((o.box[3] - o.box[1]) - h) <= 0.5 * em
-                 and o.box[2] > o.box[0]]
+        alone = [b for b in _dates_alone(bits, run.box[3] - run.box[1], em) if b[2] > b[0]]
         if not alone:
             continue
         per_w = float(np.median([ink(b) / (b[2] - b[0]) for b in alone]))

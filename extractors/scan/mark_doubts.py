@@ -5,14 +5,8 @@ Both lower the readings' confidence so that a finding names them."""
 from __future__ import annotations
 
 from haizhi.extractors.layout import Mark
-from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox
+from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, to_pt
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
-
-
-def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
-    s = 72 / dpi
-    return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
-
 
 _OPINION_ORDER = ("applicant", "city", "provincial")
 
@@ -48,7 +42,7 @@ def halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: floa
                 or (a[3] == b[1] or b[3] == a[1]) and (a[0], a[2]) == (b[0], b[2])
             if not touch or max(max(a[2], b[2]) - min(a[0], b[0]), max(a[3], b[3]) - min(a[1], b[1])) > lim:
                 continue
-            pts = {box: _pt(box, dpi) for box in (a, b)}
+            pts = {box: to_pt(box, dpi) for box in (a, b)}
             for form in (COOP, BASE):  # both forms' blocks were looked at: one form's at a time
                 keys = set(form_spec(form).mark_keys)
                 mine = [m for m in marks if m.kind == "seal" and m.label in keys and m.bbox in pts.values()]

@@ -21,7 +21,7 @@ import numpy as np
 from haizhi.extractors.layout import Layout, Mark
 from haizhi.extractors.scan.ink import blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one
-from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals
+from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals, to_pt
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
 
@@ -168,11 +168,6 @@ def _center(b: PxBox) -> tuple[float, float]:
     return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
 
 
-def _pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
-    s = 72 / dpi
-    return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
-
-
 SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
 UNEXPLAINED = 0.3  # handwriting in pieces (em², all clusters) in a block read unsigned that makes it unsure
 SIGN_SURE = 0.4  # a signature of less ink than this (em², in clusters of strokes) is named for a check
@@ -202,7 +197,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     marks: list[Mark] = []
 
     def add(kind: str, key: str | None, checked: bool, box: PxBox, conf: float) -> None:
-        marks.append(Mark(kind=kind, checked=checked, label=key, bbox=_pt(box, dpi), confidence=round(conf, 3),
+        marks.append(Mark(kind=kind, checked=checked, label=key, bbox=to_pt(box, dpi), confidence=round(conf, 3),
                           source="pixels"))
 
     got: set[str] = set()

@@ -104,6 +104,12 @@ def _close(mask: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
+def to_pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
+    """A pixel box in PDF points (1/72 in), as layouts hold boxes."""
+    s = 72.0 / dpi
+    return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
+
+
 def _inter(a: PxBox, b: PxBox) -> int:
     return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
