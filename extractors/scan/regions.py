@@ -235,6 +235,7 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         below = [r[1] for r in rows.values() if r[1] > head[0].box[3]]
         if below:
             out[0].box = (hb[0], hb[1], hb[2], min(hb[3], min(below)))
+    rows = _page_end(rows, bits, h, em)
     for key, box in rows.items():
         row = [c for _, c in cells if min(c[3], box[3]) - max(c[1], box[1]) > 0.6 * (box[3] - box[1])]
         x0 = min([c[0] for c in row] + [box[0]])
@@ -244,6 +245,24 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         out.append(Region(key, (x0, box[1], max(x1, w - 1), box[3]), None, f"{key}_sealed",
                           inferred=key in inferred))
     return out
+
+
+_FOOTER = re.compile(r"[\d/\s第页共\-—]{1,8}")  # a page number (4/5 read as 415)
+PAGE_END_EM = 10  # how far (in em) the last row of a page runs on into the blank below it
+
+
+def _page_end(rows: dict[str, PxBox], bits: list, h: int, em: int) -> dict[str, PxBox]:
+    """The lowest row runs on into the blank below it (to the next text that is not a page number): a row cut
+    at a page break goes on on the next page, and its seal, pressed over its signing lines at the page's
+    foot, hangs below the table. Nothing else is there for it to belong to. A line of print below stops it."""
+    if not rows:
+        return rows
+    key = max(rows, key=lambda k: rows[k][3])
+    x0, y0, x1, y1 = rows[key]
+    below = [b.box[1] for b in bits if b.box[1] >= y1 - em // 2 and len(t := b.text.strip()) >= 3
+             and not _FOOTER.fullmatch(t)]  # a character or two: OCR reading a seal's or a signature's strokes
+    end = min(below + [h, y1 + PAGE_END_EM * em])
+    return {**rows, key: (x0, y0, x1, max(y1, end - em // 2))}
 
 
 def _head_by_headings(bits: list, cells: list[tuple[str, PxBox]], w: int, em: int) -> list[Region]:
@@ -354,13 +373,11 @@ def assign(seals: list[PxBox], regions: list[Region]) -> list[tuple[Region | Non
     ov = [[overlap(s, r.box) for r in regs] for s in seals]
     area = [max(1, (s[2] - s[0]) * (s[3] - s[1])) for s in seals]
     order = sorted(range(len(seals)), key=lambda i: -max(ov[i], default=0))[:6]
-    best: tuple[int, dict[int, int]] = (0, {})
+    readings: list[tuple[int, dict[int, int]]] = []  # every one-to-one reading and its total overlap
 
     def search(k: int, used: frozenset[int], pick: dict[int, int], total: int) -> None:
-        nonlocal best
-        if total > best[0]:
-            best = (total, dict(pick))
         if k == len(order):
+            readings.append((total, dict(pick)))
             return
         i = order[k]
         top = max(ov[i], default=0)
@@ -372,7 +389,7 @@ def assign(seals: list[PxBox], regions: list[Region]) -> list[tuple[Region | Non
         search(k + 1, used, pick, total)
 
     search(0, frozenset(), {}, 0)
-    pick = best[1]
+    best_total, pick = max(readings, key=lambda t: t[0]) if readings else (0, {})
     free = set(range(len(regs))) - set(pick.values())
     out: list[tuple[Region | None, float]] = []
     for i in range(len(seals)):
@@ -383,5 +400,12 @@ def assign(seals: list[PxBox], regions: list[Region]) -> list[tuple[Region | Non
                 continue
             j = max(range(len(regs)), key=lambda t: ov[i][t])
         rival = max((ov[i][f] for f in free if f != j), default=0)
-        out.append((regs[j], max(0.0, 1 - rival / max(1, ov[i][j]))))
+        sure = max(0.0, 1 - rival / max(1, ov[i][j]))
+        if i in pick:  # the best reading with this seal in another block: the lead of the best over it, in
+            # this seal's own overlap, is how sure its block is (two seals shifting one row each read almost
+            # as well as the best: neither block is sure)
+            alt = max((t for t, p in readings if p.get(i, j) != j), default=None)
+            if alt is not None:
+                sure = min(sure, max(0.0, (best_total - alt) / max(1, ov[i][j])))
+        out.append((regs[j], sure))
     return out

@@ -769,7 +769,7 @@ def test_an_opinion_rows_signing_cell_below_its_label_cell_is_the_same_row() -> 
              ("省级科协意见", (245, 1481, 1446, 1525)),
              ("负责人（签字）：    （单位公章）\n张明华2024年7月8日", (245, 1525, 1446, 1610))]
     rows = {r.owner: r.box for r in base_regions([], cells, (2200, 1722), 28)}
-    assert rows["provincial"][1] == 1481 and rows["provincial"][3] == 1610
+    assert rows["provincial"][1] == 1481 and rows["provincial"][3] >= 1610  # the page's last row: on into the blank
     assert rows["city"][1:4:2] == (1352, 1481)
     found = [((635, 1393, 934, 1692), 0.95), ((681, 1261, 988, 1568), 0.95)]  # the two seals as found there
     marks = {m.label: m for m in find_marks(np.full((2200, 1722, 3), 250, np.uint8), np.zeros((2200, 1722), np.uint8),
