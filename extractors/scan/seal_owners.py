@@ -1,0 +1,76 @@
+"""Which block a seal belongs to: the region it overlaps most, seals and blocks matched one to one, and how sure
+(a seal whose block is close between two readings is named for a check)."""
+
+from __future__ import annotations
+
+from haizhi.extractors.scan.regions import PxBox, Region, overlap
+
+
+def attribute(seal: PxBox, regions: list[Region], taken: set[str] | None = None) -> tuple[Region | None, float]:
+    """The block a seal overlaps most, and how sure (1 − second/best).
+
+    taken: blocks that already hold a seal; when the best block is taken and the second one, which
+    this seal also overlaps, is not, two seals pressed side by side belong one to each.
+    """
+    scored = sorted(((overlap(seal, r.box), r) for r in regions if r.seal_key), key=lambda t: -t[0])
+    if not scored or scored[0][0] <= 0:
+        return None, 0.0
+    best = scored[0][0]
+    second = scored[1][0] if len(scored) > 1 else 0
+    if taken and scored[0][1].owner in taken and second > 0.15 * best and scored[1][1].owner not in taken:
+        return scored[1][1], 0.5  # sure enough that it is a second block's seal, not that it is this one's
+    return scored[0][1], 1 - second / best
+
+
+SHARE_MIN = 0.15  # a seal goes to a block other than the one it overlaps most only when it covers this much of it
+
+
+def assign(seals: list[PxBox], regions: list[Region]) -> list[tuple[Region | None, float]]:
+    """Each seal's block and how sure, seals and blocks matched one to one where they can be.
+
+    Two seals pressed side by side (or over each other) near the line between two blocks may both
+    overlap one block most; one seal per block is the reading that explains both (the total overlap
+    is the largest). A seal left over goes to the block it overlaps most. Sure is 1 − (overlap with a
+    block left without a seal) / (overlap with its own block): a seal that could as well be a sealless
+    neighbour's is not attributable with confidence.
+    """
+    regs = [r for r in regions if r.seal_key]
+    ov = [[overlap(s, r.box) for r in regs] for s in seals]
+    area = [max(1, (s[2] - s[0]) * (s[3] - s[1])) for s in seals]
+    order = sorted(range(len(seals)), key=lambda i: -max(ov[i], default=0))[:6]
+    readings: list[tuple[int, dict[int, int]]] = []  # every one-to-one reading and its total overlap
+
+    def search(k: int, used: frozenset[int], pick: dict[int, int], total: int) -> None:
+        if k == len(order):
+            readings.append((total, dict(pick)))
+            return
+        i = order[k]
+        top = max(ov[i], default=0)
+        for j in range(len(regs)):
+            if j not in used and ov[i][j] > 0 and (ov[i][j] == top or ov[i][j] >= SHARE_MIN * area[i]):
+                pick[i] = j
+                search(k + 1, used | {j}, pick, total + ov[i][j])
+                del pick[i]
+        search(k + 1, used, pick, total)
+
+    search(0, frozenset(), {}, 0)
+    best_total, pick = max(readings, key=lambda t: t[0]) if readings else (0, {})
+    free = set(range(len(regs))) - set(pick.values())
+    out: list[tuple[Region | None, float]] = []
+    for i in range(len(seals)):
+        j = pick.get(i)
+        if j is None:
+            if not ov[i] or max(ov[i]) <= 0:
+                out.append((None, 0.0))
+                continue
+            j = max(range(len(regs)), key=lambda t: ov[i][t])
+        rival = max((ov[i][f] for f in free if f != j), default=0)
+        sure = max(0.0, 1 - rival / max(1, ov[i][j]))
+        if i in pick:  # the best reading with this seal in another block: the lead of the best over it, in
+            # this seal's own overlap, is how sure its block is (two seals shifting one row each read almost
+            # as well as the best: neither block is sure)
+            alt = max((t for t, p in readings if p.get(i, j) != j), default=None)
+            if alt is not None:
+                sure = min(sure, max(0.0, (best_total - alt) / max(1, ov[i][j])))
+        out.append((regs[j], sure))
+    return out
