@@ -50,3 +50,17 @@ def test_printed_seal_word_misread_after_the_label_is_not_a_signature() -> None:
     assert rec.checked is False and (rec.confidence or 0) >= MARK_SURE
     assert marks[("signature", "institution_signed")].checked is True
     assert marks[("seal", "recommender_sealed")].checked is True
+
+
+def test_a_seals_middle_closed_into_a_blob_of_its_own_gives_way_to_its_ring() -> None:
+    # TUNE base heavy 9904: the city seal pressed under the applicant's seal and a signature, at the page's foot;
+    # its star and 专用章 closed into a blob of their own, cut in two as too long for one seal, each read as a
+    # small seal of more confidence than the seal's ring (found as a circle), which was then dropped as the
+    # same seal found twice: city_sealed read false
+    bgr, _ = _page("signs11_base_seal_middle_heavy_9904.png")
+    seals = find_seals(bgr, DPI)
+    mm = DPI / 25.4
+    assert len(seals) == 2
+    assert all(min(b[2] - b[0], b[3] - b[1]) >= 30 * mm for b, _ in seals)  # two whole seals, no pieces
+    lower = max(seals, key=lambda s: s[0][1])[0]
+    assert abs((lower[0] + lower[2]) / 2 - 225) < 3 * mm and abs((lower[1] + lower[3]) / 2 - 400) < 3 * mm
