@@ -28,6 +28,9 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     wide = _close(red, k2)
     for box, conf in _seals_of(red, wide, mm, dark, starred):
         area = (box[2] - box[0]) * (box[3] - box[1])
+        if _one_ring(red, box, mm, dark):  # a seal's ring seen all round: the blobs of pieces it overlaps
+            # (two seals' arcs closed into one blob, a ring's arc cut off by the other seal) are not seals
+            out = [(b, c) for b, c in out if b in starred or not _loose_blob(red, b, box, mm, dark)]
         if not any(_inter(box, b) > 0.3 * area for b, _ in out):
             out.append((box, round(conf * 0.9, 3)))
         elif _one_ring(red, box, mm, dark):  # a seal whose ring the close cut (a gap in a worn rim): its pieces, an
@@ -46,6 +49,18 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
         elif len(same) == 1 and _inner_piece(kept[same[0]][0], box, red, mm, dark):
             kept[same[0]] = (box, conf)  # the seal's ring found, a piece inside it (star, text) kept before it
     return [(_rounded(red, box, mm, dark), conf) for box, conf in kept]
+
+
+def _loose_blob(red: np.ndarray, b: PxBox, ring: PxBox, mm: float, dark: np.ndarray | None) -> bool:
+    """b overlaps ring by a third of the smaller of the two, and red runs round less than SEEN_MIN of b's own
+    circle (made round as _rounded does, a rim hidden by a signature being no gap): a blob of pieces (of two
+    seals pressed over each other), not the outline of a seal."""
+    ab = (b[2] - b[0]) * (b[3] - b[1])
+    ar = (ring[2] - ring[0]) * (ring[3] - ring[1])
+    if _inter(b, ring) <= 0.3 * min(ab, ar):
+        return False
+    x0, y0, x1, y1 = _rounded(red, b, mm, dark)
+    return _ring(red, (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0 + y1 - y0) / 4, dark) < SEEN_MIN
 
 
 def _inner_piece(piece: PxBox, ring: PxBox, red: np.ndarray, mm: float, dark: np.ndarray | None) -> bool:

@@ -64,3 +64,17 @@ def test_a_seals_middle_closed_into_a_blob_of_its_own_gives_way_to_its_ring() ->
     assert all(min(b[2] - b[0], b[3] - b[1]) >= 30 * mm for b, _ in seals)  # two whole seals, no pieces
     lower = max(seals, key=lambda s: s[0][1])[0]
     assert abs((lower[0] + lower[2]) / 2 - 225) < 3 * mm and abs((lower[1] + lower[3]) / 2 - 400) < 3 * mm
+
+
+def test_two_seals_closed_into_blobs_of_pieces_are_found_by_their_rings() -> None:
+    # TUNE base heavy 9903: the applicant's seal pressed half over the city's; closing the red ink joined the
+    # first seal's lower arc with the second's upper part into one blob, its box read as a seal 10 mm off the
+    # first seal's centre (given to the city row), and the second seal's box, its left arc cut off, shifted
+    # down into the provincial row (provincial_sealed read sure, silent). The wider close found both rings
+    # all round but gave way to the blobs
+    bgr, _ = _page("signs11_base_two_seals_blob_heavy_9903.png")
+    seals = sorted(find_seals(bgr, DPI), key=lambda s: s[0][1])
+    mm = DPI / 25.4
+    assert len(seals) == 2
+    for (b, _c), (cx, cy) in zip(seals, [(239, 211), (361, 392)], strict=True):
+        assert np.hypot((b[0] + b[2]) / 2 - cx, (b[1] + b[3]) / 2 - cy) < 3 * mm
