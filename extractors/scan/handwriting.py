@@ -40,7 +40,7 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         after = -1  # x (sub's) from which a small stroke over the run's print is a signature (its label's run)
         if b is sign_label and label_end is not None:
             m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
-            rest = t[m.end():] if m else ""
+            rest = _PAREN_PRINT.sub("", t[m.end():]) if m else ""
             if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)) \
                     and not re.search(r"负责|签", rest):  # a second block's label in it: its line, print
                 bx1 = label_end  # something written after the label: only the label is print
@@ -71,6 +71,10 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
     keep = np.zeros(n, dtype=bool)
     keep[1:] = st[1:, cv2.CC_STAT_AREA] >= min_area
     return np.where(keep[lab], np.uint8(255), np.uint8(0))
+
+
+_PAREN_PRINT = re.compile(r"[（(][^（()）]{1,3}[）)]")  # the printed （公章） after a 签字 label, whatever OCR read in
+# it (（么章）): a name written after the label is not put in brackets
 
 
 def _date_print(run: object, t: str, bits: list, em: int) -> int | None:

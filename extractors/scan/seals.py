@@ -28,6 +28,9 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     wide = _close(red, k2)
     for box, conf in _seals_of(red, wide, mm, dark, starred):
         area = (box[2] - box[0]) * (box[3] - box[1])
+        if _one_ring(red, box, mm, dark):  # a seal's ring seen all round: the blobs of pieces it overlaps
+            # (two seals' arcs closed into one blob, a ring's arc cut off by the other seal) are not seals
+            out = [(b, c) for b, c in out if b in starred or not _loose_blob(red, b, box, mm, dark)]
         if not any(_inter(box, b) > 0.3 * area for b, _ in out):
             out.append((box, round(conf * 0.9, 3)))
         elif _one_ring(red, box, mm, dark):  # a seal whose ring the close cut (a gap in a worn rim): its pieces, an
@@ -39,10 +42,39 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     kept: list[tuple[PxBox, float]] = []  # one seal found twice (a piece of it as its own blob): once
     for box, conf in sorted(out, key=lambda t: -t[1]):
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
-        if not any(_inter(box, b) > 0.7 * min(area, (b[2] - b[0]) * (b[3] - b[1])) and not _two_stars(box, b, starred, mm)
-                   for b, _ in kept):
+        same = [k for k, (b, _) in enumerate(kept) if _inter(box, b) > 0.7 * min(area, (b[2] - b[0]) * (b[3] - b[1]))
+                and not _two_stars(box, b, starred, mm)]
+        if not same:
             kept.append((box, conf))
+        elif len(same) == 1 and _inner_piece(kept[same[0]][0], box, red, mm, dark):
+            kept[same[0]] = (box, conf)  # the seal's ring found, a piece inside it (star, text) kept before it
     return [(_rounded(red, box, mm, dark), conf) for box, conf in kept]
+
+
+def _loose_blob(red: np.ndarray, b: PxBox, ring: PxBox, mm: float, dark: np.ndarray | None) -> bool:
+    """b overlaps ring by a third of the smaller of the two, and red runs round less than SEEN_MIN of b's own
+    circle (made round as _rounded does, a rim hidden by a signature being no gap): a blob of pieces (of two
+    seals pressed over each other), not the outline of a seal."""
+    ab = (b[2] - b[0]) * (b[3] - b[1])
+    ar = (ring[2] - ring[0]) * (ring[3] - ring[1])
+    if _inter(b, ring) <= 0.3 * min(ab, ar):
+        return False
+    x0, y0, x1, y1 = _rounded(red, b, mm, dark)
+    return _ring(red, (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0 + y1 - y0) / 4, dark) < SEEN_MIN
+
+
+def _inner_piece(piece: PxBox, ring: PxBox, red: np.ndarray, mm: float, dark: np.ndarray | None) -> bool:
+    """piece's middle lies well inside ring, a box of one seal's size whose rim red runs round and that is much larger than
+    piece: piece is the seal's middle (its star and text closed into a blob of their own, cut in two as too
+    long for one seal), not a seal; the ring is the seal."""
+    pa = max(1, (piece[2] - piece[0]) * (piece[3] - piece[1]))
+    ra = (ring[2] - ring[0]) * (ring[3] - ring[1])
+    r = (ring[2] - ring[0] + ring[3] - ring[1]) / 4
+    off = np.hypot((piece[0] + piece[2] - ring[0] - ring[2]) / 2, (piece[1] + piece[3] - ring[1] - ring[3]) / 2)
+    return off <= 0.7 * r and ra >= INNER_AREA * pa and _one_ring(red, ring, mm, dark)
+
+
+INNER_AREA = 2.0  # a seal's ring box this many times a piece's box inside it: the piece is the seal's middle
 
 
 def _two_stars(a: PxBox, b: PxBox, starred: set[PxBox], mm: float) -> bool:
