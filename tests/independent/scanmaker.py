@@ -51,6 +51,7 @@ class Block:
     label_col: Box | None = None  # the row's label cell (table rows)
     table: Box | None = None
     date: Box | None = None
+    label_text: str = ""  # the row's label cell text (table rows): names the block's owner
 
 
 @dataclass
@@ -122,6 +123,7 @@ def find_blocks(pdf: Path, form_id: str) -> list[Block]:
                         if blk.label_col:  # the block is the label cell's rows (its sub-rows: opinion, 签字, date)
                             lc = blk.label_col
                             blk.region = (t.bbox[0], min(cell[1], lc[1]), t.bbox[2], max(cell[3], lc[3]))
+                            blk.label_text = "".join((page.crop(lc, strict=False).extract_text() or "").split())
                         break
                 if blk.table is None:
                     lh = b[3] - b[1]
@@ -131,6 +133,13 @@ def find_blocks(pdf: Path, form_id: str) -> list[Block]:
                 blocks.append(blk)
     _own(blocks, form_id)
     return blocks
+
+
+def _base_owner(label: str) -> str | None:
+    """The opinion row a base form's label cell names (申报单位意见, 所在地市科协意见, 省级科协意见)."""
+    if "意见" not in label:
+        return None
+    return "provincial" if "省" in label else "city" if "市" in label else "applicant"
 
 
 def _own(blocks: list[Block], form_id: str) -> None:
@@ -162,8 +171,12 @@ def _own(blocks: list[Block], form_id: str) -> None:
         for b in signs:
             if b.owner == "head":
                 b.key = "head_signed"
-        for b, owner in zip(seals, ("applicant", "city", "provincial"), strict=False):
-            b.owner, b.key = owner, f"{owner}_sealed"
+        named = [_base_owner(b.label_text) for b in seals]  # by the row's label: a （公章） cut by a page
+        free = [o for o in ("applicant", "city", "provincial") if o not in named]  # break is not found
+        for b, name in zip(seals, named, strict=True):
+            owner = name or (free.pop(0) if free else None)
+            if owner:
+                b.owner, b.key = owner, f"{owner}_sealed"
         for s in signs:  # an opinion row's 负责人签字 belongs to that row's owner (not a contract mark)
             if s.owner != "head":
                 mate = next((b for b in seals if b.page == s.page and b.region == s.region), None)

@@ -184,3 +184,16 @@ def test_seal_on_a_page_starting_with_the_rest_of_the_last_block_is_that_blocks(
     got = marks_of(Layout(pages=[p5, p6]), BASE)
     assert got["provincial_sealed"] is True and "provincial_sealed" in got.uncertain  # named for a check
     assert got["city_sealed"] is False
+
+
+def test_scanmaker_names_opinion_rows_by_their_label_when_a_seal_label_is_cut_by_the_page_break(tmp_path) -> None:
+    """TUNE .doc base return 691: the city row's （单位公 / 章） wraps over the page break, so only two seal labels
+    are found; named by order, the provincial row's was called the city's and the truth said the provincial row
+    (which holds a seal) had none. The row's label cell names the owner."""
+    from tests.independent import family as fam
+
+    fam.build_family(tmp_path, seed=691, n=1, forms=(BASE,), families=("doc",))
+    pdf = next(tmp_path.rglob("base_doc_*.pdf"))
+    seals = {b.page: b.key for b in find_blocks(pdf, BASE) if b.kind == "seal"}
+    assert "city_sealed" not in seals.values()
+    assert seals[max(seals)] == "provincial_sealed" and seals[min(seals)] == "applicant_sealed"
