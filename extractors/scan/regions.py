@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from haizhi.extractors.scan.sign_lines import signing_line_split
+from haizhi.extractors.scan.sign_lines import _labels, signing_line_split
 
 PxBox = tuple[int, int, int, int]
 AMBIGUOUS = 0.6  # second-best overlap / best overlap at or above this: not attributable with confidence
@@ -101,12 +101,15 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
                 ix = gap
         iy = owner.box[1]
         cell = _home(owner.box, cells)
-    elif len(signs) >= 2 and not any(_BASE_PAGE.search(b.text) for b in bits):
+    elif (len(signs) >= 2 or any(_labels(s.text) >= 2 for s in signs)) \
+            and not any(_BASE_PAGE.search(b.text) for b in bits):
         # owner labels unread (a seal over them): the two 签字 labels show the blocks (on a coop page: the
-        # base form's opinion blocks have 签字 labels too)
-        a, b = signs[0], signs[1]
+        # base form's opinion blocks have 签字 labels too), also read in one run (负责人签字：（公章负责人签字：)
+        a, b = (signs[0], signs[1]) if len(signs) >= 2 else (signs[0], signs[0])
         same_line = abs(a.box[1] - b.box[1]) < em
         ix = b.box[0] - 4 * em if same_line else a.box[0]
+        if a is b:  # one run: the split is found where its label repeats (signing_line_split), from its middle
+            ix = (a.box[0] + a.box[2]) // 2
         left = [o.box[2] for o in bits if abs(o.box[1] - b.box[1]) < em and o.box[2] <= b.box[0]]
         if same_line and left:  # midway between the first block's line (…（公章）) and the second 签字 label
             ix = (max(left) + b.box[0]) // 2 + int(0.5 * em)
