@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from haizhi.extractors.detect import lkey
 from haizhi.extractors.labels import is_long, label_colon
-from haizhi.extractors.normalize import clean_text
+from haizhi.extractors.normalize import CHECK_GLYPHS, clean_text
 from haizhi.pipeline.core.fields import FieldSpec
 from haizhi.pipeline.core.record import Finding
 
@@ -171,4 +171,20 @@ def choice_doubts(f: FieldSpec, names: list[str], prov: dict[str, Any]) -> list[
         return []
     return [Finding("scan.choice_unclear", "info", f.key,
                     f"“{f.display}”中“{'、'.join(names)}”的勾选状态未能看清（未找到选项或勾选框）"
+                    f"{where(prov)}，请人工核对")]
+
+
+_BOX_IN_TEXT = re.compile(rf"[{CHECK_GLYPHS}]")
+
+
+def glyph_doubts(f: FieldSpec, value: Any, prov: dict[str, Any]) -> list[Finding]:
+    """A scanned text value holding a box or tick glyph (协☑企业): no such glyph is written in a text, a character
+    was read as one (a box or tick pressed next to it, or a stroke's frame)."""
+    if f.type != "text" or not isinstance(value, str) or prov.get("method") != "ocr":
+        return []
+    m = _BOX_IN_TEXT.search(value)
+    if m is None:
+        return []
+    around = value[max(0, m.start() - 6):m.end() + 6].replace("\n", " ")
+    return [Finding("scan.odd_value", "info", f.key, f"“{f.display}”中“{around}”含有勾选框符号，可能有文字识别错误"
                     f"{where(prov)}，请人工核对")]

@@ -157,3 +157,21 @@ def glued_rest(form_id: str, f: FieldSpec, text: str) -> str | None:
             return None
         return rest
     return None
+
+
+def wrapped_tail(form_id: str, text: str, value: str) -> str:
+    """标签甲：值    标签乙：值的前半 / 后半 — a cell's line that holds no label, no colon and no gap continues
+    the value that closes the line above (the last pair of that line wrapped under the cell's left edge)."""
+    v = value.strip()
+    lines = text.split("\n")
+    i = next((i for i, ln in enumerate(lines[:-1]) if v and ln.rstrip().endswith(v)), None)
+    if i is None:
+        return value
+    words = _printed_words(form_id)
+    for nxt in lines[i + 1:]:
+        s = nxt.strip()
+        if not s or re.search(r"[:：]", s) or WIDE_GAP.search(s) or is_heading(s) or lkey(s) in words \
+                or match_label(form_id, s, fuzzy=True):
+            break
+        v = join_wrapped(v, s)
+    return v

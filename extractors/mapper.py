@@ -29,7 +29,7 @@ from haizhi.extractors.choices import (
 from haizhi.extractors.choices import other_text as other_of
 from haizhi.extractors.codes import code_doubts
 from haizhi.extractors.detect import LabelHit, lkey, match_label
-from haizhi.extractors.doubts import choice_doubts, doubts, scan_cuts, shape_doubts, where
+from haizhi.extractors.doubts import choice_doubts, doubts, glyph_doubts, scan_cuts, shape_doubts, where
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.grid import GCell, Grid
 from haizhi.extractors.labels import (
@@ -39,6 +39,7 @@ from haizhi.extractors.labels import (
     is_long,
     join_wrapped,
     later_segments,
+    wrapped_tail,
 )
 from haizhi.extractors.layout import Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize
@@ -79,6 +80,8 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                 hit = replace(hit, rest=None)  # 申报单位意见：5: a seal's stroke, the opinion is beside
             if hit.rest is not None:
                 cells, text = [g], (hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest))
+                if f.type == "text" and not is_long(f):  # 联系地址：福建省…二路 / 442号 wrapped in the cell
+                    text = wrapped_tail(grid.form_id, g.text, text)
             else:
                 cells = value_cells(grid, g, f)
                 text = "\n".join(c.text for c in cells) if cells else None
@@ -288,6 +291,7 @@ def map_layout(layout: Layout, form_id: str) -> Record:
         findings += cut
         findings += doubts(grid, f, best, cands, prov[f.key], fields[f.key])
         findings += shape_doubts(grid.form_id, f, fields[f.key], prov[f.key])
+        findings += glyph_doubts(f, fields[f.key], prov[f.key])
         if fields[f.key] is None and f.required and prov[f.key]["method"] == "ocr" \
                 and not any(x.field == f.key for x in findings):  # a required value that was not read
             findings.append(Finding("scan.value_empty", "info", f.key,

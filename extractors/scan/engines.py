@@ -116,9 +116,13 @@ def line_parts(img: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges, edges[1:], strict=False))
 
 
+SHI_AS_TU = re.compile(r"(?<=[硕博院护])\s*土")  # 士 read as 土 (one stroke's length apart), where only 士 makes a word
+
+
 def tidy(text: str) -> str:
-    """Drop the spaces OCR puts between CJK characters; Chinese punctuation next to Chinese text."""
-    text = _CJK_SPACE.sub("", text).strip()
+    """Drop the spaces OCR puts between CJK characters; Chinese punctuation next to Chinese text; 硕土 → 硕士
+    (the model reads 士 as 土 at all three sizes, sure, where no word has 土)."""
+    text = SHI_AS_TU.sub("士", _CJK_SPACE.sub("", text).strip())
     text = _PAREN_HAN.sub(r"（\1）", text)
     plain = [(m.start(), m.end()) for m in _PAREN_PLAIN.finditer(text)]  # (0574) after 电话： stays half-width
     return _HALF_NEAR_HAN.sub(lambda m: m.group(0) if any(a <= m.start(1 if m.group(1) else 2) < b for a, b in plain)

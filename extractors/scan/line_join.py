@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from haizhi.extractors.scan.engines import SHI_AS_TU
 from haizhi.pipeline.core.fields import FORMS
 
 
@@ -41,7 +42,7 @@ def unglue(text: str) -> str:
     """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them.
     A label alone on its line whose colon was read as a stop (省级科协意见.), or an opinion row's label run
     into its opinion: the colon again."""
-    text = _LABEL_DOT.sub(r"\1：", _GLUED.sub("    ", text))
+    text = _LABEL_DOT.sub(r"\1：", _GLUED.sub("    ", SHI_AS_TU.sub("士", text)))  # 硕 | 土及: two runs
     return _OPINION_HEAD.sub(r"\1：", text)  # 所在地市科协意见该单位…: the opinion's colon lost under a stroke
 
 
@@ -69,7 +70,7 @@ def join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:
             out += (" " if latin and not (a.isdigit() and b.isdigit()) else "") + t  # 1838205 / 0261: one number
         else:
             out += "\n" + t
-    return out
+    return SHI_AS_TU.sub("士", out)  # 引进硕 | 土及以上: 士 starting a line read as 土
 
 
 def open_ends(lines: list[tuple[str, int, int, int]]) -> tuple[int, bool]:

@@ -49,6 +49,7 @@ from haizhi.extractors.scan.page_order import foreign_pages, order_pages
 from haizhi.extractors.scan.photo import even_light, flatten_sheet
 from haizhi.extractors.scan.raster import PageImage, read_pages
 from haizhi.extractors.scan.seals import find_seals
+from haizhi.extractors.scan.tick_glyphs import printed_ticks
 from haizhi.pipeline.core.errors import UnreadableInput
 from haizhi.pipeline.core.record import Finding
 
@@ -91,6 +92,9 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
         lh = ly1 - ly0
         band = binary[ly0:ly1]
         in_line = [b for b in boxes if ly0 <= (b.box[1] + b.box[3]) / 2 <= ly1]
+        ticks = printed_ticks(band, in_line, ly0)  # ✔ printed in place of a box, OCR often dropping it
+        if ticks:
+            in_line = sorted(in_line + ticks, key=lambda b: b.box[0])
         gap = max(int(1.6 * min(lh, 3 * min_h)), int(12 * ctx.dpi / 72))  # a tall band: handwriting, not type
         segs = [s for s in split_segments(band, gap=gap)
                 if int((band[:, s[0]:s[1]] > 0).sum()) >= max(10, lh)]
