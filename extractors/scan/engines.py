@@ -116,7 +116,8 @@ def line_parts(img: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges, edges[1:], strict=False))
 
 
-SHI_AS_TU = re.compile(r"(?<=[硕博院护])\s*土")  # 士 read as 土 (one stroke's length apart), where only 士 makes a word
+SHI_AS_TU = re.compile(r"(?<=[硕博院护])\s*土(?![地壤木建方石])")  # 士 read as 土 (one stroke's length apart),
+# where only 士 makes a word (学院土地: 土 all the same)
 
 
 def tidy(text: str) -> str:

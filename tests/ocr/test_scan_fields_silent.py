@@ -80,6 +80,7 @@ def test_shi_read_as_tu_where_only_shi_makes_a_word() -> None:
     assert tidy("引进硕土及以上学历人才") == "引进硕士及以上学历人才"
     assert tidy("博 土后工作站") == "博士后工作站"
     assert tidy("土地面积") == "土地面积" and tidy("国土资源") == "国土资源"
+    assert tidy("研究院土地使用权") == "研究院土地使用权"  # 院土地: a word of its own
     from haizhi.extractors.scan.line_join import join_wrapped
 
     lines = [("形成了工作闭环。引进硕", 380, 370, 390), ("土及以上学历人才占比", 380, 370, 390)]
