@@ -13,6 +13,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   poppler-utils
   fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-wqy-zenhei
+  fonts-liberation2  # Times New Roman / Arial runs: LibreOffice's metric-compatible latin faces
   fontconfig
   postgresql
   chromium
