@@ -28,12 +28,13 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     wide = _close(red, k2)
     for box, conf in _seals_of(red, wide, mm, dark, starred):
         area = (box[2] - box[0]) * (box[3] - box[1])
-        if _one_ring(red, box, mm, dark):  # a seal's ring seen all round: the blobs of pieces it overlaps
+        ringed = _one_ring(red, box, mm, dark)
+        if ringed:  # a seal's ring seen all round: the blobs of pieces it overlaps
             # (two seals' arcs closed into one blob, a ring's arc cut off by the other seal) are not seals
             out = [(b, c) for b, c in out if b in starred or not _loose_blob(red, b, box, mm, dark)]
         if not any(_inter(box, b) > 0.3 * area for b, _ in out):
             out.append((box, round(conf * 0.9, 3)))
-        elif _one_ring(red, box, mm, dark):  # a seal whose ring the close cut (a gap in a worn rim): its pieces, an
+        elif ringed:  # a seal whose ring the close cut (a gap in a worn rim): its pieces, an
             # arc split as two seals side by side, are this one seal
             parts = [(b, c) for b, c in out if _inter(box, b) > 0.8 * (b[2] - b[0]) * (b[3] - b[1])]
             if parts and all(min(b[2] - b[0], b[3] - b[1]) < 0.8 * min(box[2] - box[0], box[3] - box[1])
