@@ -7,7 +7,7 @@ import numpy as np
 from haizhi.extractors.layout import Mark
 
 
-def _objects(band: np.ndarray) -> list[tuple[int, int]]:
+def ink_runs(band: np.ndarray) -> list[tuple[int, int]]:
     """The column runs of ink in a line band (ink 255): characters, boxes, marks, left to right."""
     cols = (band > 0).any(axis=0)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], cols.astype(np.int8), [0]))))
@@ -31,7 +31,7 @@ EMPTY_INSIDE = 0.03  # inked share of an outline's inside (its sides aside) unde
 
 def empty_outline(band: np.ndarray, side: float) -> tuple[int, int] | None:
     """The first object of a line band past a clear column, when it is an empty box about ``side`` wide."""
-    runs = _objects(band)
+    runs = ink_runs(band)
     if runs and runs[0][0] <= 1:
         runs = runs[1:]  # the box's own edge, cut by the crop
     return runs[0] if runs and _is_outline(band, *runs[0], side) else None
@@ -42,7 +42,7 @@ def doubt_glyph_boxes(marks: list[Mark], band: np.ndarray, side: float) -> None:
     unticked only when the band shows as many empty outlines of a box's size; else the ink at their place
     may be a tick (or the box is not there at all), and each is an unsure "unticked"."""
     glyphs = [m for m in marks if m.source == "glyph" and m.checked is False and m.confidence >= UNSURE_GLYPH]
-    if glyphs and sum(_is_outline(band, a, b, side) for a, b in _objects(band)) < len(glyphs):
+    if glyphs and sum(_is_outline(band, a, b, side) for a, b in ink_runs(band)) < len(glyphs):
         for m in glyphs:
             m.confidence = UNSURE_GLYPH
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from haizhi.extractors.scan.checkboxes import PxBox
-from haizhi.extractors.scan.glyph_boxes import _objects
+from haizhi.extractors.scan.glyph_boxes import ink_runs
 
 
 def _tick_shaped(obj: np.ndarray, text_h: int) -> bool:
@@ -40,7 +40,7 @@ def printed_ticks(band: np.ndarray, boxes: list[PxBox], y0: int) -> list[PxBox]:
     top, bot = int(rows[0]), int(rows[-1])
     text_h = bot - top + 1
     out = []
-    for a, b in _objects(band):
+    for a, b in ink_runs(band):
         if any(x.box[0] - 2 <= a and b <= x.box[2] + 2 for x in boxes):
             continue
         obj = band[:, a:b] > 0
