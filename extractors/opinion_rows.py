@@ -32,8 +32,12 @@ def opinion_text(text: str | None) -> str | None:
              if (len(re.findall(r"[\u4e00-\u9fff]", ln)) >= 2 or len(ln.strip()) >= 5) and not _PRINTED_SIGN.match(ln)]
     if any(re.search(r"[\u4e00-\u9fff]", ln) for ln in lines):  # YTTHAAK under 同意推荐。: a signature read as letters
         lines = [ln for ln in lines if re.search(r"[\u4e00-\u9fff]", ln) or len(ln.strip()) > 12]
-    lines = [ln for i, ln in enumerate(lines) if not (i and _signing_residue(ln, lines[i - 1]))]
+    lines = [ln for i, ln in enumerate(lines) if not _DATE_INK.match(re.sub(r"\s+", "", ln))
+             and not (i and (_signing_residue(ln, lines[i - 1]) or residue(ln)))]  # 同意推荐\n张明华: a name signed
     return "\n".join(lines) or None
+
+
+_DATE_INK = re.compile(r"^[^\u4e00-\u9fff]*\d{4}[^\u4e00-\u9fff]*(?:[年月日][^\u4e00-\u9fff]*)*$")  # YN2025418日
 
 
 _ENDED = re.compile(r"[。！!]\s*(?:[\u4e00-\u9fff]{2,4})?\s*$")  # 同意推荐。 / 同意推荐。张明华 (a name signed after it)

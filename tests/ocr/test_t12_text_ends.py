@@ -54,9 +54,13 @@ def test_an_opinions_misread_signing_block_is_no_opinion() -> None:
                        ("该单位基础扎实，优势明显，同意推荐。\n年SHAHO", "该单位基础扎实，优势明显，同意推荐。"),
                        ("同意推荐。张明华\n负人（食子", "同意推荐。张明华")):  # the name goes in clean_opinion, named
         assert opinion_text(text) == want
-    # an opinion going on after its first sentence stays whole; an unfinished one keeps its lines (named elsewhere)
+    # a name signed under an opinion whose 。 was lost, a date line read with letters: no opinion either (an opinion
+    # left ending with no stop is named by scan.stop_missing)
+    assert opinion_text("同意推荐\n张明华") == "同意推荐" and opinion_text("推荐\n电A写）：") == "推荐"
+    assert opinion_text("YN2025418日") is None
+    # an opinion going on after its first sentence, or wrapped, stays whole
     assert opinion_text("同意推荐。\n该单位基础扎实（试点）") == "同意推荐。\n该单位基础扎实（试点）"
-    assert opinion_text("推荐\n电A写）：") == "推荐\n电A写）："
+    assert opinion_text("该单位基础扎实、优势明显，同意\n推荐。") == "该单位基础扎实、优势明显，同意\n推荐。"
 
 
 def test_two_pairs_on_a_line_are_cut_where_the_second_label_was_misread() -> None:
