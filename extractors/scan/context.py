@@ -146,8 +146,6 @@ class PageCtx:
         box = (ox + sx0, oy + ly0, ox + sx1, oy + ly1)
         text, conf = self.under_seal(box, *self.rec(*box))
         em = 3 * min_h  # about a line of 12 pt type
-        if ly1 - ly0 <= 1.8 * em:
-            text = self.stop_after(binary, box, off, text)
         prof = (binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1).astype(np.float64)
         k = min(len(prof), int(1.1 * em))
         top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid"))) if k else 0
