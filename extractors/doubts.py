@@ -63,6 +63,12 @@ def doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], pr
             out.append(Finding("scan.stop_missing", "info", f.key,
                                f"“{f.display}”中有段落结尾没有识别到句号等标点，可能漏识别了标点或文字{where(prov)}，"
                                f"请人工核对"))
+    elif is_long(f) and prov.get("method") == "ocr" and isinstance(value, str) \
+            and re.search(r"[\u4e00-\u9fff]$", value.rstrip()):
+        # a paragraph read from lines outside any table (a heading, then its text) ending with no stop: its 。 is a
+        # faint small ring the binarization and OCR can both lose (…一站式服务 for …一站式服务。)
+        out.append(Finding("scan.stop_missing", "info", f.key,
+                           f"“{f.display}”的结尾没有识别到句号等标点，可能漏识别了标点或文字{where(prov)}，请人工核对"))
     return out
 
 

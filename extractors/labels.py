@@ -74,6 +74,17 @@ def _headless_colon(form_id: str) -> re.Pattern[str]:
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{alt})\s*[:：]")
 
 
+@functools.cache
+def _one_off_colon(form_id: str) -> re.Pattern[str]:
+    """A printed label of 5+ characters with one character after its first misread, then a colon (被推入机构：)."""
+    spec = form_spec(form_id)
+    words = {_PARENS_CN.sub("", w) for f in spec.fields for w in (f.label, *f.aliases) if not f.group}
+    words |= {w for m in spec.marks for w in m.label.split()}
+    alt = "|".join(re.escape(w[:i]) + r"[\u4e00-\u9fff]" + re.escape(w[i + 1:])
+                   for w in sorted(words, key=len, reverse=True) if len(w) >= 5 for i in range(1, len(w)))
+    return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{alt})\s*[:：]")
+
+
 def cut_next_label(form_id: str, text: str) -> str:
     """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
     if not text:
@@ -87,6 +98,9 @@ def cut_next_label(form_id: str, text: str) -> str:
     m = _headless_colon(form_id).search(text.strip())
     if m and m.start() > 1:  # …协会艺推荐机构：乙 (OCR: the gap lost and 被 misread)
         text = text.strip()[: m.start() - 1]
+    m = _one_off_colon(form_id).search(text.strip())
+    if m and m.start() > 0:  # …协会被推入机构：乙 (OCR: the gap lost and a character inside the label misread)
+        text = text.strip()[: m.start()]
     m = _owner_word(form_id).search(text.strip())
     if m and m.start() > 0:  # …协会被推荐机构乙 (OCR: the gap and the colon lost)
         text = text.strip()[: m.start()]

@@ -32,7 +32,25 @@ def opinion_text(text: str | None) -> str | None:
              if (len(re.findall(r"[\u4e00-\u9fff]", ln)) >= 2 or len(ln.strip()) >= 5) and not _PRINTED_SIGN.match(ln)]
     if any(re.search(r"[\u4e00-\u9fff]", ln) for ln in lines):  # YTTHAAK under 同意推荐。: a signature read as letters
         lines = [ln for ln in lines if re.search(r"[\u4e00-\u9fff]", ln) or len(ln.strip()) > 12]
+    lines = [ln for i, ln in enumerate(lines) if not _DATE_INK.match(re.sub(r"\s+", "", ln))
+             and not (i and (_signing_residue(ln, lines[i - 1]) or residue(ln)))]  # 同意推荐\n张明华: a name signed
     return "\n".join(lines) or None
+
+
+_DATE_INK = re.compile(r"^[^\u4e00-\u9fff]*\d{4}[^\u4e00-\u9fff]*(?:[年月日][^\u4e00-\u9fff]*)*$")  # YN2025418日
+
+
+_ENDED = re.compile(r"[。！!]\s*(?:[\u4e00-\u9fff]{2,4})?\s*$")  # 同意推荐。 / 同意推荐。张明华 (a name signed after it)
+_SIGN_MARK = re.compile(r"[（()）:：]|[负责签字公章年月日]|[A-Za-z]")
+
+
+def _signing_residue(ln: str, before: str) -> bool:
+    """A line after a finished opinion (its last line ends with 。) that is the signing block misread, not more
+    opinion: no sentence, none of an opinion's words, and a bracket, colon, one of 负责人签字/公章/年月日's
+    characters or Latin letters (负责（第）：（单章）, 负人（食子, 责人（）：, 年SHAHO, 电A写）：)."""
+    flat = re.sub(r"\s+", "", ln)
+    return bool(_ENDED.search(before)) and len(flat) <= 14 and not re.search(r"[，。,；;！!？?、]", flat) \
+        and not _OPINION_WORD.search(flat) and bool(_SIGN_MARK.search(flat))
 
 
 # 单位名称 (its colon lost under a signature): the printed signing block's first label, whatever follows

@@ -161,6 +161,35 @@ class PageCtx:
             return t2, min(c2, 0.75)  # strokes across the print: a confident reading can still miss characters
         return text, conf
 
+    def stop_after(self, binary: np.ndarray, box: tuple[int, int, int, int], off: tuple[int, int], text: str) -> str:
+        """A run ending with a character and no stop, where a 。 may have been left out of its crop: a faint
+        small ring that binarization kept only a speck of (or nothing), so that the run's box, and the crop read,
+        end in it or before it. The run's last characters read again with blank paper to their right; a stop
+        read after the same last character is given back. Not where ink follows closely (a ruling, more text)."""
+        if not _CJK_END.search(text) or getattr(self.engine, "page_mode", False) or time.process_time() > self.deadline:
+            return text
+        x0, y0, x1, y1 = box
+        h = y1 - y0
+        xb = x1 + int(0.8 * h)
+        if xb >= min(self.gray.shape[1], self.binary.shape[1]) - 1:
+            return text
+        ox, oy = off
+        for img, dx, dy in ((self.binary, 0, 0), (binary, ox, oy)):
+            after = img[y0 - dy:y1 - dy, x1 + 1 - dx:xb - dx] > 0
+            if after.size and (int(after.sum()) > 0.12 * h * h or int(after.sum(axis=0).max()) > 0.5 * h):
+                return text  # more ink right after the run: not a lone stop
+        xa = max(x0, x1 - int(2.2 * h))
+        pad = max(2, h // 5)
+        key = ("stop", xa, y0, xb, y1)
+        if key not in self._read:
+            crop = self.gray[max(0, y0 - pad):y1 + pad, xa:xb]
+            self._read[key] = self.engine.recognize_line(crop) if crop.size else ("", 0.0)
+        tail, c = self._read[key]
+        tail = "".join(tail.split())
+        if len(tail) >= 2 and tail[-1] in _LOST_STOPS and tail[-2] == text[-1] and c >= 0.9:
+            return text + tail[-1]
+        return text
+
     def under_seal(self, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
         """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish
         ink out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in
@@ -316,3 +345,7 @@ def _within(short: str, long: str) -> bool:
     """short's content characters appear in long, in order, and long has more of them."""
     a, b = [ch for ch in short if ch.isalnum()], iter(ch for ch in long if ch.isalnum())
     return all(ch in b for ch in a) and len(a) < _meaning(long)
+
+
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+_LOST_STOPS = "。；！？"  # a stop OCR may leave out at a line's end (a comma there is not a paragraph's end)

@@ -121,6 +121,10 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                     parts.append(t)
                     confs.append(c)
                     texts.append(c)
+            full = bool(lines_out) and lines_out[-1][1] >= binary.shape[1] - 2 * lh  # the line above was wrapped
+            if parts and full and segs[-1][1] < binary.shape[1] - 2 * lh and lh <= 3 * min_h * 1.8:  # its last line
+                last = (x0 + segs[-1][0], y0 + ly0, x0 + segs[-1][1], y0 + ly1)
+                parts[-1] = ctx.stop_after(binary, last, (x0, y0), parts[-1])
             line_text = unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
             if _signing(line_text, signs > 0):
                 del texts[len(texts) - (len(confs) - n_conf):]
@@ -270,6 +274,8 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
 def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     min_h = max(4, int(4 * ctx.dpi / 72))
     signs = False  # the line before was a signing block's
+    boxes: list[tuple[int, int, int, int]] = []  # each line's box in pixels, as page.lines
+    first = len(page.lines)
     for ly0, ly1 in split_lines(rest, min_h):
         lh = ly1 - ly0
         if lh > 6 * min_h * 3:  # a tall blob (photo, seal remnant): not a text line
@@ -287,6 +293,12 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
                 if signs:  # 负责人（签字）：孤约华: the handwriting's doubt is no value's (the opinion above it)
                     conf = max(conf, LOW_CONFIDENCE)
                 page.lines.append(Line(text=text, bbox=ctx.pt(box), confidence=round(conf, 4)))
+                boxes.append(box)
+    right = max((b[2] for b in boxes), default=0)  # the text column's right side: a line well short of it ends a paragraph
+    for i, (ln, box) in enumerate(zip(page.lines[first:], boxes, strict=True)):
+        h = box[3] - box[1]  # a paragraph's last line: short of the column's right side, under a line that fills it
+        if box[2] < right - 2 * h and h <= 3 * min_h * 1.8 and i and boxes[i - 1][2] >= right - 2 * h:
+            ln.text = ctx.stop_after(rest, box, (0, 0), ln.text)
 
 
 def _signing(text: str, after_sign: bool) -> bool:
