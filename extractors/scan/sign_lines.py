@@ -39,7 +39,8 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
         if b.box[0] <= a.box[2]:
             return None
         m = _SIGN.search(b.text)
-        if m and binary is not None and SEALWORD.search(b.text[:m.start()]):  # （公章）负责人签字: one run
+        if m and binary is not None and re.search(SEALWORD.pattern + r"|[）)]", b.text[:m.start()]):
+            # （公章）负责人签字 in one run, or its end only (公）负责人签字, its （ and 章 lost under a seal)
             found = _blank_near(binary, b.box, ix, em) or _by_characters(b, em)
             break
         left = [o for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
