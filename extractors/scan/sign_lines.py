@@ -60,6 +60,8 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
     if found is None:
         return None
     start, lo = found
+    if seen and ix < lo:  # the owner label placed left of the first block's （公章） seen: counted in characters of
+        ix = start  # its run, some lost under a signature or a seal (浙江[科学技术协会]被荐机构), it is no guide
     edge = min(start, ix, _second_date(bits, signs[0], lo, em)) - em // 4
     # midway between the first block's print and the second block's labels, where the first block's print is
     # seen; else a quarter em before the second block's labels, never past the middle of the blank before them

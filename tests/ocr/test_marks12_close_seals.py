@@ -58,3 +58,16 @@ def test_a_neighbours_signature_reaching_past_the_block_line_is_not_this_blocks(
     marks = {m.label: m.checked for m in find_marks(page, binary, bits, [], DPI, seals=SEALS)}
     assert marks == {"recommender_sealed": True, "institution_sealed": True, "recommender_signed": False,
                      "institution_signed": True}
+
+
+def test_an_owner_label_counted_left_of_the_first_blocks_seal_word_does_not_cut_the_first_block() -> None:
+    # TUNE coop photo 10690: the recommender's name written over its owner line, OCR lost 科学技术协会 there
+    # (推荐单位：浙江被荐机构：…), so 被推荐机构, counted in characters, fell left of the first block's （公章）: the
+    # blocks were split there, and the recommender's seal and signature went to the institution (flagged, wrong)
+    bits = [B(text=t, box=b) for t, b in [
+        ("如以上承诺虚假。愿为此承担法律责任。", (238, 1117, 722, 1144)),
+        ("推荐单位：浙江被荐机构：厦门国际人才发展中心", (237, 1191, 1154, 1227)),
+        ("负责人签字：", (239, 1265, 384, 1292)), ("（公章）", (455, 1265, 540, 1292)), ("负责签字：", (601, 1265, 760, 1292)),
+        ("（公章）", (837, 1265, 915, 1292)), ("年月日", (297, 1340, 403, 1366)), ("年月日", (524, 1340, 664, 1366))]]
+    regions = {r.owner: r for r in coop_regions(bits, [], (2200, 1700), 27.0, 27, None)}
+    assert 540 < regions["recommender"].box[2] < 601  # after the first （公章）, before the second 签字 label
