@@ -175,7 +175,8 @@ def _small_after_label(ink: np.ndarray, runs: list[tuple[int, int, int, int, int
 
 
 def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int,
-                  seals: list[list[PxBox]] | None = None) -> tuple[list[list[int]], list[bool], list[int]]:
+                  seals: list[list[PxBox]] | None = None, whose: list | None = None
+                  ) -> tuple[list[list[int]], list[bool], list[int]]:
     """Each block's clusters of handwriting (ink pixels each), a signature counted whole for the block
     that holds most of it.
 
@@ -184,7 +185,10 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     masks: each region's hand_mask; seals: each region's own seals (boxes), when known. Returns (clusters per region, doubt per region, foreign ink per
     region): doubt where a cluster lies largely in this block and another, and one of them has no other
     handwriting; foreign: ink in this block of clusters given to another block (a neighbour's signature
-    reaching in), which a reading beside this block's label must not take for its own.
+    reaching in), which a reading beside this block's label must not take for its own. whose, when given,
+    gets (x0, y0, map): the handwriting's pixels from (x0, y0) on, each the index of the block its cluster
+    was given to (-1: none, or a cluster lying largely in two blocks), so that such a reading can leave the
+    strokes that are surely a neighbour's out.
     """
     import cv2
 
@@ -209,6 +213,11 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     for row, j in rows:
         clusters[j].append(int(row[j] if row[j] == row.max() else row.sum()))
     foreign = [int(sum(row[t] for row, j in rows if j != t)) for t in range(len(regions))]
+    if whose is not None:
+        to = np.full(n, -1, np.int32)  # a cluster lying largely in two blocks (whose it is is a doubt): none
+        to[[c for c in range(1, n) if own[c].sum() > 0]] = [j if (row >= 0.35 * row.max()).sum() == 1 else -1
+                                                            for row, j in rows]
+        whose.append((ux0, uy0, np.where(hand > 0, to[lab], -1)))
     big = CLUSTER_MIN * em * em
     doubt = [False] * len(regions)
     for row, j in rows:

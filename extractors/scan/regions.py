@@ -252,6 +252,7 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
 
 _FOOTER = re.compile(r"[\d/\s第页共\-—]{1,8}")  # a page number (4/5 read as 415)
 PAGE_END_EM = 10  # how far (in em) the last row of a page runs on into the blank below it
+CUT_ROW_EM = 2.5  # a last row this short (em) without signing words holds only its label line on this page
 
 
 def _page_end(rows: dict[str, PxBox], bits: list, h: int, em: int) -> dict[str, PxBox]:
@@ -262,6 +263,10 @@ def _page_end(rows: dict[str, PxBox], bits: list, h: int, em: int) -> dict[str, 
         return rows
     key = max(rows, key=lambda k: rows[k][3])
     x0, y0, x1, y1 = rows[key]
+    if y1 - y0 < CUT_ROW_EM * em and not any(_center_in(b.box, rows[key]) and (REST.search(b.text) or SEALWORD.search(b.text))
+                                             for b in bits):
+        return rows  # the row's label line only, cut at the page break: its signing lines, and its seal, are on
+        # the next page; a seal below it is the row above's, pressed over that row's signing lines, hanging down
     below = [b.box[1] for b in bits if b.box[1] >= y1 - em // 2 and len(t := b.text.strip()) >= 3
              and not _FOOTER.fullmatch(t)]  # a character or two: OCR reading a seal's or a signature's strokes
     end = min(below + [h, y1 + PAGE_END_EM * em])

@@ -232,6 +232,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     coloured = blue_ink(bgr) if bgr.shape[:2] == binary.shape else None
     hand: dict[int, tuple[list[int], bool, int]] = {}  # id(region) → (its clusters of handwriting, doubt,
     # ink of other blocks' clusters in it)
+    strange: dict[int, tuple[int, int, np.ndarray]] = {}  # id(region) → where other blocks' handwriting lies
     for fi, fam in enumerate(families):
         signs = [r for r in fam if r.sign_key]
         masks = [hw.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
@@ -239,8 +240,12 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                  for r in signs]
         own = [[sb for (sb, _c), (o, _s) in zip(seals, per_fam[fi], strict=True) if o is not None and o.owner == r.owner]
                for r in signs]  # each block's own seals: a signature across two blocks over one's seal is its
-        for r, cl, doubt, alien in zip(signs, *hw.signature_ink(binary, signs, masks, em, own), strict=True):
+        whose: list = []
+        for t, (r, cl, doubt, alien) in enumerate(zip(signs, *hw.signature_ink(binary, signs, masks, em, own, whose),
+                                                      strict=True)):
             hand[id(r)] = (cl, doubt, alien)
+            if alien and whose:
+                strange[id(r)] = (whose[0][0], whose[0][1], (whose[0][2] >= 0) & (whose[0][2] != t))
     per_key = Counter(m.label for m in marks if m.kind == "seal" and m.label)
     # a block holds one seal: two given to one block mean one of them is another block's, whose "no seal"
     # is then unsure (its own block found too small, a label misread: 被推荐机构 → 推存构)
@@ -275,8 +280,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         if not ok and max(clusters, default=0) >= 0.6 * big:
             conf = min(conf, 0.6)  # nearly a cluster of strokes: a faint signature may be there
         if not ok and r.label is not None:  # the label-relative reading (signature beside the label)
-            ok2, _, conf2 = _signature_at(binary, bits, r.label, dpi, r.box[2] if r.owner == "recommender" else None,
-                                          cells)
+            ok2, _, conf2 = _signature_at(_without(binary, strange.get(id(r))), bits, r.label, dpi,
+                                          r.box[2] if r.owner == "recommender" else None, cells)
             if ok2:  # unsure where a neighbour's signature reaches into this block: it may be what was seen
                 ok, conf = True, conf2 if alien < big else min(conf2, 0.6)
         over = hw.date_overwritten(binary, bits, r.box, em) if not ok else None
@@ -301,6 +306,17 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         add("signature", r.sign_key, ok, r.box, conf)
     beside_a_lost_block(marks, families[1])
     return marks
+
+
+def _without(binary: np.ndarray, ink: tuple[int, int, np.ndarray] | None) -> np.ndarray:
+    """binary without the strokes of signatures given to other blocks (x0, y0, mask): a neighbour's signature
+    reaching past the line between two blocks is not handwriting beside this block's label."""
+    if ink is None or not ink[2].any():
+        return binary
+    x0, y0, m = ink
+    out = binary.copy()
+    out[y0:y0 + m.shape[0], x0:x0 + m.shape[1]][m] = 0
+    return out
 
 
 LOOSE_RED_MM2 = 30.0  # red ink in a block without a seal, in mm², that makes "no seal" unsure

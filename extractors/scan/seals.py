@@ -165,8 +165,10 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
         else:
             parts = [(x, y, w, h)]
         found = [f for f in (_seal_in(red, blob, p, mm) for p in parts) if f is not None]
-        if (not found or max(w, h) > TWO_SEALS_MM * mm) and max(w, h) <= 140 * mm:
-            circles = _circles(red, (x, y, w, h), mm, dark)  # seals overlapping on a slant: one blob no cut can split
+        if (not found or max(w, h) > TWO_SEALS_MM * mm or n == 1 and ratio > ROUND) and max(w, h) <= 140 * mm:
+            # seals overlapping on a slant: one blob no cut can split (two pressed a third of a seal apart make
+            # a blob no wider than one seal would be, but not round)
+            circles = _circles(red, (x, y, w, h), mm, dark)
             if len(circles) > len(found):
                 found = circles
         if max(w, h) <= 140 * mm:
@@ -242,6 +244,27 @@ def _ring(red: np.ndarray, cx: float, cy: float, r: float, dark: np.ndarray | No
     return float(hit.sum() / seen.sum())
 
 
+_STEP = np.array([-0.06, -0.03, 0.0, 0.03, 0.06])  # a ring's centre looked for near an edge circle's, in radii
+
+
+def _rings(red: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarray, dark: np.ndarray | None = None
+           ) -> np.ndarray:
+    """_ring of many circles at once (numpy arrays of centres and radii): the same shares, in one pass."""
+    h, w = red.shape
+    a = np.linspace(0, 2 * np.pi, 120, endpoint=False)
+    f = np.array([0.92, 0.96, 1.0])
+    x = (cx[:, None, None] + f[None, :, None] * r[:, None, None] * np.cos(a)[None, None, :]).astype(int)
+    y = (cy[:, None, None] + f[None, :, None] * r[:, None, None] * np.sin(a)[None, None, :]).astype(int)
+    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
+    xs, ys = np.where(ok, x, 0), np.where(ok, y, 0)
+    hit = (ok & (red[ys, xs] > 0)).any(axis=1)
+    share = hit.mean(axis=1)
+    if dark is None:
+        return share
+    seen = (~(ok & dark[ys, xs]).any(axis=1) | hit).sum(axis=1)
+    return np.where((share < SEEN_MIN) | (seen == 0), share, hit.sum(axis=1) / np.maximum(seen, 1))
+
+
 def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: np.ndarray | None = None
              ) -> list[tuple[PxBox, float]]:
     """Round seals in a red blob that is not one seal (two pressed over each other): circles found by
@@ -263,12 +286,11 @@ def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: n
             # off by the other seal)
             start = fit
             _, fx, fy, fr = start
-            for dr in np.linspace(0.8, 1.2, 11):
-                for dx in (-0.06, -0.03, 0.0, 0.03, 0.06):
-                    for dy in (-0.06, -0.03, 0.0, 0.03, 0.06):
-                        s = _ring(sub, fx + dx * fr, fy + dy * fr, fr * dr, dsub)
-                        if s > fit[0]:
-                            fit = (s, fx + dx * fr, fy + dy * fr, fr * dr)
+            dr, dx, dy = (g.ravel() for g in np.meshgrid(np.linspace(0.8, 1.2, 11), _STEP, _STEP, indexing="ij"))
+            scores = _rings(sub, fx + dx * fr, fy + dy * fr, fr * dr, dsub)
+            i = int(np.argmax(scores))  # the first best, as the loop over dr, dx, dy found it
+            if scores[i] > fit[0]:
+                fit = (float(scores[i]), fx + dx[i] * fr, fy + dy[i] * fr, fr * dr[i])
             if fit[0] >= 0.85 or fit[0] <= start[0] or fit[0] < 0.7:  # done, or no ring near: as before
                 break
         if fit[0] >= 0.85:

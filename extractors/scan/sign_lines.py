@@ -39,7 +39,8 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
         if b.box[0] <= a.box[2]:
             return None
         m = _SIGN.search(b.text)
-        if m and binary is not None and SEALWORD.search(b.text[:m.start()]):  # （公章）负责人签字: one run
+        if m and binary is not None and re.search(SEALWORD.pattern + r"|[）)]", b.text[:m.start()]):
+            # （公章）负责人签字 in one run, or its end only (公）负责人签字, its （ and 章 lost under a seal)
             found = _blank_near(binary, b.box, ix, em) or _by_characters(b, em)
             break
         left = [o for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
@@ -59,6 +60,8 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
     if found is None:
         return None
     start, lo = found
+    if seen and ix < lo:  # the owner label placed left of the first block's （公章） seen: counted in characters of
+        ix = start  # its run, some lost under a signature or a seal (浙江[科学技术协会]被荐机构), it is no guide
     edge = min(start, ix, _second_date(bits, signs[0], lo, em)) - em // 4
     # midway between the first block's print and the second block's labels, where the first block's print is
     # seen; else a quarter em before the second block's labels, never past the middle of the blank before them
