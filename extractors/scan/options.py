@@ -311,11 +311,13 @@ def _box_follows(ctx: PageCtx, raw: str, box: tuple[int, int, int, int], top: in
 
 
 def _bare_option(text: str, words: list[str]) -> bool:
-    """The text is an option label and nothing more (or its printed note, closed): 创业服务, 综合或其他（请注明）.
+    """The text is an option label and nothing more (or its printed note, closed): 创业服务, 孵化器、服务平台.
     A note still open (用才机构（为引进的…充分发挥其优势和价 |) runs on: a "box" after it is a frame in its
     next character (值), no box whose label starts the next line."""
     label = looks_like_option(text, words)
     rest = text.strip()[len(label):].strip() if label else ""
+    if label in ("其他", "综合或其他"):  # the list's last option: a "box" after it is a frame in the words
+        return False  # written for it (☑其他 国 | 际会议组织: 国's outline), no option's box
     return label is not None and (not rest or (rest[0] in "（(" and rest[-1] in "）)"))
 
 

@@ -95,3 +95,24 @@ def test_a_crossed_box_blurred_into_its_labels_first_character_is_found() -> Non
     got = _ticked(_cell("choices12_services_cross_into_label_photo_10405.png"))
     assert got["创业服务"] == (True, 1.0), got
     assert {"投融资", "创业孵化", "管理咨询服务", "财税金融"}.isdisjoint(o for o, (t, _) in got.items() if t), got
+
+
+def test_a_frame_in_the_words_written_after_other_is_no_box() -> None:
+    # the same cell: ☑其他 国 | 际会议组织（请注明）, 国's outline ending the line taken for a ticked box whose label
+    # wraps to the next line: a tick on no option (named) and the 其他 words lost. After the list's last option
+    # no box follows: the words are 其他's
+    from haizhi.extractors.layout import Cell, Layout, Page, Table
+    from haizhi.extractors.mapper import map_layout
+    from haizhi.pipeline.core.fields import COOP
+
+    gray = cv2.imread(str(DATA / "choices12_services_cross_into_label_photo_10405.png"), cv2.IMREAD_GRAYSCALE)
+    ctx = PageCtx(gray, binarize(gray), 200.0, get_engine("rapidocr"))
+    text, conf, marks, tconf = _read_block(ctx, (0, 0, gray.shape[1], gray.shape[0]))
+    assert all(m.label for m in marks if m.checked), marks
+    p = Page(number=1, width=612, height=792, method="ocr")
+    p.tables.append(Table(cells=[Cell("可提供服务（可多选）", 0, 0, bbox=(90, 600, 162, 660)),
+                                 Cell(text, 0, 1, bbox=(162, 600, 522, 660), confidence=conf, marks=marks,
+                                      text_confidence=tconf)]))
+    rec = map_layout(Layout(pages=[p]), COOP)
+    assert rec.fields["services"] == ["创业服务", "法律服务", "人才招聘", "其他"]
+    assert rec.fields["services_other"] == "国际会议组织"
