@@ -245,6 +245,9 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                         prov[other.key] = dict(prov[f.key])
                         findings.append(Finding("extract.choice_inferred", "info", other.key,
                                                 f"“{other.display}”随“{f.display}”推断，请人工核对"))
+                    elif other is not None and not other_unticked(f, seen):  # 其他's box not seen unticked
+                        findings.append(Finding("extract.choice_unread", "info", other.key,
+                                                f"“{other.display}”随“{f.display}”未能读出，请人工核对"))
                     continue
             if not value and not msgs and f.required and clean_text(best.text):
                 findings.append(Finding("extract.choice_unread", "info", f.key,

@@ -26,6 +26,7 @@ class PxBox:
     checked: bool
     fill: float
     crossed: bool = False  # ink runs out over the box's top edge: a tick's arm drawn across the outline
+    doubt: bool = False  # kept over an empty box right beside it, taken for a frame in a character: a guess
 
 
 CROSSED_FILL = 0.03  # with a stroke crossing the outline, this much ink inside is a tick, not noise
@@ -283,6 +284,10 @@ def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
             r = _refine(hm, vm, x, y, w, h)  # a tick's arm over the border: the square inside
             if r != (x, y, w, h) and _square(binary, *r, lo, hi, t):
                 refined.append(r)
+            elif w > 1.25 * h and lo <= h <= 1.3 * hi:  # ⊠ blurred into its label's first character (⊠创)
+                r = _refine(hm, vm, x, y, h, h)  # the square at the left end of the run, its own edges
+                if _square(binary, *r, lo, hi, t):
+                    refined.append(r)
     refined += [r for r in _halves(rects, lo, hi, t) if _square(binary, *r, lo, hi, t)]
     refined += _top_and_bottom(hm, binary, lo, hi, t) + _worn(binary, lo, hi, t)
     for x, y, w, h in refined:  # only with clear paper to its left (frames in 国 or 咨 have a neighbour)

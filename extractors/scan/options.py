@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -10,7 +11,7 @@ from haizhi.extractors.layout import Mark
 from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS
 from haizhi.extractors.scan.checkboxes import box_confidence, looks_like_option, starts_option
 from haizhi.extractors.scan.context import BOXLIKE, OCR_GLYPH, TICKED, UNTICKED, PageCtx
-from haizhi.extractors.scan.glyph_boxes import doubt_glyph_boxes, empty_outline
+from haizhi.extractors.scan.glyph_boxes import EMPTY_INSIDE, doubt_glyph_boxes, empty_outline
 
 
 def open_label(line_marks: list[Mark], words: list[str]) -> Mark | None:
@@ -143,6 +144,7 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
 
 
 _BOX_READ = "口□☐回囗"  # how OCR reads an empty or ticked box left in the line
+_PRINTED_TICK = "√✓✔"  # a tick OCR read with no box: printed in place of one (a box ticked is read ☑ or ■)
 
 
 def _plain_line(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
@@ -163,13 +165,15 @@ def _plain_line(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: in
 def split_labels(text: str, n_boxes: int, words: list[str]) -> list[str] | None:
     """A plain reading of an option line cut into the label after each of its ``n_boxes`` boxes, when it
     is exactly that: option labels read letter for letter, one per box, nothing before the first (box
-    glyphs aside) and nothing between them; after the last only its note (（…）) or, for 其他, the
-    applicant's words. Anything else (a label misread or cut at the line's end, a box the pixels missed,
+    glyphs aside, no √ standing for a box) and nothing between them; after the last only its note (（…）)
+    or, for 其他, the applicant's words. Anything else (a label misread or cut at the line's end, a box the pixels missed,
     text around the options): None, and the line is read box by box."""
     s = re.sub(r"\s+", "", text)
     labels: list[str] = []
     i = 0
     while i < len(s):
+        if s[i] in _PRINTED_TICK:
+            return None  # an option ticked with √ in place of its box: the boxes are fewer than the options
         if s[i] in CHECK_GLYPHS or s[i] in _BOX_READ:
             i += 1
             continue
@@ -221,6 +225,8 @@ def _box_conf(b: object, boxes: list) -> float:
     """How sure a box's tick state is (checkboxes.box_confidence); a box much smaller than the other boxes
     of its line (printed the same size) may be the frame of a character (器's 口) taken for a box: unsure."""
     conf = box_confidence(b)
+    if b.doubt:
+        return min(conf, 0.6)
     if len(boxes) >= 3:
         side = float(np.median([max(o.box[2] - o.box[0], o.box[3] - o.box[1]) for o in boxes]))
         if max(b.box[2] - b.box[0], b.box[3] - b.box[1]) < UNDERSIZED * side:
@@ -255,17 +261,31 @@ def _no_frame_after_box(boxes: list, binary: np.ndarray) -> list:
     """Two "boxes" less than a box's width apart: one is the frame of a character, for no label fits
     between them. The first, when print runs right up to its left side, is the last character of the
     label before (□社会组织 □高校…, 只's square in 织); else the second is the first character of the
-    first one's label (⊠国家…, 国's outline). The frame goes; the box keeps its label."""
+    first one's label (⊠国家…, 国's outline). The frame goes; the box keeps its label. An empty outline given
+    up for a ticked one is a guess (知's 矢 and 口 run together look like an inked box): unsure."""
     out: list = []
     for b in boxes:
         if out and b.box[0] - out[-1].box[2] < 0.8 * (out[-1].box[2] - out[-1].box[0]):
             a = out[-1].box
-            left = binary[a[1]:a[3], max(0, a[0] - max(3, (a[2] - a[0]) // 4)):max(0, a[0] - 1)]
-            if left.size and bool((left > 0).any()):
-                out[-1] = b  # the first was in the label before it
+            edge = _outline_left(binary, a)
+            left = binary[a[1]:a[3], max(0, edge - max(3, (a[2] - a[0]) // 4)):max(0, edge - 1)]
+            if left.size and bool((left > 0).any()):  # the first was in the label before it
+                # a clear empty outline given up for an inked "box" (a character run together): a guess
+                out[-1] = replace(b, doubt=True) if b.checked and out[-1].fill < EMPTY_INSIDE else b
             continue
         out.append(b)
     return out
+
+
+def _outline_left(binary: np.ndarray, box: tuple[int, int, int, int]) -> int:
+    """The column where a box's left side starts: its rectangle may start a pixel or two inside the ink of
+    a side that blur made bold, and those columns, inked down most of the box's height, are its own side,
+    not print running up to it."""
+    x, h = box[0] - 1, max(1, box[3] - box[1])
+    while x >= 0 and box[0] - x <= max(2, (box[2] - box[0]) // 5) \
+            and int((binary[box[1]:box[3], x] > 0).sum()) >= 0.6 * h:
+        x -= 1
+    return x + 1
 
 
 def _frame_after(carry: str | None, label: str, words: list[str]) -> bool:
@@ -291,11 +311,13 @@ def _box_follows(ctx: PageCtx, raw: str, box: tuple[int, int, int, int], top: in
 
 
 def _bare_option(text: str, words: list[str]) -> bool:
-    """The text is an option label and nothing more (or its printed note, closed): 创业服务, 综合或其他（请注明）.
+    """The text is an option label and nothing more (or its printed note, closed): 创业服务, 孵化器、服务平台.
     A note still open (用才机构（为引进的…充分发挥其优势和价 |) runs on: a "box" after it is a frame in its
     next character (值), no box whose label starts the next line."""
     label = looks_like_option(text, words)
     rest = text.strip()[len(label):].strip() if label else ""
+    if label in ("其他", "综合或其他"):  # the list's last option: a "box" after it is a frame in the words
+        return False  # written for it (☑其他 国 | 际会议组织: 国's outline), no option's box
     return label is not None and (not rest or (rest[0] in "（(" and rest[-1] in "）)"))
 
 
