@@ -313,6 +313,9 @@ def _runs(on: np.ndarray, y0: int, min_len: int) -> list[list[int]]:
     return out
 
 
+SPLIT_TALL = 5.5  # bands taller than this many min_h may be two lines bridged by handwriting
+
+
 def _split_tall(binary: np.ndarray, prof: np.ndarray, band: list[int], min_h: int) -> list[list[int]]:
     """A band over two lines high (a signature or seal remnant bridging lines): cut it into lines.
 
@@ -320,21 +323,29 @@ def _split_tall(binary: np.ndarray, prof: np.ndarray, band: list[int], min_h: in
     separate lines, at rows under 15 % of the band's peak (thin strokes across the gap).
     """
     y0, y1 = band
-    if y1 - y0 <= 6 * min_h:  # up to two 12 pt lines tall
+    if y1 - y0 <= SPLIT_TALL * min_h:  # a 12 pt line is some 3 min_h: two lines of it with no gap at all
         return [band]
     sub = binary[y0:y1]
     n, lab, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
     hs = [int(st[i, cv2.CC_STAT_HEIGHT]) for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= min_h]
     typ = float(np.median(hs)) if hs else 0.0  # type's own height: handwriting is taller than the print around it
-    tall = [i for i in range(1, n) if st[i, cv2.CC_STAT_HEIGHT] > max(4.5 * min_h, 2.2 * typ)]
     pieces: list[list[int]] = []
-    if tall:
+    # blobs taller than type are handwriting: the tallest first (a long stroke), then any a good deal taller
+    # than a character (a signature 6 mm high joining an opinion's line to the 负责人（签字） line below it)
+    for limit, lines in ((max(4.5 * min_h, 2.2 * typ), 0), (max(3 * min_h, 1.4 * typ), 2)):
+        tall = [i for i in range(1, n) if st[i, cv2.CC_STAT_HEIGHT] > limit]
+        if not tall:
+            continue
         keep = sub.copy()
         keep[np.isin(lab, tall)] = 0
         kp = (keep > 0).sum(axis=1)
         if kp.sum() < 0.05 * prof[y0:y1].sum():  # (nearly) all ink is "tall": the type is just large
             kp = kp * 0
         pieces = _runs(kp > max(1, int(0.004 * sub.shape[1])), y0, max(2, min_h // 2))
+        if sum(p[1] - p[0] >= min_h for p in pieces) < lines:  # the second pass: two lines of print left,
+            pieces = []  # not one line and specks
+        if len(pieces) >= 2:
+            break
     if len(pieces) < 2:
         sm = np.convolve(prof[y0:y1].astype(np.float64), np.ones(3) / 3, mode="same")
         pieces = _runs(sm > 0.15 * float(sm.max()), y0, max(2, min_h // 2))
