@@ -262,10 +262,18 @@ def split_lines(binary: np.ndarray, min_h: int = 4) -> list[tuple[int, int]]:
         return []
     big = min(max(heights), int(4.5 * min_h))  # a merged band must not make real lines look like specks
     out = []
-    for b in merged:
+    dots = -1  # the top of a speck just above the next line: i's dot over a line of x-height letters (iao.com)
+    for i, b in enumerate(merged):
         hgt = b[1] - b[0]
         if hgt >= min_h and hgt >= 0.25 * big:
-            out.append((b[0], b[1]))
+            out.append((b[0] if dots < 0 else dots, b[1]))
+            dots = -1
+            continue
+        nxt = merged[i + 1] if i + 1 < len(merged) else None
+        gap_up = b[0] - out[-1][1] if out else 1 << 30
+        if nxt is not None and hgt <= min_h // 2 and nxt[0] - b[1] <= min_h // 2 and nxt[0] - b[1] < gap_up \
+                and nxt[1] - nxt[0] >= max(min_h, 0.25 * big):
+            dots = b[0] if dots < 0 else dots  # left out, its line read without it: i read as t, silently
         elif out and b[0] - out[-1][1] <= 3:  # a low mark (comma, underline) belongs to the line above
             out[-1] = (out[-1][0], b[1])
     return _thin_lines(binary, prof, out, min_h)
