@@ -227,21 +227,7 @@ def _ring(red: np.ndarray, cx: float, cy: float, r: float, dark: np.ndarray | No
     """Share of directions in which a circle's outer band (0.92–1.0 r) holds red ink, among the directions
     where it can be seen: where dark ink (a signature written over the seal) lies on the band instead, the red
     under it is hidden, not missing."""
-    h, w = red.shape
-    a = np.linspace(0, 2 * np.pi, 120, endpoint=False)
-    hit = np.zeros(a.size, dtype=bool)
-    hidden = np.zeros(a.size, dtype=bool)
-    for f in (0.92, 0.96, 1.0):
-        x = (cx + f * r * np.cos(a)).astype(int)
-        y = (cy + f * r * np.sin(a)).astype(int)
-        ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
-        hit[ok] |= red[y[ok], x[ok]] > 0
-        if dark is not None:
-            hidden[ok] |= dark[y[ok], x[ok]]
-    seen = ~hidden | hit
-    if dark is None or hit.mean() < SEEN_MIN or not seen.any():
-        return float(hit.mean())
-    return float(hit.sum() / seen.sum())
+    return float(_rings(red, np.array([cx]), np.array([cy]), np.array([r]), dark)[0])
 
 
 _STEP = np.array([-0.06, -0.03, 0.0, 0.03, 0.06])  # a ring's centre looked for near an edge circle's, in radii
