@@ -121,8 +121,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                     parts.append(t)
                     confs.append(c)
                     texts.append(c)
-            full = bool(lines_out) and lines_out[-1][1] >= binary.shape[1] - 2 * lh  # the line above was wrapped
-            if parts and full and segs[-1][1] < binary.shape[1] - 2 * lh and lh <= 3 * min_h * 1.8:  # its last line
+            if parts and lines_out and _ends_paragraph(segs[-1][1], lines_out[-1][1], binary.shape[1], lh, min_h):
                 last = (x0 + segs[-1][0], y0 + ly0, x0 + segs[-1][1], y0 + ly1)
                 parts[-1] = ctx.stop_after(binary, last, (x0, y0), parts[-1])
             line_text = unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
@@ -296,9 +295,14 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
                 boxes.append(box)
     right = max((b[2] for b in boxes), default=0)  # the text column's right side: a line well short of it ends a paragraph
     for i, (ln, box) in enumerate(zip(page.lines[first:], boxes, strict=True)):
-        h = box[3] - box[1]  # a paragraph's last line: short of the column's right side, under a line that fills it
-        if box[2] < right - 2 * h and h <= 3 * min_h * 1.8 and i and boxes[i - 1][2] >= right - 2 * h:
+        if i and _ends_paragraph(box[2], boxes[i - 1][2], right, box[3] - box[1], min_h):
             ln.text = ctx.stop_after(rest, box, (0, 0), ln.text)
+
+
+def _ends_paragraph(right: int, above: int, edge: int, h: int, min_h: int) -> bool:
+    """A paragraph's last line: one line of type ending well short of the column's right side (edge), under a
+    line that reaches it (wrapped there); where a lost 。 is looked for (PageCtx.stop_after)."""
+    return right < edge - 2 * h and above >= edge - 2 * h and h <= 3 * min_h * 1.8
 
 
 def _signing(text: str, after_sign: bool) -> bool:
