@@ -12,6 +12,8 @@ from haizhi.extractors.normalize import BOX_GLYPHS, CHECK_GLYPHS
 from haizhi.extractors.scan.checkboxes import box_confidence, looks_like_option, starts_option
 from haizhi.extractors.scan.context import BOXLIKE, OCR_GLYPH, TICKED, UNTICKED, PageCtx
 from haizhi.extractors.scan.glyph_boxes import EMPTY_INSIDE, doubt_glyph_boxes, empty_outline
+from haizhi.extractors.scan.option_text import BOX_READ as _BOX_READ
+from haizhi.extractors.scan.option_text import box_places, has_option_text
 
 
 def open_label(line_marks: list[Mark], words: list[str]) -> Mark | None:
@@ -62,8 +64,8 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
     x0, y0 = cbox[0], cbox[1]
     boxes = _no_frame_after_box(sorted(boxes, key=lambda b: b.box[0]), ctx.binary[y0:cbox[3], x0:cbox[2]])
     if carry is None:
-        plain, conf = _plain_line(ctx, cbox, ly0, ly1, segs)
-        if not has_option_text(plain, ctx.words):
+        plain, conf, runs = _plain_line(ctx, cbox, ly0, ly1, segs)
+        if not has_option_text(plain, ctx.words, box_places(runs, [(b.box[0] + b.box[2]) / 2 for b in boxes])):
             return None, [], 0.0  # a frame inside 面 or 国 in a line of plain text: read as text, once
         labels = split_labels(plain, len(boxes), ctx.words)
         if labels is not None and _labels_fit(boxes, labels, min(s[0] for s in segs),
@@ -143,12 +145,11 @@ def read_options(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: i
     return None, [], 0.0
 
 
-_BOX_READ = "口□☐回囗"  # how OCR reads an empty or ticked box left in the line
 _PRINTED_TICK = "√✓✔"  # a tick OCR read with no box: printed in place of one (a box ticked is read ☑ or ■)
 
 
 def _plain_line(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: int,
-                segs: list[tuple[int, int]]) -> tuple[str, float]:
+                segs: list[tuple[int, int]]) -> tuple[str, float, list[tuple[str, int, int]]]:
     """The line read as plain text, as the reader reads a line with no option (the same crops, so those
     reads are kept for it): a line with a frame inside a character (面, 国, 责) and no option label, box or
     tick in it is not read box by box."""
@@ -156,10 +157,11 @@ def _plain_line(ctx: PageCtx, cbox: tuple[int, int, int, int], ly0: int, ly1: in
     binary = ctx.binary[y0:y1, x0:x1]
     min_h = max(4, int(4 * ctx.dpi / 72))
     n_bits = len(ctx.bits)
-    runs = [ctx.band(binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h) for sx0, sx1 in segs]
+    read = [(*ctx.band(binary, (sx0, ly0, sx1, ly1), (x0, y0), min_h), sx0, sx1) for sx0, sx1 in segs]
     del ctx.bits[n_bits:]  # the reader (or the option pieces) note these runs once
-    runs = [(t, c) for t, c in runs if t]
-    return " ".join(t for t, _ in runs), min((c for _, c in runs), default=0.0)
+    read = [r for r in read if r[0]]
+    return (" ".join(t for t, *_ in read), min((c for _, c, *_ in read), default=0.0),
+            [(t, a, b) for t, _, a, b in read])
 
 
 def split_labels(text: str, n_boxes: int, words: list[str]) -> list[str] | None:
@@ -239,22 +241,6 @@ def options_shown(text: str, words: list[str]) -> int:
     s = re.sub(r"\s+", "", text)
     found = [w for w in words if len(w) >= 2 and w in s]
     return sum(not any(w != v and w in v for v in found) for w in found)
-
-
-def has_option_text(text: str, words: list[str]) -> bool:
-    """Some option label, a box or a tick shows in the text (OCR-tolerant: one character off in a label
-    of three or more), or the line ends with the start of a label that wraps."""
-    s = re.sub(r"\s+", "", text)
-    if re.search(rf"[{CHECK_GLYPHS}{_BOX_READ}]", s):
-        return True
-    for w in words:
-        if w in s or any(s.endswith(w[:k]) for k in range(3, len(w))):  # ⊠国家海外人才离岸 | 创新创业基地
-            return True
-        n = len(w)
-        if n >= 3 and any(sum(a == b for a, b in zip(w, s[i:i + n], strict=False)) >= n - 1
-                          for i in range(len(s) - n + 2)):
-            return True
-    return False
 
 
 def _no_frame_after_box(boxes: list, binary: np.ndarray) -> list:

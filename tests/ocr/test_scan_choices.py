@@ -153,7 +153,8 @@ def test_a_frame_in_a_line_of_plain_text_costs_no_reading_box_by_box() -> None:
     from haizhi.extractors.scan.checkboxes import PxBox
     from haizhi.extractors.scan.context import PageCtx
     from haizhi.extractors.scan.ink import binarize, text_gray
-    from haizhi.extractors.scan.options import has_option_text, read_options
+    from haizhi.extractors.scan.option_text import has_option_text
+    from haizhi.extractors.scan.options import read_options
     from tests.ocr.ocr_helpers import DPI, font, to_bgr
 
     im = Image.new("RGB", (900, 120), "white")
