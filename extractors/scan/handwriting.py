@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 
+from haizhi.extractors.scan.pens import two_pens
 from haizhi.extractors.scan.regions import _SIGN, PxBox, Region, _center_in, overlap
 
 
@@ -175,8 +176,8 @@ def _small_after_label(ink: np.ndarray, runs: list[tuple[int, int, int, int, int
 
 
 def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int,
-                  seals: list[list[PxBox]] | None = None, whose: list | None = None
-                  ) -> tuple[list[list[int]], list[bool], list[int]]:
+                  seals: list[list[PxBox]] | None = None, whose: list | None = None,
+                  tint: np.ndarray | None = None) -> tuple[list[list[int]], list[bool], list[int]]:
     """Each block's clusters of handwriting (ink pixels each), a signature counted whole for the block
     that holds most of it.
 
@@ -188,7 +189,8 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     reaching in), which a reading beside this block's label must not take for its own. whose, when given,
     gets (x0, y0, map): the handwriting's pixels from (x0, y0) on, each the index of the block its cluster
     was given to (-1: none, or a cluster lying largely in two blocks), so that such a reading can leave the
-    strokes that are surely a neighbour's out.
+    strokes that are surely a neighbour's out. tint: the page's blue minus red, when known: two signatures
+    in two pens crossing each other are two clusters (see pens.two_pens).
     """
     import cv2
 
@@ -209,15 +211,24 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
         sl = (slice(y0 - uy0, max(y0, y1) - uy0), slice(x0 - ux0, max(x0, x1) - ux0))
         own[:, j] = np.bincount(lab[sl][hand[sl] > 0].ravel(), minlength=n)
     clusters: list[list[int]] = [[] for _ in regions]
-    rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0, seals)) for c in range(1, n) if own[c].sum() > 0]
+    ids = [c for c in range(1, n) if own[c].sum() > 0]
+    rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0, seals)) for c in ids]
+    pens = two_pens(lab, own, boxes, (ux0, uy0), em, hand, tint[uy0:uy1, ux0:ux1] if tint is not None else None,
+                    TALL_EM * em)
+    to = np.full(n, -1, np.int32)  # a cluster lying largely in two blocks (whose it is is a doubt): none
+    to[ids] = [j if (row >= 0.35 * row.max()).sum() == 1 and c not in pens else -1
+               for c, (row, j) in zip(ids, rows, strict=True)]
+    # a cluster of two pens' signatures: each pen's strokes a cluster of their own
+    rows = [p for c, r in zip(ids, rows, strict=True) for p in (pens[c][:2] if c in pens else (r,))]
     for row, j in rows:
         clusters[j].append(int(row[j] if row[j] == row.max() else row.sum()))
     foreign = [int(sum(row[t] for row, j in rows if j != t)) for t in range(len(regions))]
     if whose is not None:
-        to = np.full(n, -1, np.int32)  # a cluster lying largely in two blocks (whose it is is a doubt): none
-        to[[c for c in range(1, n) if own[c].sum() > 0]] = [j if (row >= 0.35 * row.max()).sum() == 1 else -1
-                                                            for row, j in rows]
-        whose.append((ux0, uy0, np.where(hand > 0, to[lab], -1)))
+        wmap = np.where(hand > 0, to[lab], -1)
+        for c, ((_, jb), (_, jk), near) in pens.items():  # each pen's strokes: the block its cluster went to
+            m = lab == c
+            wmap[m] = np.where(near[m], jb, np.where(hand[m] > 0, jk, -1))
+        whose.append((ux0, uy0, wmap))
     big = CLUSTER_MIN * em * em
     doubt = [False] * len(regions)
     for row, j in rows:

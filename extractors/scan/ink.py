@@ -106,3 +106,25 @@ def hand_strokes(bgr: np.ndarray, dpi: float) -> np.ndarray:
         return np.zeros_like(m)
     edge = cv2.dilate(m, np.ones((3, 3), np.uint8))  # the strokes' lighter rims
     return np.where(big[lab] & (edge > 0), 255, 0).astype(np.uint8)
+
+
+BLUE_OVER_PRINT = 12  # blue (b − r) this far above the page's print: ink of another colour, by this page's light
+BLUE_LOOSE = 15  # ... never less than this (JPEG colour fringes of black print stay under 10)
+
+
+def page_blue_ink(bgr: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """blue_ink measured against the page's own print (ink: its binarised ink): a phone photo's warm cast and
+    even_light take much of a blue-black pen's blue away (b − r 15–30 where print is 5), under blue_ink's
+    fixed 35. Print is nearly all the page's ink, so its median tint is the print's; ink well bluer than that
+    is handwriting. Never stricter than blue_ink."""
+    strict = blue_ink(bgr)
+    if bgr.ndim != 3 or ink.shape != bgr.shape[:2]:
+        return strict
+    on = ink > 0
+    if int(on.sum()) < 100:
+        return strict
+    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
+    print_tint = float(np.median((b - r)[on][::7]))
+    thr = min(35.0, max(float(BLUE_LOOSE), print_tint + BLUE_OVER_PRINT))
+    loose = on & ((b - r) > thr) & ((b - g) > 10)
+    return np.where(loose | (strict > 0), np.uint8(255), np.uint8(0))

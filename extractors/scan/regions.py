@@ -33,7 +33,8 @@ class Region:
 
 
 _INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])"
-                          r"|被推[\u4e00-\u9fff]{1,3}(?=\s*[：:])|(?<!被)推荐[\u4e00-\u9fff]构(?=\s*[：:])")  # 被携机构： (荐
+                          r"|被推[\u4e00-\u9fff]{1,3}(?=\s*[：:])|(?<!被)推荐[\u4e00-\u9fff]构(?=\s*[：:])"
+                          r"|被推[\u4e00-\u9fff]机构")  # 被推存机构V (荐 misread, its colon lost under a signature); 被携机构： (荐
 # misread); …协会推荐机构： (被 lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one);
 # 被推荐想构：, 被推若想构： (机 misread: a label ending at its colon, 被推… or 推荐…构, is this one, 推荐单位 is not)
 _RECOMMENDER = re.compile(r"(?<!被)推荐单位")
@@ -81,8 +82,11 @@ def _gap_start(binary: np.ndarray | None, box: PxBox, est: int, em: int, char_w:
 
 
 def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, int], char_w: float,
-                 em: int, binary: np.ndarray | None = None) -> list[Region]:
-    """推荐单位 / 被推荐机构 blocks: the 承诺 cell split between them (by x side by side, by y stacked)."""
+                 em: int, binary: np.ndarray | None = None, pen: np.ndarray | None = None) -> list[Region]:
+    """推荐单位 / 被推荐机构 blocks: the 承诺 cell split between them (by x side by side, by y stacked).
+
+    pen: ink of a colour print never is (blue handwriting), when known: the blank between the two owner labels
+    on their line is looked for without it (a signature written across it hides it)."""
     h, w = shape
     inst = [(b, m) for b in bits if (m := _INSTITUTION.search(b.text)) and "无违法" not in b.text]
     signs = _distinct(sorted((b for b in bits if _SIGN.search(b.text)), key=lambda b: (b.box[1], b.box[0])))
@@ -91,7 +95,8 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         ix = owner.box[0] + int(at.start() * char_w)
         if at.start() > 0:  # both labels in one run (推荐单位：甲    被推荐机构：), or the first's value and the
             # second label (甲    被推荐机构：): the blank between them, not the characters counted, places it
-            gap = _gap_start(binary, owner.box, ix, em, char_w)
+            gap = _gap_start(binary if binary is None or pen is None else np.where(pen > 0, np.uint8(0), binary),
+                             owner.box, ix, em, char_w)
             tail = len(owner.text) - at.start() + (0 if at.group().startswith("被") else 1)  # 被 lost: one more
             if tail <= len(at.group()) + 3:  # the label ends the run: counted back from the run's end, as a
                 # signature written over the blank before the label hides the blank

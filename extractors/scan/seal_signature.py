@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.layout import Layout, Mark
-from haizhi.extractors.scan.ink import blue_ink, red_mask
+from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one
 from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals, to_pt
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
@@ -192,7 +192,13 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     em = int(max(8 * dpi / 72, char_w))
     # both forms' blocks: marks_for keeps the keys of the form being read (a label lost under a seal
     # must not make a base page look like a coop page)
-    families = [rg.coop_regions(bits, cells, binary.shape, char_w, em, binary), rg.base_regions(bits, cells, binary.shape, em)]
+    coloured = page_blue_ink(bgr, binary) if bgr.shape[:2] == binary.shape else None
+    tint = bgr[:, :, 0].astype(np.int16) - bgr[:, :, 2] if coloured is not None and bgr.ndim == 3 else None
+    pen = None  # blue ink and its greyer rims: no print (the blank before the second coop label is found under a
+    if coloured is not None and coloured.any():  # blue signature written across it)
+        k = max(3, em // 6) | 1
+        pen = cv2.dilate(coloured, np.ones((k, k), np.uint8))
+    families = [rg.coop_regions(bits, cells, binary.shape, char_w, em, binary, pen), rg.base_regions(bits, cells, binary.shape, em)]
     blocks = [(fi, r) for fi, fam in enumerate(families) for r in fam]
     marks: list[Mark] = []
 
@@ -229,7 +235,6 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     for sb, _c in seals:
         loose[max(0, sb[1]):max(0, sb[3]), max(0, sb[0]):max(0, sb[2])] = 0
     mm2 = (dpi / 25.4) ** 2
-    coloured = blue_ink(bgr) if bgr.shape[:2] == binary.shape else None
     hand: dict[int, tuple[list[int], bool, int]] = {}  # id(region) → (its clusters of handwriting, doubt,
     # ink of other blocks' clusters in it)
     strange: dict[int, tuple[int, int, np.ndarray]] = {}  # id(region) → where other blocks' handwriting lies
@@ -241,8 +246,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         own = [[sb for (sb, _c), (o, _s) in zip(seals, per_fam[fi], strict=True) if o is not None and o.owner == r.owner]
                for r in signs]  # each block's own seals: a signature across two blocks over one's seal is its
         whose: list = []
-        for t, (r, cl, doubt, alien) in enumerate(zip(signs, *hw.signature_ink(binary, signs, masks, em, own, whose),
-                                                      strict=True)):
+        inks = hw.signature_ink(binary, signs, masks, em, own, whose, tint)
+        for t, (r, cl, doubt, alien) in enumerate(zip(signs, *inks, strict=True)):
             hand[id(r)] = (cl, doubt, alien)
             if alien and whose:
                 strange[id(r)] = (whose[0][0], whose[0][1], (whose[0][2] >= 0) & (whose[0][2] != t))

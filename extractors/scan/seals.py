@@ -32,7 +32,7 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
         if ringed:  # a seal's ring seen all round: the blobs of pieces it overlaps
             # (two seals' arcs closed into one blob, a ring's arc cut off by the other seal) are not seals
             out = [(b, c) for b, c in out if b in starred or not _loose_blob(red, b, box, mm, dark)]
-        if not any(_inter(box, b) > 0.3 * area for b, _ in out):
+        if not any(_inter(box, b) > 0.3 * area and not (ringed and _two_rings(b, box, red, mm, dark)) for b, _ in out):
             out.append((box, round(conf * 0.9, 3)))
         elif ringed:  # a seal whose ring the close cut (a gap in a worn rim): its pieces, an
             # arc split as two seals side by side, are this one seal
@@ -44,7 +44,7 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     for box, conf in sorted(out, key=lambda t: -t[1]):
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
         same = [k for k, (b, _) in enumerate(kept) if _inter(box, b) > 0.7 * min(area, (b[2] - b[0]) * (b[3] - b[1]))
-                and not _two_stars(box, b, starred, mm)]
+                and not _two_stars(box, b, starred, mm) and not _two_rings(box, b, red, mm, dark)]
         if not same:
             kept.append((box, conf))
         elif len(same) == 1 and _inner_piece(kept[same[0]][0], box, red, mm, dark):
@@ -85,6 +85,17 @@ def _two_stars(a: PxBox, b: PxBox, starred: set[PxBox], mm: float) -> bool:
 
 
 STARS_APART_MM = 6.0  # a seal's star is 3–9 mm across: two stars' centres this far apart are two seals'
+
+
+def _two_rings(a: PxBox, b: PxBox, red: np.ndarray, mm: float, dark: np.ndarray | None) -> bool:
+    """Two boxes each of one seal's size whose rims red runs round nearly all of (_one_ring), their centres
+    RINGS_APART_MM or more apart: two seals pressed a third of a seal apart, each ring seen whole, not one seal
+    found twice (its boxes lie nearly on one centre). The second ring was dropped as overlapping the first."""
+    far = np.hypot((a[0] + a[2] - b[0] - b[2]) / 2, (a[1] + a[3] - b[1] - b[3]) / 2) >= RINGS_APART_MM * mm
+    return bool(far and _one_ring(red, a, mm, dark) and _one_ring(red, b, mm, dark))
+
+
+RINGS_APART_MM = 6.0  # one seal's boxes (its ring, its blob closed wide) lie within a few mm of one centre
 
 
 ROUND = 1.08  # a seal's box longer than this one way than the other is not the seal's circle
