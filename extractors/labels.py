@@ -65,6 +65,16 @@ def _owner_word(form_id: str) -> re.Pattern[str]:
 
 
 @functools.cache
+def _owner_word_misread(form_id: str) -> re.Pattern[str]:
+    """A signing block's printed word of 5+ characters with one character after its first two misread, no colon
+    after it (被推荐机才: 构 under a signature's stroke, the colon lost with it)."""
+    words = {w for m in form_spec(form_id).marks for w in m.label.split() if len(w) >= 5}
+    alt = "|".join(re.escape(w[:i]) + r"[\u4e00-\u9fff]" + re.escape(w[i + 1:])
+                   for w in sorted(words, key=len, reverse=True) for i in range(2, len(w)))
+    return re.compile(alt or r"(?!)")
+
+
+@functools.cache
 def _headless_colon(form_id: str) -> re.Pattern[str]:
     """A printed label of 5+ characters with its first character misread, then a colon (艺推荐机构：)."""
     spec = form_spec(form_id)
@@ -103,6 +113,9 @@ def cut_next_label(form_id: str, text: str) -> str:
         text = text.strip()[: m.start()]
     m = _owner_word(form_id).search(text.strip())
     if m and m.start() > 0:  # …协会被推荐机构乙 (OCR: the gap and the colon lost)
+        text = text.strip()[: m.start()]
+    m = _owner_word_misread(form_id).search(text.strip())
+    if m and m.start() > 0:  # …协会被推荐机才乙 (one of its characters misread too)
         text = text.strip()[: m.start()]
     parts = WIDE_GAP.split(text.strip())
     if len(parts) < 2:
@@ -146,10 +159,13 @@ def join_wrapped(a: str, b: str) -> str:
     return a + b
 
 
+_STRAY_COLON = re.compile(r"^\s*[；;，,、.。·]\s*(?=[\u4e00-\u9fff])")
+
+
 def glued_rest(form_id: str, f: FieldSpec, text: str) -> str | None:
-    """A scanned line where the colon after a printed label was lost (a seal or a signature over it):
-    推荐单位省科学技术协会 → 省科学技术协会. Only a label of 4+ characters that no longer label begins,
-    followed by text that is no printed word and no other label (推荐单位负责人签字：)."""
+    """A scanned line where the colon after a printed label was lost or misread (a seal or a signature over it):
+    推荐单位省科学技术协会 → 省科学技术协会, 推荐单位；福建省… → 福建省…. Only a label of 4+ characters that no
+    longer label begins, followed by text that is no printed word and no other label (推荐单位负责人签字：)."""
     raw = text.strip()
     k = lkey(raw)
     words = _printed_words(form_id)
@@ -163,7 +179,7 @@ def glued_rest(form_id: str, f: FieldSpec, text: str) -> str | None:
         while i < len(raw) and seen < len(v.text):
             seen += not raw[i].isspace()
             i += 1
-        rest = raw[i:]
+        rest = _STRAY_COLON.sub("", raw[i:], count=1)  # 推荐单位；福建省…: the colon read as another mark
         if not re.match(r"[\u4e00-\u9fff]", rest):
             return None  # a colon, a bracket or a gap: the ordinary label：value reading
         head = WIDE_GAP.split(rest)[0]

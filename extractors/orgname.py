@@ -131,6 +131,22 @@ def provincial(value: str) -> bool:
     return value.endswith(ENDING) and value[: -len(ENDING)] in _PROVINCIAL
 
 
+def _in_order(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def provincial_fit(reading: str) -> str | None:
+    """The one provincial-level 科协 whose name holds a reading's characters in order, when the reading holds its
+    region's level word and more of its region's name (建省协会: 福建省科学技术协会 with the characters under a
+    signature lost); None when it fits none or several (省科学技术协会, 东省协会: 广东 or 山东)."""
+    v = "".join(ch for ch in reading if "\u4e00" <= ch <= "\u9fff")
+    if len(v) < 4 or not re.search(r"[^科学技术协会]{2}", v):
+        return None
+    fits = [p + ENDING for p in _PROVINCIAL if _in_order(v, p + ENDING)]
+    return fits[0] if len(fits) == 1 else None
+
+
 def org_doubts(f: FieldSpec, value: Any, prov: dict[str, Any]) -> tuple[Any, list[Finding]]:
     """A scanned recommending organisation's name, repaired where it can be and named when it was
     repaired or looks cut or misread."""

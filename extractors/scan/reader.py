@@ -48,6 +48,9 @@ from haizhi.extractors.scan.orient import orient
 from haizhi.extractors.scan.page_order import foreign_pages, order_pages
 from haizhi.extractors.scan.photo import even_light, flatten_sheet
 from haizhi.extractors.scan.raster import PageImage, read_pages
+from haizhi.extractors.scan.ring_text import seal_named
+from haizhi.extractors.scan.run_again import pairs_apart as _pairs_apart
+from haizhi.extractors.scan.run_again import print_rows
 from haizhi.extractors.scan.seals import find_seals
 from haizhi.extractors.scan.tick_glyphs import printed_ticks
 from haizhi.pipeline.core.errors import UnreadableInput
@@ -275,6 +278,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     signs = False  # the line before was a signing block's
     boxes: list[tuple[int, int, int, int]] = []  # each line's box in pixels, as page.lines
     first = len(page.lines)
+    rings: dict[tuple[int, int, int, int], str | None] = {}  # each seal's name read from its ring, when asked
     for ly0, ly1 in split_lines(rest, min_h):
         lh = ly1 - ly0
         if lh > 6 * min_h * 3:  # a tall blob (photo, seal remnant): not a text line
@@ -286,8 +290,10 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
             t, c = ctx.band(rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
             if not t:
                 continue
+            t, c = print_rows(ctx, rest, (sx0, ly0, sx1, ly1), t, c, min_h)
             runs = _pairs_apart(ctx, rest, unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
             for text, box, conf in runs or [(unglue(t), (sx0, ly0, sx1, ly1), c)]:
+                text, conf = seal_named(ctx, text, box, conf, rings)
                 signs = _signing(text, signs)
                 if signs:  # 负责人（签字）：孤约华: the handwriting's doubt is no value's (the opinion above it)
                     conf = max(conf, LOW_CONFIDENCE)
@@ -317,41 +323,6 @@ def _signing(text: str, after_sign: bool) -> bool:
         before = re.sub(r"负责人\W*$", "", text[:m.start()]) if m else ""  # 负责人、（签字）: the block's own
         return len(re.findall(r"[\u4e00-\u9fff]", before)) < 2
     return after_sign and bool(signature_line(text) or _DATE_RESIDUE.match(text)) and not printed_label(text)
-
-
-_PAIR = re.compile(r"^([^\s:：]{2,}?)\s*[:：]")
-
-
-def _pairs_apart(ctx: PageCtx, rest: np.ndarray, text: str, seg: tuple[int, int, int, int],
-                 min_h: int) -> list[tuple[str, tuple[int, int, int, int], float]] | None:
-    """A run holding two label–value pairs (联系地址：…    注册时间：…) read unsure: each pair read again on
-    its own, cut at the blank column nearest where the second label starts, so that a doubt in one value
-    names that field only. None when the run is not two pairs, or the parts do not read as the same two
-    labels (a cut through a character)."""
-    pieces = text.split("    ")
-    heads = [_PAIR.match(p) for p in pieces]
-    if len(pieces) != 2 or not all(heads):
-        return None
-    sx0, ly0, sx1, ly1 = seg
-    width = [sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in p if not ch.isspace()) for p in pieces]
-    x = sx0 + int(width[0] / max(1e-6, sum(width)) * (sx1 - sx0))
-    cols = (rest[ly0:ly1, sx0:sx1] > 0).sum(axis=0)
-    near = [i for i in range(max(sx0 + 1, x - (ly1 - ly0)), min(sx1 - 1, x + (ly1 - ly0))) if cols[i - sx0] == 0]
-    if not near:
-        return None
-    cut = min(near, key=lambda i: abs(i - x))
-    out = []
-    for (a, b), head in zip(((sx0, cut), (cut, sx1)), heads, strict=True):
-        ink = np.nonzero(cols[a - sx0:b - sx0])[0]
-        if not len(ink):
-            return None
-        box = (a + int(ink[0]), ly0, a + int(ink[-1]) + 1, ly1)
-        t, c = ctx.band(rest, box, (0, 0), min_h)
-        got = _PAIR.match(unglue(t))
-        if got is None or got.group(1) != head.group(1):  # type: ignore[union-attr]
-            return None
-        out.append((unglue(t), box, c))
-    return out
 
 
 def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = None,

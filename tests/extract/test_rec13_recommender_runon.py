@@ -1,0 +1,36 @@
+"""推荐单位：X    被推荐机构：Y read as one run on a scan, the gap and the colon lost and a character of the next
+label misread under a signature's stroke (TUNE coop moderate 10901): the value stops where that label starts."""
+
+from __future__ import annotations
+
+from haizhi.extractors.labels import cut_next_label
+from haizhi.extractors.layout import Layout, Line, Page
+from haizhi.extractors.mapper import map_layout
+from haizhi.pipeline.core.fields import COOP
+
+
+def test_next_label_with_a_character_misread_cuts_the_value() -> None:
+    assert cut_next_label(COOP, "广东省科学技术协会被推荐机才费众创产业投资管理有限公司") == "广东省科学技术协会"
+    assert cut_next_label(COOP, "福建省科学技术协会负责人签宇") == "福建省科学技术协会"
+
+
+def test_value_without_a_label_in_it_is_kept() -> None:
+    assert cut_next_label(COOP, "福建省推荐协会") == "福建省推荐协会"  # 推荐 alone is no label
+    assert cut_next_label(COOP, "被推测机会研究中心") == "被推测机会研究中心"  # two characters off: not the label
+
+
+def test_scanned_line_gives_the_recommender_alone() -> None:
+    p = Page(number=4, width=595, height=842, method="ocr")
+    p.lines.append(Line("推荐单位：广东省科学技术协会被推荐机才费众创产业投资管理有限公司", bbox=(94, 380, 494, 393),
+                        confidence=0.79))
+    rec = map_layout(Layout(pages=[p]), COOP)
+    assert rec.fields["recommender"] == "广东省科学技术协会"
+
+
+def test_colon_read_as_another_mark_still_ends_the_label() -> None:
+    # TUNE coop heavy 11001: 推荐单位：'s colon read as ； under the seal's ring; the value was not found at all
+    p = Page(number=4, width=595, height=842, method="ocr")
+    p.lines.append(Line("推荐单位；福建省科学技术协会    被推荐机构：佛山恒通产业投资管理有限公司", bbox=(94, 411, 469, 421),
+                        confidence=0.962))
+    rec = map_layout(Layout(pages=[p]), COOP)
+    assert rec.fields["recommender"] == "福建省科学技术协会"
