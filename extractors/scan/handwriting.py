@@ -37,7 +37,7 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
             continue
         t = b.text.replace(" ", "")
         if (dw := _date_print(b, t, bits, em)) is not None:  # 年月日翔网: a name written after the date, read with it
-            t, bx1 = t[:t.index("日") + 1], bx0 + dw
+            t, bx1 = t[:3] if t[2] == "日" else t[:2], bx0 + dw
         after = -1  # x (sub's) from which a small stroke over the run's print is a signature (its label's run)
         if b is sign_label and label_end is not None:
             m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
@@ -82,14 +82,15 @@ def _date_print(run: object, t: str, bits: list, em: int) -> int | None:
     """Width of the printed 年 月 日 in a run that goes on after it with characters no date line prints (a small
     signature written right after the date, OCR reading it as text of the run: 年月日翔网), taken from a date
     line of the page read alone (one form prints its date lines alike); None when there is no such run or no
-    such line to measure by (then the run is print, as before)."""
-    m = re.fullmatch(r"年月日([^\d年月日号（()）公章盖签字：:，。,.]{1,4})", t)
+    such line to measure by (then the run is print, as before). A name written over the 日 (年月陈文): only
+    年 月 are print, the 日 goes with the name."""
+    m = re.fullmatch(r"年月(日?)([^\d年月日号（()）公章盖签字：:，。,.]{1,4})", t)
     if m is None:
         return None
     alone = [b[2] - b[0] for b in _dates_alone(bits, run.box[3] - run.box[1], em)]  # type: ignore[attr-defined]
     if not alone:
         return None
-    w = int(np.median(alone))
+    w = int(np.median(alone)) - (0 if m.group(1) else em)
     return w if w + em <= run.box[2] - run.box[0] else None  # type: ignore[attr-defined]
 
 

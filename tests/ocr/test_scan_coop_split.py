@@ -171,3 +171,22 @@ def test_a_small_name_written_right_after_the_date_and_read_with_it_is_a_signatu
     ink = {r.owner: sum(c for c in cl if c >= CLUSTER_MIN * em * em) for r, cl in zip(signs, clusters, strict=True)}
     assert ink["institution"] >= SIGN_SURE * em * em  # the name, whole
     assert ink["recommender"] == 0  # the dates' print is no signature
+
+
+def test_a_name_written_over_the_dates_ri_leaves_its_nian_yue_as_print() -> None:
+    # TUNE coop heavy 11001: the institution signed 陈文 over its date's 日, and OCR read the run 年月陈文 (no 日):
+    # not the 年月日翔网 form, so the whole run was taken for a signature, and its printed 年 月, left of the line
+    # between the two blocks, made the recommender read signed (surely; silent). Only 年 月 are print there.
+    binary = _binary("lead13_name_over_date_heavy_11001.png")
+    bits = [B(text=t, box=b) for t, b in [
+        ("如以上承诺虚假，愿为此承担法律责任。", (64, 44, 589, 72)),
+        ("推荐单位；福建省科学技术协会    被推荐机构：佛山恒通产业投资管理有限公司", (61, 122, 1103, 149)),
+        ("负责人签字", (64, 199, 222, 227)), ("（公章）", (289, 199, 375, 227)), ("负责人签字：", (444, 199, 600, 227)),
+        ("（公章）", (667, 199, 753, 227)), ("年月日", (111, 272, 225, 319)), ("年月陈文", (328, 272, 511, 319))]]
+    em, char_w = 29, 28.0
+    signs = [r for r in coop_regions(bits, [], binary.shape, char_w, em, binary) if r.sign_key]
+    masks = [hand_mask(binary, r.box, bits, em, _PRINTED, r.label, _label_end(r.label, char_w), DPI) for r in signs]
+    clusters, _doubt, _alien = signature_ink(binary, signs, masks, em)
+    ink = {r.owner: sum(c for c in cl if c >= CLUSTER_MIN * em * em) for r, cl in zip(signs, clusters, strict=True)}
+    assert ink["institution"] >= SIGN_SURE * em * em  # the name, whole
+    assert ink["recommender"] == 0  # the second date's 年 月 are print
