@@ -33,7 +33,8 @@ def opinion_text(text: str | None) -> str | None:
     if any(re.search(r"[\u4e00-\u9fff]", ln) for ln in lines):  # YTTHAAK under 同意推荐。: a signature read as letters
         lines = [ln for ln in lines if re.search(r"[\u4e00-\u9fff]", ln) or len(ln.strip()) > 12]
     lines = [ln for i, ln in enumerate(lines) if not _DATE_INK.match(re.sub(r"\s+", "", ln))
-             and not (i and (_signing_residue(ln, lines[i - 1]) or residue(ln)))]  # 同意推荐\n张明华: a name signed
+             and not (i and _signing_residue(ln, lines[i - 1])) and not residue(ln)]  # 同意推荐\n张明华: a name signed
+    # (张化 alone after a label: the signature written over the label's cell, the opinion in the cell beside it)
     return "\n".join(lines) or None
 
 
@@ -56,7 +57,7 @@ def _signing_residue(ln: str, before: str) -> bool:
 # 单位名称 (its colon lost under a signature): the printed signing block's first label, whatever follows
 _PRINTED_SIGN = re.compile(r"^\s*(?:单位名称|单位[（(]?\s*[盖公]章|负责人\s*[（(]?\s*签"
                            r"|(?:\d{4}|[〇一二三四五六七八九零]{4})\s*年[^，。,；;！!？?]{0,12}$)")  # 2024年1CHH7O: the date line
-_OPINION_WORD = re.compile(r"同意|推荐|申报|属实|审核|审查|核实|不予|情况|基础|具备|符合|材料")
+_OPINION_WORD = re.compile(r"同意|推荐|申报|属实|审核|审查|核实|不予|情况|基础|具备|符合|材料|准予|通过|批准|支持|可行|合格")
 
 
 def scribble(text: str) -> bool:

@@ -40,7 +40,8 @@ def line_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return hm, vm
 
 
-def bridge_under_seals(hm: np.ndarray, vm: np.ndarray, red: np.ndarray | None, dpi: float) -> None:
+def bridge_under_seals(hm: np.ndarray, vm: np.ndarray, red: np.ndarray | None, dpi: float,
+                       binary: np.ndarray | None = None) -> None:
     """Rulings cut where a seal crosses them (the seal ink, taken out for OCR, took the thin ruling with
     it): a gap between two thin pieces of one ruling that seal ink covers is closed again. Thick pieces
     (pen strokes of a signature) are not joined: joined they would look like rulings."""
@@ -61,6 +62,37 @@ def bridge_under_seals(hm: np.ndarray, vm: np.ndarray, red: np.ndarray | None, d
         kernel = (span, 1) if horizontal else (1, span)
         closed = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         mask[(closed > 0) & near] = 255
+        if binary is not None:
+            _reach_past_seals(mask, binary, red, st[1:][across <= thin], horizontal, span)
+
+
+def _reach_past_seals(mask: np.ndarray, binary: np.ndarray, red: np.ndarray, pieces: np.ndarray,
+                      horizontal: bool, span: int) -> None:
+    """A ruling that ends where a seal's ink crosses it and goes on past the seal as a piece too short to be
+    taken for a ruling (a cell's wall from the seal's ring down to the floor): followed through the seal's
+    ink and along the print beyond it, and drawn on to where that print ends. Left out, the wall's lower
+    part is missing and the label cell and the opinion cell beside it become one."""
+    b, r = (binary, red) if horizontal else (binary.T, red.T)  # walk along x on rows
+    m = mask if horizontal else mask.T
+    for x, y, w, h, _ in pieces:
+        if not horizontal:
+            x, y, w, h = y, x, h, w
+        if w < span:
+            continue
+        y0, y1 = y, y + h  # the ruling's rows
+        for end, step in ((x + w - 1, 1), (x, -1)):
+            pos, last, sealed = end + step, end, 0
+            while 0 <= pos < b.shape[1]:
+                if b[y0:y1, pos].any():
+                    last = pos if sealed else end  # print after the seal's ink, not before it
+                elif r[max(0, y0 - 2):y1 + 2, pos].any() and sealed < span:
+                    sealed += 1
+                else:
+                    break
+                pos += step
+            if last != end:  # through the seal, and print after it
+                lo, hi = sorted((end, last))
+                m[y0:y1, lo:hi + 1] = 255
 
 
 def _segments(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int]]:
@@ -114,7 +146,7 @@ def find_tables(binary: np.ndarray, red: np.ndarray | None = None, dpi: float = 
     """Tables of ruled cells; red: the page's seal ink, under which rulings may have gaps."""
     h, w = binary.shape
     hm, vm = line_masks(binary)
-    bridge_under_seals(hm, vm, red, dpi)
+    bridge_under_seals(hm, vm, red, dpi, binary)
     tol = max(6, int(min(h, w) * 0.006))
     hs = _segments(hm, True)
     vs_w = _segments_w(vm, False)

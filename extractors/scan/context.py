@@ -15,8 +15,18 @@ from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, tidy
 from haizhi.extractors.scan.ink import blue_ink, flatten_light
+from haizhi.extractors.scan.line_join import hidden_head
+from haizhi.extractors.scan.readings import (  # noqa: F401 (printed_label, _too_short, _label_stop: for callers)
+    _comparable,
+    _label_stop,
+    _meaning,
+    _too_short,
+    _width_gap,
+    _within,
+    printed_label,
+)
 from haizhi.extractors.scan.seals import _inter, to_pt
-from haizhi.pipeline.core.fields import FORMS
+from haizhi.extractors.scan.unsign import unsigned
 
 TICKED, UNTICKED = "☑", "□"
 PAGE_BUDGET_S = 60.0  # CPU seconds per page (wall time runs on while a busy machine pauses us); longer: cut short, named
@@ -27,6 +37,7 @@ SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thi
 SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
 SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
 BLUE_OVER_TEXT = 0.05  # blue ink over a run's print, in type heights squared (a small signature dipping into it)
+SURE_THROUGH = 0.95  # a run read with a signature's ink divided out, this sure and alike at three sizes: its print
 
 
 @dataclass
@@ -53,6 +64,7 @@ class PageCtx:
         self._words: list | None = None
         self._read: dict[tuple, tuple[str, float]] = {}  # the same crop is asked for again (options re-read)
         self._blue: np.ndarray | None = None  # blue ink on the page (made when asked)
+        self.through: set[tuple[int, int, int, int]] = set()  # runs read surely through a signature over them
 
     def crossed(self, box: tuple[int, int, int, int], em: int) -> bool:
         """Blue ink over a run's print (box: the print's own rows; em: a line of type's height): a signature,
@@ -129,6 +141,41 @@ class PageCtx:
             return alt, alt_conf  # the ink had been read as characters too (单位名称张叶): the print alone
         return text, conf  # where the strokes cross the print, taking them out can take print with them
 
+    def _unsigned(self, base: np.ndarray, region: tuple[int, int, int, int]) -> np.ndarray | None:
+        """base's crop at region with a signature's blue ink divided out (None: no signature there)."""
+        if self.hand is None or self.bgr is None:
+            return None
+        xa, ya, xb, yb = region
+        if not self.hand[ya:yb, xa:xb].any():
+            return None
+        m = 12  # room for the strokes' colour around the crop's edge
+        h, w = base.shape[:2]
+        x0, y0, x1, y1 = max(0, xa - m), max(0, ya - m), min(w, xb + m), min(h, yb + m)
+        out = unsigned(self.bgr[y0:y1, x0:x1], base[y0:y1, x0:x1], self.hand[y0:y1, x0:x1])
+        return out[ya - y0:yb - y0, xa - x0:xb - x0]
+
+    def _through(self, key: tuple, region: tuple[int, int, int, int], text: str,
+                 conf: float) -> tuple[str, float, bool]:
+        """A run with a signature's blue ink in it, read again with that ink divided out (unsign): the print
+        the strokes hid comes back (材料真实有效 under 张明华, read 真制 or lost). That reading is kept, and
+        counts as sure, when it is sure and alike at three sizes and not the first one's characters
+        merely cut short (a blue printed line taken for handwriting); or, read as before, when either reading
+        was sure (the strokes beside the print changed nothing)."""
+        crop = self._unsigned(self.gray, region)
+        if crop is None or getattr(self.engine, "page_mode", False) or time.process_time() > self.deadline:
+            return text, conf, False
+        k = (*key, "unsigned")
+        if k not in self._read:
+            self._read[k] = self.engine.recognize_line(crop)
+        alt, c2 = self._read[k]
+        same = _comparable(alt) == _comparable(text)
+        if not alt.strip() or max(c2, conf if same else 0.0) < (LOW_CONFIDENCE if same else SURE_THROUGH) \
+                or self._views_disagree(k, crop, alt):
+            return text, conf, False
+        if _meaning(alt) < _meaning(text) and not (_within(alt, text) and _meaning(alt) >= 0.6 * _meaning(text)):
+            return text, conf, False
+        return alt, max(c2, conf) if same else c2, True  # read alike with the strokes and without them: sure
+
     def plain_image(self) -> np.ndarray | None:
         """The page's red channel with light flattened and the seal not taken out (made once, when asked)."""
         if self.plain is None and self.bgr is not None:
@@ -141,6 +188,13 @@ class PageCtx:
         under a seal. A run much taller than type is print with handwriting across it (a signature over the
         opinion's line): read again from the print's own band (its densest rows), which the strokes above
         and below no longer shrink, and keep it when it has more characters or is surer."""
+        text, conf = self._band(binary, seg, off, min_h)
+        if conf < LOW_CONFIDENCE:  # an opinion's label half hidden by a stroke: given back, the reading stays unsure
+            text = hidden_head(text)
+        return text, conf
+
+    def _band(self, binary: np.ndarray, seg: tuple[int, int, int, int], off: tuple[int, int],
+              min_h: int) -> tuple[str, float]:
         sx0, ly0, sx1, ly1 = seg
         ox, oy = off
         box = (ox + sx0, oy + ly0, ox + sx1, oy + ly1)
@@ -151,12 +205,17 @@ class PageCtx:
         top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid"))) if k else 0
         tall = ly1 - ly0 > 1.8 * em
         if text and conf >= LOW_CONFIDENCE and not printed_label(text) and not (tall and signature_line(text)) \
-                and self.crossed((box[0], box[1] + top, box[2], box[1] + top + k), em):
+                and box not in self.through and self.crossed((box[0], box[1] + top, box[2], box[1] + top + k), em):
             conf = LOW_CONFIDENCE - 0.01  # a signature written across the print (not one read alone: 张华)
-        if not tall:
+        if text and conf >= LOW_CONFIDENCE and not tall and _strokes_over(binary[ly0:ly1, sx0:sx1], text):
+            conf = LOW_CONFIDENCE - 0.01  # a black name written small over the print: 材料 lost under it, sure
+        if not tall or box in self.through:
             return text, conf
-        t2, c2 = self.rec(ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
+        own = (ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
+        t2, c2 = self.rec(*own)
         n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
+        if own in self.through and c2 >= LOW_CONFIDENCE:
+            return t2, c2  # the print's band read with the signature's ink divided out, surely
         if n2 > n1 or (c2 > conf and n2 >= n1 - 2):  # the strokes read as characters make the first reading longer
             return t2, min(c2, 0.75)  # strokes across the print: a confident reading can still miss characters
         return text, conf
@@ -211,6 +270,10 @@ class PageCtx:
         ya, xa = max(0, y0 - pad), max(0, x0 - pad)
         key = ("plain", xa, ya, x1 + pad, y1 + pad)
         crop = plain[ya:y1 + pad, xa:x1 + pad]
+        if box in self.through:  # the signature's ink divided out of this view too
+            crop = self._unsigned(plain, (xa, ya, xa + crop.shape[1], ya + crop.shape[0]))
+            key = (*key, "unsigned")
+            assert crop is not None
         if key not in self._read:
             self._read[key] = self.engine.recognize_line(crop)  # tidied by the engine
         t2, c2 = self._read[key]
@@ -227,10 +290,13 @@ class PageCtx:
             # heavy scans both images and three sizes shared a confusion (申→电, 申→审), silent when made sure
             return text, conf
         n1, n2 = len(a), len(b)
-        # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two
-        longer = 0 < n2 - n1 <= 2
-        best, c = (t2, c2) if longer or (n2 == n1 and c2 > conf) else (text, conf)
         only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+        # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two;
+        # more (单, 优, 荐 of one line, each crossed by the ring) when the plain one only adds characters, fills
+        # the run's ink width better and reads alike at three sizes (not a seal's own characters read in)
+        longer = 0 < n2 - n1 <= 2 or (n2 > n1 and only_added and _width_gap(b, x1 - x0, y1 - y0) < _width_gap(
+            a, x1 - x0, y1 - y0) and not self._views_disagree(key, crop, t2))
+        best, c = (t2, c2) if longer or (n2 == n1 and c2 > conf) else (text, conf)
         if longer and only_added and c2 >= SURE_RESTORED and conf >= LOW_CONFIDENCE:
             return best, c2  # the plain reading gives back what the ring took (推荐。), the rest read alike
         if conf < LOW_CONFIDENCE and printed_label(t2) and not _too_short(t2, x1 - x0, y1 - y0) \
@@ -258,8 +324,18 @@ class PageCtx:
         elif getattr(self.engine, "page_mode", False):
             text, conf = self._read[key] = self._from_page((xa, ya, xb, yb), mask_boxes or [])
         else:
-            text, conf = self._read[key] = self._without_hand(key, crop, (xa, ya, xb, yb),
-                                                              *self.engine.recognize_line(crop))
+            text, conf = self._without_hand(key, crop, (xa, ya, xb, yb), *self.engine.recognize_line(crop))
+            thru = False
+            if not mask_boxes:
+                text, conf, thru = self._through(key, (xa, ya, xb, yb), text, conf)
+            self._read[key] = text, conf
+            if thru:
+                self._read[(*key, "through")] = text, conf
+        if (*key, "through") in self._read:
+            self.through.add((x0, y0, x1, y1))
+            crop = self._unsigned(self.gray, (xa, ya, xb, yb))  # the views compared below are of this image
+            key = (*key, "unsigned")
+            assert crop is not None
         if text and self.red is not None:
             under = self.red[y0:y1, x0:x1]
             area = max(1, (x1 - x0) * (y1 - y0))
@@ -279,72 +355,26 @@ class PageCtx:
         return text, conf
 
 
-def _printed_labels() -> frozenset[str]:
-    out = set()
-    for spec in FORMS.values():
-        for f in spec.fields:
-            for lb in (f.label, *f.aliases, f.group or ""):
-                for v in (lb, re.sub(r"[（(][^）)]*[）)]$", "", lb)):  # 工作人员总数（人）, its unit left out
-                    if len(v) >= 4:
-                        out.add(_label_key(v))
-    return frozenset(out)
-
-
-def _label_key(text: str) -> str:
-    t = "".join(text.split()).replace("(", "（").replace(")", "）")
-    return re.sub(r"^[一二三四五六七八九十\d]{1,3}[、.．]", "", t).rstrip("：:")
-
-
-_LABELS = _printed_labels()
-
-
-def printed_label(text: str) -> bool:
-    """The text is one of the forms' printed labels (its colon, numbering, spaces and bracket widths aside):
-    print whose every character is known, not a value."""
-    return _label_key(text) in _LABELS
-
-
-def _too_short(text: str, width: int, height: int) -> bool:
-    """The characters read fill well under the run's ink width (a Chinese character is about as wide as
-    the line is high, a Latin one about half): characters were dropped (情况属实，同报。)."""
-    est = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height
-    return est < 0.7 * width
-
-
-_STOPS = "：:·.．,，;；、"
-
-
-def _label_stop(a: str, b: str) -> str:
-    """The printed label both readings start with when they differ only in the stop after it (所在地市科协意见：
-    / 所在地市科协意见；, 推荐单位· / 推荐单位：): the value read alike in both; '' otherwise."""
-    if len(a) != len(b):
-        return ""
-    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diff) != 1 or a[diff[0]] not in _STOPS or b[diff[0]] not in _STOPS:
-        return ""
-    head = a[:diff[0]]
-    return head if printed_label(head) else ""
-
-
-def _meaning(text: str) -> int:
-    """Characters that carry content: letters, digits, CJK (not spaces or punctuation)."""
-    return sum(ch.isalnum() for ch in text)
-
-
-_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|平方米|m$)")  # 平方米 written m², its ² read as 2 or lost, or unseen
-_SPECK = re.compile(r"(?<=[^\x00-\x7f])\.$")  # a dot after Chinese text: a speck (Chinese ends with 。)
-
-
-def _comparable(text: str) -> str:
-    """A reading as two views must agree on it: no spaces, no area unit after a number, no speck dot."""
-    t = "".join(text.split())
-    return _SPECK.sub("", _UNIT.sub("", t))  # 455 and 455m²: one number (a unit is no part of a value)
-
-
-def _within(short: str, long: str) -> bool:
-    """short's content characters appear in long, in order, and long has more of them."""
-    a, b = [ch for ch in short if ch.isalnum()], iter(ch for ch in long if ch.isalnum())
-    return all(ch in b for ch in a) and len(a) < _meaning(long)
+def _strokes_over(ink: np.ndarray, text: str) -> bool:
+    """A run (ink: its binary crop) with ink above or below its print's rows gathered in one place, reading
+    fewer characters than its width holds at the print's own height: strokes written over the line (a name as
+    small as print, in black) hid characters that OCR left out (申报材料真实 → 申报真实). Ink spread all along
+    the line outside its dense rows is the print's own blur (a photo), not strokes."""
+    prof = (ink > 0).sum(axis=1)
+    if not prof.size or prof.max() <= 0 or len(re.findall(r"[\u4e00-\u9fff]", text)) < 6 \
+            or re.search(r"[0-9A-Za-z@]", text):
+        return False  # a sentence of Chinese: Latin letters' and digits' widths are not told this way
+    rows = np.flatnonzero(prof >= 0.25 * prof.max())
+    hp = int(rows[-1] - rows[0] + 1)
+    fill = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * hp / ink.shape[1]
+    if fill < 0.7:
+        return True  # a third of a sentence's ink read as nothing: strokes across the print (经审核，申报同意申报。)
+    cols = (ink[:rows[0]] > 0).sum(axis=0) + (ink[rows[-1] + 1:] > 0).sum(axis=0)
+    extra = float(cols.sum())
+    if extra < 0.25 * hp * hp or fill >= 0.9:
+        return False
+    k = min(len(cols), 3 * hp)
+    return float(np.convolve(cols, np.ones(k), mode="valid").max()) >= 0.6 * extra
 
 
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")

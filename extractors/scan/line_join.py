@@ -38,12 +38,44 @@ def _opinion_head() -> re.Pattern:
 _OPINION_HEAD = _opinion_head()
 
 
+def _opinion_heads_hidden() -> list[tuple[re.Pattern, str]]:
+    """Opinion labels with their last one or two characters misread (所在地市科协育用情况属实: 意见 under a
+    signature's strokes), where what is left is no other label's start: (pattern, label)."""
+    labels = {lb for spec in FORMS.values() for f in spec.fields for lb in (f.label, *f.aliases)}
+    out = []
+    for spec in FORMS.values():
+        for f in spec.fields:
+            if not (f.group and "意见" in f.group and f.label.endswith("意见") and len(f.label) >= 5):
+                continue
+            for k in (1, 2):
+                head = f.label[:-k]
+                if len(head) >= 4 and not any(lb.startswith(head) and lb != f.label for lb in labels):
+                    tail = f"(?!{re.escape(f.label[-k:])})" + r"[\u4e00-\u9fff]" + f"{{{k}}}"
+                    out.append((re.compile(rf"^\s*{re.escape(head)}{tail}\s*[：:.．,，;；·]?\s*(?=[^\s：:])"), f.label))
+    return out
+
+
+_HIDDEN_HEADS = _opinion_heads_hidden()
+_OPINION_WORDS = re.compile(r"同意|推荐|申报|属实|审核|审查|核实|不予|准予")
+
+
 def unglue(text: str) -> str:
     """A second label run into the first value by OCR (协会被推荐机构：): the gap the page had between them.
     A label alone on its line whose colon was read as a stop (省级科协意见.), or an opinion row's label run
     into its opinion: the colon again."""
     text = _LABEL_DOT.sub(r"\1：", _GLUED.sub("    ", SHI_AS_TU.sub("士", text)))  # 硕 | 土及: two runs
     return _OPINION_HEAD.sub(r"\1：", text)  # 所在地市科协意见该单位…: the opinion's colon lost under a stroke
+
+
+def hidden_head(text: str) -> str:
+    """An opinion row's label run into its opinion with its last characters misread (所在地市科协育用情况属实…:
+    意见： under a signature's strokes): the printed label and its colon given back before the opinion. Only
+    for a reading already unsure: a character of the opinion may have been taken for the label's."""
+    for pat, label in _HIDDEN_HEADS:
+        m = pat.match(text)
+        if m and _OPINION_WORDS.search(text[m.end():]):
+            return label + "：" + text[m.end():]
+    return text
 
 
 def join_wrapped(lines: list[tuple[str, int, int, int]]) -> str:

@@ -1,0 +1,81 @@
+"""A reading's text weighed: a printed label's, as many characters as its run's ink holds, comparable to
+another reading of the same run."""
+
+from __future__ import annotations
+
+import re
+
+from haizhi.pipeline.core.fields import FORMS
+
+
+def _printed_labels() -> frozenset[str]:
+    out = set()
+    for spec in FORMS.values():
+        for f in spec.fields:
+            for lb in (f.label, *f.aliases, f.group or ""):
+                for v in (lb, re.sub(r"[（(][^）)]*[）)]$", "", lb)):  # 工作人员总数（人）, its unit left out
+                    if len(v) >= 4:
+                        out.add(_label_key(v))
+    return frozenset(out)
+
+
+def _label_key(text: str) -> str:
+    t = "".join(text.split()).replace("(", "（").replace(")", "）")
+    return re.sub(r"^[一二三四五六七八九十\d]{1,3}[、.．]", "", t).rstrip("：:")
+
+
+_LABELS = _printed_labels()
+
+
+def printed_label(text: str) -> bool:
+    """The text is one of the forms' printed labels (its colon, numbering, spaces and bracket widths aside):
+    print whose every character is known, not a value."""
+    return _label_key(text) in _LABELS
+
+
+def _too_short(text: str, width: int, height: int) -> bool:
+    """The characters read fill well under the run's ink width (a Chinese character is about as wide as
+    the line is high, a Latin one about half): characters were dropped (情况属实，同报。)."""
+    est = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height
+    return est < 0.7 * width
+
+
+def _width_gap(text: str, width: int, height: int) -> float:
+    """How far the characters read fall short of, or run past, the run's ink width (as _too_short counts)."""
+    return abs(sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * height - width)
+
+
+_STOPS = "：:·.．,，;；、"
+
+
+def _label_stop(a: str, b: str) -> str:
+    """The printed label both readings start with when they differ only in the stop after it (所在地市科协意见：
+    / 所在地市科协意见；, 推荐单位· / 推荐单位：): the value read alike in both; '' otherwise."""
+    if len(a) != len(b):
+        return ""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) != 1 or a[diff[0]] not in _STOPS or b[diff[0]] not in _STOPS:
+        return ""
+    head = a[:diff[0]]
+    return head if printed_label(head) else ""
+
+
+def _meaning(text: str) -> int:
+    """Characters that carry content: letters, digits, CJK (not spaces or punctuation)."""
+    return sum(ch.isalnum() for ch in text)
+
+
+_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|平方米|m$)")  # 平方米 written m², its ² read as 2 or lost, or unseen
+_SPECK = re.compile(r"(?<=[^\x00-\x7f])\.$")  # a dot after Chinese text: a speck (Chinese ends with 。)
+
+
+def _comparable(text: str) -> str:
+    """A reading as two views must agree on it: no spaces, no area unit after a number, no speck dot."""
+    t = "".join(text.split())
+    return _SPECK.sub("", _UNIT.sub("", t))  # 455 and 455m²: one number (a unit is no part of a value)
+
+
+def _within(short: str, long: str) -> bool:
+    """short's content characters appear in long, in order, and long has more of them."""
+    a, b = [ch for ch in short if ch.isalnum()], iter(ch for ch in long if ch.isalnum())
+    return all(ch in b for ch in a) and len(a) < _meaning(long)
