@@ -165,10 +165,7 @@ def test_a_small_name_written_right_after_the_date_and_read_with_it_is_a_signatu
         ("（公章）", (267, 183, 347, 210)), ("负责人签字：", (428, 183, 574, 210)), ("（公章）", (669, 183, 748, 210)),
         ("年月日", (82, 255, 190, 287)), ("年月日翔网", (313, 255, 481, 287))]]
     em, char_w = 28, 28.26
-    signs = [r for r in coop_regions(bits, [], binary.shape, char_w, em, binary) if r.sign_key]
-    masks = [hand_mask(binary, r.box, bits, em, _PRINTED, r.label, _label_end(r.label, char_w), DPI) for r in signs]
-    clusters, _doubt, _alien = signature_ink(binary, signs, masks, em)
-    ink = {r.owner: sum(c for c in cl if c >= CLUSTER_MIN * em * em) for r, cl in zip(signs, clusters, strict=True)}
+    ink = _signature_ink(binary, bits, em, char_w)
     assert ink["institution"] >= SIGN_SURE * em * em  # the name, whole
     assert ink["recommender"] == 0  # the dates' print is no signature
 
@@ -184,9 +181,14 @@ def test_a_name_written_over_the_dates_ri_leaves_its_nian_yue_as_print() -> None
         ("负责人签字", (64, 199, 222, 227)), ("（公章）", (289, 199, 375, 227)), ("负责人签字：", (444, 199, 600, 227)),
         ("（公章）", (667, 199, 753, 227)), ("年月日", (111, 272, 225, 319)), ("年月陈文", (328, 272, 511, 319))]]
     em, char_w = 29, 28.0
+    ink = _signature_ink(binary, bits, em, char_w)
+    assert ink["institution"] >= SIGN_SURE * em * em  # the name, whole
+    assert ink["recommender"] == 0  # the second date's 年 月 are print
+
+
+def _signature_ink(binary: np.ndarray, bits: list, em: int, char_w: float) -> dict[str, int]:
+    """Each coop block's handwriting that counts toward a signature (clusters of at least CLUSTER_MIN em²)."""
     signs = [r for r in coop_regions(bits, [], binary.shape, char_w, em, binary) if r.sign_key]
     masks = [hand_mask(binary, r.box, bits, em, _PRINTED, r.label, _label_end(r.label, char_w), DPI) for r in signs]
     clusters, _doubt, _alien = signature_ink(binary, signs, masks, em)
-    ink = {r.owner: sum(c for c in cl if c >= CLUSTER_MIN * em * em) for r, cl in zip(signs, clusters, strict=True)}
-    assert ink["institution"] >= SIGN_SURE * em * em  # the name, whole
-    assert ink["recommender"] == 0  # the second date's 年 月 are print
+    return {r.owner: sum(c for c in cl if c >= CLUSTER_MIN * em * em) for r, cl in zip(signs, clusters, strict=True)}
