@@ -20,17 +20,16 @@ def test_value_without_a_label_in_it_is_kept() -> None:
 
 
 def test_scanned_line_gives_the_recommender_alone() -> None:
-    p = Page(number=4, width=595, height=842, method="ocr")
-    p.lines.append(Line("推荐单位：广东省科学技术协会被推荐机才费众创产业投资管理有限公司", bbox=(94, 380, 494, 393),
-                        confidence=0.79))
-    rec = map_layout(Layout(pages=[p]), COOP)
-    assert rec.fields["recommender"] == "广东省科学技术协会"
+    assert _recommender("推荐单位：广东省科学技术协会被推荐机才费众创产业投资管理有限公司", 0.79) == "广东省科学技术协会"
 
 
 def test_colon_read_as_another_mark_still_ends_the_label() -> None:
     # TUNE coop heavy 11001: 推荐单位：'s colon read as ； under the seal's ring; the value was not found at all
+    assert _recommender("推荐单位；福建省科学技术协会    被推荐机构：佛山恒通产业投资管理有限公司", 0.962) == "福建省科学技术协会"
+
+
+def _recommender(line: str, confidence: float) -> object:
+    """The recommender mapped from a scanned page holding the one line."""
     p = Page(number=4, width=595, height=842, method="ocr")
-    p.lines.append(Line("推荐单位；福建省科学技术协会    被推荐机构：佛山恒通产业投资管理有限公司", bbox=(94, 411, 469, 421),
-                        confidence=0.962))
-    rec = map_layout(Layout(pages=[p]), COOP)
-    assert rec.fields["recommender"] == "福建省科学技术协会"
+    p.lines.append(Line(line, bbox=(94, 380, 494, 393), confidence=confidence))
+    return map_layout(Layout(pages=[p]), COOP).fields["recommender"]
