@@ -178,6 +178,27 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def machine_ms() -> float:
+    """This machine's speed: ms of CPU for one run of the recognition model on a 48×320 line (median of 15, one
+    thread). The VM's speed varies between days by half or more; CPU s/page are comparable only at equal ms."""
+    import numpy as np
+    import onnxruntime as ort
+    import rapidocr
+
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = so.inter_op_num_threads = 1
+    model = Path(rapidocr.__file__).resolve().parent / "models" / "PP-OCRv6_rec_small.onnx"
+    sess = ort.InferenceSession(str(model), so, providers=["CPUExecutionProvider"])
+    x = {sess.get_inputs()[0].name: np.random.default_rng(0).random((1, 3, 48, 320), dtype=np.float32)}
+    sess.run(None, x)
+    times = []
+    for _ in range(15):
+        c = time.process_time()
+        sess.run(None, x)
+        times.append(time.process_time() - c)
+    return 1000 * sorted(times)[len(times) // 2]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=4, help="forms per family, level and form (default 4)")
@@ -209,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                 fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
     print(f"\n{len(jobs)} scans, {a.workers} worker(s), {time.perf_counter() - t0:.0f} s wall\n")
     print(table(results))
+    print(f"\nmachine: one recognition run (48×320) {machine_ms():.1f} ms CPU")
     return 0
 
 
