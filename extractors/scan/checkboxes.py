@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.normalize import CHECK_GLYPHS
+from haizhi.extractors.scan.cells import components
 from haizhi.pipeline.core.fields import FORMS
 
 TICK_RATIO = 0.07  # inked share of a box's inside that counts as ticked
@@ -50,39 +51,49 @@ def option_words() -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
-def _edge_cov(binary: np.ndarray, x0: int, y0: int, x1: int, y1: int, t: int) -> list[float]:
-    def cov(sub: np.ndarray, axis: int) -> float:
-        return float(sub.any(axis=axis).mean()) if sub.size else 0.0
-
-    top = cov(binary[max(0, y0 - t):y0 + t + 1, x0:x1], 0)
-    bot = cov(binary[max(0, y1 - t - 1):y1 + t, x0:x1], 0)
-    lef = cov(binary[y0:y1, max(0, x0 - t):x0 + t + 1], 1)
-    rig = cov(binary[y0:y1, max(0, x1 - t - 1):x1 + t], 1)
-    return [top, bot, lef, rig]
+def _cov(sub: np.ndarray, axis: int) -> float:
+    """Share of positions along ``axis``'s other side with any ink (``sub``: ink as True)."""
+    if not sub.size:
+        return 0.0
+    along = sub.any(axis=axis)
+    return int(np.count_nonzero(along)) / along.size
 
 
-def _square(binary: np.ndarray, x: int, y: int, w: int, h: int, lo: float, hi: float, t: int) -> bool:
+def _edge_cov(ink: np.ndarray, x0: int, y0: int, x1: int, y1: int, t: int, need: float = 0.0) -> list[float]:
+    """Inked share of the top, bottom, left and right edges (ink: the crop as bool); with ``need``, stops
+    at the first edge under it (the rest left out: the box already fails)."""
+    sides = ((ink[max(0, y0 - t):y0 + t + 1, x0:x1], 0), (ink[max(0, y1 - t - 1):y1 + t, x0:x1], 0),
+             (ink[y0:y1, max(0, x0 - t):x0 + t + 1], 1), (ink[y0:y1, max(0, x1 - t - 1):x1 + t], 1))
+    out: list[float] = []
+    for sub, axis in sides:
+        out.append(_cov(sub, axis))
+        if out[-1] < need:
+            break
+    return out
+
+
+def _square(ink: np.ndarray, x: int, y: int, w: int, h: int, lo: float, hi: float, t: int) -> bool:
     if not (lo <= w <= hi and lo <= h <= hi and 0.8 <= w / h <= 1.25):
         return False
-    return min(_edge_cov(binary, x, y, x + w - 1, y + h - 1, t)) >= 0.8
+    return min(_edge_cov(ink, x, y, x + w - 1, y + h - 1, t, 0.8)) >= 0.8
 
 
-def _cut_at_top(binary: np.ndarray, x: int, y: int, w: int, h: int, lo: float, hi: float, t: int) -> bool:
+def _cut_at_top(ink: np.ndarray, x: int, y: int, w: int, h: int, lo: float, hi: float, t: int) -> bool:
     """A box drawn as tall as its row, its top edge left outside the cell's crop (inset from the ruling):
     it touches the crop's top, a little shorter than wide, its sides and bottom whole."""
     if y > t + 1 or not (lo <= w <= hi and 0.75 * w <= h < w):
         return False
-    _top, bot, lef, rig = _edge_cov(binary, x, y, x + w - 1, y + h - 1, t)
+    _top, bot, lef, rig = _edge_cov(ink, x, y, x + w - 1, y + h - 1, t)
     return min(bot, lef, rig) >= 0.9
 
 
 def _refine(hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
     """The square's own edges inside a contour's bounding box: a tick's arm that overshoots
-    the border makes the box taller or wider than the printed square."""
+    the border makes the box taller or wider than the printed square (hm, vm: the line masks as bool)."""
     if w < 4 or h < 4:
         return x, y, w, h
-    rows = (hm[y:y + h, x:x + w] > 0).sum(axis=1)
-    cols = (vm[y:y + h, x:x + w] > 0).sum(axis=0)
+    rows = np.count_nonzero(hm[y:y + h, x:x + w], axis=1)
+    cols = np.count_nonzero(vm[y:y + h, x:x + w], axis=0)
     q_h, q_w = max(1, h // 3), max(1, w // 3)
     top = int(np.argmax(rows[:q_h]))
     if rows[top] < 0.5 * w:  # the arm rose a third of the contour or more above the box: its top further down
@@ -97,6 +108,7 @@ def _refine(hm: np.ndarray, vm: np.ndarray, x: int, y: int, w: int, h: int) -> t
 
 def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int, t: int,
          gap: int | None = None) -> None:
+    """binary: the crop's ink as bool."""
     x1, y1 = x + w - 1, y + h - 1
     hole = next((b for b in found if _hole_of(b.box, (x, y, x + w, y + h), binary)), None)
     if any(abs(b.box[0] - x) < w // 2 and abs(b.box[1] - y) < h // 2 for b in found if b is not hole):
@@ -104,18 +116,18 @@ def _add(found: list[PxBox], binary: np.ndarray, x: int, y: int, w: int, h: int,
     strict = gap is not None
     gap = gap or max(2, w // 6)  # a real box stands apart; a frame inside a character (知, 国) does not
     left = binary[(y if strict else y + h // 4):(y1 if strict else y1 - h // 4), max(0, x - gap):max(0, x - t - 1)]
-    if left.size and (left > 0).any() and x - gap > t + 2:  # at the crop's edge: a cell ruling's rest
+    if left.size and left.any() and x - gap > t + 2:  # at the crop's edge: a cell ruling's rest
         return
     ins = max(2, w // 5)
     inner = binary[y + ins:y1 - ins + 1, x + ins:x1 - ins + 1]
-    fill = float((inner > 0).mean()) if inner.size else 0.0
-    if _strokes_across(inner > 0, fill):
+    fill = int(np.count_nonzero(inner)) / inner.size if inner.size else 0.0
+    if _strokes_across(inner, fill):
         return  # the outline of 国 (玉 inside), not a box
-    reach = _outline_insets(binary[y:y1 + 1, x:x1 + 1] > 0)
+    reach = _outline_insets(binary[y:y1 + 1, x:x1 + 1])
     il, ir, it, ib = (max(ins, v + 1) for v in reach)
     if min(reach) > t and max(il, ir, it, ib) > ins:  # the inside within an outline bold all round
         inner = binary[y + it:y1 - ib + 1, x + il:x1 - ir + 1]
-        fill = float((inner > 0).mean()) if inner.size else 0.0
+        fill = int(np.count_nonzero(inner)) / inner.size if inner.size else 0.0
     crossed = _crossed(binary, x, y, x1, w, h, t)
     if hole is not None:  # the bold box's hole found first: the outer edge stands for it
         found.remove(hole)
@@ -144,13 +156,13 @@ def _outline_insets(sq: np.ndarray) -> tuple[int, int, int, int]:
         return 0, 0, 0, 0
 
     def reach(lines: np.ndarray) -> int:
-        ends = []
-        for ln in lines:
-            ink = np.flatnonzero(ln)
-            if ink.size:
-                gap = np.flatnonzero(~ln[ink[0]:])
-                ends.append(ink[0] + (int(gap[0]) if gap.size else ln.size - ink[0]))
-        return int(np.median(ends)) if ends else 0
+        lines = lines[lines.any(axis=1)]  # each inked line: where the paper starts again after its first ink
+        if not lines.size:
+            return 0
+        first = np.argmax(lines, axis=1)
+        after = ~lines & (np.arange(lines.shape[1]) >= first[:, None])
+        ends = np.where(after.any(axis=1), np.argmax(after, axis=1), lines.shape[1])
+        return int(np.median(ends))
 
     rows, cols = sq[h // 4:h - h // 4], sq[:, w // 4:w - w // 4].T
     sides = [reach(rows), reach(rows[:, ::-1]), reach(cols), reach(cols[:, ::-1])]
@@ -158,9 +170,14 @@ def _outline_insets(sq: np.ndarray) -> tuple[int, int, int, int]:
     return tuple(min(v, cap) for v in sides)  # type: ignore[return-value]
 
 
-def _longest_run(row: np.ndarray) -> int:
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
-    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
+def _longest_runs(rows: np.ndarray) -> np.ndarray:
+    """The longest run of True in each row of a bool array (0 for a row without any)."""
+    pad = np.zeros((rows.shape[0], rows.shape[1] + 2), np.int8)
+    pad[:, 1:-1] = rows
+    r, c = np.nonzero(np.diff(pad, axis=1))  # row by row, a run's start then its end
+    out = np.zeros(rows.shape[0], np.intp)
+    np.maximum.at(out, r[::2], c[1::2] - c[::2])
+    return out
 
 
 def _strokes_across(inner: np.ndarray, fill: float) -> bool:
@@ -169,7 +186,7 @@ def _strokes_across(inner: np.ndarray, fill: float) -> bool:
     its strokes meet, with no clear row there), ■ and a scribble fill the inside."""
     if inner.size == 0 or fill > 0.78:
         return False
-    full = np.array([_longest_run(r) for r in inner]) >= 0.75 * inner.shape[1]
+    full = _longest_runs(inner) >= 0.75 * inner.shape[1]
     strokes = int(full[0]) + int(np.count_nonzero(full[1:] & ~full[:-1]))
     if strokes < 2:
         return False
@@ -181,7 +198,7 @@ def _crossed(binary: np.ndarray, x: int, y: int, x1: int, w: int, h: int, t: int
     """A stroke joined to the box's outline runs well above its top edge (a tick's long arm, drawn over the
     outline or out of its top-right corner): a mark, not print (a label's characters stand apart)."""
     ya, xa = max(0, y - h), max(0, x - 2)
-    win = (binary[ya:y + h + 1, xa:min(binary.shape[1], x1 + w)] > 0).astype(np.uint8)
+    win = binary[ya:y + h + 1, xa:min(binary.shape[1], x1 + w)].astype(np.uint8)
     if win.size == 0 or y - ya < h // 2:
         return False
     _n, lab = cv2.connectedComponents(win, connectivity=8)
@@ -207,20 +224,29 @@ def _halves(rects: list[tuple[int, int, int, int]], lo: float, hi: float,
     """Boxes a heavy scan broke in two: a box's thin sides broken across the same height, left and right,
     leave a top half and a bottom half (or a left and a right half) the same width, one against the other,
     each too short for a box → the two together."""
-    parts = [r for r in rects if lo / 4 <= max(r[2], r[3]) <= hi]
-    out = []
+    parts = np.array([r for r in rects if lo / 4 <= max(r[2], r[3]) <= hi], np.int64).reshape(-1, 4)
+    out: list[tuple[int, int, int, int]] = []
     for along in (0, 1):  # 0: a top and a bottom half (the same x-span); 1: a left and a right half
-        span = sorted(parts, key=lambda r: r[along])
-        for i, p in enumerate(span):
-            for q in span[i + 1:]:
-                if q[along] - p[along] > t + 1:
-                    break
-                lo_, hi_ = sorted((p, q), key=lambda r: r[1 - along])
-                if abs(p[along] + p[2 + along] - q[along] - q[2 + along]) <= t + 1 \
-                        and -max(t + 1, min(p[3 - along], q[3 - along]) // 2) \
-                        <= hi_[1 - along] - (lo_[1 - along] + lo_[3 - along]) <= t + 3:
-                    x0, y0 = min(p[0], q[0]), min(p[1], q[1])
-                    out.append((x0, y0, max(p[0] + p[2], q[0] + q[2]) - x0, max(p[1] + p[3], q[1] + q[3]) - y0))
+        span = parts[np.argsort(parts[:, along], kind="stable")]
+        key = span[:, along]
+        # every pair (p, q), q after p, q's start along at most t + 1 past p's: p by p, q in order
+        n = len(span)
+        stop = np.searchsorted(key, key + t + 1, side="right")
+        cnt = np.maximum(0, stop - np.arange(1, n + 1))
+        pi = np.repeat(np.arange(n), cnt)
+        qi = pi + 1 + np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        p, q = span[pi], span[qi]
+        a, b = along, 1 - along
+        first = np.where((q[:, b] < p[:, b])[:, None], q, p)  # the one starting first across (p on a tie)
+        second = np.where((q[:, b] < p[:, b])[:, None], p, q)
+        between = second[:, b] - (first[:, b] + first[:, 2 + b])
+        ok = (np.abs(p[:, a] + p[:, 2 + a] - q[:, a] - q[:, 2 + a]) <= t + 1) \
+            & (-np.maximum(t + 1, np.minimum(p[:, 2 + b], q[:, 2 + b]) // 2) <= between) & (between <= t + 3)
+        p, q = p[ok], q[ok]
+        x0, y0 = np.minimum(p[:, 0], q[:, 0]), np.minimum(p[:, 1], q[:, 1])
+        x1 = np.maximum(p[:, 0] + p[:, 2], q[:, 0] + q[:, 2])
+        y1 = np.maximum(p[:, 1] + p[:, 3], q[:, 1] + q[:, 3])
+        out += [tuple(r) for r in np.stack([x0, y0, x1 - x0, y1 - y0], axis=1).tolist()]
     return out
 
 
@@ -251,13 +277,16 @@ def _worn(binary: np.ndarray, lo: float, hi: float, t: int) -> list[tuple[int, i
     """Boxes whose outline a heavy scan wore through in places (gaps in each side, too many for the line
     masks to keep an edge): one piece of ink as big as a box, square, its outline there over most of each
     side and nearly all round."""
-    n, _lab, stats, _c = cv2.connectedComponentsWithStats((binary > 0).astype(np.uint8), connectivity=8)
+    n, _lab, stats, _c = components(binary.astype(np.uint8))
+    st = stats[1:n]
+    w_, h_ = st[:, 2], st[:, 3]
+    sized = (lo <= w_) & (w_ <= hi) & (lo <= h_) & (h_ <= hi)
     out = []
-    for x, y, w, h, _a in stats[1:n]:
-        if lo <= w <= hi and lo <= h <= hi and 0.8 <= w / h <= 1.25:
-            cov = _edge_cov(binary, int(x), int(y), int(x + w - 1), int(y + h - 1), t)
+    for x, y, w, h, _a in st[sized].tolist():
+        if 0.8 <= w / h <= 1.25:
+            cov = _edge_cov(binary, x, y, x + w - 1, y + h - 1, t, WORN_SIDE)
             if min(cov) >= WORN_SIDE and sum(cov) >= 4 * WORN_ROUND:
-                out.append((int(x), int(y), int(w), int(h)))
+                out.append((x, y, w, h))
     return out
 
 
@@ -277,21 +306,24 @@ def find_boxes(binary: np.ndarray, dpi: float) -> list[PxBox]:
     vm = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
     contours, _ = cv2.findContours(cv2.bitwise_or(hm, vm), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     rects = [cv2.boundingRect(c) for c in contours]
+    ink, hb, vb = binary > 0, hm > 0, vm > 0
     for x, y, w, h in rects:
-        if _square(binary, x, y, w, h, lo, hi, t) or _cut_at_top(binary, x, y, w, h, lo, hi, t):
-            _add(found, binary, x, y, w, h, t)
+        if _square(ink, x, y, w, h, lo, hi, t) or _cut_at_top(ink, x, y, w, h, lo, hi, t):
+            _add(found, ink, x, y, w, h, t)
         else:
-            r = _refine(hm, vm, x, y, w, h)  # a tick's arm over the border: the square inside
-            if r != (x, y, w, h) and _square(binary, *r, lo, hi, t):
+            # a tick's arm over the border: the square inside (never wider or taller than the contour, so
+            # none in a contour narrower or lower than a box)
+            r = _refine(hb, vb, x, y, w, h) if min(w, h) >= lo else (x, y, w, h)
+            if r != (x, y, w, h) and _square(ink, *r, lo, hi, t):
                 refined.append(r)
             elif w > 1.25 * h and lo <= h <= 1.3 * hi:  # ⊠ blurred into its label's first character (⊠创)
-                r = _refine(hm, vm, x, y, h, h)  # the square at the left end of the run, its own edges
-                if _square(binary, *r, lo, hi, t):
+                r = _refine(hb, vb, x, y, h, h)  # the square at the left end of the run, its own edges
+                if _square(ink, *r, lo, hi, t):
                     refined.append(r)
-    refined += [r for r in _halves(rects, lo, hi, t) if _square(binary, *r, lo, hi, t)]
-    refined += _top_and_bottom(hm, binary, lo, hi, t) + _worn(binary, lo, hi, t)
+    refined += [r for r in _halves(rects, lo, hi, t) if _square(ink, *r, lo, hi, t)]
+    refined += _top_and_bottom(hm, ink, lo, hi, t) + _worn(ink, lo, hi, t)
     for x, y, w, h in refined:  # only with clear paper to its left (frames in 国 or 咨 have a neighbour)
-        _add(found, binary, x, y, w, h, t, gap=w // 2)
+        _add(found, ink, x, y, w, h, t, gap=w // 2)
     # a box inside a box (☑ drawn as a frame plus inner frame) → keep the outer
     found = [b for b in found if not any(o is not b and o.box[0] < b.box[0] and o.box[1] < b.box[1]
                                          and o.box[2] > b.box[2] and o.box[3] > b.box[3] for o in found)]

@@ -13,16 +13,59 @@ import weakref
 import cv2
 import numpy as np
 
+from haizhi.extractors.scan.cells import components
+
+# the last page's channels and red_mask, by the page array (see blue_ink)
+_SPLIT: list[tuple[weakref.ReferenceType, tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
+_RED: list[tuple[weakref.ReferenceType, np.ndarray]] = []
+
+
+def _kept(cache: list, bgr: np.ndarray):  # noqa: ANN202
+    for ref, out in cache:
+        if ref() is bgr:
+            return out
+    return None
+
+
+def _keep(cache: list, bgr: np.ndarray, out: object) -> None:
+    with contextlib.suppress(TypeError):  # an array-like without weak references: not kept
+        cache[:] = [(weakref.ref(bgr), out)]
+
+
+def channels(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The page's b, g, r planes (read-only), split once for the same page array."""
+    out = _kept(_SPLIT, bgr)
+    if out is None:
+        out = tuple(cv2.split(bgr))
+        for c in out:
+            c.flags.writeable = False
+        _keep(_SPLIT, bgr, out)
+    return out
+
 
 def red_mask(bgr: np.ndarray) -> np.ndarray:
-    """255 where the ink is red (seal), else 0."""
-    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
-    redness = r - np.maximum(g, b)
-    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
-    h, s = hsv[:, :, 0], hsv[:, :, 1]
-    hue_red = (h <= 12) | (h >= 160)
-    m = (redness > 45) & hue_red & (s > 60) & (r > 90)
-    return (m.astype(np.uint8)) * 255
+    """255 where the ink is red (seal), else 0.
+
+    Asked for one page several times (text_gray, the reader, seals): the answer for the same page array (the
+    same object, still alive) is given again, read-only, not worked out again. Hue and saturation are worked
+    out only around the pixels red enough by the channels (the rest fail anyway)."""
+    out = _kept(_RED, bgr)
+    if out is not None:
+        return out
+    b, g, r = channels(bgr)
+    # r − max(g, b) > 45 and r > 90: r above max + 45 saturated at 255 is the same test (r ≤ 255)
+    cand = cv2.compare(r, cv2.add(cv2.max(g, b), 45), cv2.CMP_GT)
+    cv2.bitwise_and(cand, cv2.compare(r, 90, cv2.CMP_GT), dst=cand)
+    out = np.zeros(bgr.shape[:2], np.uint8)
+    if cv2.countNonZero(cand):
+        x, y, w, h = cv2.boundingRect(cand)
+        hsv = cv2.cvtColor(np.ascontiguousarray(bgr[y:y + h, x:x + w]), cv2.COLOR_BGR2HSV)
+        hue, sat = hsv[:, :, 0], hsv[:, :, 1]
+        m = (cand[y:y + h, x:x + w] > 0) & ((hue <= 12) | (hue >= 160)) & (sat > 60)
+        out[y:y + h, x:x + w] = m.view(np.uint8) * np.uint8(255)
+    out.flags.writeable = False
+    _keep(_RED, bgr, out)
+    return out
 
 
 def flatten_light(gray: np.ndarray) -> np.ndarray:
@@ -33,17 +76,20 @@ def flatten_light(gray: np.ndarray) -> np.ndarray:
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1,) * 2))
     bg = cv2.GaussianBlur(bg, (0, 0), 3)
     bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
-    out = gray.astype(np.float32) / np.maximum(bg.astype(np.float32), 1) * 255
-    return np.clip(out, 0, 255).astype(np.uint8)
+    out = gray.astype(np.float32)
+    out /= np.maximum(bg, 1).astype(np.float32)
+    out *= 255
+    np.minimum(out, 255, out=out)  # never below 0: gray ≥ 0, bg ≥ 1
+    return out.astype(np.uint8)
 
 
 def text_gray(bgr: np.ndarray) -> np.ndarray:
     """Gray page for OCR: red channel (red seal ink vanishes), light flattened."""
-    r = bgr[:, :, 2]
-    g = flatten_light(r)
+    g = flatten_light(channels(bgr)[2])
     # whatever is still reddish but not dark (seal edges, pink halo) → paper
     m = red_mask(bgr)
-    g = np.where((m > 0) & (g > 110), 255, g).astype(np.uint8)
+    if cv2.countNonZero(m):
+        g[(m > 0) & (g > 110)] = 255
     return g
 
 
@@ -79,15 +125,20 @@ def blue_ink(bgr: np.ndarray) -> np.ndarray:
 
     The scan reader asks twice for one page (hand_strokes, then the marks): the answer for the same page
     array (the same object, still alive) is given again, read-only, not worked out again."""
-    for ref, out in _BLUE:
-        if ref() is bgr:
-            return out
-    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
-    out = (((b - r) > 35) & ((b - g) > 10)).astype(np.uint8) * 255
+    out = _kept(_BLUE, bgr)
+    if out is not None:
+        return out
+    b, g, r = channels(bgr)
+    out = _bluer(b, r, g, 35)
     out.flags.writeable = False
-    with contextlib.suppress(TypeError):  # an array-like without weak references: not kept
-        _BLUE[:] = [(weakref.ref(bgr), out)]
+    _keep(_BLUE, bgr, out)
     return out
+
+
+def _bluer(b: np.ndarray, r: np.ndarray, g: np.ndarray, k: int) -> np.ndarray:
+    """255 where b − r > k and b − g > 10 (k ≥ 0; the sums saturate at 255, as b ≤ 255 the same test)."""
+    out = cv2.compare(b, cv2.add(r, k), cv2.CMP_GT)
+    return cv2.bitwise_and(out, cv2.compare(b, cv2.add(g, 10), cv2.CMP_GT), dst=out)
 
 
 def hand_strokes(bgr: np.ndarray, dpi: float) -> np.ndarray:
@@ -99,13 +150,13 @@ def hand_strokes(bgr: np.ndarray, dpi: float) -> np.ndarray:
     mm = dpi / 25.4
     k = max(3, int(1.0 * mm)) | 1
     grown = cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    n, lab, stats, _ = components(grown)
     big = np.zeros(n, bool)
     big[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= HAND_BLOB_MM * mm
     if not big.any():
         return np.zeros_like(m)
     edge = cv2.dilate(m, np.ones((3, 3), np.uint8))  # the strokes' lighter rims
-    return np.where(big[lab] & (edge > 0), 255, 0).astype(np.uint8)
+    return np.where(big[lab] & (edge > 0), np.uint8(255), np.uint8(0))
 
 
 BLUE_OVER_PRINT = 12  # blue (b − r) this far above the page's print: ink of another colour, by this page's light
@@ -120,11 +171,13 @@ def page_blue_ink(bgr: np.ndarray, ink: np.ndarray) -> np.ndarray:
     strict = blue_ink(bgr)
     if bgr.ndim != 3 or ink.shape != bgr.shape[:2]:
         return strict
-    on = ink > 0
-    if int(on.sum()) < 100:
+    on = cv2.compare(ink, 0, cv2.CMP_GT)
+    if cv2.countNonZero(on) < 100:
         return strict
-    b, g, r = (bgr[:, :, i].astype(np.int16) for i in range(3))
-    print_tint = float(np.median((b - r)[on][::7]))
+    b, g, r = channels(bgr)
+    every = np.flatnonzero(on)[::7]  # every 7th ink pixel
+    print_tint = float(np.median(b.ravel()[every].astype(np.int16) - r.ravel()[every]))
     thr = min(35.0, max(float(BLUE_LOOSE), print_tint + BLUE_OVER_PRINT))
-    loose = on & ((b - r) > thr) & ((b - g) > 10)
-    return np.where(loose | (strict > 0), np.uint8(255), np.uint8(0))
+    loose = _bluer(b, r, g, int(np.floor(thr)))  # an integer difference above thr: above its floor
+    cv2.bitwise_and(loose, on, dst=loose)
+    return cv2.bitwise_or(loose, strict)

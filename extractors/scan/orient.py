@@ -11,6 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from haizhi.extractors.scan.cells import components
 from haizhi.extractors.scan.engines import Engine
 
 MAX_SKEW = 8.0  # degrees
@@ -28,7 +29,8 @@ def _sharpness(binary: np.ndarray, angle: float) -> float:
     h, w = binary.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     r = cv2.warpAffine(binary, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-    prof = r.sum(axis=1, dtype=np.float64)
+    # row sums (whole numbers, exact in int32 and in float64): cv2 sums a uint8 image ten times faster than numpy
+    prof = cv2.reduce(r, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S)[:, 0].astype(np.float64)
     return float(np.sum(np.diff(prof) ** 2))
 
 
@@ -79,10 +81,9 @@ def _line_length(ink: np.ndarray, mm: float) -> int:
     """Total length of text-line-like runs: characters joined along rows, one line high."""
     k = max(3, int(round(0.9 * mm)))  # wider than the gap between characters, narrower than between lines
     blob = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    n, _, st, _ = cv2.connectedComponentsWithStats(blob, connectivity=8)
-    return int(sum(st[i, cv2.CC_STAT_WIDTH] for i in range(1, n)
-                   if 2 * mm <= st[i, cv2.CC_STAT_HEIGHT] <= 8 * mm
-                   and st[i, cv2.CC_STAT_WIDTH] >= 4 * st[i, cv2.CC_STAT_HEIGHT]))
+    n, _, st, _ = components(blob)
+    wid, hgt = st[1:n, cv2.CC_STAT_WIDTH].astype(np.int64), st[1:n, cv2.CC_STAT_HEIGHT]
+    return int(wid[(2 * mm <= hgt) & (hgt <= 8 * mm) & (wid >= 4 * hgt)].sum())
 
 
 def is_sideways(binary: np.ndarray, dpi: float | None = None) -> bool:
@@ -116,13 +117,12 @@ def text_lines(binary: np.ndarray, limit: int = 4) -> list[tuple[int, int, int, 
     vl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 12)))
     ink = cv2.subtract(binary, cv2.bitwise_or(hl, vl))
     blob = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(blob, connectivity=8)
+    n, _, stats, _ = components(blob)
     min_h, max_h = max(8, h // 200), max(20, h // 25)
-    cands = []
-    for i in range(1, n):
-        x, y, bw, bh, area = stats[i]
-        if min_h <= bh <= max_h and bw >= 4 * bh:
-            cands.append((int(bw), (int(x), int(y), int(x + bw), int(y + bh))))
+    st = stats[1:n]
+    bw_, bh_ = st[:, cv2.CC_STAT_WIDTH], st[:, cv2.CC_STAT_HEIGHT]
+    cands = [(bw, (x, y, x + bw, y + bh)) for x, y, bw, bh, _a in
+             st[(min_h <= bh_) & (bh_ <= max_h) & (bw_ >= 4 * bh_)].tolist()]
     cands.sort(reverse=True)
     return [b for _, b in cands[:limit]]
 

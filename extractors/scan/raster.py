@@ -143,7 +143,8 @@ def read_pdf(path: Path, pages: list[int] | None = None, dpi: float = DPI) -> li
                 if w_pt * h_pt * (d / 72) ** 2 > MAX_PIXELS:  # huge media box: lower the resolution
                     d = 72 * (MAX_PIXELS / max(1.0, w_pt * h_pt)) ** 0.5
                 bmp = page.render(scale=d / 72, grayscale=False, may_draw_forms=True)
-                img = _pil_to_bgr(bmp.to_pil())
+                # pdfium renders BGR: its buffer copied as it is (through PIL it went to RGB and back)
+                img = np.array(bmp.to_numpy(), copy=True) if bmp.mode == "BGR" else _pil_to_bgr(bmp.to_pil())
                 out.append(PageImage(num, img, d))
             except Exception as e:
                 out.append(PageImage(num, None, 0, [_finding(

@@ -139,7 +139,7 @@ def _without_rulings(binary: np.ndarray, cells: list[tuple[str, PxBox]], dpi: fl
 
     Only thin lines go: a bold signature stroke is as long as a ruling but much thicker.
     """
-    from haizhi.extractors.scan.cells import line_masks
+    from haizhi.extractors.scan.cells import components, line_masks
 
     out = binary.copy()
     m = max(2, int(dpi / 50))
@@ -148,7 +148,7 @@ def _without_rulings(binary: np.ndarray, cells: list[tuple[str, PxBox]], dpi: fl
     hm, vm = line_masks(binary)
     thin = max(3, int(dpi / 45))
     for mask in (hm, vm):
-        n, lab, st, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        n, lab, st, _ = components(mask)
         for i in range(1, n):
             w, h = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT]
             if min(w, h) <= thin and max(w, h) >= 15 * dpi / 25.4:

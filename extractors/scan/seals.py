@@ -6,6 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from haizhi.extractors.scan.cells import components
 from haizhi.extractors.scan.ink import red_mask
 
 PxBox = tuple[int, int, int, int]
@@ -16,7 +17,7 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     """Red seals: (pixel box, confidence). red: the page's red_mask when already made."""
     mm = dpi / 25.4
     red = red_mask(bgr) if red is None else red
-    if int(red.sum()) == 0:
+    if not cv2.countNonZero(red):
         return []
     k = max(3, int(1.5 * mm)) | 1
     blob = _close(red, k)
@@ -204,7 +205,7 @@ def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: np.
     x, y, w, h = box
     k = int(2.4 * mm) | 1
     sub = cv2.morphologyEx(red[y:y + h, x:x + w], cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    n, _, st, cen = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    n, _, st, cen = components(sub)
     out = []
     for i in range(1, n):
         bw, bh, area = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT], st[i, cv2.CC_STAT_AREA]

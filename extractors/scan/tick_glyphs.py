@@ -34,18 +34,26 @@ def _tick_shaped(obj: np.ndarray, text_h: int) -> bool:
 def printed_ticks(band: np.ndarray, boxes: list[PxBox], y0: int) -> list[PxBox]:
     """✔ glyphs standing for ticked boxes in one line band (ink 255) of a cell, away from the boxes found:
     each as a ticked box (its coordinates in the cell, the band starting at row y0)."""
-    rows = np.flatnonzero((band > 0).any(axis=1))
+    ink = band > 0
+    rows = np.flatnonzero(ink.any(axis=1))
     if rows.size == 0:
         return []
     top, bot = int(rows[0]), int(rows[-1])
     text_h = bot - top + 1
+    runs = ink_runs(band)
+    if not runs:
+        return []
+    # each run's inked rows, all runs at once: its columns up to the next run's are its own and blank paper
+    rows_in = np.logical_or.reduceat(ink, [a for a, _ in runs], axis=1)
+    firsts = np.argmax(rows_in, axis=0).tolist()
+    lasts = (ink.shape[0] - 1 - np.argmax(rows_in[::-1], axis=0)).tolist()
     out = []
-    for a, b in ink_runs(band):
+    for (a, b), r0, r1 in zip(runs, firsts, lasts, strict=True):
         if any(x.box[0] - 2 <= a and b <= x.box[2] + 2 for x in boxes):
             continue
-        obj = band[:, a:b] > 0
-        r = np.flatnonzero(obj.any(axis=1))
-        if r[0] - top < 0.12 * text_h or bot - r[-1] > 0.25 * text_h or not _tick_shaped(obj, text_h):
+        if r0 - top < 0.12 * text_h or bot - r1 > 0.25 * text_h:
             continue  # a ✔ sits low, on the line's foot
-        out.append(PxBox(box=(a, y0 + int(r[0]), b, y0 + int(r[-1]) + 1), checked=True, fill=float(obj.mean())))
+        obj = ink[:, a:b]
+        if _tick_shaped(obj, text_h):
+            out.append(PxBox(box=(a, y0 + r0, b, y0 + r1 + 1), checked=True, fill=float(obj.mean())))
     return out
