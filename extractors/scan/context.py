@@ -13,7 +13,7 @@ import numpy as np
 from haizhi.extractors.normalize import CHECK_GLYPHS, signature_line
 from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
-from haizhi.extractors.scan.engines import Engine, tidy
+from haizhi.extractors.scan.engines import Engine, read_sure, tidy
 from haizhi.extractors.scan.ink import blue_ink, flatten_light
 from haizhi.extractors.scan.line_join import hidden_head
 from haizhi.extractors.scan.readings import (  # noqa: F401 (printed_label, _too_short, _label_stop: for callers)
@@ -37,6 +37,7 @@ SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thi
 SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
 SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
 BLUE_OVER_TEXT = 0.05  # blue ink over a run's print, in type heights squared (a small signature dipping into it)
+STOP_SURE = 0.9  # a stop read after a run's last characters is given back only this sure
 SURE_THROUGH = 0.95  # a run read with a signature's ink divided out, this sure and alike at three sizes: its print
 
 
@@ -65,6 +66,9 @@ class PageCtx:
         self._read: dict[tuple, tuple[str, float]] = {}  # the same crop is asked for again (options re-read)
         self._blue: np.ndarray | None = None  # blue ink on the page (made when asked)
         self.through: set[tuple[int, int, int, int]] = set()  # runs read surely through a signature over them
+        forget = getattr(engine, "forget", None)  # the engine's readings by pixels are kept for one page
+        if forget is not None:
+            forget()
 
     def crossed(self, box: tuple[int, int, int, int], em: int) -> bool:
         """Blue ink over a run's print (box: the print's own rows; em: a line of type's height): a signature,
@@ -242,10 +246,10 @@ class PageCtx:
         key = ("stop", xa, y0, xb, y1)
         if key not in self._read:
             crop = self.gray[max(0, y0 - pad):y1 + pad, xa:xb]
-            self._read[key] = self.engine.recognize_line(crop) if crop.size else ("", 0.0)
+            self._read[key] = read_sure(self.engine, crop, STOP_SURE) if crop.size else ("", 0.0)
         tail, c = self._read[key]
         tail = "".join(tail.split())
-        if len(tail) >= 2 and tail[-1] in _LOST_STOPS and tail[-2] == text[-1] and c >= 0.9:
+        if len(tail) >= 2 and tail[-1] in _LOST_STOPS and tail[-2] == text[-1] and c >= STOP_SURE:
             return text + tail[-1]
         return text
 

@@ -7,6 +7,7 @@ so it never tries to download anything, and load it once per process.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
@@ -171,6 +172,9 @@ def second_look(text: str, conf: float, others: list[tuple[str, float, bool]]) -
     return text, min(conf, WEAK_LINE)
 
 
+READ_MEMO = 512  # model readings kept by their input's pixels: the same crop is asked for again by other paths
+
+
 class RapidEngine:
     name = "rapidocr"
     _lock = threading.Lock()
@@ -199,6 +203,7 @@ class RapidEngine:
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         })
         self._ocr = RapidOCR(params=params)
+        self._memo: dict[tuple, tuple[str, float, bool]] = {}
 
     @classmethod
     def shared(cls) -> RapidEngine:
@@ -208,7 +213,20 @@ class RapidEngine:
             return cls._shared
 
     def _read(self, img: np.ndarray) -> tuple[str, float, bool]:
-        """(text, the model's confidence, whether a character of it was a guess: weakest)."""
+        """(text, the model's confidence, whether a character of it was a guess: weakest). The model gives the
+        same pixels the same reading: one already made is given again (READ_MEMO)."""
+        key = img.shape, img.dtype.str, hashlib.blake2b(np.ascontiguousarray(img).tobytes(), digest_size=16).digest()
+        got = self._memo.get(key)
+        if got is None:
+            if len(self._memo) >= READ_MEMO:
+                self._memo.clear()
+            got = self._memo[key] = self._model(img)
+        return got
+
+    def forget(self) -> None:  # a new page: its crops are not the last page's
+        self._memo.clear()
+
+    def _model(self, img: np.ndarray) -> tuple[str, float, bool]:
         res = self._ocr(_to_rgb(img), use_det=False, use_cls=False, return_word_box=True)
         txts = getattr(res, "txts", None) or ()
         scores = getattr(res, "scores", None) or ()
@@ -219,17 +237,30 @@ class RapidEngine:
         weak = weakest(txts, [list(getattr(w, "confs", None) or ()) for w in words], 1.0) < 1.0
         return tidy("".join(txts)), conf, weak
 
-    def _rec(self, img: np.ndarray) -> tuple[str, float]:
-        """A run's text; one with a character guessed is read again enlarged and shrunk (views)."""
+    def _rec(self, img: np.ndarray, floor: float = 0.0) -> tuple[str, float]:
+        """A run's text; one with a character guessed is read again enlarged and shrunk (views). With a floor
+        (above WEAK_LINE), a reading second_look is bound to leave under it ends early: second_look keeps a
+        confidence when all three sizes read alike, else gives one no higher than WEAK_LINE."""
         text, conf, weak = self._read(img)
-        if not weak:
+        if not weak or conf < floor:
             return text, conf
-        return second_look(text, conf, [self._read(v) for v in views(img)])
+        others = []
+        for v in views(img):
+            others.append(self._read(v))
+            if floor > 0 and "".join(others[-1][0].split()) != "".join(text.split()):
+                return text, min(conf, WEAK_LINE)  # read otherwise at one size: under floor, whatever the other
+        return second_look(text, conf, others)
 
-    def _rec_parts(self, img: np.ndarray) -> tuple[str, float]:
+    def _rec_parts(self, img: np.ndarray, floor: float = 0.0) -> tuple[str, float]:
         """A line read part by part where a wide blank splits it (two label–value pairs on one line):
-        read whole, the model drops a run of one glyph late in a long line (二〇〇〇年 → 二年)."""
-        parts = [self._rec(_pad(img[:, a:b], 4)) for a, b in line_parts(img)]
+        read whole, the model drops a run of one glyph late in a long line (二〇〇〇年 → 二年). A part read
+        under floor ends it: the line's confidence, the least of its parts', is under floor already."""
+        parts = []
+        for a, b in line_parts(img):
+            t, c = self._rec(_pad(img[:, a:b], 4), floor)
+            parts.append((t, c))
+            if t and c < floor:
+                break
         parts = [(t, c) for t, c in parts if t]
         if not parts:
             return "", 0.0
@@ -240,6 +271,19 @@ class RapidEngine:
         if img.size == 0:
             return "", 0.0
         return self._rec_parts(img)
+
+    def recognize_sure(self, img: np.ndarray, floor: float) -> tuple[str, float]:
+        """One text line, for a caller that uses its text only when its confidence is at least floor: a reading
+        bound to end under floor ends at once (its text then partial), without the reads that could not lift it."""
+        if img.size == 0:
+            return "", 0.0
+        return self._rec_parts(img, max(floor, 0.0))
+
+    def recognize_plain(self, img: np.ndarray) -> tuple[str, float]:
+        """One run read once, padded as a line's part is: no parts, no views (orient: a crop upright or turned)."""
+        if img.size == 0:
+            return "", 0.0
+        return self._read(_pad(img, 4))[:2]
 
     def recognize_cell(self, img: np.ndarray) -> tuple[str, float]:
         """Cut the cell into text lines by its ink profile, then recognise each line."""
@@ -335,6 +379,19 @@ class TesseractEngine:
         if img.size == 0:
             return []
         return self._data(img, 3)
+
+
+def read_sure(engine: object, img: np.ndarray, floor: float) -> tuple[str, float]:
+    """engine's line reading where only one at least floor sure is used (RapidEngine.recognize_sure)."""
+    assert floor > WEAK_LINE, "second_look may lift a reading up to WEAK_LINE"
+    sure = getattr(engine, "recognize_sure", None)
+    return sure(img, floor) if sure is not None else engine.recognize_line(img)  # type: ignore[attr-defined]
+
+
+def read_plain(engine: object, img: np.ndarray) -> tuple[str, float]:
+    """engine's plain reading of one run (RapidEngine.recognize_plain)."""
+    plain = getattr(engine, "recognize_plain", None)
+    return plain(img) if plain is not None else engine.recognize_line(img)  # type: ignore[attr-defined]
 
 
 _engines: dict[str, Engine] = {}

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.scan.cells import components
-from haizhi.extractors.scan.engines import Engine
+from haizhi.extractors.scan.engines import Engine, read_plain
 
 MAX_SKEW = 8.0  # degrees
 
@@ -136,10 +136,10 @@ def upside_down(gray: np.ndarray, binary: np.ndarray, engine: Engine) -> bool:
         if crop.size == 0:
             continue
         crop = crop[:, : min(crop.shape[1], 10 * crop.shape[0])]
-        t1, c1 = engine.recognize_line(crop)
+        t1, c1 = read_plain(engine, crop)  # one read each way: views or parts would not tell the turn better
         if c1 >= 0.93 and len(t1) >= 4 and up == down == 0:  # reads fluently as it is: upright
             return False
-        t2, c2 = engine.recognize_line(cv2.rotate(crop, cv2.ROTATE_180))
+        t2, c2 = read_plain(engine, cv2.rotate(crop, cv2.ROTATE_180))
         up += c1 * len(t1)
         down += c2 * len(t2)
         if abs(up - down) > 4 and (up > 2 * down or down > 2 * up):  # clear enough after one line

@@ -18,6 +18,7 @@ import numpy as np
 from haizhi.extractors.orgname import ORG_FIELDS, _ending, check_org, provincial_fit
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import PageCtx
+from haizhi.extractors.scan.engines import read_sure
 from haizhi.pipeline.core.fields import FORMS
 
 _BAND = (0.55, 0.95)  # of the seal's radius: the ring's lettering, inside its rim, outside the star
@@ -61,8 +62,8 @@ def ring_name(bgr: np.ndarray, red: np.ndarray, seal: tuple[int, int, int, int],
         arc = pol[int(a0 / 360 * _N):int((a0 + span) / 360 * _N)]
         strip = cv2.rotate(arc, cv2.ROTATE_90_COUNTERCLOCKWISE)  # along the rim; the rim at the top
         f = _STRIP_H / max(1, strip.shape[0])
-        text, conf = engine.recognize_line(  # type: ignore[attr-defined]
-            cv2.resize(strip, None, fx=f, fy=f, interpolation=cv2.INTER_AREA))
+        text, conf = read_sure(engine, cv2.resize(strip, None, fx=f, fy=f, interpolation=cv2.INTER_AREA),
+                               RING_SURE)  # an arc read unsure is not read at other sizes: it stays unsure
         name = "".join(text.split())
         if conf < RING_SURE:
             continue
