@@ -219,6 +219,7 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     if blocks and head and not rows:
         blocks = [b for b in blocks if not _center_in(head[0].box, b)]
     signed = {k for k, r in rows.items() for t, c in cells if c == r and (SEALWORD.search(t) or REST.search(t))}
+    rests: set[str] = set()  # rows told by their signing lines alone (no label cell)
     for b in blocks:
         above = [k for k, r in rows.items() if r[3] <= b[1] + em]
         below = [k for k, r in rows.items() if r[1] >= b[3] - em]
@@ -238,14 +239,17 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
             i = 0 if (len(blocks) == 1 and any("单位意见" in t or "申报" in t for t, _ in cells)) else 3 - len(blocks)
         if 0 <= i < 3 and order[i] not in rows:
             rows[order[i]] = b
+            rests.add(order[i])
     if head and out:  # the 承诺 block ends where an opinion row begins
         hb = out[0].box
         below = [r[1] for r in rows.values() if r[1] > head[0].box[3]]
         if below:
             out[0].box = (hb[0], hb[1], hb[2], min(hb[3], min(below)))
-    rows = _page_end(rows, bits, h, em)
-    for key, box in rows.items():
-        row = [c for _, c in cells if min(c[3], box[3]) - max(c[1], box[1]) > 0.6 * (box[3] - box[1])]
+    ran = _page_top(_page_end(rows, bits, h, em), rests, bits, em)
+    for key, box in ran.items():
+        own = rows[key]  # the row's cells are found by its own height, not by the blank it runs on into (a row
+        # carried to the top of a page, run on below: its empty label cell still makes it span the table)
+        row = [c for _, c in cells if min(c[3], own[3]) - max(c[1], own[1]) > 0.6 * (own[3] - own[1])]
         x0 = min([c[0] for c in row] + [box[0]])
         x1 = max([c[2] for c in row] + [box[2]])
         # the row runs across the table (and the table's right edge: a seal half outside it), even when
@@ -276,6 +280,20 @@ def _page_end(rows: dict[str, PxBox], bits: list, h: int, em: int) -> dict[str, 
              and not _FOOTER.fullmatch(t)]  # a character or two: OCR reading a seal's or a signature's strokes
     end = min(below + [h, y1 + PAGE_END_EM * em])
     return {**rows, key: (x0, y0, x1, max(y1, end - em // 2))}
+
+
+def _page_top(rows: dict[str, PxBox], rests: set[str], bits: list, em: int) -> dict[str, PxBox]:
+    """A page's first row that is the label-less rest of a row cut at the page break before (its signing lines
+    carried over) runs up to the page's top when no print is above it: its seal, pressed over those lines, often
+    reaches above the table, and nothing else is there for it to belong to."""
+    if not rows:
+        return rows
+    key = min(rows, key=lambda k: rows[k][1])
+    x0, y0, x1, y1 = rows[key]
+    if key not in rests or any(b.box[3] <= y0 + em // 2 and len(t := b.text.strip()) >= 3 and not _FOOTER.fullmatch(t)
+                               for b in bits):
+        return rows
+    return {**rows, key: (x0, 0, x1, y1)}
 
 
 def _head_by_headings(bits: list, cells: list[tuple[str, PxBox]], w: int, em: int) -> list[Region]:

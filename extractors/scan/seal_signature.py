@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.layout import Layout, Mark
+from haizhi.extractors.scan.carried import carried_seals, rest_read
 from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one
 from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals, to_pt
@@ -348,9 +349,12 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
     if form_id not in (COOP, BASE):
         return out
     best: dict[str, tuple[bool, float, int, tuple]] = {}
+    rests = rest_read(layout, set(out))  # a block cut at a page's foot, its rest looked at on the next page
     for page in layout.pages:
         for m in page.marks:
             if m.kind in ("seal", "signature") and m.label in out:
+                if not m.checked and rests.get(m.label, page.number) == page.number + 1:
+                    continue  # its "no seal" is read where its rest (and seal) would be
                 conf = float(m.confidence if m.confidence is not None else 1.0)
                 cur = best.get(m.label)
                 # a mark found wins over "looked, none"; among marks found the surer reading, among
@@ -358,41 +362,11 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
                 if cur is None or bool(m.checked) > cur[0] or (bool(m.checked) == cur[0] and (
                         conf > cur[1] if m.checked else conf < cur[1])):
                     best[m.label] = (bool(m.checked), conf, page.number, tuple(m.bbox) if m.bbox else None)
-    for key, bbox, pno in _carried_seals(layout, set(out)):
+    for key, bbox, pno, conf in carried_seals(layout, set(out)):
         if not best.get(key, (False,))[0]:
-            best[key] = (True, 0.6, pno, bbox)
+            best[key] = (True, conf, pno, bbox)
     for key, (checked, conf, pno, bbox) in best.items():
         out[key] = checked
         if conf < MARK_SURE:
             out.uncertain[key] = (pno, bbox, conf)
-    return out
-
-
-def _side_by_side(a: tuple, b: tuple) -> bool:
-    """Two marks' boxes (points) at one height and apart across: blocks side by side. A seal found inside a
-    block that runs across the page (an opinion row above) is at its height too, but not beside it."""
-    across = min(a[2], b[2]) - max(a[0], b[0])
-    return abs((a[1] + a[3]) - (b[1] + b[3])) < 40 and across < 0.5 * min(a[2] - a[0], b[2] - b[0])
-
-
-def _carried_seals(layout: Layout, keys: set[str]) -> list[tuple[str, tuple | None, int]]:
-    """Seals in no block at the top of a page (above its own blocks) that starts with the label-less rest
-    of the previous page's last block (负责人（签字） /（公章）/ 年 月 日 carried over): that block's seal,
-    read with a low confidence so that a finding names it."""
-    out = []
-    prev_last: str | None = None
-    for page in layout.pages:
-        mine = [m for m in page.marks if m.kind == "seal" and m.label in keys and m.bbox]
-        top = min((m.bbox[1] for m in mine), default=float("inf"))  # type: ignore[index]
-        for m in page.marks:
-            if m.kind == "seal" and m.label is None and m.checked and m.bbox and m.bbox[3] <= top + 20 \
-                    and prev_last is not None:
-                out.append((prev_last, tuple(m.bbox), page.number))
-        if mine:
-            lows = sorted(mine, key=lambda m: -(m.bbox[1] + m.bbox[3]))  # type: ignore[index]
-            low = lows[0]
-            ties = [m for m in lows[1:] if m.label != low.label and _side_by_side(m.bbox, low.bbox)]  # type: ignore[arg-type]
-            prev_last = None if ties else low.label  # side-by-side blocks: whose it is cannot be told
-        else:
-            prev_last = None if page.tables or page.lines else prev_last
     return out
