@@ -5,12 +5,12 @@ All boxes here are pixel boxes (x0, y0, x1, y1) on the levelled page.
 
 from __future__ import annotations
 
-import contextlib
-import weakref
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from haizhi.extractors.scan.blobs import components, line_masks
 
 PxBox = tuple[int, int, int, int]
 
@@ -28,37 +28,6 @@ class PxCell:
 class PxTable:
     box: PxBox
     cells: list[PxCell]
-
-
-def components(mask: np.ndarray, connectivity: int = 8) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
-    """cv2.connectedComponentsWithStats, the same labels, stats and centroids, some three times faster: with
-    16-bit labels (OpenCV then takes its plain path), 32-bit ones only when there are too many for 16."""
-    try:
-        return cv2.connectedComponentsWithStats(mask, connectivity=connectivity, ltype=cv2.CV_16U)
-    except cv2.error:  # 65535 components or more
-        return cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
-
-
-_MASKS: list[tuple[weakref.ReferenceType, tuple[np.ndarray, np.ndarray]]] = []  # the last page's line_masks
-
-
-def line_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical ruling lines (ink = 255), read-only: asked twice for one page (find_tables,
-    the marks' _without_rulings), given again for the same page array (the same object, still alive)."""
-    for ref, out in _MASKS:
-        if ref() is binary:
-            return out
-    h, w = binary.shape
-    bridged = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
-    hm = cv2.morphologyEx(bridged, cv2.MORPH_OPEN,
-                          cv2.getStructuringElement(cv2.MORPH_RECT, (max(30, w // 22), 1)))
-    bridged = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
-    vm = cv2.morphologyEx(bridged, cv2.MORPH_OPEN,
-                          cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, h // 45))))
-    hm.flags.writeable = vm.flags.writeable = False
-    with contextlib.suppress(TypeError):  # an array-like without weak references: not kept
-        _MASKS[:] = [(weakref.ref(binary), (hm, vm))]
-    return hm, vm
 
 
 def bridge_under_seals(hm: np.ndarray, vm: np.ndarray, red: np.ndarray | None, dpi: float,

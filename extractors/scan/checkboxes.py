@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.normalize import CHECK_GLYPHS
-from haizhi.extractors.scan.cells import components
+from haizhi.extractors.scan.blobs import components
 from haizhi.pipeline.core.fields import FORMS
 
 TICK_RATIO = 0.07  # inked share of a box's inside that counts as ticked

@@ -84,7 +84,7 @@ class PageCtx:
     def _from_page(self, region: tuple[int, int, int, int], masked: list) -> tuple[str, float]:
         """Words of a page-mode engine (one call per page) whose centre lies in region."""
         if self._words is None:
-            from haizhi.extractors.scan.cells import line_masks
+            from haizhi.extractors.scan.blobs import line_masks
 
             hm, vm = line_masks(self.binary)
             rulings = cv2.dilate(cv2.bitwise_or(hm, vm), np.ones((5, 5), np.uint8))

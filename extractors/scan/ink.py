@@ -13,7 +13,7 @@ import weakref
 import cv2
 import numpy as np
 
-from haizhi.extractors.scan.cells import components
+from haizhi.extractors.scan.blobs import components
 
 # the last page's channels and red_mask, by the page array (see blue_ink)
 _SPLIT: list[tuple[weakref.ReferenceType, tuple[np.ndarray, np.ndarray, np.ndarray]]] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from haizhi.extractors.scan.cells import components
+from haizhi.extractors.scan.blobs import components
 from haizhi.extractors.scan.engines import Engine, read_plain
 
 MAX_SKEW = 8.0  # degrees

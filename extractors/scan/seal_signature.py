@@ -140,7 +140,7 @@ def _without_rulings(binary: np.ndarray, cells: list[tuple[str, PxBox]], dpi: fl
 
     Only thin lines go: a bold signature stroke is as long as a ruling but much thicker.
     """
-    from haizhi.extractors.scan.cells import components, line_masks
+    from haizhi.extractors.scan.blobs import components, line_masks
 
     out = binary.copy()
     m = max(2, int(dpi / 50))

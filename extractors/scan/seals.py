@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from haizhi.extractors.scan.cells import components
+from haizhi.extractors.scan.blobs import components
 from haizhi.extractors.scan.ink import red_mask
 
 PxBox = tuple[int, int, int, int]

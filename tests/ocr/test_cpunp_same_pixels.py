@@ -11,7 +11,8 @@ import numpy as np
 
 from haizhi.extractors.scan import checkboxes as cb
 from haizhi.extractors.scan import ink
-from haizhi.extractors.scan.cells import components, find_tables, line_masks
+from haizhi.extractors.scan.blobs import components, line_masks
+from haizhi.extractors.scan.cells import find_tables
 from haizhi.extractors.scan.tick_glyphs import printed_ticks
 
 DATA = Path(__file__).parent / "data"
