@@ -41,7 +41,7 @@ _BODY = ("大学", "学院", "公司", "集团", "研究院", "研究所", "科�
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:市|州|盟|地区|县|区)$")
 
 
-def _ending(v: str) -> tuple[str, str, bool] | None:
+def org_ending(v: str) -> tuple[str, str, bool] | None:
     """(name before the ending, how it was repaired or '', whether the repair is sure) when v ends with
     科学技术协会 or something one character from it; None when v is no 科学技术协会's name.
 
@@ -95,7 +95,7 @@ def check_org(value: str) -> tuple[str, str | None]:
     """→ (value, repaired with doubt or doubtful: why, in Chinese, for a finding; None when the name looks
     whole or was surely repaired)."""
     v = re.sub(r"\s+", "", value)
-    got = _ending(v)
+    got = org_ending(v)
     if got is None:
         if len(v) < 4 and re.search(r"[\u4e00-\u9fff]", v):  # 推荐单位：江  (the rest under the seal)
             return value, "名称过短，可能被印章或签名遮住了一部分"
@@ -170,7 +170,7 @@ def whole_org(cands: list[Any]) -> Any:
     (推荐单位 printed in a table row and again on the 承诺书 line, one copy under the seal)."""
     def whole(c: Any) -> bool:
         v = re.sub(r"\s+", "", c.text or "")
-        return bool(v) and check_org(v)[1] is None and _ending(v) is not None and _ending(v)[1] == ""
+        return bool(v) and check_org(v)[1] is None and org_ending(v) is not None and org_ending(v)[1] == ""
 
     def scanned(c: Any) -> bool:
         page = c.where[1] if isinstance(c.where, tuple) else c.where.page

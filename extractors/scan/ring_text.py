@@ -15,7 +15,7 @@ from functools import cache
 import cv2
 import numpy as np
 
-from haizhi.extractors.orgname import ORG_FIELDS, _ending, check_org, provincial_fit
+from haizhi.extractors.orgname import ORG_FIELDS, check_org, org_ending, provincial_fit
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import PageCtx
 from haizhi.extractors.scan.engines import read_sure
@@ -67,7 +67,7 @@ def ring_name(bgr: np.ndarray, red: np.ndarray, seal: tuple[int, int, int, int],
         name = "".join(text.split())
         if conf < RING_SURE:
             continue
-        if _ending(name) is not None and check_org(name)[1] is None:
+        if org_ending(name) is not None and check_org(name)[1] is None:
             return check_org(name)[0]
         fit = provincial_fit(name)  # 建省协会: the middle under a signature's strokes
         if fit is not None:
@@ -108,7 +108,7 @@ def named_by_seal(text: str, name: str) -> str | None:
     value = cut_next_label(_form_of_org(), rest).strip()
     if value == rest.strip() and len(value) > len(name) + 2:
         return None  # no end of the value found (the next label read past knowing): the line as read
-    if value and check_org(value)[1] is None and _ending(value) is not None and value == check_org(value)[0]:
+    if value and check_org(value)[1] is None and org_ending(value) is not None and value == check_org(value)[0]:
         return None  # read whole: the print's own reading stands
     after = rest.strip()[len(value):].strip() if rest.strip().startswith(value) else ""
     return text[:at[0]] + at[2] + "：" + name + ("    " + after if after else "")
