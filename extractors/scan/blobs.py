@@ -18,15 +18,29 @@ def components(mask: np.ndarray, connectivity: int = 8) -> tuple[int, np.ndarray
         return cv2.connectedComponentsWithStats(mask, connectivity=connectivity)
 
 
+def kept(cache: list, page: np.ndarray):  # noqa: ANN201
+    """The answer kept in cache for this page array (the same object, still alive), else None."""
+    for ref, out in cache:
+        if ref() is page:
+            return out
+    return None
+
+
+def keep(cache: list, page: np.ndarray, out: object) -> None:
+    """Keep out as cache's answer for this page array (the last page's only)."""
+    with contextlib.suppress(TypeError):  # an array-like without weak references: not kept
+        cache[:] = [(weakref.ref(page), out)]
+
+
 _MASKS: list[tuple[weakref.ReferenceType, tuple[np.ndarray, np.ndarray]]] = []  # the last page's line_masks
 
 
 def line_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling lines (ink = 255), read-only: asked twice for one page (find_tables,
     the marks' _without_rulings), given again for the same page array (the same object, still alive)."""
-    for ref, out in _MASKS:
-        if ref() is binary:
-            return out
+    out = kept(_MASKS, binary)
+    if out is not None:
+        return out
     h, w = binary.shape
     bridged = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
     hm = cv2.morphologyEx(bridged, cv2.MORPH_OPEN,
@@ -35,6 +49,5 @@ def line_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     vm = cv2.morphologyEx(bridged, cv2.MORPH_OPEN,
                           cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(30, h // 45))))
     hm.flags.writeable = vm.flags.writeable = False
-    with contextlib.suppress(TypeError):  # an array-like without weak references: not kept
-        _MASKS[:] = [(weakref.ref(binary), (hm, vm))]
+    keep(_MASKS, binary, (hm, vm))
     return hm, vm

@@ -7,39 +7,26 @@ itself is kept as a mask for marks.py.
 
 from __future__ import annotations
 
-import contextlib
 import weakref
 
 import cv2
 import numpy as np
 
-from haizhi.extractors.scan.blobs import components
+from haizhi.extractors.scan.blobs import components, keep, kept
 
 # the last page's channels and red_mask, by the page array (see blue_ink)
 _SPLIT: list[tuple[weakref.ReferenceType, tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
 _RED: list[tuple[weakref.ReferenceType, np.ndarray]] = []
 
 
-def _kept(cache: list, bgr: np.ndarray):  # noqa: ANN202
-    for ref, out in cache:
-        if ref() is bgr:
-            return out
-    return None
-
-
-def _keep(cache: list, bgr: np.ndarray, out: object) -> None:
-    with contextlib.suppress(TypeError):  # an array-like without weak references: not kept
-        cache[:] = [(weakref.ref(bgr), out)]
-
-
 def channels(bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The page's b, g, r planes (read-only), split once for the same page array."""
-    out = _kept(_SPLIT, bgr)
+    out = kept(_SPLIT, bgr)
     if out is None:
         out = tuple(cv2.split(bgr))
         for c in out:
             c.flags.writeable = False
-        _keep(_SPLIT, bgr, out)
+        keep(_SPLIT, bgr, out)
     return out
 
 
@@ -49,7 +36,7 @@ def red_mask(bgr: np.ndarray) -> np.ndarray:
     Asked for one page several times (text_gray, the reader, seals): the answer for the same page array (the
     same object, still alive) is given again, read-only, not worked out again. Hue and saturation are worked
     out only around the pixels red enough by the channels (the rest fail anyway)."""
-    out = _kept(_RED, bgr)
+    out = kept(_RED, bgr)
     if out is not None:
         return out
     b, g, r = channels(bgr)
@@ -64,7 +51,7 @@ def red_mask(bgr: np.ndarray) -> np.ndarray:
         m = (cand[y:y + h, x:x + w] > 0) & ((hue <= 12) | (hue >= 160)) & (sat > 60)
         out[y:y + h, x:x + w] = m.view(np.uint8) * np.uint8(255)
     out.flags.writeable = False
-    _keep(_RED, bgr, out)
+    keep(_RED, bgr, out)
     return out
 
 
@@ -125,13 +112,13 @@ def blue_ink(bgr: np.ndarray) -> np.ndarray:
 
     The scan reader asks twice for one page (hand_strokes, then the marks): the answer for the same page
     array (the same object, still alive) is given again, read-only, not worked out again."""
-    out = _kept(_BLUE, bgr)
+    out = kept(_BLUE, bgr)
     if out is not None:
         return out
     b, g, r = channels(bgr)
     out = _bluer(b, r, g, 35)
     out.flags.writeable = False
-    _keep(_BLUE, bgr, out)
+    keep(_BLUE, bgr, out)
     return out
 
 
