@@ -14,7 +14,8 @@ import re
 from haizhi.extractors.layout import Layout, Mark, Page
 
 BBox = tuple[float, float, float, float]
-_REST = re.compile(r"负责人|签[字名]|公章|盖章|[（(]\s*单位|\d{4}\s*年|年\s*\d{0,2}\s*月|月\s*\d{0,2}\s*日")
+_SIGNING = re.compile(r"签[字名]|公章|盖章|负责人|[（(]\s*单位")  # a block's signing lines' print
+_REST = re.compile(_SIGNING.pattern + r"|\d{4}\s*年|年\s*\d{0,2}\s*月|月\s*\d{0,2}\s*日")  # … or its date's
 CARRIED_SURE = 0.9  # a seal on its block's carried rest, the one block continuing there
 CARRIED_UNSURE = 0.6  # a seal at the top of a page, its block only inferred
 SIDE_SHARE = 0.8  # of two blocks side by side, the share of a seal's across-overlap one must hold to be its
@@ -61,7 +62,6 @@ def _whose(seal: BBox, last: dict[str, BBox]) -> tuple[str | None, bool]:
     return best, ov[best] >= SIDE_SHARE * total
 
 
-_SIGNING = re.compile(r"签[字名]|公章|盖章|负责人|[（(]\s*单位")
 
 
 def _cut(page: Page, owner: str, keys: set[str]) -> bool:
