@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from haizhi.extractors.scan.rec_runtime import bucket_widths, rec_params
 from haizhi.pipeline.core.errors import HaizhiError
 
 BBoxPx = tuple[int, int, int, int]
@@ -199,10 +200,10 @@ class RapidEngine:
             "Global.log_level": "error",
             "Global.text_score": 0.3,  # keep weak reads; their confidence asks a person to check
             "Global.model_root_dir": str(models),
-            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            **rec_params(threads),
         })
         self._ocr = RapidOCR(params=params)
+        bucket_widths(self._ocr)
         self._memo: dict[tuple, tuple[str, float, bool]] = {}
 
     @classmethod

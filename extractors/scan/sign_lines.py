@@ -89,7 +89,7 @@ def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]
     tpl = binary[ty:ty + k, x0:x0 + 5 * em].astype(np.float32)
     sx = x0 + 8 * em  # past the first label, its colon and the first block's （公章）
     pad = em // 3
-    area = binary[max(0, ty - pad):ty + k + pad, sx:x1].astype(np.float32)
+    area = binary[max(0, ty - pad):ty + k + pad, sx:x1 + 3 * em].astype(np.float32)  # OCR may end the run inside it
     if tpl.std() == 0 or area.shape[0] < tpl.shape[0] or area.shape[1] < tpl.shape[1]:
         return None
     res = cv2.matchTemplate(area, tpl, cv2.TM_CCOEFF_NORMED)
@@ -121,12 +121,18 @@ def _second_date(bits: list, first: object, lo: int, em: int) -> int:
 def _label_start(run: object, em: int) -> int:
     """x where a 签字 run's label (负责人签字：…) begins: its box's start, or, when OCR read a signature written
     before the label as characters of the run (JUJT负责人签字：), counted back from the run's end in characters
-    of print (the handwriting before it is as wide as it was written)."""
+    of print (the handwriting before it is as wide as it was written). Also when the run begins with the first
+    block's （公章）, its words lost under a signature written across both blocks (（願人签字： for （公章）负责人签字：):
+    its 负责人 counted before its 签 when OCR lost some of them."""
     t, (x0, _y0, x1, _y1) = run.text, run.box  # type: ignore[attr-defined]
     m = re.search(r"负责|签[字名学子]", t)
-    if m is None or m.start() == 0 or re.search(r"[（(）)]|公章", t[:m.start()]):
+    if m is None or m.start() == 0:
         return int(x0)
-    return int(max(x0, x1 - (len(t) - m.start()) * em))
+    before = re.search(r"[（(）)]|公章", t[:m.start()])
+    if before and (m.group().startswith("负") or re.search(r"负责人?$", t[:m.start()])):
+        return int(x0)  # its 负责人 read: the run's print is whole, its box is where it begins
+    lead = 3 if before and m.group().startswith("签") else 0  # 负责人, some read as other characters or lost
+    return int(max(x0, x1 - (len(t) - m.start() + lead) * em))
 
 
 def _second_alone(bits: list, s: object, ix: int, em: int) -> tuple[int, int] | None:
