@@ -80,8 +80,10 @@ def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
         elif form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:  # a long text's label-less rest
             prev = ranked[-1][0]
             key: tuple = (prev[0], num, 0, k, 0) if trust and num is not None else (*prev[:4], 1)
-        elif not trust:
-            key = (form_i, 0, 0, k, 0)  # as scanned: a misread number makes the others doubtful too
+        elif not trust:  # as scanned: a misread number (7/7 read as 717) makes the others doubtful too; a page
+            # without labels scanned between two of the form's pages is a long text's rest (its one line: 形)
+            between = form_i == 99 and 0 < k < len(pages) - 1 and ranks[k - 1][0][0] == ranks[k + 1][0][0] < 99
+            key = (ranks[k - 1][0][0] if between else form_i, 0, 0, k, 0)
         elif num is not None:
             key = (form_i, num, 0, k, 0)
         elif nums:  # right after the page scanned before it (its labels may quote an early one: 基地负责人（签字）)

@@ -368,3 +368,21 @@ def test_a_label_less_page_numbered_between_the_forms_pages_keeps_its_place() ->
              _page(5, "- 5 -", [Cell("申报单位意见", 0, 0), Cell("同意。", 0, 1)])]
     assert [p.number for p in order_pages(pages)] == [1, 2, 3, 4, 5]
     assert not foreign_pages(pages)
+
+
+def test_a_label_less_page_between_form_pages_stays_when_a_number_was_misread() -> None:
+    # TUNE base moderate 12005: the last page's 7/7 read as 717, so no printed number is trusted; page 5 holds one
+    # character of a long text's rest (形, its one-row table not seen as a table) and no label. Scanned between two of
+    # the form's pages it is the form's (main: set aside as not of the form, 形 lost from 支持政策 without a finding)
+    from haizhi.extractors.scan.page_order import foreign_pages
+
+    pages = [_page(1, "1/7", lines=["中国科协海智计划基地申报表", "基地名称：海智国际研发社区（常州）"]),
+             _page(2, "2/7", [Cell("基地名称", 0, 0), Cell("海智", 0, 1)]),
+             _page(3, "3/7", [Cell("二、工作基础", 0, 0), Cell("建成平台", 0, 1)]),
+             _page(4, "4/7", [Cell("三、设立目的及具备的优势", 0, 0), Cell("目的。", 0, 1)]),
+             _page(5, "5/7", lines=["形"]),
+             _page(6, "6/7", [Cell("", 0, 0), Cell("成了闭环。", 0, 1)], lines=["六、申报单位负责人承诺"]),
+             _page(7, "717", lines=["省级科协意见", "负责人（签字）："])]
+    letter = _page(8, None, lines=["尊敬的评审专家：", "特此说明。"])
+    assert [p.number for p in order_pages([*pages, letter])] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert foreign_pages([*pages, letter]) == [letter]
