@@ -171,6 +171,7 @@ def _center(b: PxBox) -> tuple[float, float]:
 
 SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
 UNEXPLAINED = 0.3  # handwriting in pieces (em², all clusters) in a block read unsigned that makes it unsure
+TWO_SIGNATURES = 30.0  # em² of handwriting in one cluster: more than one signature (TUNE: one signature 2–24 em²)
 SIGN_SURE = 0.4  # a signature of less ink than this (em², in clusters of strokes) is named for a check
 
 
@@ -302,6 +303,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             x0, y0, x1, y1 = (max(0, v) for v in r.box)
             if int((loose[y0:y1, x0:x1] > 0).sum()) >= LOOSE_RED_MM2 * mm2 or sum(clusters) >= UNEXPLAINED * em * em:
                 conf = min(conf, 0.6)
+        if not ok and any(max(hand[id(o)][0], default=0) >= TWO_SIGNATURES * em * em for o in families[fi]
+                          if o is not r and id(o) in hand):
+            conf = min(conf, 0.6)  # a neighbour holds two signatures' ink in one cluster of strokes: this block's
+            # signature may be in it (written below its label, under the two seals, touching the neighbour's)
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
         if not ok and any(hw.written_over(b.text.replace(" ", "")) for b in bits if _center_in(b.box, r.box)):
