@@ -13,9 +13,7 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 CHARS = "推荐单位省科学技术协会机构名称年月日被杭州某服务有限公司负责人签字电子邮箱联系地址硕士研究生0123456789@.abcmz"
 
 

@@ -62,8 +62,6 @@ def _whose(seal: BBox, last: dict[str, BBox]) -> tuple[str | None, bool]:
     return best, ov[best] >= SIDE_SHARE * total
 
 
-
-
 def _cut(page: Page, owner: str, keys: set[str]) -> bool:
     """The block was cut at the page's foot before its signing lines: its region there (a block looked at, no
     seal found in it) holds no 负责人（签字）/（公章） print, so they, and its seal, went on to the next page. A block

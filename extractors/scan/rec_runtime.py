@@ -77,9 +77,10 @@ class BucketedSession:
 
 
 def bucket_widths(ocr: Any) -> None:
-    """Pad a RapidOCR recognizer's inputs into width buckets when it runs on OpenVINO."""
-    if runtime() != "openvino":
-        return
+    """Pad a RapidOCR recognizer's inputs into width buckets when it runs on OpenVINO (as its own config says:
+    runtime() is asked once, by rec_params)."""
+    from rapidocr import EngineType
+
     rec = ocr._load_rec_model()  # rapidocr creates it lazily; its session is what runs the model
-    if not isinstance(rec.session, BucketedSession):
+    if rec.cfg.engine_type == EngineType.OPENVINO and not isinstance(rec.session, BucketedSession):
         rec.session = BucketedSession(rec.session)
