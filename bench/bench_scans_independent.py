@@ -11,7 +11,9 @@ Families:
                signatures placed in every way people place them
 Per level: fields exact, choices (per option), marks, long-text character accuracy (text fields of 40
 characters or more), silent errors (wrong fields that no finding names), needless flags (correct
-fields that a finding names, share of correct fields), CPU seconds per page. A crash counts every field wrong.
+fields that a finding names, share of correct fields), silent marks (seals and signatures read wrong that no
+finding names), needless mark flags (marks read right that a finding names, share of those), CPU seconds per
+page. A crash counts every field wrong.
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ def run_job(family: str, form_id: str, level: str, seed: int, workdir: str) -> d
     r: dict[str, Any] = {"family": family, "form": form_id, "level": level, "seed": seed, "fields": 0, "ok": 0,
                          "boxes": 0, "boxes_ok": 0, "marks": 0, "marks_ok": 0, "long": 0, "long_chars": 0.0,
                          "silent": 0, "needless": 0, "pages": pages, "seconds": secs, "cpu": cpu, "error": err,
-                         "wrong": [], "needless_keys": [],
+                         "wrong": [], "needless_keys": [], "needless_marks": [],
                          "finding_rules": sorted({f"{x.rule}:{x.field}" for x in findings if getattr(x, "field", None)})}
     for f in spec.fields:
         truth, val = rec.fields.get(f.key), fields.get(f.key)
@@ -152,8 +154,11 @@ def run_job(family: str, form_id: str, level: str, seed: int, workdir: str) -> d
     for k, v in truth_marks.items():
         r["marks"] += 1
         r["marks_ok"] += marks.get(k) is v
+        named = any(k in getattr(x, "message", "") for x in findings)
         if marks.get(k) is not v:
-            r["wrong"].append([f"mark:{k}", v, marks.get(k), any(k in getattr(x, "message", "") for x in findings)])
+            r["wrong"].append([f"mark:{k}", v, marks.get(k), named])
+        elif named:
+            r["needless_marks"].append(k)
     return r
 
 
@@ -163,7 +168,7 @@ def _pct(a: float, b: float) -> str:
 
 def table(results: list[dict[str, Any]]) -> str:
     rows = ["| family | level | forms | fields exact | choices | marks | long text chars | silent errors "
-            "| needless flags | CPU s/page | crashes |", "|" + " --- |" * 11]
+            "| needless flags | silent marks | needless mark flags | CPU s/page | crashes |", "|" + " --- |" * 13]
     for fam in ("own", "independent"):
         for lv in LEVELS:
             rs = [r for r in results if r["family"] == fam and r["level"] == lv]
@@ -171,9 +176,12 @@ def table(results: list[dict[str, Any]]) -> str:
                 continue
             t = {k: sum(r[k] for r in rs) for k in ("fields", "ok", "boxes", "boxes_ok", "marks", "marks_ok", "long",
                                                      "long_chars", "silent", "needless", "pages", "cpu")}
+            silent_m = sum(1 for r in rs for w in r["wrong"] if w[0].startswith("mark:") and not w[3])
+            needless_m = sum(len(r.get("needless_marks", [])) for r in rs)
             rows.append(f"| {fam} | {lv} | {len(rs)} | {_pct(t['ok'], t['fields'])} | {_pct(t['boxes_ok'], t['boxes'])} "
                         f"| {_pct(t['marks_ok'], t['marks'])} | {_pct(t['long_chars'], t['long'])} "
                         f"| {t['silent']} of {t['fields'] - t['ok']} wrong | {_pct(t['needless'], t['ok'])} "
+                        f"| {silent_m} of {t['marks'] - t['marks_ok']} wrong | {_pct(needless_m, t['marks_ok'])} "
                         f"| {t['cpu'] / max(1, t['pages']):.2f} | {sum(1 for r in rs if r['error'])} |")
     return "\n".join(rows)
 

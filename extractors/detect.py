@@ -120,7 +120,7 @@ def _inline_rest(text: str, var: str, inner: bool = False, k: str | None = None)
         return True, None
     if rest[0] == ":":
         # keep the applicant's own spacing: the raw text after the first colon
-        m = re.search(r"[:：]", text)
+        m = re.search(r"[:：](?:\s*[:：])*", text)  # 推荐单位：：山东省…: a colon doubled (typed or read twice)
         raw = text[m.end():].strip() if m else ""
         if not raw:
             return True, ("" if inner else None)

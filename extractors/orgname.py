@@ -136,6 +136,11 @@ def _in_order(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
+def provincial_level(region: str) -> bool:
+    """A region's name (浙江省, 北京市, 广西壮族自治区) is of provincial level."""
+    return region in _PROVINCIAL
+
+
 def provincial_fit(reading: str) -> str | None:
     """The one provincial-level 科协 whose name holds a reading's characters in order, when the reading holds its
     region's level word and more of its region's name (建省协会: 福建省科学技术协会 with the characters under a

@@ -4,6 +4,7 @@ band), rulings or specks, and the strokes grouped into signatures given to the b
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 
@@ -214,6 +215,8 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     clusters: list[list[int]] = [[] for _ in regions]
     ids = [c for c in range(1, n) if own[c].sum() > 0]
     rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0, seals)) for c in ids]
+    if seals is not None:
+        rows = _over_a_neighbours_seal(rows, [st[c] for c in ids], ux0, uy0, seals, CLUSTER_MIN * em * em)
     pens = two_pens(lab, own, boxes, (ux0, uy0), em, hand, tint[uy0:uy1, ux0:ux1] if tint is not None else None,
                     TALL_EM * em)
     to = np.full(n, -1, np.int32)  # a cluster lying largely in two blocks (whose it is is a doubt): none
@@ -269,6 +272,32 @@ def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
 
 
 SEAL_UNDER = 0.3  # share of a signature's box over a block's own seal that makes it that block's (see _owner)
+
+
+def _over_a_neighbours_seal(rows: list, stats: list, ux0: int, uy0: int, seals: list[list[PxBox]],
+                            big: float) -> list:
+    """rows (each cluster's ink per block, the block it was given) with a cluster that lies in one block but
+    written over a neighbour's own seal reaching into it (none of this block's seals under it), while this block
+    holds a signature of its own besides: the neighbour's, whose head signed in his seal (it was pressed across
+    the line between the two blocks)."""
+    import cv2
+
+    signed = Counter(j for row, j in rows if row.max() >= big)
+    out = []
+    for (row, j), st in zip(rows, stats, strict=True):
+        x0, y0 = ux0 + st[cv2.CC_STAT_LEFT], uy0 + st[cv2.CC_STAT_TOP]
+        box = (x0, y0, x0 + st[cv2.CC_STAT_WIDTH], y0 + st[cv2.CC_STAT_HEIGHT])
+        area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
+        over = [o for o in range(len(seals)) if o != j and any(overlap(box, sb) >= IN_SEAL * area for sb in seals[o])]
+        if (row.max() >= big and signed[j] >= 2 and len(over) == 1
+                and not any(overlap(box, sb) >= 0.1 * area for sb in seals[j])):
+            signed[j] -= 1
+            j = over[0]
+        out.append((row, j))
+    return out
+
+
+IN_SEAL = 0.8  # share of a cluster's box inside a neighbour's seal that makes it (maybe) the neighbour's
 
 
 CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature

@@ -51,6 +51,7 @@ from haizhi.extractors.scan.raster import PageImage, read_pages
 from haizhi.extractors.scan.ring_text import seal_named
 from haizhi.extractors.scan.run_again import pairs_apart as _pairs_apart
 from haizhi.extractors.scan.run_again import print_rows
+from haizhi.extractors.scan.seal_names import ring_namer
 from haizhi.extractors.scan.seals import find_seals
 from haizhi.extractors.scan.tick_glyphs import printed_ticks
 from haizhi.pipeline.core.errors import UnreadableInput
@@ -263,7 +264,8 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     code_boxes, page.codes = page_codes(gray, bgr)
     _read_outside(ctx, whiten(outside_tables(binary, px_tables), code_boxes), page)  # a code is no text
-    page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals, ctx.red))
+    page.marks.extend(marks_mod.find_marks(bgr, binary, ctx.bits, cell_texts, dpi, seals, ctx.red,
+                                           ring_namer(ctx)))
     if turns or abs(skew) >= 0.3:
         findings.append(Finding("scan.rotated", "info", None,
                                 f"第 {pi.number} 页已自动转正（旋转 {turns * 90}°，纠偏 {skew:.1f}°）"))
@@ -278,7 +280,6 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     signs = False  # the line before was a signing block's
     boxes: list[tuple[int, int, int, int]] = []  # each line's box in pixels, as page.lines
     first = len(page.lines)
-    rings: dict[tuple[int, int, int, int], str | None] = {}  # each seal's name read from its ring, when asked
     for ly0, ly1 in split_lines(rest, min_h):
         lh = ly1 - ly0
         if lh > 6 * min_h * 3:  # a tall blob (photo, seal remnant): not a text line
@@ -293,7 +294,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
             t, c = print_rows(ctx, rest, (sx0, ly0, sx1, ly1), t, c, min_h)
             runs = _pairs_apart(ctx, rest, unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
             for text, box, conf in runs or [(unglue(t), (sx0, ly0, sx1, ly1), c)]:
-                text, conf = seal_named(ctx, text, box, conf, rings)
+                text, conf = seal_named(ctx, text, box, conf, ctx.rings)
                 signs = _signing(text, signs)
                 if signs:  # 负责人（签字）：孤约华: the handwriting's doubt is no value's (the opinion above it)
                     conf = max(conf, LOW_CONFIDENCE)

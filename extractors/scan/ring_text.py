@@ -54,16 +54,8 @@ def ring_name(bgr: np.ndarray, red: np.ndarray, seal: tuple[int, int, int, int],
     c = _circle(red, seal, dpi)
     if c is None:
         return None
-    cx, cy, r = c
-    pol = cv2.warpPolar(bgr[:, :, 1], (int(r * 1.05), _N), (cx, cy), r * 1.05,
-                        cv2.WARP_POLAR_LINEAR)[:, int(_BAND[0] * r):int(_BAND[1] * r)]  # rows: angle
-    pol = np.concatenate([pol, pol])
-    for a0, span in _ARCS:
-        arc = pol[int(a0 / 360 * _N):int((a0 + span) / 360 * _N)]
-        strip = cv2.rotate(arc, cv2.ROTATE_90_COUNTERCLOCKWISE)  # along the rim; the rim at the top
-        f = _STRIP_H / max(1, strip.shape[0])
-        text, conf = read_sure(engine, cv2.resize(strip, None, fx=f, fy=f, interpolation=cv2.INTER_AREA),
-                               RING_SURE)  # an arc read unsure is not read at other sizes: it stays unsure
+    for strip in _strips(bgr, c, _N):
+        text, conf = read_sure(engine, strip, RING_SURE)  # an arc read unsure is not read at other sizes
         name = "".join(text.split())
         if conf < RING_SURE:
             continue
@@ -73,6 +65,37 @@ def ring_name(bgr: np.ndarray, red: np.ndarray, seal: tuple[int, int, int, int],
         if fit is not None:
             return fit
     return None
+
+
+def _strips(bgr: np.ndarray, circle: tuple[float, float, float], n: int) -> list[np.ndarray]:
+    """The ring's lettering unwrapped (n angular steps all round) into straight strips, one per arc of _ARCS,
+    the rim at the top, _STRIP_H high."""
+    cx, cy, r = circle
+    pol = cv2.warpPolar(bgr[:, :, 1], (int(r * 1.05), n), (cx, cy), r * 1.05,
+                        cv2.WARP_POLAR_LINEAR)[:, int(_BAND[0] * r):int(_BAND[1] * r)]  # rows: angle
+    pol = np.concatenate([pol, pol])
+    out = []
+    for a0, span in _ARCS:
+        strip = cv2.rotate(pol[int(a0 / 360 * n):int((a0 + span) / 360 * n)], cv2.ROTATE_90_COUNTERCLOCKWISE)
+        f = _STRIP_H / max(1, strip.shape[0])
+        out.append(cv2.resize(strip, None, fx=f, fy=f, interpolation=cv2.INTER_AREA))
+    return out
+
+
+def ring_reading(bgr: np.ndarray, red: np.ndarray, seal: tuple[int, int, int, int], engine: object,
+                 dpi: float) -> tuple[str, float]:
+    """The ring's lettering as read, sure or not (the arc read surest): enough to tell which of two names printed
+    on the page it is, not to be a value. Unwrapped at the lettering's own scale (a step a pixel at 0.75 r), the
+    characters neither stretched nor squeezed."""
+    c = _circle(red, seal, dpi)
+    if c is None:
+        return "", 0.0
+    best = ("", 0.0)
+    for strip in _strips(bgr, c, max(64, int(2 * np.pi * 0.75 * c[2]))):
+        text, conf = engine.recognize_line(strip)  # type: ignore[attr-defined]
+        if conf > best[1]:
+            best = ("".join(text.split()), float(conf))
+    return best
 
 
 @cache

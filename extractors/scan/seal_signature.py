@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Protocol
 
 import cv2
@@ -22,6 +23,7 @@ from haizhi.extractors.layout import Layout, Mark
 from haizhi.extractors.scan.carried import carried_seals, rest_read
 from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one
+from haizhi.extractors.scan.seal_names import by_name
 from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals, to_pt
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
@@ -177,10 +179,12 @@ SIGN_SURE = 0.4  # a signature of less ink than this (em², in clusters of strok
 
 def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                cells: list[tuple[str, PxBox]], dpi: float,
-               seals: list[tuple[PxBox, float]] | None = None, red: np.ndarray | None = None) -> list[Mark]:
+               seals: list[tuple[PxBox, float]] | None = None, red: np.ndarray | None = None,
+               namer: Callable[[PxBox], tuple[str, float]] | None = None) -> list[Mark]:
     """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py.
 
-    seals: the page's seals when already found (find_seals); red: its red_mask when already made."""
+    seals: the page's seals when already found (find_seals); red: its red_mask when already made; namer: a seal's
+    ring as read (seal_names.ring_namer), asked for a seal across two blocks."""
     from haizhi.extractors.scan import handwriting as hw
     from haizhi.extractors.scan import regions as rg
 
@@ -211,6 +215,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     got: set[str] = set()
     owners: list[dict[int, PxBox]] = [{} for _ in seals]  # each seal's own block's box, by family
     per_fam = [rg.assign([sb for sb, _ in seals], fam) for fam in families]
+    if namer is not None and seals:
+        per_fam = [by_name([sb for sb, _ in seals], fam, res, namer, bits) for fam, res in zip(families, per_fam, strict=True)]
     for k, (sb, c) in enumerate(seals):
         placed = False
         for fi, (fam, res) in enumerate(zip(families, per_fam, strict=True)):
@@ -374,4 +380,13 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
         out[key] = checked
         if conf < MARK_SURE:
             out.uncertain[key] = (pno, bbox, conf)
+    for seal, sign in _SIGNED_WITH.items():  # a block's seal and signature go together: where its "no seal" is
+        # unsure (a seal near it given to a neighbour, red left over), the ink of its head's signature may have gone
+        # with that seal to the neighbour too, and its "not signed" is as unsure
+        if out.get(seal) is False and seal in out.uncertain and out.get(sign) is False and sign not in out.uncertain:
+            pno, bbox, _ = out.uncertain[seal]
+            out.uncertain[sign] = (pno, best[sign][3] if sign in best else bbox, min(best[sign][1], 0.6))
     return out
+
+
+_SIGNED_WITH = {"recommender_sealed": "recommender_signed", "institution_sealed": "institution_signed"}

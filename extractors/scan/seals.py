@@ -11,6 +11,7 @@ from haizhi.extractors.scan.ink import red_mask
 
 PxBox = tuple[int, int, int, int]
 TWO_SEALS_MM = 52.0  # a seal is 38–45 mm across; a red blob wider than this is two seals overlapping
+ONE_SEAL_MM = 47.0  # a round red blob wider than this may be seals pressed over each other on a slant
 
 
 def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> list[tuple[PxBox, float]]:
@@ -33,7 +34,8 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
         if ringed:  # a seal's ring seen all round: the blobs of pieces it overlaps
             # (two seals' arcs closed into one blob, a ring's arc cut off by the other seal) are not seals
             out = [(b, c) for b, c in out if b in starred or not _loose_blob(red, b, box, mm, dark)]
-        if not any(_inter(box, b) > 0.3 * area and not (ringed and _two_rings(b, box, red, mm, dark)) for b, _ in out):
+        if not any(_inter(box, b) > 0.3 * area and not (ringed and _two_rings(b, box, red, mm, dark))
+                   and not _star_apart(box, b, starred, mm) for b, _ in out):
             out.append((box, round(conf * 0.9, 3)))
         elif ringed:  # a seal whose ring the close cut (a gap in a worn rim): its pieces, an
             # arc split as two seals side by side, are this one seal
@@ -86,6 +88,15 @@ def _two_stars(a: PxBox, b: PxBox, starred: set[PxBox], mm: float) -> bool:
 
 
 STARS_APART_MM = 6.0  # a seal's star is 3–9 mm across: two stars' centres this far apart are two seals'
+
+
+def _star_apart(a: PxBox, b: PxBox, starred: set[PxBox], mm: float) -> bool:
+    """a told by its star, b's middle STAR_APART_MM or more from it: a seal pressed half over b's (a faint one
+    whose ring the close did not join up), not b found again."""
+    return a in starred and np.hypot((a[0] + a[2] - b[0] - b[2]) / 2, (a[1] + a[3] - b[1] - b[3]) / 2) >= STAR_APART_MM * mm
+
+
+STAR_APART_MM = 15.0  # one seal's boxes lie within a few mm of its star
 
 
 def _two_rings(a: PxBox, b: PxBox, red: np.ndarray, mm: float, dark: np.ndarray | None) -> bool:
@@ -177,15 +188,17 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
         else:
             parts = [(x, y, w, h)]
         found = [f for f in (_seal_in(red, blob, p, mm) for p in parts) if f is not None]
-        if (not found or max(w, h) > TWO_SEALS_MM * mm or n == 1 and ratio > ROUND) and max(w, h) <= 140 * mm:
+        halves = len(parts) > 1  # found by cutting the blob: each box's middle is a guess
+        if (not found or max(w, h) > ONE_SEAL_MM * mm or n == 1 and ratio > ROUND) and max(w, h) <= 140 * mm:
             # seals overlapping on a slant: one blob no cut can split (two pressed a third of a seal apart make
-            # a blob no wider than one seal would be, but not round)
+            # a blob no wider than one seal would be, but not round; three on a slant, one faint, a round blob
+            # wider than one seal)
             circles = _circles(red, (x, y, w, h), mm, dark)
             if len(circles) > len(found):
-                found = circles
+                found, halves = circles, False
         if max(w, h) <= 140 * mm:
             stars = _stars(red, (x, y, w, h), mm, dark)  # seals pressed over each other: one star each
-            if len(stars) > len(found):
+            if len(stars) > len(found) or halves and len(stars) == len(found) > 1:  # a star is its seal's middle
                 d = min(max(min(w, h), 30 * mm), 50 * mm)  # a row of seals: its short side is one seal across
                 found = [((int(cx - d / 2), int(cy - d / 2), int(cx + d / 2), int(cy + d / 2)), 0.8)
                          for cx, cy in stars]

@@ -36,6 +36,12 @@ def test_fuzzy_labels_only_for_uncertain_text() -> None:
     assert [h.field.key for h in match_label(BASE, "联系人手机")] == ["contact_mobile"]
 
 
+def test_a_doubled_colon_is_no_part_of_the_value() -> None:
+    # TUNE coop heavy 12040: 推荐单位：：山东省科学技术协会 (a colon typed twice, or read twice under a seal)
+    for text in ("推荐单位：：山东省科学技术协会", "推荐单位: ：山东省科学技术协会", "推荐单位：山东省科学技术协会"):
+        assert match_label(COOP, text)[0].rest == "山东省科学技术协会"
+
+
 def test_row_broken_by_a_page_is_stitched() -> None:
     t1 = Table(cells=_row(0, "机构名称（中文）", "某某研究院") + _row(1, "机构简介（不超500字）", "第一页上的前半段"),
                page=1, bbox=(0, 0, 200, 40))

@@ -1,0 +1,99 @@
+"""Whose seal, by its own name: a seal pressed across the line between two blocks goes to the block whose
+organisation its ring names (its lettering read from the rim, ring_text.ring_reading), not to the block it happens
+to overlap a little more. A recommending 科协 stamps between 推荐单位 and 被推荐机构; a city's and a province's
+seal overlap each other's opinion rows."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from haizhi.extractors.orgname import check_org, org_ending, provincial_level
+from haizhi.extractors.scan.regions import _INSTITUTION, _RECOMMENDER, PxBox, Region, overlap
+
+if TYPE_CHECKING:
+    from haizhi.extractors.scan.context import PageCtx
+
+RIVAL = 0.15  # a second block holding this share of a seal's overlap with its own: the seal's ring is asked
+READ_MIN = 0.5  # a ring read less surely than this tells nothing
+NAME_FIT = 0.6  # the ring's reading and a name printed after the block's label alike this much (SequenceMatcher)
+OTHER_FIT = 0.3  # ... and every other block's name no more alike than this
+NAMED_SURE = 0.9  # how sure a block told by the seal's own name is
+_LABELS = {"recommender": _RECOMMENDER, "institution": _INSTITUTION,
+           "applicant": re.compile(r"申报单位(?!意见)")}
+
+
+def _names(owner: str, bits: Sequence[object]) -> list[str]:
+    """The names printed after the block's organisation label on the page (推荐单位：浙江省科学技术协会)."""
+    lab = _LABELS.get(owner)
+    out = []
+    for b in bits if lab is not None else ():
+        text = "".join(str(getattr(b, "text", "")).split())
+        for m in lab.finditer(text):
+            v = re.sub(r"^[:：]", "", text[m.end():])
+            v = re.split(r"被推荐机构?|(?<!被)推荐单位|负责人", v)[0]
+            if len(v) >= 4:
+                out.append(v)
+    return out
+
+
+def _fit(reading: str, owner: str, bits: Sequence[object]) -> float:
+    """How well the ring's reading names the block's organisation: a city's or a province's 科协 by its level
+    (their blocks print no name: only a reading whole as a 科协's name tells), any other by its name printed
+    after its label, the closest stretch of it."""
+    if owner in ("city", "provincial"):
+        name, doubt = check_org(reading)
+        head = org_ending(name)
+        if doubt is not None or head is None:
+            return 0.0
+        return float(provincial_level(head[0]) == (owner == "provincial"))
+    n = len(reading)
+    return max((SequenceMatcher(None, reading, v[i:i + n]).ratio() for v in _names(owner, bits)
+                for i in range(max(1, len(v) - n + 1))), default=0.0)
+
+
+def by_name(seals: Sequence[PxBox], regions: list[Region], res: list[tuple[Region | None, float]],
+            namer: Callable[[PxBox], tuple[str, float]], bits: Sequence[object]) -> list[tuple[Region | None, float]]:
+    """res (seal_owners.assign) with each seal that reaches well into a second block given to the one block its
+    ring names, when the ring reads and one block's name fits it, no other's; else as it was."""
+    out = list(res)
+    for k, (sb, (r, sure)) in enumerate(zip(seals, res, strict=True)):
+        if r is None:
+            continue
+        own = overlap(sb, r.box)
+        rivals = [o for o in regions if o.seal_key and o is not r and overlap(sb, o.box) >= RIVAL * max(1, own)]
+        if not rivals:
+            continue
+        cands = (r, *rivals)
+        if any(o.owner == "applicant" for o in cands) and not _names("applicant", bits):
+            continue  # the applicant may be a 科协 itself (its name printed on another page): a 科协's seal
+            # between its block and a 科协's block is told by neither its name nor its level
+        reading, conf = namer(sb)
+        if conf < READ_MIN or len(reading) < 4:
+            continue
+        fits = sorted(((_fit(reading, o.owner, bits), i, o) for i, o in enumerate(cands)), key=lambda t: -t[0])
+        if fits[0][0] >= NAME_FIT and all(f <= OTHER_FIT for f, _, _ in fits[1:]):
+            o = fits[0][2]
+            out[k] = (o, max(sure, NAMED_SURE) if o is r else NAMED_SURE)
+    return out
+
+
+def ring_namer(ctx: PageCtx) -> Callable[[PxBox], tuple[str, float]] | None:
+    """A seal's ring as read (once per seal, within the page's time); None for an engine that reads whole pages
+    (no crops)."""
+    from haizhi.extractors.scan.ring_text import ring_reading
+
+    if ctx.bgr is None or ctx.red is None or getattr(ctx.engine, "page_mode", False):
+        return None
+    seen: dict[PxBox, tuple[str, float]] = {}
+
+    def name(sb: PxBox) -> tuple[str, float]:
+        if sb not in seen:
+            seen[sb] = (ring_reading(ctx.bgr, ctx.red, sb, ctx.engine, ctx.dpi)
+                        if time.process_time() < ctx.deadline else ("", 0.0))
+        return seen[sb]
+
+    return name
