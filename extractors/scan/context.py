@@ -56,7 +56,6 @@ class PageCtx:
         self.open_ends = (0, False)  # the last block read: paragraph ends with no stop read (line_join.open_ends)
         self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
         self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
-        self.rings: dict[tuple[int, int, int, int], str | None] = {}  # seals' names read whole from their rings
         self.hand: np.ndarray | None = None  # coloured handwriting (signatures) that may cross print
         self.bgr: np.ndarray | None = None  # the levelled page in colour
         self.plain: np.ndarray | None = None  # its red channel, light flattened, seal not taken out (made once)

@@ -252,14 +252,11 @@ def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
     largely in two (a signature written across the line between them), the one whose own seal it was
     written over, when only one of them has a seal under it (people sign over their own seal), else the one
     holding its middle: where the signature was written, not which half of the name has more strokes."""
-    import cv2
-
     j = int(np.argmax(row))
     two = [o for o, v in enumerate(row) if v >= 0.35 * row[j]]
     if len(two) < 2:
         return j
-    x0, y0 = ux0 + stat[cv2.CC_STAT_LEFT], uy0 + stat[cv2.CC_STAT_TOP]
-    box = (x0, y0, x0 + stat[cv2.CC_STAT_WIDTH], y0 + stat[cv2.CC_STAT_HEIGHT])
+    box = _stat_box(stat, ux0, uy0)
     if seals is not None:
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
         under = [o for o in two if any(overlap(box, sb) >= SEAL_UNDER * area for sb in seals[o])]
@@ -271,6 +268,14 @@ def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
     return mid[0] if mid else j
 
 
+def _stat_box(stat: np.ndarray, ux0: int, uy0: int) -> PxBox:
+    """A connected component's box (its cv2 stats row) on the page, from the union box's corner (ux0, uy0)."""
+    import cv2
+
+    x0, y0 = ux0 + int(stat[cv2.CC_STAT_LEFT]), uy0 + int(stat[cv2.CC_STAT_TOP])
+    return x0, y0, x0 + int(stat[cv2.CC_STAT_WIDTH]), y0 + int(stat[cv2.CC_STAT_HEIGHT])
+
+
 SEAL_UNDER = 0.3  # share of a signature's box over a block's own seal that makes it that block's (see _owner)
 
 
@@ -280,13 +285,10 @@ def _over_a_neighbours_seal(rows: list, stats: list, ux0: int, uy0: int, seals: 
     written over a neighbour's own seal reaching into it (none of this block's seals under it), while this block
     holds a signature of its own besides: the neighbour's, whose head signed in his seal (it was pressed across
     the line between the two blocks)."""
-    import cv2
-
     signed = Counter(j for row, j in rows if row.max() >= big)
     out = []
     for (row, j), st in zip(rows, stats, strict=True):
-        x0, y0 = ux0 + st[cv2.CC_STAT_LEFT], uy0 + st[cv2.CC_STAT_TOP]
-        box = (x0, y0, x0 + st[cv2.CC_STAT_WIDTH], y0 + st[cv2.CC_STAT_HEIGHT])
+        box = _stat_box(st, ux0, uy0)
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
         over = [o for o in range(len(seals)) if o != j and any(overlap(box, sb) >= IN_SEAL * area for sb in seals[o])]
         if (row.max() >= big and signed[j] >= 2 and len(over) == 1

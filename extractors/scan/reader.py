@@ -280,6 +280,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     signs = False  # the line before was a signing block's
     boxes: list[tuple[int, int, int, int]] = []  # each line's box in pixels, as page.lines
     first = len(page.lines)
+    rings: dict[tuple[int, int, int, int], str | None] = {}  # each seal's name read from its ring, when asked
     for ly0, ly1 in split_lines(rest, min_h):
         lh = ly1 - ly0
         if lh > 6 * min_h * 3:  # a tall blob (photo, seal remnant): not a text line
@@ -294,7 +295,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
             t, c = print_rows(ctx, rest, (sx0, ly0, sx1, ly1), t, c, min_h)
             runs = _pairs_apart(ctx, rest, unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
             for text, box, conf in runs or [(unglue(t), (sx0, ly0, sx1, ly1), c)]:
-                text, conf = seal_named(ctx, text, box, conf, ctx.rings)
+                text, conf = seal_named(ctx, text, box, conf, rings)
                 signs = _signing(text, signs)
                 if signs:  # 负责人（签字）：孤约华: the handwriting's doubt is no value's (the opinion above it)
                     conf = max(conf, LOW_CONFIDENCE)

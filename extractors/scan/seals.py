@@ -81,10 +81,15 @@ def _inner_piece(piece: PxBox, ring: PxBox, red: np.ndarray, mm: float, dark: np
 INNER_AREA = 2.0  # a seal's ring box this many times a piece's box inside it: the piece is the seal's middle
 
 
+def _gap(a: PxBox, b: PxBox) -> float:
+    """Distance between two boxes' middles."""
+    return float(np.hypot((a[0] + a[2] - b[0] - b[2]) / 2, (a[1] + a[3] - b[1] - b[3]) / 2))
+
+
 def _two_stars(a: PxBox, b: PxBox, starred: set[PxBox], mm: float) -> bool:
     """Two seals told by their own stars, the stars apart: two seals pressed nearly over each other (their
     boxes overlap as much as one seal found twice does), not one."""
-    return a in starred and b in starred and np.hypot((a[0] + a[2] - b[0] - b[2]) / 2, (a[1] + a[3] - b[1] - b[3]) / 2) >= STARS_APART_MM * mm
+    return a in starred and b in starred and _gap(a, b) >= STARS_APART_MM * mm
 
 
 STARS_APART_MM = 6.0  # a seal's star is 3–9 mm across: two stars' centres this far apart are two seals'
@@ -93,7 +98,7 @@ STARS_APART_MM = 6.0  # a seal's star is 3–9 mm across: two stars' centres thi
 def _star_apart(a: PxBox, b: PxBox, starred: set[PxBox], mm: float) -> bool:
     """a told by its star, b's middle STAR_APART_MM or more from it: a seal pressed half over b's (a faint one
     whose ring the close did not join up), not b found again."""
-    return a in starred and np.hypot((a[0] + a[2] - b[0] - b[2]) / 2, (a[1] + a[3] - b[1] - b[3]) / 2) >= STAR_APART_MM * mm
+    return a in starred and _gap(a, b) >= STAR_APART_MM * mm
 
 
 STAR_APART_MM = 15.0  # one seal's boxes lie within a few mm of its star
@@ -103,7 +108,7 @@ def _two_rings(a: PxBox, b: PxBox, red: np.ndarray, mm: float, dark: np.ndarray 
     """Two boxes each of one seal's size whose rims red runs round nearly all of (_one_ring), their centres
     RINGS_APART_MM or more apart: two seals pressed a third of a seal apart, each ring seen whole, not one seal
     found twice (its boxes lie nearly on one centre). The second ring was dropped as overlapping the first."""
-    far = np.hypot((a[0] + a[2] - b[0] - b[2]) / 2, (a[1] + a[3] - b[1] - b[3]) / 2) >= RINGS_APART_MM * mm
+    far = _gap(a, b) >= RINGS_APART_MM * mm
     return bool(far and _one_ring(red, a, mm, dark) and _one_ring(red, b, mm, dark))
 
 

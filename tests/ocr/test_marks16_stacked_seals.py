@@ -8,34 +8,30 @@ from pathlib import Path
 import pytest
 
 
-def _independent_base(tmp_path: Path, seed: int):  # noqa: ANN202
+def _scan_and_read(tmp_path: Path, form_id: str, seed: int, level: str):  # noqa: ANN202
+    """A TUNE return of the independent family, scanned as bench_scans_independent scans it (same layout family,
+    seed and seal names), and the marks read from it: (the scan with its true marks, marks_for's answer)."""
+    from haizhi.extractors.layout import Layout
+    from haizhi.extractors.scan import marks_for, read_scan
     from tests.independent import family as fam
     from tests.independent.scanmaker import make_scan
 
-    base = "base_application"
-    s = fam.build_family(tmp_path / "fam", seed=seed % 1000, n=1, forms=(base,),
+    s = fam.build_family(tmp_path / "fam", seed=seed % 1000, n=1, forms=(form_id,),
                          families=(fam.FAMILIES[seed % len(fam.FAMILIES)],))[0]
     f = s.truth.fields
-    names = {"recommender": "推荐单位", "institution": "机构", "applicant": str(f.get("applicant") or "申报单位"),
-             "city": "市科学技术协会", "provincial": "省科学技术协会", "institution_signer": "李明",
-             "head_signer": str(f.get("head_name") or "王伟")}
-    return make_scan(Path(s.pdf), base, tmp_path, level="heavy", seed=seed, names=names)
-
-
-def _marks(t) -> dict:  # noqa: ANN001
-    from haizhi.extractors.layout import Layout
-    from haizhi.extractors.scan import marks_for, read_scan
-
+    names = {"recommender": str(f.get("recommender") or "推荐单位"), "institution": str(f.get("name_cn") or "机构"),
+             "applicant": str(f.get("applicant") or "申报单位"), "city": "市科学技术协会", "provincial": "省科学技术协会",
+             "institution_signer": str(f.get("head_name") or "李明"), "head_signer": str(f.get("head_name") or "王伟")}
+    t = make_scan(Path(s.pdf), form_id, tmp_path, level=level, seed=seed, names=names)
     layout, _ = read_scan(t.path)
-    return marks_for(Layout(pages=layout.pages, file=str(t.path)), "base_application")
+    return t, marks_for(Layout(pages=layout.pages, file=str(t.path)), form_id)
 
 
 def test_a_faint_applicant_seal_over_the_city_seal_is_found(tmp_path: Path) -> None:
     # TUNE base heavy 12047: the applicant's seal, faint, pressed over the row line, the city's seal half over it
     # (main: one seal found, given to the city; the applicant's "not sealed" only flagged)
-    t = _independent_base(tmp_path, 12047)
+    t, got = _scan_and_read(tmp_path, "base_application", 12047, "heavy")
     assert t.marks["applicant_sealed"] is True and t.marks["city_sealed"] is True
-    got = _marks(t)
     assert got["applicant_sealed"] is True
     assert got["city_sealed"] is True
 
@@ -43,9 +39,8 @@ def test_a_faint_applicant_seal_over_the_city_seal_is_found(tmp_path: Path) -> N
 def test_three_seals_on_a_slant_give_each_lower_block_its_own(tmp_path: Path) -> None:
     # TUNE base heavy 12046: three seals pressed down the opinion rows on a slant, the top one faint; their red
     # one round blob 50 mm across (main: read as one seal, the city's; the provincial's "not sealed" flagged)
-    t = _independent_base(tmp_path, 12046)
+    t, got = _scan_and_read(tmp_path, "base_application", 12046, "heavy")
     assert all(t.marks[k] is True for k in ("applicant_sealed", "city_sealed", "provincial_sealed"))
-    got = _marks(t)
     assert got["city_sealed"] is True
     assert got["provincial_sealed"] is True
     assert got["applicant_sealed"] is True or "applicant_sealed" in got.uncertain
@@ -54,21 +49,8 @@ def test_three_seals_on_a_slant_give_each_lower_block_its_own(tmp_path: Path) ->
 def test_a_seal_between_two_blocks_goes_to_the_one_its_ring_names(tmp_path: Path) -> None:
     # TUNE coop heavy 12052: the recommending 科协 pressed its seal between 推荐单位 and 被推荐机构, 70 % of it
     # in the institution's block (main: the institution "sealed", surely; the recommender's "no seal" flagged)
-    from haizhi.extractors.layout import Layout
-    from haizhi.extractors.scan import marks_for, read_scan
-    from tests.independent import family as fam
-    from tests.independent.scanmaker import make_scan
-
-    coop = "coop_institution"
-    s = fam.build_family(tmp_path / "fam", seed=52, n=1, forms=(coop,), families=(fam.FAMILIES[12052 % 4],))[0]
-    f = s.truth.fields
-    names = {"recommender": str(f.get("recommender")), "institution": str(f.get("name_cn")), "applicant": "申报单位",
-             "city": "市科学技术协会", "provincial": "省科学技术协会",
-             "institution_signer": str(f.get("head_name") or "李明"), "head_signer": str(f.get("head_name") or "王伟")}
-    t = make_scan(Path(s.pdf), coop, tmp_path, level="heavy", seed=12052, names=names)
+    t, got = _scan_and_read(tmp_path, "coop_institution", 12052, "heavy")
     assert t.marks["recommender_sealed"] is True and t.marks["institution_sealed"] is False
-    layout, _ = read_scan(t.path)
-    got = marks_for(Layout(pages=layout.pages, file=str(t.path)), coop)
     assert got["recommender_sealed"] is True
     assert got["institution_sealed"] is False or "institution_sealed" in got.uncertain
 
@@ -149,20 +131,7 @@ def test_a_head_who_signed_in_his_seal_over_the_line_signed_his_block(tmp_path: 
     # TUNE coop clean 12061: the recommending 科协's seal pressed across the line between the two blocks, its head's
     # signature written inside it, on the institution's side; the institution's head signed beside his own label
     # (main: the recommender "not signed", surely)
-    from haizhi.extractors.layout import Layout
-    from haizhi.extractors.scan import marks_for, read_scan
-    from tests.independent import family as fam
-    from tests.independent.scanmaker import make_scan
-
-    coop = "coop_institution"
-    s = fam.build_family(tmp_path / "fam", seed=61, n=1, forms=(coop,), families=(fam.FAMILIES[12061 % 4],))[0]
-    f = s.truth.fields
-    names = {"recommender": str(f.get("recommender")), "institution": str(f.get("name_cn")), "applicant": "申报单位",
-             "city": "市科学技术协会", "provincial": "省科学技术协会",
-             "institution_signer": str(f.get("head_name") or "李明"), "head_signer": str(f.get("head_name") or "王伟")}
-    t = make_scan(Path(s.pdf), coop, tmp_path, level="clean", seed=12061, names=names)
+    t, got = _scan_and_read(tmp_path, "coop_institution", 12061, "clean")
     assert t.marks["recommender_signed"] is True and t.marks["institution_signed"] is True
-    layout, _ = read_scan(t.path)
-    got = marks_for(Layout(pages=layout.pages, file=str(t.path)), coop)
     assert got["recommender_signed"] is True
     assert got["institution_signed"] is True
