@@ -217,6 +217,7 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0, seals)) for c in ids]
     if seals is not None:
         rows = _over_a_neighbours_seal(rows, [st[c] for c in ids], ux0, uy0, seals, CLUSTER_MIN * em * em)
+    rows = _one_each(rows, CLUSTER_MIN * em * em)
     pens = two_pens(lab, own, boxes, (ux0, uy0), em, hand, tint[uy0:uy1, ux0:ux1] if tint is not None else None,
                     TALL_EM * em)
     to = np.full(n, -1, np.int32)  # a cluster lying largely in two blocks (whose it is is a doubt): none
@@ -240,9 +241,12 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
             continue
         for o, v in enumerate(row):
             if o != j and v >= 0.35 * row[j]:
-                alone = [sum(c >= big for c in clusters[t]) <= (1 if t == j else 0) for t in (j, o)]
-                if any(alone):
-                    doubt[j] = doubt[o] = True
+                # a block whose reading rests on whose this cluster is: j with no other signature (the
+                # cluster may be o's), o with none of its own (it may be o's); a block with its own
+                # signature besides reads "signed" whatever the cluster is
+                for t in (j, o):
+                    if sum(c >= big for c in clusters[t]) <= (1 if t == j else 0):
+                        doubt[t] = True
     return clusters, doubt, foreign
 
 
@@ -300,6 +304,24 @@ def _over_a_neighbours_seal(rows: list, stats: list, ux0: int, uy0: int, seals: 
 
 
 IN_SEAL = 0.8  # share of a cluster's box inside a neighbour's seal that makes it (maybe) the neighbour's
+
+
+def _one_each(rows: list, big: float) -> list:
+    """rows with a cluster lying largely in two blocks (a signature across the line between them) given to one
+    that holds a signature of its own besides, while the other holds none: the other's (a block is signed once;
+    its head wrote below or beside his label, over the neighbour's seal). Whose it is stays a doubt for the
+    block that now rests on it (signature_ink)."""
+    signed = Counter(j for row, j in rows if row.max() >= big)
+    out = []
+    for row, j in rows:
+        if row.max() >= big and signed[j] >= 2:
+            free = [o for o, v in enumerate(row) if o != j and v >= 0.35 * row.max() and not signed[o]]
+            if len(free) == 1:
+                signed[j] -= 1
+                signed[free[0]] += 1
+                j = free[0]
+        out.append((row, j))
+    return out
 
 
 CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature

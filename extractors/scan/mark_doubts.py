@@ -1,11 +1,14 @@
 """Doubts about seal readings that one block's reading cannot see: an opinion row lost between two found (its
-seal may be on theirs), and two seals cut from one red blob given to two blocks (perhaps one seal read as two).
-Both lower the readings' confidence so that a finding names them."""
+seal may be on theirs), and two seals cut from one red blob given to two blocks (perhaps one seal read as two);
+both lower the readings' confidence so that a finding names them. And one doubt answered: a neighbour's seal
+reaching into a block, whose ring is whole and beyond which no red shows, hides no seal of the block's own."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from haizhi.extractors.layout import Mark
-from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, to_pt
+from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, one_ring, to_pt
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
 _OPINION_ORDER = ("applicant", "city", "provincial")
@@ -49,3 +52,25 @@ def halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: floa
                 if len({m.label for m in mine}) > 1:
                     for m in mine:
                         m.confidence = min(m.confidence or 1.0, 0.6)
+
+
+def nothing_under(red: np.ndarray, block: PxBox, reaching: list[PxBox], seals: list[PxBox], dpi: float) -> bool:
+    """A neighbour's seal reaching into a block without a seal hides none of the block's own under it: each
+    seal reaching in is one seal, its ring seen all round, and the block holds no red outside the seals'
+    circles (a seal pressed under another shows the arcs of its ring beyond the other's, which the corners
+    of the other's box would hide)."""
+    mm = dpi / 25.4
+    if not reaching or not all(one_ring(red, sb, mm, None) for sb in reaching):
+        return False
+    x0, y0, x1, y1 = (max(0, v) for v in block)
+    left = red[y0:y1, x0:x1] > 0
+    if not left.any():
+        return True
+    yy, xx = np.ogrid[y0:y0 + left.shape[0], x0:x0 + left.shape[1]]
+    for sb in seals:
+        cx, cy, r = (sb[0] + sb[2]) / 2, (sb[1] + sb[3]) / 2, (sb[2] - sb[0] + sb[3] - sb[1]) / 4
+        left &= (xx - cx) ** 2 + (yy - cy) ** 2 > (1.08 * r) ** 2
+    return int(left.sum()) < LOOSE_UNDER_MM2 * mm * mm
+
+
+LOOSE_UNDER_MM2 = 8.0  # red beyond the seals' circles, in mm², that may be the arcs of a seal under them

@@ -287,7 +287,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
             continue
         band = rest[ly0:ly1]
         for sx0, sx1 in split_segments(band, gap=max(int(2.0 * lh), int(14 * ctx.dpi / 72))):
-            if int((band[:, sx0:sx1] > 0).sum()) < max(10, lh):
+            if int((band[:, sx0:sx1] > 0).sum()) < max(10, lh) or _ruling_piece(band[:, sx0:sx1]):
                 continue
             t, c = ctx.band(rest, (sx0, ly0, sx1, ly1), (0, 0), min_h)
             if not t:
@@ -305,6 +305,15 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     for i, (ln, box) in enumerate(zip(page.lines[first:], boxes, strict=True)):
         if i and _ends_paragraph(box[2], boxes[i - 1][2], right, box[3] - box[1], min_h):
             ln.text = ctx.stop_after(rest, box, (0, 0), ln.text)
+
+
+def _ruling_piece(seg: np.ndarray) -> bool:
+    """A thin straight stroke, standing alone, half the line's height or more: a piece of a ruling (a faint
+    table's border, the table not found) crossing the line, which OCR reads as 1 at the line's end. (A 1 or l
+    of type has a flag, foot or serif, and stands beside other characters.)"""
+    ys, xs = np.nonzero(seg.any(axis=1))[0], np.nonzero(seg.any(axis=0))[0]
+    tall = ys[-1] - ys[0] + 1
+    return tall >= 0.5 * seg.shape[0] and xs[-1] - xs[0] + 1 <= max(2, 0.2 * tall)
 
 
 def _ends_paragraph(right: int, above: int, edge: int, h: int, min_h: int) -> bool:

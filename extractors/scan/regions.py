@@ -32,12 +32,14 @@ class Region:
     inferred: bool = False  # its label not read: the block told by the signing lines of the one above
 
 
-_INSTITUTION = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])"
+INSTITUTION_LABEL = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])"
                           r"|被推[\u4e00-\u9fff]{1,3}(?=\s*[：:])|(?<!被)推荐[\u4e00-\u9fff]构(?=\s*[：:])"
                           r"|被推[\u4e00-\u9fff]机构")  # 被推存机构V (荐 misread, its colon lost under a signature); 被携机构： (荐
 # misread); …协会推荐机构： (被 lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one);
 # 被推荐想构：, 被推若想构： (机 misread: a label ending at its colon, 被推… or 推荐…构, is this one, 推荐单位 is not)
-_RECOMMENDER = re.compile(r"(?<!被)推荐单位")
+RECOMMENDER_LABEL = re.compile(r"(?<!被)推荐单位")
+COOP_BLOCKS = {"recommender": ("recommender_signed", "recommender_sealed"),  # each coop block's mark keys:
+               "institution": ("institution_signed", "institution_sealed")}  # (signature, seal)
 _SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
 SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
 REST = re.compile(r"负责人\s*[（(]?\s*签|签[字名]|\d{4}\s*年|年\s*\d{0,2}\s*月\s*\d{0,2}\s*日")
@@ -88,7 +90,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     pen: ink of a colour print never is (blue handwriting), when known: the blank between the two owner labels
     on their line is looked for without it (a signature written across it hides it)."""
     h, w = shape
-    inst = [(b, m) for b in bits if (m := _INSTITUTION.search(b.text)) and "无违法" not in b.text]
+    inst = [(b, m) for b in bits if (m := INSTITUTION_LABEL.search(b.text)) and "无违法" not in b.text]
     signs = _distinct(sorted((b for b in bits if _SIGN.search(b.text)), key=lambda b: (b.box[1], b.box[0])))
     if inst:
         owner, at = inst[-1]
@@ -137,13 +139,13 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         bottom = min([b.box[1] for b in bits if b.box[1] > top + 2 * em and re.match(r"注|\d+[.．、]", b.text)]
                      + [cell[3] if cell else min(h, top + 14 * em)])
         mid = (x0 + x1) // 2
-        return [Region("recommender", (x0, top, mid, bottom), "recommender_signed", "recommender_sealed"),
-                Region("institution", (mid, top, x1, bottom), "institution_signed", "institution_sealed")]
+        return [Region("recommender", (x0, top, mid, bottom), *COOP_BLOCKS["recommender"]),
+                Region("institution", (mid, top, x1, bottom), *COOP_BLOCKS["institution"])]
     in_cell = cell  # None: the labels are lines outside any table
     if cell is None:  # paragraphs, no table: from the label lines down
         cell = (0, max(0, iy - 12 * em), w, min(h, iy + 14 * em))
     x0, y0, x1, y1 = cell
-    rec_label = [b for b in bits if _RECOMMENDER.search(b.text) and _home(b.box, cells) == in_cell
+    rec_label = [b for b in bits if RECOMMENDER_LABEL.search(b.text) and _home(b.box, cells) == in_cell
                  and b.box[1] <= iy + em]
     side_by_side = ix > x0 + (x1 - x0) * 0.3 or any(abs(b.box[1] - iy) < em for b in rec_label)
     if side_by_side:
@@ -152,8 +154,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     else:
         split = iy - int(0.6 * em)
         rec, ins = (x0, y0, x1, split), (x0, split, x1, y1)
-    out = [Region("recommender", rec, "recommender_signed", "recommender_sealed"),
-           Region("institution", ins, "institution_signed", "institution_sealed")]
+    out = [Region("recommender", rec, *COOP_BLOCKS["recommender"]), Region("institution", ins, *COOP_BLOCKS["institution"])]
     for r in out:
         mine = [s for s in signs if _center_in(s.box, r.box)]
         r.label = mine[0] if mine else None
@@ -343,9 +344,28 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
     i = order.index(first_key) - 1
     above = [b for b in free if b.box[3] <= first.box[1] and (SEALWORD.search(b.text) or _SIGN.search(b.text))]
     heads = [b for b in free if b.box[3] <= first.box[1] and ("基地负责" in b.text or "承诺" in b.text)]
+    told: set[str] = set()
     if above and not heads and i >= 0 and order[i] not in rows and not (head and i == 0 and not above):
-        rows[order[i]] = (0, 0, w - 1, max(0, first.box[1] - em // 2))
-    return _second_signing_lines(free, rows, order, [k for k, _ in labels], em)
+        top = max(0, first.box[1] - em // 2)
+        signs = _signing_lines([b for b in above if _SIGN.search(b.text)], em)
+        if len(signs) >= 2 and i >= 1 and order[i - 1] not in rows:
+            # two signing lines above the first label: the carried rest of the block two before it, and the
+            # block before it, its label lost (under its seal, or read with a signature as one run)
+            cut = max((signs[0] + signs[1]) // 2, signs[1] - 3 * em)
+            rows[order[i - 1]], rows[order[i]] = (0, 0, w - 1, cut), (0, cut, w - 1, top)
+            told.add(order[i])
+        else:
+            rows[order[i]] = (0, 0, w - 1, top)
+    return told | _second_signing_lines(free, rows, order, [k for k, _ in labels], em)
+
+
+def _signing_lines(signs: list, em: int) -> list[int]:
+    """The tops of distinct signing lines (负责人（签字） runs more than three lines' height apart), top down."""
+    lines: list[int] = []
+    for b in sorted(signs, key=lambda b: b.box[1]):
+        if not lines or b.box[1] - lines[-1] > 3 * em:
+            lines.append(b.box[1])
+    return lines
 
 
 def _second_signing_lines(free: list, rows: dict[str, PxBox], order: list[str], keys: list[str], em: int) -> set[str]:
@@ -360,10 +380,7 @@ def _second_signing_lines(free: list, rows: dict[str, PxBox], order: list[str], 
         if i + 1 >= len(order) or order[i + 1] in rows:
             continue
         x0, y0, x1, y1 = rows[key]
-        lines: list[int] = []
-        for b in signs:
-            if y0 <= b.box[1] < y1 and (not lines or b.box[1] - lines[-1] > 3 * em):
-                lines.append(b.box[1])
+        lines = _signing_lines([b for b in signs if y0 <= b.box[1] < y1], em)
         if len(lines) >= 2:
             cut = max((lines[0] + lines[1]) // 2, lines[1] - 3 * em)
             rows[key] = (x0, y0, x1, cut)

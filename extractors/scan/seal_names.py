@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from haizhi.extractors.orgname import check_org, org_ending, provincial_level
-from haizhi.extractors.scan.regions import _INSTITUTION, _RECOMMENDER, PxBox, Region, overlap
+from haizhi.extractors.scan.regions import INSTITUTION_LABEL, RECOMMENDER_LABEL, PxBox, Region, overlap
 
 if TYPE_CHECKING:
     from haizhi.extractors.scan.context import PageCtx
@@ -22,7 +22,7 @@ READ_MIN = 0.5  # a ring read less surely than this tells nothing
 NAME_FIT = 0.6  # the ring's reading and a name printed after the block's label alike this much (SequenceMatcher)
 OTHER_FIT = 0.3  # ... and every other block's name no more alike than this
 NAMED_SURE = 0.9  # how sure a block told by the seal's own name is
-_LABELS = {"recommender": _RECOMMENDER, "institution": _INSTITUTION,
+_LABELS = {"recommender": RECOMMENDER_LABEL, "institution": INSTITUTION_LABEL,
            "applicant": re.compile(r"申报单位(?!意见)")}
 
 

@@ -22,7 +22,8 @@ import numpy as np
 from haizhi.extractors.layout import Layout, Mark
 from haizhi.extractors.scan.carried import carried_seals, rest_read
 from haizhi.extractors.scan.ink import page_blue_ink, red_mask
-from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one
+from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one, nothing_under
+from haizhi.extractors.scan.regions import COOP_BLOCKS
 from haizhi.extractors.scan.seal_names import by_name
 from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals, to_pt
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
@@ -271,8 +272,9 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             if any(rg.overlap(sb, r.box) >= rg.AMBIGUOUS * rg.overlap(sb, own[fi])
                    for (sb, _c), own in zip(seals, owners, strict=True) if fi in own):
                 conf = min(conf, 0.6)  # a seal given to a neighbour lies almost as much in this block
-            if fi in crowded or any(rg.overlap(sb, r.box) >= NEIGHBOUR_SEAL * (sb[2] - sb[0]) * (sb[3] - sb[1])
-                                    for sb, _c in seals):
+            reaching = [sb for sb, _c in seals
+                        if rg.overlap(sb, r.box) >= NEIGHBOUR_SEAL * (sb[2] - sb[0]) * (sb[3] - sb[1])]
+            if fi in crowded or reaching and not nothing_under(red, r.box, reaching, [sb for sb, _c in seals], dpi):
                 conf = min(conf, 0.6)  # a neighbour's seal reaches well into this block: this block's own seal
                 # may be pressed under it, the two read as one
             if r.box[3] - r.box[1] < 4 * em and not any(rg.REST.search(b.text) or rg.SEALWORD.search(b.text)
@@ -389,4 +391,4 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
     return out
 
 
-_SIGNED_WITH = {"recommender_sealed": "recommender_signed", "institution_sealed": "institution_signed"}
+_SIGNED_WITH = {seal: sign for sign, seal in COOP_BLOCKS.values()}

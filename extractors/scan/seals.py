@@ -30,7 +30,7 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     wide = _close(red, k2)
     for box, conf in _seals_of(red, wide, mm, dark, starred):
         area = (box[2] - box[0]) * (box[3] - box[1])
-        ringed = _one_ring(red, box, mm, dark)
+        ringed = one_ring(red, box, mm, dark)
         if ringed:  # a seal's ring seen all round: the blobs of pieces it overlaps
             # (two seals' arcs closed into one blob, a ring's arc cut off by the other seal) are not seals
             out = [(b, c) for b, c in out if b in starred or not _loose_blob(red, b, box, mm, dark)]
@@ -52,7 +52,13 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
             kept.append((box, conf))
         elif len(same) == 1 and _inner_piece(kept[same[0]][0], box, red, mm, dark):
             kept[same[0]] = (box, conf)  # the seal's ring found, a piece inside it (star, text) kept before it
-    return [(_rounded(red, box, mm, dark), conf) for box, conf in kept]
+    out = [(_rounded(red, box, mm, dark), conf) for box, conf in kept]
+    # a faint or thin seal reads with a low confidence, which asks whether it is a seal at all: a red rim
+    # running round a box of one seal's size answers it
+    return [(b, max(c, RINGED)) if c < RINGED and one_ring(red, b, mm, dark) else (b, c) for b, c in out]
+
+
+RINGED = 0.8  # the confidence of a seal whose ring runs all round, however faint its ink
 
 
 def _loose_blob(red: np.ndarray, b: PxBox, ring: PxBox, mm: float, dark: np.ndarray | None) -> bool:
@@ -75,7 +81,7 @@ def _inner_piece(piece: PxBox, ring: PxBox, red: np.ndarray, mm: float, dark: np
     ra = (ring[2] - ring[0]) * (ring[3] - ring[1])
     r = (ring[2] - ring[0] + ring[3] - ring[1]) / 4
     off = np.hypot((piece[0] + piece[2] - ring[0] - ring[2]) / 2, (piece[1] + piece[3] - ring[1] - ring[3]) / 2)
-    return off <= 0.7 * r and ra >= INNER_AREA * pa and _one_ring(red, ring, mm, dark)
+    return off <= 0.7 * r and ra >= INNER_AREA * pa and one_ring(red, ring, mm, dark)
 
 
 INNER_AREA = 2.0  # a seal's ring box this many times a piece's box inside it: the piece is the seal's middle
@@ -105,11 +111,11 @@ STAR_APART_MM = 15.0  # one seal's boxes lie within a few mm of its star
 
 
 def _two_rings(a: PxBox, b: PxBox, red: np.ndarray, mm: float, dark: np.ndarray | None) -> bool:
-    """Two boxes each of one seal's size whose rims red runs round nearly all of (_one_ring), their centres
+    """Two boxes each of one seal's size whose rims red runs round nearly all of (one_ring), their centres
     RINGS_APART_MM or more apart: two seals pressed a third of a seal apart, each ring seen whole, not one seal
     found twice (its boxes lie nearly on one centre). The second ring was dropped as overlapping the first."""
     far = _gap(a, b) >= RINGS_APART_MM * mm
-    return bool(far and _one_ring(red, a, mm, dark) and _one_ring(red, b, mm, dark))
+    return bool(far and one_ring(red, a, mm, dark) and one_ring(red, b, mm, dark))
 
 
 RINGS_APART_MM = 6.0  # one seal's boxes (its ring, its blob closed wide) lie within a few mm of one centre
@@ -142,7 +148,7 @@ def _rounded(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) ->
 ONE_RING = 0.85  # share of a round box's rim that red ink runs round: one seal
 
 
-def _one_ring(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) -> bool:
+def one_ring(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) -> bool:
     """A box of one seal's size and shape (round, no wider than TWO_SEALS_MM) whose rim is red nearly all
     round: one seal, not two."""
     w, h = box[2] - box[0], box[3] - box[1]
