@@ -186,8 +186,8 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     A signature written across the line between two blocks (side by side, or over the next row's
     top) is one cluster of strokes; cutting it at the line gave the neighbour a signature of its own.
     masks: each region's hand_mask; seals: each region's own seals (boxes), when known. Returns (clusters per region, doubt per region, foreign ink per
-    region): doubt where a cluster lies largely in this block and another, and one of them has no other
-    handwriting; foreign: ink in this block of clusters given to another block (a neighbour's signature
+    region): doubt where a cluster lies largely in this block and another and this block has no other
+    signature (its reading rests on whose the cluster is); foreign: ink in this block of clusters given to another block (a neighbour's signature
     reaching in), which a reading beside this block's label must not take for its own. whose, when given,
     gets (x0, y0, map): the handwriting's pixels from (x0, y0) on, each the index of the block its cluster
     was given to (-1: none, or a cluster lying largely in two blocks), so that such a reading can leave the
