@@ -221,7 +221,7 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     pens = two_pens(lab, own, boxes, (ux0, uy0), em, hand, tint[uy0:uy1, ux0:ux1] if tint is not None else None,
                     TALL_EM * em)
     to = np.full(n, -1, np.int32)  # a cluster lying largely in two blocks (whose it is is a doubt): none
-    to[ids] = [j if (row >= 0.35 * row.max()).sum() == 1 and c not in pens else -1
+    to[ids] = [j if (row >= ACROSS * row.max()).sum() == 1 and c not in pens else -1
                for c, (row, j) in zip(ids, rows, strict=True)]
     # a cluster of two pens' signatures: each pen's strokes a cluster of their own
     rows = [p for c, r in zip(ids, rows, strict=True) for p in (pens[c][:2] if c in pens else (r,))]
@@ -240,7 +240,7 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
         if row.max() < big:
             continue
         for o, v in enumerate(row):
-            if o != j and v >= 0.35 * row[j]:
+            if o != j and v >= ACROSS * row[j]:
                 # a block whose reading rests on whose this cluster is: j with no other signature (the
                 # cluster may be o's), o with none of its own (it may be o's); a block with its own
                 # signature besides reads "signed" whatever the cluster is
@@ -257,7 +257,7 @@ def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
     written over, when only one of them has a seal under it (people sign over their own seal), else the one
     holding its middle: where the signature was written, not which half of the name has more strokes."""
     j = int(np.argmax(row))
-    two = [o for o, v in enumerate(row) if v >= 0.35 * row[j]]
+    two = [o for o, v in enumerate(row) if v >= ACROSS * row[j]]
     if len(two) < 2:
         return j
     box = _stat_box(stat, ux0, uy0)
@@ -281,6 +281,7 @@ def _stat_box(stat: np.ndarray, ux0: int, uy0: int) -> PxBox:
 
 
 SEAL_UNDER = 0.3  # share of a signature's box over a block's own seal that makes it that block's (see _owner)
+ACROSS = 0.35  # a cluster lies largely in two blocks when a second holds this share of its part in the first
 
 
 def _over_a_neighbours_seal(rows: list, stats: list, ux0: int, uy0: int, seals: list[list[PxBox]],
@@ -315,7 +316,7 @@ def _one_each(rows: list, big: float) -> list:
     out = []
     for row, j in rows:
         if row.max() >= big and signed[j] >= 2:
-            free = [o for o, v in enumerate(row) if o != j and v >= 0.35 * row.max() and not signed[o]]
+            free = [o for o, v in enumerate(row) if o != j and v >= ACROSS * row.max() and not signed[o]]
             if len(free) == 1:
                 signed[j] -= 1
                 signed[free[0]] += 1

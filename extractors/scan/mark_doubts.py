@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from haizhi.extractors.layout import Mark
-from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, one_ring, to_pt
+from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, box_circle, one_ring, to_pt
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
 _OPINION_ORDER = ("applicant", "city", "provincial")
@@ -68,7 +68,7 @@ def nothing_under(red: np.ndarray, block: PxBox, reaching: list[PxBox], seals: l
         return True
     yy, xx = np.ogrid[y0:y0 + left.shape[0], x0:x0 + left.shape[1]]
     for sb in seals:
-        cx, cy, r = (sb[0] + sb[2]) / 2, (sb[1] + sb[3]) / 2, (sb[2] - sb[0] + sb[3] - sb[1]) / 4
+        cx, cy, r = box_circle(sb)
         left &= (xx - cx) ** 2 + (yy - cy) ** 2 > (1.08 * r) ** 2
     return int(left.sum()) < LOOSE_UNDER_MM2 * mm * mm
 

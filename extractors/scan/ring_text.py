@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 from functools import cache
 
 import cv2
@@ -67,19 +68,17 @@ def ring_name(bgr: np.ndarray, red: np.ndarray, seal: tuple[int, int, int, int],
     return None
 
 
-def _strips(bgr: np.ndarray, circle: tuple[float, float, float], n: int) -> list[np.ndarray]:
+def _strips(bgr: np.ndarray, circle: tuple[float, float, float], n: int) -> Iterator[np.ndarray]:
     """The ring's lettering unwrapped (n angular steps all round) into straight strips, one per arc of _ARCS,
-    the rim at the top, _STRIP_H high."""
+    the rim at the top, _STRIP_H high; each made when asked for (a name read from the first arc needs no more)."""
     cx, cy, r = circle
     pol = cv2.warpPolar(bgr[:, :, 1], (int(r * 1.05), n), (cx, cy), r * 1.05,
                         cv2.WARP_POLAR_LINEAR)[:, int(_BAND[0] * r):int(_BAND[1] * r)]  # rows: angle
     pol = np.concatenate([pol, pol])
-    out = []
     for a0, span in _ARCS:
         strip = cv2.rotate(pol[int(a0 / 360 * n):int((a0 + span) / 360 * n)], cv2.ROTATE_90_COUNTERCLOCKWISE)
         f = _STRIP_H / max(1, strip.shape[0])
-        out.append(cv2.resize(strip, None, fx=f, fy=f, interpolation=cv2.INTER_AREA))
-    return out
+        yield cv2.resize(strip, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
 
 
 def ring_reading(bgr: np.ndarray, red: np.ndarray, seal: tuple[int, int, int, int], engine: object,

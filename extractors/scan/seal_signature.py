@@ -215,9 +215,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
 
     got: set[str] = set()
     owners: list[dict[int, PxBox]] = [{} for _ in seals]  # each seal's own block's box, by family
-    per_fam = [rg.assign([sb for sb, _ in seals], fam) for fam in families]
+    boxes = [sb for sb, _ in seals]
+    per_fam = [rg.assign(boxes, fam) for fam in families]
     if namer is not None and seals:
-        per_fam = [by_name([sb for sb, _ in seals], fam, res, namer, bits) for fam, res in zip(families, per_fam, strict=True)]
+        per_fam = [by_name(boxes, fam, res, namer, bits) for fam, res in zip(families, per_fam, strict=True)]
     for k, (sb, c) in enumerate(seals):
         placed = False
         for fi, (fam, res) in enumerate(zip(families, per_fam, strict=True)):
@@ -272,9 +273,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             if any(rg.overlap(sb, r.box) >= rg.AMBIGUOUS * rg.overlap(sb, own[fi])
                    for (sb, _c), own in zip(seals, owners, strict=True) if fi in own):
                 conf = min(conf, 0.6)  # a seal given to a neighbour lies almost as much in this block
-            reaching = [sb for sb, _c in seals
-                        if rg.overlap(sb, r.box) >= NEIGHBOUR_SEAL * (sb[2] - sb[0]) * (sb[3] - sb[1])]
-            if fi in crowded or reaching and not nothing_under(red, r.box, reaching, [sb for sb, _c in seals], dpi):
+            reaching = [sb for sb in boxes if rg.overlap(sb, r.box) >= NEIGHBOUR_SEAL * (sb[2] - sb[0]) * (sb[3] - sb[1])]
+            if fi in crowded or reaching and not nothing_under(red, r.box, reaching, boxes, dpi):
                 conf = min(conf, 0.6)  # a neighbour's seal reaches well into this block: this block's own seal
                 # may be pressed under it, the two read as one
             if r.box[3] - r.box[1] < 4 * em and not any(rg.REST.search(b.text) or rg.SEALWORD.search(b.text)

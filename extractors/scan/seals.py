@@ -79,7 +79,7 @@ def _inner_piece(piece: PxBox, ring: PxBox, red: np.ndarray, mm: float, dark: np
     long for one seal), not a seal; the ring is the seal."""
     pa = max(1, (piece[2] - piece[0]) * (piece[3] - piece[1]))
     ra = (ring[2] - ring[0]) * (ring[3] - ring[1])
-    r = (ring[2] - ring[0] + ring[3] - ring[1]) / 4
+    r = box_circle(ring)[2]
     off = np.hypot((piece[0] + piece[2] - ring[0] - ring[2]) / 2, (piece[1] + piece[3] - ring[1] - ring[3]) / 2)
     return off <= 0.7 * r and ra >= INNER_AREA * pa and one_ring(red, ring, mm, dark)
 
@@ -154,7 +154,12 @@ def one_ring(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) ->
     w, h = box[2] - box[0], box[3] - box[1]
     if max(w, h) > TWO_SEALS_MM * mm or max(w, h) > 1.15 * min(w, h):
         return False
-    return _ring(red, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, (w + h) / 4, dark) >= ONE_RING
+    return _ring(red, *box_circle(box), dark) >= ONE_RING
+
+
+def box_circle(box: PxBox) -> tuple[float, float, float]:
+    """The circle of a seal's box: its middle and half its mean side."""
+    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, (box[2] - box[0] + box[3] - box[1]) / 4
 
 
 def _close(mask: np.ndarray, k: int) -> np.ndarray:
