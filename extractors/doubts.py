@@ -49,7 +49,7 @@ def doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], pr
             out.append(Finding("extract.page_break", "info", f.key,
                                f"“{f.display}”的内容写到第 {last.page.number} 页底部，下一页未找到续写部分，"
                                f"可能被截断{where(prov)}，请人工核对"))
-        elif isinstance(value, str) and any(g is last and lkey(rest[:12]) not in lkey(value) for g, rest in grid.orphans):
+        elif isinstance(value, str) and any(g is last and lkey(rest[:60]) not in lkey(value) for g, rest in grid.orphans):
             out.append(Finding("extract.page_break", "info", f.key,
                                f"“{f.display}”的内容写到第 {last.page.number} 页，下一页开头有一段未能归属的文字"
                                f"（未与本项连接），内容可能不完整{where(prov)}，请人工核对"))

@@ -28,7 +28,17 @@ def _margin_noise(ln: Line, page: Page) -> bool:
     if page.method != "ocr" or ln.bbox is None or not page.height:
         return False
     in_margin = ln.bbox[1] > float(page.height) - 50 or ln.bbox[3] < 40
-    return in_margin and len(re.findall(r"[\u4e00-\u9fff]", ln.text)) < 2 and (ln.confidence or 0) < 0.9
+    words = len(re.findall(r"[\u4e00-\u9fff]", ln.text))
+    return in_margin and words < 2 and (ln.confidence or 0) < 0.9 or words == 0 and _folio(ln, page)
+
+
+def _folio(ln: Line, page: Page) -> bool:
+    """A short run centred in the page's header or footer band: its printed page number misread (-3- as 5•)."""
+    assert ln.bbox is not None
+    h, w = float(page.height or 0), float(page.width or 0)
+    band = ln.bbox[1] > 0.91 * h or ln.bbox[3] < 0.09 * h
+    centred = w > 0 and abs((ln.bbox[0] + ln.bbox[2]) / 2 - w / 2) < 0.06 * w
+    return band and centred and len("".join(ln.text.split())) <= 4
 
 
 def _ran_on(grid: Grid, page: Page) -> bool:

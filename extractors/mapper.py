@@ -111,8 +111,8 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         if hit is None and page.method == "ocr":  # 推荐单位省科学技术协会: the colon under a seal or signature
             glued = glued_rest(grid.form_id, f, ln.text)
             hit = None if glued is None else LabelHit(f, 0.7, glued, False)  # never a rival of a label read
-        if hit is None:
-            continue
+        if hit is None or hit.score < 0.85 and is_heading(ln.text):
+            continue  # 八、单位意见: a group's heading is no misread label of one of its fields (申报单位意见)
         confs = [ln.confidence]  # the value's lines count too, not the label's alone
         if hit.rest is None and f.group == OPINIONS and page.method == "ocr" and label_alone(grid, ln, page, hit.score):
             confs = []  # 省级科协意见： read whole, a seal over it: the opinion's doubt is in its own lines

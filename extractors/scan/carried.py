@@ -100,14 +100,20 @@ def carried_seals(layout: Layout, keys: set[str]) -> list[tuple[str, BBox, int, 
     for page in layout.pages:
         mine = [m for m in page.marks if m.kind == "seal" and m.label in keys and m.bbox]
         top = min((m.bbox[1] for m in mine), default=float("inf"))  # type: ignore[index]
+        twice = {m.label for m in mine if sum(o.label == m.label for o in mine) > 1}
         for m in page.marks:
-            if not _loose_seal(m) or m.bbox[3] > top + 20 or not last:  # type: ignore[index]
+            # two seals given to the page's first block, the upper one the page's top seal: the block's label may
+            # be lost under it and the cut block's rest read as part of it (TUNE base photo 12096)
+            upper = m in mine and m.label in twice and m.bbox[1] == top  # type: ignore[index]
+            if not (upper or _loose_seal(m) and m.bbox[3] <= top + 20) or not last:  # type: ignore[index]
                 continue
             seal: BBox = tuple(m.bbox)  # type: ignore[arg-type, assignment]
             owner, clear = _whose(seal, last)
             if owner is None or f"{owner}_sealed" not in keys:
                 continue
-            sure = clear and _rest_beside(page, seal, top) and _cut(prev, owner, keys)
+            if upper and (f"{owner}_sealed" == m.label or not _cut(prev, owner, keys)):
+                continue
+            sure = clear and not upper and _rest_beside(page, seal, top) and _cut(prev, owner, keys)
             out.append((f"{owner}_sealed", seal, page.number, CARRIED_SURE if sure else CARRIED_UNSURE))
         if any(m.label in keys for m in page.marks if m.kind in ("seal", "signature")):
             last, prev = _last_blocks(page, keys), page

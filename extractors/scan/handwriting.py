@@ -40,12 +40,16 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         if (dw := _date_print(b, t, bits, em)) is not None:  # 年月日翔网: a name written after the date, read with it
             t, bx1 = t[:3] if t[2] == "日" else t[:2], bx0 + dw
         after = -1  # x (sub's) from which a small stroke over the run's print is a signature (its label's run)
+        paren = None  # the printed （公章） ending the label's run when something was read between them
         if b is sign_label and label_end is not None:
             m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
             rest = _PAREN_PRINT.sub("", t[m.end():]) if m else ""
             if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)) \
                     and not re.search(r"负责|签", rest):  # a second block's label in it: its line, print
-                bx1 = label_end  # something written after the label: only the label is print
+                bx1 = label_end  # something written after the label: only the label is print …
+                if (pm := re.search(_PAREN_PRINT.pattern + "$", t)) is not None:  # … and the （公章） ending it
+                    paren = max(label_end, b.box[2] - len(pm.group()) * em), b.box[2]  # (兴（公章）: a seal's
+                    # red remnant read as a character between them)
             else:
                 after = max(0, label_end - x0)
         elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t) or _label_bits(t)
@@ -62,6 +66,10 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         sub[r[1]:r[3], r[0]:r[2]] = 0
         sparse = (bx1 - bx0) >= SPARSE * em * max(1, _print_chars(t))
         cut.append((*r, (MIXED_FILL if _print_chars(t) < len(t) else ALONG_FILL) if sparse else 0.0))
+        if paren is not None:
+            p = (max(0, paren[0] - 2 - x0), r[1], max(0, min(x1, paren[1]) + 3 - x0), r[3])
+            sub[p[1]:p[3], p[0]:p[2]] = 0
+            cut.append((*p, 0.0))
         if after >= 0:
             small.append((*r[:4], after))
     sub |= _crossing(orig, cut, em)

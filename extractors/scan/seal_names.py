@@ -68,17 +68,31 @@ def by_name(seals: Sequence[PxBox], regions: list[Region], res: list[tuple[Regio
         if not rivals:
             continue
         cands = (r, *rivals)
-        if any(o.owner == "applicant" for o in cands) and not _names("applicant", bits):
-            continue  # the applicant may be a 科协 itself (its name printed on another page): a 科协's seal
-            # between its block and a 科协's block is told by neither its name nor its level
+        applicant = next((o for o in cands if o.owner == "applicant"), None)
+        unnamed = applicant is not None and not _names("applicant", bits)
         reading, conf = namer(sb)
         if conf < READ_MIN or len(reading) < 4:
+            continue
+        if unnamed:  # the applicant may be a 科协 itself (its name printed on another page): a 科协's seal between
+            # its block and a 科协's block is told by neither its name nor its level; a seal naming an organisation
+            # no 科协 is (a 管委会, a company) is the applicant's (TUNE base clean 12100)
+            if applicant is not None and _plain_org(reading):
+                out[k] = (applicant, max(sure, NAMED_SURE) if applicant is r else NAMED_SURE)
             continue
         fits = sorted(((_fit(reading, o.owner, bits), i, o) for i, o in enumerate(cands)), key=lambda t: -t[0])
         if fits[0][0] >= NAME_FIT and all(f <= OTHER_FIT for f, _, _ in fits[1:]):
             o = fits[0][2]
             out[k] = (o, max(sure, NAMED_SURE) if o is r else NAMED_SURE)
     return out
+
+
+_PLAIN_ORG = re.compile(r"管委会|委员会|公司|集团|大学|学院|研究院|研究所|医院|中心|人民政府|园区")
+
+
+def _plain_org(reading: str) -> bool:
+    """A ring's reading that names an organisation of a kind no 科协 is (…高新区管委会, …集团有限公司)."""
+    return bool(_PLAIN_ORG.search(reading)) and not re.search(r"协|学会|科学技术", reading) \
+        and org_ending(reading) is None
 
 
 def ring_namer(ctx: PageCtx) -> Callable[[PxBox], tuple[str, float]] | None:

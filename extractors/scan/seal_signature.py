@@ -24,7 +24,7 @@ from haizhi.extractors.scan.carried import carried_seals, rest_read
 from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one, nothing_under
 from haizhi.extractors.scan.regions import COOP_BLOCKS
-from haizhi.extractors.scan.seal_names import by_name
+from haizhi.extractors.scan.seal_names import NAMED_SURE, by_name
 from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals, to_pt
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
@@ -271,8 +271,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             red_left = int((loose[y0:y1, x0:x1] > 0).sum())
             conf = 0.5 if red_left >= LOOSE_RED_MM2 * mm2 else 0.8
             if any(rg.overlap(sb, r.box) >= rg.AMBIGUOUS * rg.overlap(sb, own[fi])
-                   for (sb, _c), own in zip(seals, owners, strict=True) if fi in own):
-                conf = min(conf, 0.6)  # a seal given to a neighbour lies almost as much in this block
+                   for (sb, _c), own, (_o, sure) in zip(seals, owners, per_fam[fi], strict=True)
+                   if fi in own and sure < NAMED_SURE):
+                conf = min(conf, 0.6)  # a seal given to a neighbour lies almost as much in this block (unless its
+                # ring named the neighbour)
             reaching = [sb for sb in boxes if rg.overlap(sb, r.box) >= NEIGHBOUR_SEAL * (sb[2] - sb[0]) * (sb[3] - sb[1])]
             if fi in crowded or reaching and not nothing_under(red, r.box, reaching, boxes, dpi):
                 conf = min(conf, 0.6)  # a neighbour's seal reaches well into this block: this block's own seal
