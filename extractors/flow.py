@@ -113,6 +113,8 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
             marks = marks_from_text(g.text)  # a box at the page's end, its option on the next page
         if marks:
             g.cell = dataclasses.replace(g.cell, marks=marks)
+        if c.cell.open_ends:  # the rest's paragraphs ending with no stop read are the value's now
+            g.cell = dataclasses.replace(g.cell, open_ends=g.cell.open_ends + c.cell.open_ends)
         grid.stitched.append((g, c))
     return True
 

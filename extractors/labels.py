@@ -95,6 +95,18 @@ def _one_off_colon(form_id: str) -> re.Pattern[str]:
     return re.compile(rf"(?<=[\u4e00-\u9fff])(?:{alt})\s*[:：]")
 
 
+@functools.cache
+def _owner_after_kexie(form_id: str) -> re.Pattern[str]:
+    """A signing block's word, only its first two characters read right, straight after a 科协's full name:
+    …协会被推机常众… (被推荐机构 with 荐 lost and 构 misread; the gap and the colon lost). A 科协's name ends
+    there, so what follows is the next pair's label."""
+    from haizhi.extractors.orgname import ENDING
+
+    words = {w for m in form_spec(form_id).marks for w in m.label.split() if len(w) >= 5}
+    heads = "|".join(sorted({re.escape(w[:2]) for w in words}))
+    return re.compile(rf"(?<={ENDING})[\u4e00-\u9fff]?(?:{heads})[\u4e00-\u9fff]" if heads else r"(?!)")
+
+
 def cut_next_label(form_id: str, text: str) -> str:
     """标签：值    下一个标签 — a printed label after a wide gap is not part of the value."""
     if not text:
@@ -116,6 +128,9 @@ def cut_next_label(form_id: str, text: str) -> str:
         text = text.strip()[: m.start()]
     m = _owner_word_misread(form_id).search(text.strip())
     if m and m.start() > 0:  # …协会被推荐机才乙 (one of its characters misread too)
+        text = text.strip()[: m.start()]
+    m = _owner_after_kexie(form_id).search(text.strip())
+    if m:  # …科学技术协会被推机常众… (two of its characters misread or lost)
         text = text.strip()[: m.start()]
     parts = WIDE_GAP.split(text.strip())
     if len(parts) < 2:

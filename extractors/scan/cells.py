@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.scan.blobs import components, line_masks
+from haizhi.extractors.scan.pen_strokes import drop_text_strokes, inked_sides
 
 PxBox = tuple[int, int, int, int]
 
@@ -157,14 +158,15 @@ def find_tables(binary: np.ndarray, red: np.ndarray | None = None, dpi: float = 
     hs_w = dict(hs_segs)
     # a short piece with strokes close above and below it along its length: a signature's stroke run into
     # the frame (it would cut an opinion row in two and lose the line it crosses), not a ruling
-    hs = [s for s in hs if s[2] - s[1] >= long_h or not _inked_sides(binary.T, s, hs_w.get(s, 3))]
+    hs = [s for s in hs if s[2] - s[1] >= long_h or not inked_sides(binary.T, s, hs_w.get(s, 3))]
+    drop_text_strokes(hm, binary, hs_segs, long_h)
     ruled = sorted(width for s, width in vs_w if s[2] - s[1] >= long_v)
     thick = max(3, ruled[len(ruled) // 2] if ruled else int(dpi / 60))  # wider than the page's rulings: a pen stroke
 
     def v_keep(s: tuple[int, int, int], width: int) -> bool:
         if s[2] - s[1] >= long_v:
             return any(v_meets(s, g) for g in hs)
-        if _inked_sides(binary, s, width):
+        if inked_sides(binary, s, width):
             return False  # a stroke of a signature among its other strokes, not a ruling beside blank paper
         ends = [any(g[1] - tol <= s[0] <= g[2] + tol and abs(g[0] - y) <= tol for g in hs) for y in (s[1], s[2])]
         # a short one meets a long ruling; a thick short one (a signature's stroke ending on a ruling by
@@ -198,6 +200,19 @@ def find_tables(binary: np.ndarray, red: np.ndarray | None = None, dpi: float = 
     return tables
 
 
+FLOOR_MIN = 0.5  # share of a cell's floor inked for the floor to be there
+FAINT_FLOOR_MIN = 0.25  # ... when the same ruling runs whole under most other columns
+
+
+def _floor_min(row: list[float], c: int) -> float:
+    """How much of a cell's floor must be inked: less where the ruling runs whole (≥ 0.8) under at least half the
+    other columns (two at least), as one faint stretch of a ruling drawn across the table (a heavy scan) would
+    otherwise join the rows above and below it, and with them every cell the row's missing walls join (注册地址
+    and 联系地址 read as one value). A floor that is not there (a merged cell's) has next to no ink at all."""
+    whole = sum(v >= 0.8 for i, v in enumerate(row) if i != c)
+    return FAINT_FLOOR_MIN if whole >= max(2, (len(row) - 1) / 2) else FLOOR_MIN
+
+
 def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) -> PxTable | None:
     ys = _cluster([s[0] for s in hs], tol)
     xs = _cluster([s[0] for s in vs], tol)
@@ -216,17 +231,31 @@ def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) ->
         parent[find(a)] = find(b)
 
     m = tol // 2 + 1
+    floors = [[_coverage(hm, (xs[c] + m, ys[r + 1] - tol, xs[c + 1] - m, ys[r + 1] + tol + 1), True)
+               for c in range(nc)] for r in range(nr - 1)]
+    runs = []  # per row, each column's run of cells its missing walls join: (first column, last column)
     for r in range(nr):
+        row = [[0, 0] for _ in range(nc)]
+        start = 0
         for c in range(nc):
-            y0, y1, x0, x1 = ys[r], ys[r + 1], xs[c], xs[c + 1]
-            if c + 1 < nc:  # wall to the right
-                cov = _coverage(vm, (xs[c + 1] - tol, y0 + m, xs[c + 1] + tol + 1, y1 - m), False)
-                if cov < 0.5:
-                    union(r * nc + c, r * nc + c + 1)
-            if r + 1 < nr:  # floor below
-                cov = _coverage(hm, (x0 + m, ys[r + 1] - tol, x1 - m, ys[r + 1] + tol + 1), True)
-                if cov < 0.5:
-                    union(r * nc + c, (r + 1) * nc + c)
+            if c + 1 < nc and _coverage(vm, (xs[c + 1] - tol, ys[r] + m, xs[c + 1] + tol + 1, ys[r + 1] - m),
+                                        False) < 0.5:  # no wall to the right
+                union(r * nc + c, r * nc + c + 1)
+                continue
+            for k in range(start, c + 1):
+                row[k] = [start, c]
+            start = c + 1
+        runs.append(row)
+    for r in range(nr - 1):
+        for c in range(nc):
+            # a cell's floor is judged along all of it that lies over the cell below (a wide cell over a wide
+            # cell: one faint stretch of the ruling does not join them)
+            lo, hi = max(runs[r][c][0], runs[r + 1][c][0]), min(runs[r][c][1], runs[r + 1][c][1])
+            span = range(lo, hi + 1)
+            widths = [xs[k + 1] - xs[k] for k in span]
+            cov = sum(floors[r][k] * wd for k, wd in zip(span, widths, strict=True)) / max(1, sum(widths))
+            if cov < min(_floor_min(floors[r], k) for k in span):
+                union(r * nc + c, (r + 1) * nc + c)
     groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(nr):
         for c in range(nc):
@@ -240,19 +269,6 @@ def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) ->
         cells.append(PxCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
     cells.sort(key=lambda c: (c.row, c.col))
     return PxTable((xs[0], ys[0], xs[-1], ys[-1]), cells)
-
-
-def _inked_sides(binary: np.ndarray, s: tuple[int, int, int], width: int) -> bool:
-    """A vertical piece with ink close beside it on both sides along most of its length: a pen stroke
-    among the other strokes of a signature. A ruling has paper (a cell's padding) on either side.
-    A horizontal piece (y, x0, x1): the same on the transposed page."""
-    x, y0, y1 = s
-    a, b = width // 2 + 4, width // 2 + 10
-    left = binary[y0:y1, max(0, x - b):max(0, x - a)]
-    right = binary[y0:y1, x + a:x + b]
-    if left.size == 0 or right.size == 0:
-        return False
-    return min(float((left > 0).any(axis=1).mean()), float((right > 0).any(axis=1).mean())) >= 0.3
 
 
 def split_lines(binary: np.ndarray, min_h: int = 4) -> list[tuple[int, int]]:

@@ -164,7 +164,7 @@ def _after_first_block(bits: list, a: object, em: int, binary: np.ndarray | None
     if seal is None:
         return None
     sw = SEALWORD.search(seal.text[m.end():] if seal is a and m else seal.text)
-    if seal is not a and sw and re.search(r"负责|签[字名]", seal.text[sw.end():]):
+    if seal is not a and sw and re.search(r"负责|责人|签[字名]", seal.text[sw.end():]):  # 负 misread: 教责人孩字
         return (_blank_near(binary, seal.box, ix, em) if binary is not None else None) or _by_characters(seal, em)
     nxt = next((o for o in line if o.box[0] >= seal.box[2] + 0.8 * em), None)
     return (nxt.box[0], seal.box[2]) if nxt is not None else None
