@@ -209,7 +209,11 @@ def wrapped_tail(form_id: str, text: str, value: str) -> str:
     the value that closes the line above (the last pair of that line wrapped under the cell's left edge)."""
     v = value.strip()
     lines = text.split("\n")
-    i = next((i for i, ln in enumerate(lines[:-1]) if v and ln.rstrip().endswith(v)), None)
+    # the line where the value follows its label's colon; else (the colon lost) one that ends with it, when the value
+    # is long enough to tell (推荐单位：。 is no rest of the 承诺 sentence above that ends with 。)
+    i = next((i for i, ln in enumerate(lines[:-1]) if v and re.search(rf"[:：]\s*{re.escape(v)}$", ln.rstrip())), None)
+    if i is None and len(lkey(v)) >= 4:
+        i = next((i for i, ln in enumerate(lines[:-1]) if ln.rstrip().endswith(v)), None)
     if i is None:
         return value
     words = _printed_words(form_id)

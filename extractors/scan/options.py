@@ -20,7 +20,9 @@ def open_label(line_marks: list[Mark], words: list[str]) -> Mark | None:
     """A line's last box whose label runs on to the next line (✔创 | 业孵化, or ▣ ending the line)."""
     if not line_marks:
         return None
-    m = line_marks[-1]
+    # a box with nothing after it ends its line, whatever came after it in the list (√人才招聘 □ | 知识产权: the √'s
+    # mark is added after the □'s)
+    m = next((x for x in reversed(line_marks) if not (x.label or "").strip()), line_marks[-1])
     label = (m.label or "").strip()
     return m if not looks_like_option(label, words) and starts_option(label, words, empty=True) else None
 

@@ -46,3 +46,15 @@ def test_next_label_two_characters_off_after_a_kexie_name_cuts_the_value() -> No
     # …协会 followed by anything else is left as read (and named by the name check, not cut here)
     assert cut_next_label(COOP, "四川省科学技术协会被服务中心") == "四川省科学技术协会被服务中心"
     assert cut_next_label(COOP, "被推广技术协会研究中心") == "被推广技术协会研究中心"
+
+
+def test_a_value_ending_a_sentence_above_does_not_take_that_sentence() -> None:
+    # found by the PDF round trip (hypothesis): 推荐单位：。 in the 承诺 cell took the promise's sentences that follow
+    # the first line ending in 。 (…不良信用记录。) as the value's wrapped rest
+    from haizhi.extractors.layout import Cell, Table
+
+    text = ("被推荐机构近三年内无违法或不良信用记录。\n表中填报及提交的材料内容真实可靠。\n如以上承诺虚假，愿为此承担法律责任。\n"
+            "推荐单位： 。        被推荐机构：\n负责人签字： （公章）      负责人签字： （公章）")
+    p = Page(number=3, width=595, height=842, method="text")
+    p.tables.append(Table(cells=[Cell(text="三、承诺书", row=0, col=0), Cell(text=text, row=1, col=0)]))
+    assert map_layout(Layout(pages=[p]), COOP).fields["recommender"] == "。"

@@ -145,3 +145,22 @@ def test_a_landscape_photo_with_little_text_is_sideways() -> None:
     wide = np.zeros((h, int(1.5 * h)), np.uint8)
     wide[:, (wide.shape[1] - w) // 2:(wide.shape[1] - w) // 2 + w] = upright
     assert not is_sideways(wide, dpi)
+
+
+def test_a_box_ending_its_line_takes_the_next_lines_word_whatever_its_place_in_the_list() -> None:
+    # TUNE coop clean/moderate/heavy/photo 12141: "□技术转移 √人才招聘 □" | "知识产权": the pixels found the first box
+    # only; OCR's □ at the line's end became a mark with no label, and the √'s mark was added after it, so the
+    # line's last mark (人才招聘, whole) was asked whether its label runs on: 知识产权 had no box, 可提供服务 was flagged
+    from haizhi.extractors.layout import Mark
+    from haizhi.extractors.scan.checkboxes import option_words
+    from haizhi.extractors.scan.options import open_label, wrap_label
+
+    words = option_words()
+    line = [Mark(kind="checkbox", checked=False, label="技术转移 √人才招聘", source="pixels"),
+            Mark(kind="checkbox", checked=False, label=None, source="glyph"),
+            Mark(kind="checkbox", checked=True, label="人才招聘", source="glyph")]
+    m = open_label(line, words)
+    assert m is line[1]
+    assert wrap_label(m, "知识产权", words) == "" and m.label == "知识产权"
+    # a line whose boxes all have their labels: nothing runs on
+    assert open_label(line[:1] + line[2:], words) is None
