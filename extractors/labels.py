@@ -58,9 +58,15 @@ _PARENS_CN = re.compile(r"[（(][^）)]*[）)]")
 
 
 @functools.cache
+def _owner_words(form_id: str) -> frozenset[str]:
+    """A signing block's printed words of 5+ characters (被推荐机构, 负责人签字)."""
+    return frozenset(w for m in form_spec(form_id).marks for w in m.label.split() if len(w) >= 5)
+
+
+@functools.cache
 def _owner_word(form_id: str) -> re.Pattern[str]:
     """A signing block's printed words of 5+ characters (被推荐机构, 负责人签字): never inside a value."""
-    words = {w for m in form_spec(form_id).marks for w in m.label.split() if len(w) >= 5}
+    words = _owner_words(form_id)
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or r"(?!)")
 
 
@@ -68,7 +74,7 @@ def _owner_word(form_id: str) -> re.Pattern[str]:
 def _owner_word_misread(form_id: str) -> re.Pattern[str]:
     """A signing block's printed word of 5+ characters with one character after its first two misread, no colon
     after it (被推荐机才: 构 under a signature's stroke, the colon lost with it)."""
-    words = {w for m in form_spec(form_id).marks for w in m.label.split() if len(w) >= 5}
+    words = _owner_words(form_id)
     alt = "|".join(re.escape(w[:i]) + r"[\u4e00-\u9fff]" + re.escape(w[i + 1:])
                    for w in sorted(words, key=len, reverse=True) for i in range(2, len(w)))
     return re.compile(alt or r"(?!)")
@@ -100,9 +106,9 @@ def _owner_after_kexie(form_id: str) -> re.Pattern[str]:
     """A signing block's word, only its first two characters read right, straight after a 科协's full name:
     …协会被推机常众… (被推荐机构 with 荐 lost and 构 misread; the gap and the colon lost). A 科协's name ends
     there, so what follows is the next pair's label."""
-    from haizhi.extractors.orgname import ENDING
+    from haizhi.extractors.orgname import ENDING  # orgname imports doubts, which imports this module
 
-    words = {w for m in form_spec(form_id).marks for w in m.label.split() if len(w) >= 5}
+    words = _owner_words(form_id)
     heads = "|".join(sorted({re.escape(w[:2]) for w in words}))
     return re.compile(rf"(?<={ENDING})[\u4e00-\u9fff]?(?:{heads})[\u4e00-\u9fff]" if heads else r"(?!)")
 

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.scan.blobs import components, line_masks
-from haizhi.extractors.scan.pen_strokes import drop_text_strokes, inked_sides
+from haizhi.extractors.scan.ruling_masks import bridge_under_seals, erase, inked_sides, text_strokes
 
 PxBox = tuple[int, int, int, int]
 
@@ -29,61 +29,6 @@ class PxCell:
 class PxTable:
     box: PxBox
     cells: list[PxCell]
-
-
-def bridge_under_seals(hm: np.ndarray, vm: np.ndarray, red: np.ndarray | None, dpi: float,
-                       binary: np.ndarray | None = None) -> None:
-    """Rulings cut where a seal crosses them (the seal ink, taken out for OCR, took the thin ruling with
-    it): a gap between two thin pieces of one ruling that seal ink covers is closed again. Thick pieces
-    (pen strokes of a signature) are not joined: joined they would look like rulings."""
-    if red is None or not red.any():
-        return
-    span = max(15, int(0.6 * dpi))  # a seal ring crossing a ruling at a slant, the characters inside it
-    near = cv2.dilate(red, np.ones((5, 5), np.uint8)) > 0
-    for mask, horizontal in ((hm, True), (vm, False)):
-        n, lab, st, _ = components(mask)
-        if n <= 1:
-            continue
-        across = st[1:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
-        along = st[1:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
-        long = across[along >= 3 * span]
-        thin = max(3, int(np.median(long)) + 1 if long.size else int(dpi / 60))
-        keep = np.concatenate([[False], across <= thin])
-        pieces = np.where(keep[lab], np.uint8(255), np.uint8(0))
-        kernel = (span, 1) if horizontal else (1, span)
-        closed = cv2.morphologyEx(pieces, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-        mask[(closed > 0) & near] = 255
-        if binary is not None:
-            _reach_past_seals(mask, binary, red, st[1:][across <= thin], horizontal, span)
-
-
-def _reach_past_seals(mask: np.ndarray, binary: np.ndarray, red: np.ndarray, pieces: np.ndarray,
-                      horizontal: bool, span: int) -> None:
-    """A ruling that ends where a seal's ink crosses it and goes on past the seal as a piece too short to be
-    taken for a ruling (a cell's wall from the seal's ring down to the floor): followed through the seal's
-    ink and along the print beyond it, and drawn on to where that print ends. Left out, the wall's lower
-    part is missing and the label cell and the opinion cell beside it become one."""
-    b, r = (binary, red) if horizontal else (binary.T, red.T)  # walk along x on rows
-    m = mask if horizontal else mask.T
-    for x, y, w, h, _ in pieces:
-        if not horizontal:
-            x, y, w, h = y, x, h, w
-        if w < span:
-            continue
-        y0, y1 = y, y + h  # the ruling's rows
-        for end, step in ((x + w - 1, 1), (x, -1)):
-            pos, last, sealed = end + step, end, 0
-            while 0 <= pos < b.shape[1]:
-                if b[y0:y1, pos].any():
-                    last = pos if sealed else end  # print after the seal's ink, not before it
-                elif r[max(0, y0 - 2):y1 + 2, pos].any() and sealed < span:
-                    sealed += 1
-                else:
-                    break
-                pos += step
-            if last != end:  # through the seal, and print after it
-                lo, hi = sorted((end, last))
-                m[y0:y1, lo:hi + 1] = 255
 
 
 def _segments(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int]]:
@@ -155,11 +100,13 @@ def find_tables(binary: np.ndarray, red: np.ndarray | None = None, dpi: float = 
         return g[1] - tol <= s[0] <= g[2] + tol and (abs(g[0] - s[1]) <= tol or abs(g[0] - s[2]) <= tol)
 
     hs = [s for s in hs if any(h_meets(s, v) and (s[2] - s[1] >= long_h or v[2] - v[1] >= long_v) for v in vs)]
-    hs_w = dict(hs_segs)
-    # a short piece with strokes close above and below it along its length: a signature's stroke run into
-    # the frame (it would cut an opinion row in two and lose the line it crosses), not a ruling
-    hs = [s for s in hs if s[2] - s[1] >= long_h or not inked_sides(binary.T, s, hs_w.get(s, 3))]
-    drop_text_strokes(hm, binary, hs_segs, long_h)
+    # a short piece with strokes close above and below it along its length: a signature's stroke run into the
+    # frame (it would cut an opinion row in two and lose the line it crosses), or a bold label's joined strokes (a
+    # floor through its merged cell), not a ruling: no ruling, nor ink in the floor mask
+    strokes = text_strokes(binary, hs_segs, long_h)
+    stroke_segs = {st for st, _ in strokes}
+    hs = [s for s in hs if s not in stroke_segs]
+    erase(hm, strokes)
     ruled = sorted(width for s, width in vs_w if s[2] - s[1] >= long_v)
     thick = max(3, ruled[len(ruled) // 2] if ruled else int(dpi / 60))  # wider than the page's rulings: a pen stroke
 
@@ -247,6 +194,7 @@ def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) ->
             start = c + 1
         runs.append(row)
     for r in range(nr - 1):
+        need = [_floor_min(floors[r], k) for k in range(nc)]
         for c in range(nc):
             # a cell's floor is judged along all of it that lies over the cell below (a wide cell over a wide
             # cell: one faint stretch of the ruling does not join them)
@@ -254,7 +202,7 @@ def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) ->
             span = range(lo, hi + 1)
             widths = [xs[k + 1] - xs[k] for k in span]
             cov = sum(floors[r][k] * wd for k, wd in zip(span, widths, strict=True)) / max(1, sum(widths))
-            if cov < min(_floor_min(floors[r], k) for k in span):
+            if cov < min(need[k] for k in span):
                 union(r * nc + c, (r + 1) * nc + c)
     groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(nr):

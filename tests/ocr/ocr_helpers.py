@@ -52,3 +52,25 @@ def draw_table(im: Image.Image, x0: int, y0: int, cols: list[int], rows: list[in
             if text:
                 d.text((box[0] + 12, (box[1] + box[3]) // 2), text, font=f, fill="black", anchor="lm")
     return boxes
+
+
+def tune_scan(tmp_path, form_id: str, seed: int, level: str):  # noqa: ANN001, ANN201
+    """A TUNE return of the independent family scanned as bench_scans_independent scans it (same layout family,
+    seed and seal names): (its sample, the scan with its true marks, the scan's layout)."""
+    from pathlib import Path
+
+    from haizhi.extractors.layout import Layout
+    from haizhi.extractors.scan import read_scan
+    from tests.independent import family as fam
+    from tests.independent.scanmaker import make_scan
+
+    s = fam.build_family(tmp_path / "fam", seed=seed % 1000, n=1, forms=(form_id,),
+                         families=(fam.FAMILIES[seed % len(fam.FAMILIES)],))[0]
+    f = s.truth.fields
+    names = {"recommender": str(f.get("recommender") or "推荐单位"), "institution": str(f.get("name_cn") or "机构"),
+             "applicant": str(f.get("applicant") or "申报单位"), "city": "市科学技术协会", "provincial": "省科学技术协会",
+             "institution_signer": str(f.get("head_name") or "李明"), "head_signer": str(f.get("head_name") or "王伟")}
+    t = make_scan(Path(s.pdf), form_id, tmp_path, level="heavy" if level == "photo" else level, seed=seed,
+                  photo=level == "photo", names=names)
+    layout, _ = read_scan(t.path)
+    return s, t, Layout(pages=layout.pages, file=str(t.path))

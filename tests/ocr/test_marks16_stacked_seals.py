@@ -9,22 +9,13 @@ import pytest
 
 
 def _scan_and_read(tmp_path: Path, form_id: str, seed: int, level: str):  # noqa: ANN202
-    """A TUNE return of the independent family, scanned as bench_scans_independent scans it (same layout family,
-    seed and seal names), and the marks read from it: (the scan with its true marks, marks_for's answer)."""
-    from haizhi.extractors.layout import Layout
-    from haizhi.extractors.scan import marks_for, read_scan
-    from tests.independent import family as fam
-    from tests.independent.scanmaker import make_scan
+    """A TUNE return scanned as the bench scans it and the marks read from it: (the scan with its true marks,
+    marks_for's answer)."""
+    from haizhi.extractors.scan import marks_for
+    from tests.ocr.ocr_helpers import tune_scan
 
-    s = fam.build_family(tmp_path / "fam", seed=seed % 1000, n=1, forms=(form_id,),
-                         families=(fam.FAMILIES[seed % len(fam.FAMILIES)],))[0]
-    f = s.truth.fields
-    names = {"recommender": str(f.get("recommender") or "推荐单位"), "institution": str(f.get("name_cn") or "机构"),
-             "applicant": str(f.get("applicant") or "申报单位"), "city": "市科学技术协会", "provincial": "省科学技术协会",
-             "institution_signer": str(f.get("head_name") or "李明"), "head_signer": str(f.get("head_name") or "王伟")}
-    t = make_scan(Path(s.pdf), form_id, tmp_path, level=level, seed=seed, names=names)
-    layout, _ = read_scan(t.path)
-    return t, marks_for(Layout(pages=layout.pages, file=str(t.path)), form_id)
+    _s, t, layout = tune_scan(tmp_path, form_id, seed, level)
+    return t, marks_for(layout, form_id)
 
 
 def test_a_faint_applicant_seal_over_the_city_seal_is_found(tmp_path: Path) -> None:

@@ -47,23 +47,12 @@ def test_a_real_floor_with_text_near_it_stays() -> None:
 
 
 def _read_tune(tmp_path: Path, form_id: str, seed: int, level: str):  # noqa: ANN202
-    """A TUNE return of the independent family scanned as bench_scans_independent scans it: (truth record, true
-    marks, the record read, its marks)."""
-    from haizhi.extractors.layout import Layout
+    """A TUNE return scanned as the bench scans it: (truth record, true marks, the record read, its marks)."""
     from haizhi.extractors.mapper import map_layout
-    from haizhi.extractors.scan import confidence_findings, marks_for, read_scan
-    from tests.independent import family as fam
-    from tests.independent.scanmaker import make_scan
+    from haizhi.extractors.scan import confidence_findings, marks_for
+    from tests.ocr.ocr_helpers import tune_scan
 
-    s = fam.build_family(tmp_path / "fam", seed=seed % 1000, n=1, forms=(form_id,),
-                         families=(fam.FAMILIES[seed % len(fam.FAMILIES)],))[0]
-    f = s.truth.fields
-    names = {"recommender": str(f.get("recommender")), "institution": str(f.get("name_cn")),
-             "applicant": str(f.get("applicant") or "申报单位"), "city": "市科学技术协会", "provincial": "省科学技术协会",
-             "institution_signer": str(f.get("head_name") or "李明"), "head_signer": str(f.get("head_name") or "王伟")}
-    t = make_scan(Path(s.pdf), form_id, tmp_path, level=level, seed=seed, names=names)
-    layout, _ = read_scan(t.path)
-    layout = Layout(pages=layout.pages, file=str(t.path))
+    s, t, layout = tune_scan(tmp_path, form_id, seed, level)
     got = map_layout(layout, form_id)
     got.findings.extend(confidence_findings(got))
     return s.truth, t.marks, got, marks_for(layout, form_id)
