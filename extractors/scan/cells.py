@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.scan.blobs import components, line_masks
-from haizhi.extractors.scan.ruling_masks import bridge_under_seals, erase, inked_sides, text_strokes
+from haizhi.extractors.scan.ruling_masks import box_side, bridge_under_seals, erase, inked_sides, text_strokes
 
 PxBox = tuple[int, int, int, int]
 
@@ -118,6 +118,8 @@ def find_tables(binary: np.ndarray, red: np.ndarray | None = None, dpi: float = 
         ends = [any(g[1] - tol <= s[0] <= g[2] + tol and abs(g[0] - y) <= tol for g in hs) for y in (s[1], s[2])]
         # a short one meets a long ruling; a thick short one (a signature's stroke ending on a ruling by
         # chance) must span the whole row, from one ruling to the next
+        if not all(ends) and box_side(binary, s, ends):
+            return False  # a checkbox's side, the box printed against the row's ruling
         return any(v_meets(s, g) and g[2] - g[1] >= long_h for g in hs) and (width <= thick or all(ends))
 
     vs = [s for s, width in vs_w if v_keep(s, width)]

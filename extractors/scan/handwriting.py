@@ -8,6 +8,7 @@ from collections import Counter
 
 import numpy as np
 
+from haizhi.extractors.scan.owner_line import print_rows
 from haizhi.extractors.scan.pens import two_pens
 from haizhi.extractors.scan.regions import _SIGN, PxBox, Region, _center_in, overlap
 
@@ -43,11 +44,16 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
         paren = None  # the printed （公章） ending the label's run when something was read between them
         if b is sign_label and label_end is not None:
             m = re.search(r"签[字名学子章]", t) or _SIGN.search(t)  # not 负责人签 with 字 left in the rest
-            rest = _PAREN_PRINT.sub("", t[m.end():]) if m else ""
-            if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", rest)) \
-                    and not re.search(r"负责|签", rest):  # a second block's label in it: its line, print
+            rest = t[m.end():] if m else ""
+            second = re.search(r"[负责签]", rest)  # a second block's label on the line (side by side): print,
+            # from its first character read (负签字：, 责人签字：)
+            own = _PAREN_PRINT.sub("", rest[:second.start()] if second else rest)
+            if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", own)):
                 bx1 = label_end  # something written after the label: only the label is print …
-                if (pm := re.search(_PAREN_PRINT.pattern + "$", t)) is not None:  # … and the （公章） ending it
+                if second is not None:  # … and the second block's label (负责人签字：张明章）负责人签字：, a small
+                    # name written over the first （公章）)
+                    paren = max(label_end, b.box[2] - (len(rest) - second.start()) * em), b.box[2]
+                elif (pm := re.search(_PAREN_PRINT.pattern + "$", t)) is not None:  # … or the （公章） ending it
                     paren = max(label_end, b.box[2] - len(pm.group()) * em), b.box[2]  # (兴（公章）: a seal's
                     # red remnant read as a character between them)
             else:
@@ -59,7 +65,7 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
                 o is not b and min(by1, o.box[3]) - max(by0, o.box[1]) > 0.5 * (by1 - by0)
                 and min(abs(o.box[0] - bx1), abs(bx0 - o.box[2])) < 1.5 * em for o in bits)):
             continue  # a lone digit or mark taller than print or alone on its line: a scribble read as text
-        band = _band(binary, (max(bx0, x0), by0, min(bx1, x1), by1), em)  # the run's part in this block: a large
+        band = print_rows(binary, (max(bx0, x0), by0, min(bx1, x1), by1), em)  # the run's part in this block: a large
         # signature in the block beside, on the same run, is not its printed line
         pad = max(1, em // 6)
         r = (max(0, bx0 - 2 - x0), max(0, band[0] - pad - y0), max(0, bx1 + 3 - x0), max(0, band[1] + pad - y0))
@@ -351,18 +357,6 @@ def _print_sized(box: PxBox, t: str, em: int) -> bool:
     print. A signature that OCR read as characters is written larger than the form's print."""
     w, h = box[2] - box[0], box[3] - box[1]
     return bool(re.fullmatch(r"[\u4e00-\u9fff]+", t)) and h <= 1.15 * em and w <= 1.15 * em * len(t) + 0.3 * em
-
-
-def _band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:
-    """Rows of the printed line inside a run's box: the densest one-em window (handwriting makes runs taller)."""
-    x0, y0, x1, y1 = (max(0, v) for v in box)
-    sub = binary[y0:y1, x0:x1]
-    if sub.size == 0 or y1 - y0 <= 1.3 * em:
-        return y0, y1
-    prof = (sub > 0).sum(axis=1).astype(np.float64)
-    k = max(1, min(len(prof), em))
-    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
-    return y0 + top, y0 + top + k
 
 
 def written_over(t: str) -> bool:

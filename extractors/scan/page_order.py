@@ -77,13 +77,15 @@ def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
         if form_i == 99 and trust and num is not None and form is not None and inner \
                 and min(inner) < num < max(inner) and (p.tables or p.lines):
             key = (form, num, 0, k, 0)  # no label, but numbered between the form's pages: a long text's rest
-        elif form_i == 99 and p.tables and ranked and ranked[-1][0][0] < 99:  # a long text's label-less rest
-            prev = ranked[-1][0]
+        elif form_i == 99 and ranked and ranked[-1][0][0] < 99 and (p.tables or p.lines and _between(ranks, k)
+                                                                   and _text_runs_on(pages[k - 1], pages[k + 1])):
+            prev = ranked[-1][0]  # a long text's label-less rest: a table's, or lines scanned between two pages
+            # of the form whose text runs on through them (its last line alone on a page, with no ruling:
+            # 建立了专职工作团队和定期会商)
             key: tuple = (prev[0], num, 0, k, 0) if trust and num is not None else (*prev[:4], 1)
         elif not trust:  # as scanned: a misread number (7/7 read as 717) makes the others doubtful too; a page
             # without labels scanned between two of the form's pages is a long text's rest (its one line: 形)
-            between = form_i == 99 and 0 < k < len(pages) - 1 and ranks[k - 1][0][0] == ranks[k + 1][0][0] < 99
-            key = (ranks[k - 1][0][0] if between else form_i, 0, 0, k, 0)
+            key = (ranks[k - 1][0][0] if form_i == 99 and _between(ranks, k) else form_i, 0, 0, k, 0)
         elif num is not None:
             key = (form_i, num, 0, k, 0)
         elif nums:  # right after the page scanned before it (its labels may quote an early one: 基地负责人（签字）)
@@ -93,6 +95,25 @@ def _keys(pages: list[Page]) -> list[tuple[tuple, Page]]:
             key = (form_i, label_i / 1000, 0, k, 0)
         ranked.append((key, p))
     return ranked
+
+
+def _text_runs_on(before: Page, after: Page) -> bool:
+    """A long text runs on from page before (its last cell a long text with no stop at its end) or into page
+    after (its first row's label cell empty: a rest)."""
+    last = [c.text for t in before.tables for c in t.cells if c.text.strip()]
+    tail = last[-1].strip() if last else ""
+    if len(tail) >= OPEN_TEXT and tail[-1] not in "。！？；.!?;）)":
+        return True
+    first = after.tables[0].cells if after.tables else []
+    return bool(first) and not first[0].text.strip() and len(first) > 1
+
+
+OPEN_TEXT = 40  # characters of a cell's text that make it a long text, which a page break may cut
+
+
+def _between(ranks: list, k: int) -> bool:
+    """Page k is scanned between two pages of one form."""
+    return 0 < k < len(ranks) - 1 and ranks[k - 1][0][0] == ranks[k + 1][0][0] < 99
 
 
 def foreign_pages(pages: list[Page]) -> list[Page]:

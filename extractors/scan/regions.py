@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from haizhi.extractors.scan.owner_line import second_label_x
 from haizhi.extractors.scan.sign_lines import _labels, signing_line_split
 
 PxBox = tuple[int, int, int, int]
@@ -33,10 +34,11 @@ class Region:
 
 
 INSTITUTION_LABEL = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])"
-                          r"|被推[\u4e00-\u9fff]{1,3}(?=\s*[：:])|(?<!被)推荐[\u4e00-\u9fff]构(?=\s*[：:])"
-                          r"|被推[\u4e00-\u9fff]机构")  # 被推存机构V (荐 misread, its colon lost under a signature); 被携机构： (荐
-# misread); …协会推荐机构： (被 lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one);
-# 被推荐想构：, 被推若想构： (机 misread: a label ending at its colon, 被推… or 推荐…构, is this one, 推荐单位 is not)
+                               r"|被推[\u4e00-\u9fff]{1,3}(?=\s*[：:])|(?<!被)推荐[\u4e00-\u9fff]构(?=\s*[：:])"
+                               r"|被推[\u4e00-\u9fff]机构|推[\u4e00-\u9fff]机构(?=\s*[：:])")
+# misreadings: 被推存机构V (荐 misread, its colon lost under a signature); 被携机构： (荐 misread); …协会推荐机构： (被
+# lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one); 被推荐想构：, 被推若想构： (机
+# misread: a label ending at its colon, 被推… or 推荐…构, is this one, 推荐单位 is not); 推掘机构： (被 lost, 荐 misread)
 RECOMMENDER_LABEL = re.compile(r"(?<!被)推荐单位")
 COOP_BLOCKS = {"recommender": ("recommender_signed", "recommender_sealed"),  # each coop block's mark keys:
                "institution": ("institution_signed", "institution_sealed")}  # (signature, seal)
@@ -59,30 +61,6 @@ def overlap(a: PxBox, b: PxBox) -> int:
     return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
-def _gap_start(binary: np.ndarray | None, box: PxBox, est: int, em: int, char_w: float) -> int:
-    """x where the second label of a run holding two (推荐单位：…    被推荐机构：…) starts: the end of the
-    widest blank gap of the run's line. The character count (est) misses the text OCR lost under a seal
-    or a signature, and the blanks it read as nothing."""
-    if binary is None:
-        return est
-    x0, y0, x1, y1 = (max(0, v) for v in box)
-    band = binary[y0:y1, x0:x1]
-    if band.size == 0:
-        return est
-    cols = (band > 0).sum(axis=0) > 0
-    gaps, run = [], 0
-    for i, on in enumerate(cols):
-        if not on:
-            run += 1
-            continue
-        if run >= em and i - run > 4 * char_w:  # a gap after the first label and some of its value
-            gaps.append((run, x0 + i))
-        run = 0
-    if not gaps:
-        return est
-    return max(gaps)[1]
-
-
 def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, int], char_w: float,
                  em: int, binary: np.ndarray | None = None, pen: np.ndarray | None = None) -> list[Region]:
     """推荐单位 / 被推荐机构 blocks: the 承诺 cell split between them (by x side by side, by y stacked).
@@ -94,18 +72,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     signs = _distinct(sorted((b for b in bits if _SIGN.search(b.text)), key=lambda b: (b.box[1], b.box[0])))
     if inst:
         owner, at = inst[-1]
-        ix = owner.box[0] + int(at.start() * char_w)
-        if at.start() > 0:  # both labels in one run (推荐单位：甲    被推荐机构：), or the first's value and the
-            # second label (甲    被推荐机构：): the blank between them, not the characters counted, places it
-            gap = _gap_start(binary if binary is None or pen is None else np.where(pen > 0, np.uint8(0), binary),
-                             owner.box, ix, em, char_w)
-            tail = len(owner.text) - at.start() + (0 if at.group().startswith("被") else 1)  # 被 lost: one more
-            if tail <= len(at.group()) + 3:  # the label ends the run: counted back from the run's end, as a
-                # signature written over the blank before the label hides the blank
-                back = owner.box[2] - int(tail * char_w)
-                ix = gap if abs(gap - back) <= 1.5 * em else back
-            else:
-                ix = gap
+        ix = second_label_x(binary, pen, owner.box, owner.text, at.start(), at.group(), em, char_w)
         iy = owner.box[1]
         cell = _home(owner.box, cells)
     elif (len(signs) >= 2 or any(_labels(s.text) >= 2 for s in signs)) \

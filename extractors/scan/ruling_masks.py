@@ -88,3 +88,37 @@ def erase(mask: np.ndarray, pieces: list) -> None:
     """Erase horizontal pieces (segment, thickness) from a ruling mask."""
     for (y, x0, x1), th in pieces:
         mask[max(0, y - th // 2 - 1):y + th // 2 + 2, x0:x1] = 0
+
+
+def box_side(binary: np.ndarray, s: tuple[int, int, int], ends: list[bool]) -> bool:
+    """A short vertical piece (x, y0, y1) meeting a ruling at one end only that is a side of a square hanging
+    from that ruling: a checkbox printed against the row's top or bottom ruling (big legacy boxes on two lines
+    fill the row). Its twin side stands a box's width away and the box's edge joins the two at the free end.
+    Taken for a wall, it cut the row's options into two cells and the box it cut was read from a character."""
+    if all(ends) or not any(ends):
+        return False
+    x, y0, y1 = s
+    size = y1 - y0
+    free = y1 if ends[0] else y0
+    ink = binary > 0
+    rows = ink[y0 + BOX_INSET:y1 - BOX_INSET]
+    # the box's edge near the free end (the piece may run on a little, joined to ink just past the box)
+    up, down = (3 * BOX_INSET, BOX_INSET) if ends[0] else (BOX_INSET, 3 * BOX_INSET)
+    edge = ink[max(0, free - up):free + down + 1]
+    if rows.shape[0] < 2 or edge.shape[0] == 0:
+        return False
+    for step in (-1, 1):
+        for d in range(int(0.5 * size), int(1.5 * size) + 1):
+            x2 = x + step * d
+            if not 1 <= x2 < binary.shape[1] - 1:
+                break
+            if rows[:, x2 - 1:x2 + 2].any(axis=1).mean() < BOX_SIDE_INKED:
+                continue
+            lo, hi = sorted((x, x2))
+            if edge[:, lo:hi + 1].any(axis=0).mean() >= BOX_SIDE_INKED:
+                return True
+    return False
+
+
+BOX_INSET = 4  # px left out at a piece's ends (a corner's roundness, the ruling's thickness)
+BOX_SIDE_INKED = 0.8  # share of a box's twin side, and of its edge at the free end, that is inked

@@ -34,10 +34,14 @@ def _names(owner: str, bits: Sequence[object]) -> list[str]:
         text = "".join(str(getattr(b, "text", "")).split())
         for m in lab.finditer(text):
             v = re.sub(r"^[:：]", "", text[m.end():])
-            v = re.split(r"被推荐机构?|(?<!被)推荐单位|负责人", v)[0]
-            if len(v) >= 4:
+            v = re.split(INSTITUTION_LABEL.pattern + r"|(?<!被)推荐单位|负责人", v)[0]
+            if len(v) >= 4 and "。" not in v:  # a sentence (被推荐机构近三年内无违法…。) names no one
                 out.append(v)
     return out
+
+
+_PROVINCE_WORD = re.compile(r"(省|自治区)(科学技术协会?|科协)")  # a provincial 科协's level word before its ending (市
+# is no help: 北京市科学技术协会 is provincial)
 
 
 def _fit(reading: str, owner: str, bits: Sequence[object]) -> float:
@@ -45,6 +49,8 @@ def _fit(reading: str, owner: str, bits: Sequence[object]) -> float:
     (their blocks print no name: only a reading whole as a 科协's name tells), any other by its name printed
     after its label, the closest stretch of it."""
     if owner in ("city", "provincial"):
+        if _PROVINCE_WORD.search(reading):  # 省科学技术协会: its region's name lost, its level word read
+            return float(owner == "provincial")
         name, doubt = check_org(reading)
         head = org_ending(name)
         if doubt is not None or head is None:
@@ -82,8 +88,48 @@ def by_name(seals: Sequence[PxBox], regions: list[Region], res: list[tuple[Regio
         fits = sorted(((_fit(reading, o.owner, bits), i, o) for i, o in enumerate(cands)), key=lambda t: -t[0])
         if fits[0][0] >= NAME_FIT and all(f <= OTHER_FIT for f, _, _ in fits[1:]):
             o = fits[0][2]
+            if o is not r and _read_through(k, sb, o, r, seals, out):
+                continue
             out[k] = (o, max(sure, NAMED_SURE) if o is r else NAMED_SURE)
     return out
+
+
+def lettered(reading: tuple[str, float]) -> bool:
+    """A ring read as lettering (four characters or more, surely): what is pressed there is a seal."""
+    text, conf = reading
+    return conf >= READ_MIN and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4
+
+
+def named_for(seals: Sequence[PxBox], regions: list[Region], res: list[tuple[Region | None, float]],
+              namer: Callable[[PxBox], tuple[str, float]], bits: Sequence[object]) -> list[tuple[int, Region]]:
+    """(seal, block) for each block left without a seal whose name the ring of a seal given to another block
+    reads (and not that block's name). Two seals pressed over each other and read as one blob (the named block's
+    under the other), or a seal pressed wholly inside the neighbour's block: either way the named block was
+    stamped."""
+    held = {id(r) for r, _ in res if r is not None}
+    out: list[tuple[int, Region]] = []
+    for o in regions:
+        if not o.seal_key or id(o) in held or o.owner == "applicant" and not _names("applicant", bits):
+            continue
+        for k, (sb, (r, _sure)) in enumerate(zip(seals, res, strict=True)):
+            if r is None or r is o:
+                continue
+            reading, conf = namer(sb)
+            if conf >= READ_MIN and len(reading) >= 4 and _fit(reading, o.owner, bits) >= NAME_FIT \
+                    and _fit(reading, r.owner, bits) <= OTHER_FIT:
+                out.append((k, o))
+                break
+    return out
+
+
+def _read_through(k: int, sb: PxBox, named: Region, own: Region, seals: Sequence[PxBox],
+                  res: list[tuple[Region | None, float]]) -> bool:
+    """The ring of seal k, in its own block, names a neighbour that holds a seal of its own pressed over it, and
+    its block would be left with none: the lettering read is the other seal's, crossing this ring (two seals
+    pressed over each other, TUNE coop heavy 12160), not this seal's."""
+    others = [j for j, (o, _) in enumerate(res) if j != k]
+    return any(res[j][0] is named and overlap(seals[j], sb) > 0 for j in others) \
+        and not any(res[j][0] is own for j in others)
 
 
 _PLAIN_ORG = re.compile(r"管委会|委员会|公司|集团|大学|学院|研究院|研究所|医院|中心|人民政府|园区")

@@ -24,8 +24,8 @@ from haizhi.extractors.scan.carried import carried_seals, rest_read
 from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one, nothing_under
 from haizhi.extractors.scan.regions import COOP_BLOCKS
-from haizhi.extractors.scan.seal_names import NAMED_SURE, by_name
-from haizhi.extractors.scan.seals import TWO_SEALS_MM, PxBox, find_seals, to_pt
+from haizhi.extractors.scan.seal_names import NAMED_SURE, by_name, lettered, named_for
+from haizhi.extractors.scan.seals import RINGED, TWO_SEALS_MM, PxBox, find_seals, to_pt
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
 
@@ -185,7 +185,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     """Seals and signatures of the page's signing/stamping blocks (regions), see regions.py.
 
     seals: the page's seals when already found (find_seals); red: its red_mask when already made; namer: a seal's
-    ring as read (seal_names.ring_namer), asked for a seal across two blocks."""
+    ring as read (seal_names.ring_namer), asked for a seal across two blocks or a faint one."""
     from haizhi.extractors.scan import handwriting as hw
     from haizhi.extractors.scan import regions as rg
 
@@ -219,6 +219,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     per_fam = [rg.assign(boxes, fam) for fam in families]
     if namer is not None and seals:
         per_fam = [by_name(boxes, fam, res, namer, bits) for fam, res in zip(families, per_fam, strict=True)]
+        # a faint or worn seal (unsure it is one) whose ring reads as lettering is a seal
+        seals = [(sb, max(c, RINGED)) if c < RINGED and lettered(namer(sb)) else (sb, c) for sb, c in seals]
+    named = [named_for(boxes, fam, res, namer, bits) if namer is not None and seals else []
+             for fam, res in zip(families, per_fam, strict=True)]
     for k, (sb, c) in enumerate(seals):
         placed = False
         for fi, (fam, res) in enumerate(zip(families, per_fam, strict=True)):
@@ -229,6 +233,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             got.add(r.owner)
             owners[k][fi] = r.box
             add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if sure < 1 - rg.AMBIGUOUS else c)
+            for o in (o for kk, o in named[fi] if kk == k):  # its ring names a block left without a seal: that
+                marks[-1].confidence = min(marks[-1].confidence or 1.0, 0.6)  # block's seal may be under it, or
+                got.add(o.owner)  # this seal that block's, pressed in the neighbour's; both named for a check
+                add("seal", o.seal_key, True, sb, 0.6)
             if max(sb[2] - sb[0], sb[3] - sb[1]) > TWO_SEALS_MM * dpi / 25.4:
                 # wider than any one seal: two seals pressed over each other read as one blob; the block it
                 # overlaps next gets a seal too, both named for a check
