@@ -37,6 +37,11 @@ def doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], pr
     if rivals and val:
         out.append(Finding("extract.label_twice", "info", f.key,
                            f"“{f.display}”的标签出现了不止一处且内容不同{where(prov)}，已取第一处，请人工核对"))
+    if f.type == "text" and not is_long(f) and prov.get("method") == "ocr" and len({c.grow for c in best.cells}) == 1 \
+            and len(best.cells) > 1 and hasattr(best.where, "cell") and best.where not in best.cells:
+        out.append(Finding("scan.cells_joined", "info", f.key,
+                           f"“{f.display}”的内容在同一行分成了几格（可能是扫描出来的多余竖线），已连在一起{where(prov)}，"
+                           f"请人工核对"))  # value_cells._cut_by_a_wall: right, or another label not in the form's list
     if is_long(f) and hasattr(best.where, "cell") and best.cells:
         last = best.cells[-1]
         later = [c for r in grid.rows[last.grow + 1:] for c in r]

@@ -25,7 +25,7 @@ def value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
         r = grid.right(g)
         if r is not None and not r.labelish:
             if r.text.strip():
-                return [r]
+                return [r, *_cut_by_a_wall(grid, r)]
             b = grid.below(g)  # header row of labels, values below; right cell left blank
             if b is not None and b.text.strip() and not b.labelish and not _left_is_label(grid, b) \
                     and _header_row(grid, g):
@@ -39,6 +39,21 @@ def value_cells(grid: Grid, g: GCell, f: FieldSpec) -> list[GCell]:
         if s is not None:
             return [s]
     return []
+
+
+def _cut_by_a_wall(grid: Grid, r: GCell) -> list[GCell]:
+    """On a scan, the cells after value cell r to its row's end when each holds text and none is a label, even
+    read loosely: the value cut by a wall the scan made up (江苏省苏州市 | 长江路135号: a column ruling of the row
+    below reaching up a photo's slanted row), not a row of more pairs."""
+    if r.page.method != "ocr":
+        return []
+    rest = grid.right_all(r)
+    if any(c.labelish or not c.text.strip() or any(h.score >= LOOSE_LABEL for h in c.hits) for c in rest):
+        return []
+    return rest
+
+
+LOOSE_LABEL = 0.6  # a cell's text this like a label (fuzzily) may be that label misread
 
 
 def _options_rest(grid: Grid, g: GCell, out: list[GCell], f: FieldSpec) -> list[GCell]:

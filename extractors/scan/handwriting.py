@@ -47,8 +47,9 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
             rest = t[m.end():] if m else ""
             second = re.search(r"[负责签]", rest)  # a second block's label on the line (side by side): print,
             # from its first character read (负签字：, 责人签字：)
-            own = _PAREN_PRINT.sub("", rest[:second.start()] if second else rest)
-            if re.search(r"[\u4e00-\u9fffA-Za-z√✓]", re.sub(r"[（()）：:公章单位年月日盖]", "", own)):
+            own = re.sub(r"[（()）：:公章单位年月日盖]", "", _PAREN_PRINT.sub("", rest[:second.start()] if second else rest))
+            if len(re.findall(r"[\u4e00-\u9fffA-Za-z√✓]", own)) >= (2 if second else 1):  # before a second
+                # label, a name (张明): one character there is a misread colon or bracket (签字二（公负责…)
                 bx1 = label_end  # something written after the label: only the label is print …
                 if second is not None:  # … and the second block's label (负责人签字：张明章）负责人签字：, a small
                     # name written over the first （公章）)
@@ -365,6 +366,13 @@ def written_over(t: str) -> bool:
     other = [c for c in t if c not in "年月日"]
     return t.endswith("日") and len(other) >= 2 and len(t) <= 8 and all(
         re.fullmatch(r"[\u4e00-\u9fffA-Za-z]", c) and c not in _LABEL_CHARS for c in other)
+
+
+def date_marked(t: str) -> bool:
+    """A date line read with a character no date prints between or before its words (年入月日: a scribble over
+    年 月 read as one character): something was written over it, a signature perhaps (written_over when two or more)."""
+    m = re.fullmatch(r"(.{0,2})年(.{0,2})月(.{0,2})日", t)
+    return m is not None and any(re.search(r"[^\d\s〇一二三四五六七八九十]", g) for g in m.groups())
 
 
 def date_overwritten(binary: np.ndarray, bits: list, region: PxBox, em: int) -> float | None:

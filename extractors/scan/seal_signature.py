@@ -327,8 +327,9 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             # signature may be in it (written below its label, under the two seals, touching the neighbour's)
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
-        if not ok and any(hw.written_over(b.text.replace(" ", "")) for b in bits if _center_in(b.box, r.box)):
-            conf = min(conf, 0.6)  # OCR read characters where the date line prints 年 (曾寿台月日): something,
+        if not ok and any(hw.written_over(t) or hw.date_marked(t) for b in bits if _center_in(b.box, r.box)
+                          for t in (b.text.replace(" ", ""),)):
+            conf = min(conf, 0.6)  # OCR read characters where the date line prints 年 (曾寿台月日, 年入月日): something,
             # perhaps a small signature, written over it, its ink cut out with the date's print
         if r.inferred and not ok:  # a block told by its headings, its label not read: no signature found
             conf = min(conf, 0.6)  # there is a guess (the label may be on a line read as something else)

@@ -69,22 +69,11 @@ def test_no_signature_beside_a_neighbour_holding_two_signatures_ink_is_named(tmp
     # TUNE coop photo 12025 (wps layout): the institution's head signed below-left of its own label, under the two
     # seals pressed over each other, the strokes touching the recommender's signature: one cluster of 40 em² in the
     # recommender's block (one signature: 2–24 em²), the institution's block empty (main: "not signed", sure)
-    from pathlib import Path
+    from haizhi.extractors.scan import marks_for
+    from tests.ocr.ocr_helpers import tune_scan
 
-    from haizhi.extractors.layout import Layout
-    from haizhi.extractors.scan import marks_for, read_scan
-    from tests.independent import family as fam
-    from tests.independent.scanmaker import make_scan
-
-    coop = "coop_institution"
-    s = fam.build_family(tmp_path / "fam", seed=25, n=1, forms=(coop,), families=("wps",))[0]
-    f = s.truth.fields
-    names = {"recommender": str(f.get("recommender") or "推荐单位"), "institution": str(f.get("name_cn") or "机构"),
-             "applicant": str(f.get("applicant") or "申报单位"), "city": "市科学技术协会", "provincial": "省科学技术协会",
-             "institution_signer": str(f.get("head_name") or "李明"), "head_signer": str(f.get("head_name") or "王伟")}
-    t = make_scan(Path(s.pdf), coop, tmp_path, level="heavy", seed=12025, photo=True, names=names)
+    _s, t, layout = tune_scan(tmp_path, "coop_institution", 12025, "photo")  # the wps family, seed 25
     assert t.marks["institution_signed"] is True
-    layout, _ = read_scan(t.path)
-    got = marks_for(Layout(pages=layout.pages, file=str(t.path)), coop)
+    got = marks_for(layout, "coop_institution")
     assert got["recommender_signed"] is True
     assert got["institution_signed"] is True or "institution_signed" in got.uncertain

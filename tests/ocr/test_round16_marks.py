@@ -100,18 +100,24 @@ def test_boxes_hanging_from_rulings_leave_one_cell_and_a_grid_of_small_cells_sta
     assert len(_cells(_grid(False))) == 2 + len(range(460, 1300, 60))
 
 
+def _coop_blocks(split: int, y0: int, x1: int, y1: int) -> list:
+    """The two coop signing blocks side by side, split at x split."""
+    from haizhi.extractors.scan.regions import COOP_BLOCKS, Region
+
+    return [Region("recommender", (0, y0, split, y1), *COOP_BLOCKS["recommender"]),
+            Region("institution", (split, y0, x1, y1), *COOP_BLOCKS["institution"])]
+
+
 def test_a_seal_naming_the_institution_goes_to_it_with_its_label_misread() -> None:
     # TUNE coop photo 12161: the signing line read 推荐单位：福建省科学技术协会推掘机构：成都瀚德科技服务有限公司 (被 lost,
     # 荐 misread). The institution's seal, pressed across the line between the blocks, named 成技服有限公司 on its
     # ring; the recommender's "name" ran on over the institution's, and the institution's was taken from the
     # 承诺 sentence (被推荐机构近三年内无违法…): the seal went to the recommender, the institution had none (flagged)
-    from haizhi.extractors.scan.regions import Region
     from haizhi.extractors.scan.seal_names import by_name
 
     bits = [B(text="被推荐机构近三年内无违法或不良信用记录。", box=(240, 780, 800, 810)),
             B(text="推荐单位：福建省科学技术协会推掘机构：成都瀚德科技服务有限公司", box=(240, 1010, 1240, 1040))]
-    rec = Region("recommender", (0, 964, 821, 1370), "recommender_signed", "recommender_sealed")
-    ins = Region("institution", (821, 964, 1643, 1370), "institution_signed", "institution_sealed")
+    rec, ins = _coop_blocks(821, 964, 1643, 1370)
     seals = [(406, 911, 741, 1246), (662, 946, 997, 1281)]
     rings = {seals[0]: ("学技", 0.98), seals[1]: ("成技服有限公司", 0.99)}
     out = by_name(seals, [rec, ins], [(rec, 1.0), (ins, 1.0)], rings.__getitem__, bits)
@@ -122,13 +128,11 @@ def test_a_ring_crossed_by_the_neighbours_seal_does_not_take_the_seal_away() -> 
     # TUNE coop heavy 12160: the two seals pressed over each other across the line between the blocks; the
     # institution's ring, crossed by the recommender's, read the recommender's lettering (福建省特学技术办会), and
     # its seal went to the recommender, which held its own already: institution_sealed False (flagged)
-    from haizhi.extractors.scan.regions import Region
     from haizhi.extractors.scan.seal_names import by_name
 
     bits = [B(text="推荐单位：福建看科学技术协会", box=(240, 400, 700, 430)),
             B(text="被推存机构：绍兴恒通国际人才发展中心", box=(700, 400, 1300, 430))]
-    rec = Region("recommender", (0, 346, 660, 1048), "recommender_signed", "recommender_sealed")
-    ins = Region("institution", (660, 346, 1774, 1048), "institution_signed", "institution_sealed")
+    rec, ins = _coop_blocks(660, 346, 1774, 1048)
     seals = [(434, 620, 785, 971), (605, 648, 956, 999)]
     rings = {seals[0]: ("福建省特果办会", 0.75), seals[1]: ("福建省特学技术办会", 0.74)}
     out = by_name(seals, [rec, ins], [(rec, 1.0), (ins, 1.0)], rings.__getitem__, bits)
@@ -142,13 +146,11 @@ def test_a_ring_naming_a_block_without_a_seal_stamps_that_block_too() -> None:
     # TUNE coop moderate 12162: both seals pressed over each other near the line between the blocks, read as one
     # seal lying almost wholly in the institution's block; its ring read the recommender's name (福建省科学展学协会):
     # recommender_sealed False (flagged). Now the recommender is stamped too, both named for a check
-    from haizhi.extractors.scan.regions import Region
     from haizhi.extractors.scan.seal_names import named_for
 
     bits = [B(text="推荐单位：福建省科学技术协会", box=(240, 1100, 700, 1130)),
             B(text="斗学波推荐机构：青岳新格技术转移研究院", box=(700, 1100, 1300, 1130))]
-    rec = Region("recommender", (0, 863, 790, 1591), "recommender_signed", "recommender_sealed")
-    ins = Region("institution", (790, 863, 1728, 1591), "institution_signed", "institution_sealed")
+    rec, ins = _coop_blocks(790, 863, 1728, 1591)
     seal = (763, 1120, 1142, 1481)
     assert named_for([seal], [rec, ins], [(ins, 0.92)], {seal: ("福建省科学展学协会", 0.93)}.__getitem__, bits) \
         == [(0, rec)]
@@ -222,6 +224,14 @@ def test_a_small_name_written_over_the_first_gongzhang_is_a_signature() -> None:
     bits[4] = B(text="负责人签字：（公章）负责人签字：", box=(54, 183, 614, 219))
     marks = {m.label: m for m in find_marks(page, clean, bits, [], DPI, seals=[]) if m.kind == "signature"}
     assert marks["recommender_signed"].checked is False
+    # one character read before the second label is a misread colon or bracket, no name (TUNE coop heavy 12166:
+    # 负责人签字二（公负责大签字：): the line stays print
+    for x in range(262, 400, 34):  # the first （公章） printed in its place (glyph-sized strokes on the line)
+        cv2.rectangle(clean, (x, 188), (x + 24, 214), 255, 3)
+        cv2.line(clean, (x, 201), (x + 24, 201), 255, 3)
+    bits[4] = B(text="负责人签字二（公负责人签字：", box=(54, 183, 614, 219))
+    marks = {m.label: m for m in find_marks(page, clean, bits, [], DPI, seals=[]) if m.kind == "signature"}
+    assert marks["recommender_signed"].checked is False
 
 
 def test_a_faint_seal_whose_ring_reads_as_lettering_is_sure() -> None:
@@ -239,3 +249,14 @@ def test_a_faint_seal_whose_ring_reads_as_lettering_is_sure() -> None:
                                                 namer=lambda sb, ring=ring: (ring, 0.99)) if m.kind == "seal"}
         assert marks["institution_sealed"].checked is True
         assert (marks["institution_sealed"].confidence >= MARK_SURE) is sure
+
+
+def test_a_date_line_read_with_a_stray_character_names_a_block_read_unsigned() -> None:
+    # TUNE coop moderate 12184: the recommender's head scribbled his name flat over the first 年 月 日 (read 年入月日),
+    # no stroke above or below the printed line: the block read "not signed", sure (silent). A date line read with
+    # a character no date prints means something was written over it: a block read unsigned is named for a check
+    from haizhi.extractors.scan.handwriting import date_marked
+
+    assert date_marked("年入月日") and date_marked("张年月日") and date_marked("年月陈日")
+    assert not date_marked("年月日") and not date_marked("2025年3月7日") and not date_marked("二〇二五年三月七日")
+    assert not date_marked("负责人签字：") and not date_marked("年度专项工作经费纳入财政预算")
