@@ -54,9 +54,11 @@ def draw_table(im: Image.Image, x0: int, y0: int, cols: list[int], rows: list[in
     return boxes
 
 
-def tune_scan(tmp_path, form_id: str, seed: int, level: str):  # noqa: ANN001, ANN201
+def tune_scan(tmp_path, form_id: str, seed: int, level: str, pages: list[int] | None = None,  # noqa: ANN001, ANN201
+              p_mark: float = 0.85):
     """A TUNE return of the independent family scanned as bench_scans_independent scans it (same layout family,
-    seed and seal names): (its sample, the scan with its true marks, the scan's layout)."""
+    seed and seal names): (its sample, the scan with its true marks, the scan's layout). pages: only these pages
+    are read; p_mark: the scan maker's chance of each seal and signature."""
     from pathlib import Path
 
     from haizhi.extractors.layout import Layout
@@ -71,6 +73,6 @@ def tune_scan(tmp_path, form_id: str, seed: int, level: str):  # noqa: ANN001, A
              "applicant": str(f.get("applicant") or "申报单位"), "city": "市科学技术协会", "provincial": "省科学技术协会",
              "institution_signer": str(f.get("head_name") or "李明"), "head_signer": str(f.get("head_name") or "王伟")}
     t = make_scan(Path(s.pdf), form_id, tmp_path, level="heavy" if level == "photo" else level, seed=seed,
-                  photo=level == "photo", names=names)
-    layout, _ = read_scan(t.path)
+                  photo=level == "photo", names=names, p_mark=p_mark)
+    layout, _ = read_scan(t.path, pages)
     return s, t, Layout(pages=layout.pages, file=str(t.path))

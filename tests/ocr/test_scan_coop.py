@@ -18,16 +18,11 @@ from haizhi.pipeline.core.fields import COOP
 def _scan(tmp: Path, job_seed: int, level: str, pages: list[int], p_mark: float = 0.85) -> tuple:
     """A coop return of the independent family (TUNE) as the scan bench makes it for ``job_seed``; only
     ``pages`` are read."""
-    from haizhi.extractors.scan import confidence_findings, read_scan
-    from tests.independent import family as fam
-    from tests.independent.scanmaker import make_scan
+    from haizhi.extractors.scan import confidence_findings
+    from tests.ocr.ocr_helpers import tune_scan
 
-    s = fam.build_family(tmp / "fam", seed=job_seed % fam.HOLDOUT_SEED, n=1, forms=(COOP,),
-                         families=(fam.FAMILIES[job_seed % len(fam.FAMILIES)],))[0]
-    names = {"recommender": s.truth.fields["recommender"], "institution": s.truth.fields["name_cn"],
-             "institution_signer": s.truth.fields["head_name"]}
-    t = make_scan(s.pdf, COOP, tmp, level=level, seed=job_seed, p_mark=p_mark, names=names)
-    rec = map_layout(read_scan(Path(t.path), pages)[0], COOP)
+    s, _t, layout = tune_scan(tmp, COOP, job_seed, level, pages, p_mark)
+    rec = map_layout(layout, COOP)
     return s.truth, rec, {f.field for f in rec.findings + confidence_findings(rec)}
 
 
