@@ -15,6 +15,8 @@ from haizhi.extractors.normalize import CHECK_GLYPHS, clean_text
 from haizhi.pipeline.core.fields import FieldSpec
 from haizhi.pipeline.core.record import Finding
 
+SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "）", ")")  # a long text's paragraph ends with one of these
+
 if TYPE_CHECKING:
     from haizhi.extractors.grid import Grid
     from haizhi.extractors.mapper import Candidate
@@ -48,7 +50,7 @@ def doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], pr
         more_pages = any(c.page is not last.page for c in later) or any(pg is not last.page for _, pg in grid.lines)
         last_on_page = not any(c.page is last.page and len(c.text.strip()) > 2 for c in later)
         joined = any(g is last for g, _ in grid.stitched)
-        ends = not isinstance(value, str) or value.rstrip().endswith(("。", "！", "？", "；", ".", "!", "?", ";", "）", ")"))
+        ends = not isinstance(value, str) or value.rstrip().endswith(SENTENCE_ENDS)
         if not joined and not ends and last.cell.bbox and last.page.height and more_pages and last_on_page \
                 and last.cell.bbox[3] > last.page.height - 110:
             out.append(Finding("extract.page_break", "info", f.key,
@@ -113,7 +115,7 @@ _CREDIT = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Z]*\d){6})[0-9A-Z]{15,20}(?![0-9
 _FURNITURE = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|[-—–]\s*\d{1,3}(?:\s*[-—–])?|\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
                         r"|[（(]\s*\d{4}\s*年?\s*[）)]|[\u4e00-\u9fff（）()]{2,24}(?:申报表|推荐表|登记表|申请表|信息表)"
                         r"(?:[（(]\s*\d{4}\s*年?\s*[）)])?)$")
-_ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "）", ")", "”")
+_ENDS = (*SENTENCE_ENDS, "”")
 _TAIL_JUNK = re.compile(r"(?<=[。！？；.!?;])[ \t]*[1Il|!丨]$")  # on the line itself (a line of its own: _JUNK)
 _JUNK = re.compile(r"^[1Il|!iI\[\]]{1,3}$|^[A-Za-z0-9]{1,4}$")
 

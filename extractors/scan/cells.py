@@ -118,7 +118,7 @@ def find_tables(binary: np.ndarray, red: np.ndarray | None = None, dpi: float = 
         ends = [any(g[1] - tol <= s[0] <= g[2] + tol and abs(g[0] - y) <= tol for g in hs) for y in (s[1], s[2])]
         # a short one meets a long ruling; a thick short one (a signature's stroke ending on a ruling by
         # chance) must span the whole row, from one ruling to the next
-        if not all(ends) and box_side(binary, s, ends):
+        if box_side(binary, s, ends):
             return False  # a checkbox's side, the box printed against the row's ruling
         return any(v_meets(s, g) and g[2] - g[1] >= long_h for g in hs) and (width <= thick or all(ends))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from haizhi.extractors.doubts import SENTENCE_ENDS
 from haizhi.extractors.layout import Page
 from haizhi.extractors.pdf_reader import page_number_in
 from haizhi.pipeline.core.fields import FORMS
@@ -102,7 +103,7 @@ def _text_runs_on(before: Page, after: Page) -> bool:
     after (its first row's label cell empty: a rest)."""
     last = [c.text for t in before.tables for c in t.cells if c.text.strip()]
     tail = last[-1].strip() if last else ""
-    if len(tail) >= OPEN_TEXT and tail[-1] not in "。！？；.!?;）)":
+    if len(tail) >= OPEN_TEXT and not tail.endswith(SENTENCE_ENDS):
         return True
     first = after.tables[0].cells if after.tables else []
     return bool(first) and not first[0].text.strip() and len(first) > 1

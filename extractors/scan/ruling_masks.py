@@ -64,6 +64,7 @@ def _reach_past_seals(mask: np.ndarray, binary: np.ndarray, red: np.ndarray, pie
                 lo, hi = sorted((end, last))
                 m[y0:y1, lo:hi + 1] = 255
 
+
 def inked_sides(binary: np.ndarray, s: tuple[int, int, int], width: int) -> bool:
     """A vertical piece with ink close beside it on both sides along most of its length: a pen stroke
     among the other strokes of a signature. A ruling has paper (a cell's padding) on either side.

@@ -77,7 +77,7 @@ def by_name(seals: Sequence[PxBox], regions: list[Region], res: list[tuple[Regio
         applicant = next((o for o in cands if o.owner == "applicant"), None)
         unnamed = applicant is not None and not _names("applicant", bits)
         reading, conf = namer(sb)
-        if conf < READ_MIN or len(reading) < 4:
+        if not _legible(reading, conf):
             continue
         if unnamed:  # the applicant may be a 科协 itself (its name printed on another page): a 科协's seal between
             # its block and a 科协's block is told by neither its name nor its level; a seal naming an organisation
@@ -92,6 +92,11 @@ def by_name(seals: Sequence[PxBox], regions: list[Region], res: list[tuple[Regio
                 continue
             out[k] = (o, max(sure, NAMED_SURE) if o is r else NAMED_SURE)
     return out
+
+
+def _legible(reading: str, conf: float) -> bool:
+    """A ring's reading that can tell whose seal it is: read surely enough, four characters at least."""
+    return conf >= READ_MIN and len(reading) >= 4
 
 
 def lettered(reading: tuple[str, float]) -> bool:
@@ -115,7 +120,7 @@ def named_for(seals: Sequence[PxBox], regions: list[Region], res: list[tuple[Reg
             if r is None or r is o:
                 continue
             reading, conf = namer(sb)
-            if conf >= READ_MIN and len(reading) >= 4 and _fit(reading, o.owner, bits) >= NAME_FIT \
+            if _legible(reading, conf) and _fit(reading, o.owner, bits) >= NAME_FIT \
                     and _fit(reading, r.owner, bits) <= OTHER_FIT:
                 out.append((k, o))
                 break
