@@ -5,6 +5,7 @@ All boxes here are pixel boxes (x0, y0, x1, y1) on the levelled page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -206,10 +207,7 @@ def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) ->
             cov = sum(floors[r][k] * wd for k, wd in zip(span, widths, strict=True)) / max(1, sum(widths))
             if cov < min(need[k] for k in span):
                 union(r * nc + c, (r + 1) * nc + c)
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for r in range(nr):
-        for c in range(nc):
-            groups.setdefault(find(r * nc + c), []).append((r, c))
+    groups = _rectangular(nr, nc, find, union)
     cells = []
     for members in groups.values():
         r0 = min(r for r, _ in members)
@@ -219,6 +217,32 @@ def _grid_cells(hm: np.ndarray, vm: np.ndarray, hs: list, vs: list, tol: int) ->
         cells.append(PxCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
     cells.sort(key=lambda c: (c.row, c.col))
     return PxTable((xs[0], ys[0], xs[-1], ys[-1]), cells)
+
+
+def _rectangular(nr: int, nc: int, find: Callable[[int], int], union: Callable[[int, int], None]
+                 ) -> dict[int, list[tuple[int, int]]]:
+    """The grid's cells grouped by their joins, each group closed to the rectangle it spans. A group shaped like an
+    L (a short made-up wall and floor, a signature's strokes inside a merged cell, cut a corner off it) would
+    otherwise be given its bounding box, over the corner's own small cells: two cells at one place, the empty
+    corner taken for the value (所在地市科协意见 read empty under a seal and a signature)."""
+    while True:
+        groups: dict[int, list[tuple[int, int]]] = {}
+        for r in range(nr):
+            for c in range(nc):
+                groups.setdefault(find(r * nc + c), []).append((r, c))
+        joined = False
+        for root, members in groups.items():
+            r0, r1 = min(r for r, _ in members), max(r for r, _ in members)
+            c0, c1 = min(c for _, c in members), max(c for _, c in members)
+            if len(members) == (r1 - r0 + 1) * (c1 - c0 + 1):
+                continue
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if find(r * nc + c) != find(root):
+                        union(r * nc + c, root)
+                        joined = True
+        if not joined:
+            return groups
 
 
 def split_lines(binary: np.ndarray, min_h: int = 4) -> list[tuple[int, int]]:

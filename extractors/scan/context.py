@@ -16,6 +16,7 @@ from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, read_sure, tidy
 from haizhi.extractors.scan.ink import blue_ink, flatten_light
 from haizhi.extractors.scan.line_join import hidden_head
+from haizhi.extractors.scan.print_strokes import strokes_across, strokes_over
 from haizhi.extractors.scan.readings import (  # noqa: F401 (printed_label, _too_short, _label_stop: for callers)
     _comparable,
     _label_stop,
@@ -178,6 +179,8 @@ class PageCtx:
             return text, conf, False
         if _meaning(alt) < _meaning(text) and not (_within(alt, text) and _meaning(alt) >= 0.6 * _meaning(text)):
             return text, conf, False
+        if not same and _stops_differ(alt, text):  # 有效、同意 with the strokes, 有效同意 without: what stood
+            return alt, min(c2, LOW_CONFIDENCE - 0.01), True  # there (a ，under the stroke) is in doubt
         return alt, max(c2, conf) if same else c2, True  # read alike with the strokes and without them: sure
 
     def plain_image(self) -> np.ndarray | None:
@@ -211,8 +214,12 @@ class PageCtx:
         if text and conf >= LOW_CONFIDENCE and not printed_label(text) and not (tall and signature_line(text)) \
                 and box not in self.through and self.crossed((box[0], box[1] + top, box[2], box[1] + top + k), em):
             conf = LOW_CONFIDENCE - 0.01  # a signature written across the print (not one read alone: 张华)
-        if text and conf >= LOW_CONFIDENCE and not tall and _strokes_over(binary[ly0:ly1, sx0:sx1], text):
+        if text and conf >= LOW_CONFIDENCE and not tall and strokes_over(binary[ly0:ly1, sx0:sx1], text):
             conf = LOW_CONFIDENCE - 0.01  # a black name written small over the print: 材料 lost under it, sure
+        if text and conf >= LOW_CONFIDENCE and not tall and not printed_label(text) and not signature_line(text) \
+                and box not in self.through and not self._options(text) and strokes_across(binary, seg, em):
+            conf = LOW_CONFIDENCE - 0.01  # a black signature's strokes reaching into the print: 扎实、优势 read
+            # 扎实优势, the 、 under them lost, sure
         if not tall or box in self.through:
             return text, conf
         own = (ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
@@ -223,6 +230,10 @@ class PageCtx:
         if n2 > n1 or (c2 > conf and n2 >= n1 - 2):  # the strokes read as characters make the first reading longer
             return t2, min(c2, 0.75)  # strokes across the print: a confident reading can still miss characters
         return text, conf
+
+    def _options(self, text: str) -> bool:
+        """A line of options: ticks, and big boxes on two lines touching, are strokes across it, not handwriting."""
+        return any(ch in CHECK_GLYPHS for ch in text) or sum(w in text for w in self.words if len(w) >= 2) >= 2
 
     def stop_after(self, binary: np.ndarray, box: tuple[int, int, int, int], off: tuple[int, int], text: str) -> str:
         """A run ending with a character and no stop, where a 。 may have been left out of its crop: a faint
@@ -359,26 +370,16 @@ class PageCtx:
         return text, conf
 
 
-def _strokes_over(ink: np.ndarray, text: str) -> bool:
-    """A run (ink: its binary crop) with ink above or below its print's rows gathered in one place, reading
-    fewer characters than its width holds at the print's own height: strokes written over the line (a name as
-    small as print, in black) hid characters that OCR left out (申报材料真实 → 申报真实). Ink spread all along
-    the line outside its dense rows is the print's own blur (a photo), not strokes."""
-    prof = (ink > 0).sum(axis=1)
-    if not prof.size or prof.max() <= 0 or len(re.findall(r"[\u4e00-\u9fff]", text)) < 6 \
-            or re.search(r"[0-9A-Za-z@]", text):
-        return False  # a sentence of Chinese: Latin letters' and digits' widths are not told this way
-    rows = np.flatnonzero(prof >= 0.25 * prof.max())
-    hp = int(rows[-1] - rows[0] + 1)
-    fill = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text if not ch.isspace()) * hp / ink.shape[1]
-    if fill < 0.7:
-        return True  # a third of a sentence's ink read as nothing: strokes across the print (经审核，申报同意申报。)
-    cols = (ink[:rows[0]] > 0).sum(axis=0) + (ink[rows[-1] + 1:] > 0).sum(axis=0)
-    extra = float(cols.sum())
-    if extra < 0.25 * hp * hp or fill >= 0.9:
-        return False
-    k = min(len(cols), 3 * hp)
-    return float(np.convolve(cols, np.ones(k), mode="valid").max()) >= 0.6 * extra
+_STOPS = "，、。；！？,.;!?"  # not a colon: a label's, after it the value reads the same
+
+
+def _stops_differ(a: str, b: str) -> bool:
+    """Two readings of one run alike but for a stop or two (有效，同意 / 有效同意): a tick divided out with a
+    signature's ink (☑其他 / 其他) or brackets read otherwise do not count."""
+    def bare(t: str) -> str:
+        return "".join(ch for ch in t if ch.isalnum() or ch in _STOPS)
+
+    return bare(a) != bare(b) and "".join(ch for ch in a if ch.isalnum()) == "".join(ch for ch in b if ch.isalnum())
 
 
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")

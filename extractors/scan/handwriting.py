@@ -79,7 +79,7 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
             cut.append((*p, 0.0))
         if after >= 0:
             small.append((*r[:4], after))
-    sub |= _crossing(orig, cut, em)
+    sub |= crossing(orig, cut, em)
     sub |= _small_after_label(orig, small, em)
     if keep is not None:
         sub |= keep
@@ -103,17 +103,22 @@ def _date_print(run: object, t: str, bits: list, em: int) -> int | None:
     m = re.fullmatch(r"年月(日?)([^\d年月日号（()）公章盖签字：:，。,.]{1,4})", t)
     if m is None:
         return None
-    alone = [b[2] - b[0] for b in _dates_alone(bits, run.box[3] - run.box[1], em)]  # type: ignore[attr-defined]
-    if not alone:
+    h = run.box[3] - run.box[1]  # type: ignore[attr-defined]
+    alone = [b[2] - b[0] for b in _dates_alone(bits, h, em)]
+    if alone:
+        w = int(np.median(alone)) - (0 if m.group(1) else em)
+    elif not m.group(1) and (two := _dates_alone(bits, h, em, "年月")):
+        w = int(np.median([b[2] - b[0] for b in two]))  # the other date line read 年月, its 日 under a seal: it
+        # measures the 年 月 of this one (年月林磊, the name over the 日, the run reaching into the block beside)
+    else:
         return None
-    w = int(np.median(alone)) - (0 if m.group(1) else em)
     return w if w + em <= run.box[2] - run.box[0] else None  # type: ignore[attr-defined]
 
 
-def _dates_alone(bits: list, h: int, em: int) -> list[PxBox]:
+def _dates_alone(bits: list, h: int, em: int, text: str = "年月日") -> list[PxBox]:
     """Boxes of the page's date lines read alone (年月日) at about height h: the form prints them alike, so
     they measure how wide the printed date is and how much ink it holds."""
-    return [o.box for o in bits if o.text.replace(" ", "") == "年月日" and abs((o.box[3] - o.box[1]) - h) <= 0.5 * em]
+    return [o.box for o in bits if o.text.replace(" ", "") == text and abs((o.box[3] - o.box[1]) - h) <= 0.5 * em]
 
 
 def _print_chars(t: str) -> int:
@@ -133,7 +138,7 @@ SPARSE = 1.4  # a run this many em wide per character holds blanks
 TALL_EM = 1.3  # a stroke this tall (em) is no printed character, though inside the band and its margins
 
 
-def _crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, float]], em: int) -> np.ndarray:
+def crossing(ink: np.ndarray, cut: list[tuple[int, int, int, int, float]], em: int) -> np.ndarray:
     """Strokes in a printed line's band that are not print: ink connected through the band to CROSS_EM or
     more above or below it, or TALL_EM tall (a name written small after its label, read with it as text),
     or, in a run with blanks, one thin stroke running ALONG_EM along the line.

@@ -7,6 +7,7 @@ import re
 from haizhi.extractors.normalize import CHECK_GLYPHS
 
 BOX_READ = "口□☐回囗"  # how OCR reads an empty or ticked box left in the line
+_PROSE = re.compile(r"[。，；“”！？]")
 NEAR = 3  # characters between a box's place in the text and a label's start: the estimate's slack
 
 
@@ -19,6 +20,8 @@ def has_option_text(text: str, words: list[str], near: list[int] | None = None) 
     if re.search(rf"[{CHECK_GLYPHS}{BOX_READ}]", s):
         return True
 
+    prose = bool(_PROSE.search(s))  # a sentence's stops: a label one character off there is a word of it
+
     def close(i: int) -> bool:
         return near is None or any(abs(i - p) <= NEAR for p in near)
 
@@ -28,9 +31,9 @@ def has_option_text(text: str, words: list[str], near: list[int] | None = None) 
             return True
         if any(s.endswith(w[:k]) and close(len(s) - k) for k in range(3, n)):  # ⊠国家海外人才离岸 | 创新创业基地
             return True
-        if n >= 3 and any(close(i) and sum(a == b for a, b in zip(w, s[i:i + n], strict=False)) >= n - 1
-                          for i in range(len(s) - n + 2)):
-            return True
+        if n >= 3 and not prose and any(close(i) and sum(a == b for a, b in zip(w, s[i:i + n], strict=False)) >= n - 1
+                                        for i in range(len(s) - n + 2)):
+            return True  # (in prose, 轮融资 of 完成A轮融资。 is no 投融资 with the frame in 轮 its box)
     return False
 
 

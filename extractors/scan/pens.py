@@ -64,7 +64,7 @@ PEN_OWN = 0.55  # share of each pen's ink in its own block: not a toss-up betwee
 def _dark_pen(ink: np.ndarray, need: float, tall: float) -> bool:
     """The dark strokes of a cluster hold a stroke of a signature: a piece of need pixels or more, tall or
     taller (no printed character is). Print that a blue signature crossed (its 年 月 日, its 签字 label) is kept with the strokes
-    (_crossing) and is dark too, but in pieces no taller than its line."""
+    (crossing) and is dark too, but in pieces no taller than its line."""
     import cv2
 
     n, _, st, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)

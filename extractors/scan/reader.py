@@ -161,6 +161,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     return text, conf, marks, (conf if not marks else min(others or texts, default=conf))
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _OTHER_BOX = re.compile(r"\s*(?:综合或)?其他")
 
 
@@ -241,6 +242,9 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                 alt = _read_block(ctx, _inset(c.box, m), outer=(lead[0].box[0], *c.box[1:]))
                 if len(alt[2]) > len(cmarks):
                     text, conf, cmarks, tconf = alt
+                    if any(_CJK.search(cells[t.cells.index(x)].text) for x in lead):  # text beside the boxes
+                        conf = tconf = min(conf, LOW_CONFIDENCE - 0.01)  # (织 of 国际会议组织 wrapped under them) is
+                        # not read with the cell: named
                     merged.update(id(x) for x in lead)
                     col, span, cbox = lead[0].col, span + sum(x.colspan for x in lead), (lead[0].box[0], *c.box[1:])
             left = next((i for i, x in enumerate(t.cells[:len(cells)]) if x.row == c.row and x.rowspan == c.rowspan

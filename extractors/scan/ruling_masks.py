@@ -91,7 +91,7 @@ def erase(mask: np.ndarray, pieces: list) -> None:
         mask[max(0, y - th // 2 - 1):y + th // 2 + 2, x0:x1] = 0
 
 
-def box_side(binary: np.ndarray, s: tuple[int, int, int], ends: list[bool]) -> bool:
+def box_side(binary: np.ndarray, s: tuple[int, int, int], ends: list[bool], stacked: int = 2) -> bool:
     """A short vertical piece (x, y0, y1) meeting a ruling at one end only that is a side of a square hanging
     from that ruling: a checkbox printed against the row's top or bottom ruling (big legacy boxes on two lines
     fill the row). Its twin side stands a box's width away and the box's edge joins the two at the free end.
@@ -108,16 +108,18 @@ def box_side(binary: np.ndarray, s: tuple[int, int, int], ends: list[bool]) -> b
     edge = ink[max(0, free - up):free + down + 1]
     if rows.shape[0] < 2 or edge.shape[0] == 0:
         return False
-    for step in (-1, 1):
-        for d in range(int(0.5 * size), int(1.5 * size) + 1):
-            x2 = x + step * d
-            if not 1 <= x2 < binary.shape[1] - 1:
-                break
-            if rows[:, x2 - 1:x2 + 2].any(axis=1).mean() < BOX_SIDE_INKED:
-                continue
-            lo, hi = sorted((x, x2))
-            if edge[:, lo:hi + 1].any(axis=0).mean() >= BOX_SIDE_INKED:
-                return True
+    for side in (size / n for n in range(1, stacked + 1)):  # one box's side, or two boxes' one above the other
+        # (two lines of options, the first against the ruling, the third line's text under the second box)
+        for step in (-1, 1):
+            for d in range(int(0.5 * side), int(1.5 * side) + 1):
+                x2 = x + step * d
+                if not 1 <= x2 < binary.shape[1] - 1:
+                    break
+                if rows[:, x2 - 1:x2 + 2].any(axis=1).mean() < BOX_SIDE_INKED:
+                    continue
+                lo, hi = sorted((x, x2))
+                if edge[:, lo:hi + 1].any(axis=0).mean() >= BOX_SIDE_INKED:
+                    return True
     return False
 
 

@@ -29,7 +29,7 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
     seen = False  # the first block's print end seen (its （公章） read, or its ink): the line is midway
     for s in signs:
         if binary is not None and _labels(s.text) >= 2:  # 负责人签字 twice, 字 or 签 misread or not: where
-            found = _repeat_of_label(binary, s.box, em) or _blank_near(binary, s.box, ix, em)  # its print repeats
+            found = _repeat_of_label(binary, s.box, em, ix) or _blank_near(binary, s.box, ix, em)  # its print repeats
             break
     for i, a in enumerate(signs if found is None else []):
         b = next((o for o in signs[i + 1:] if abs(o.box[1] - a.box[1]) < em), None)
@@ -68,10 +68,11 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
     return min(edge, (start + lo) // 2) if seen else max(edge, (start + lo) // 2)
 
 
+REPEAT_BEFORE_OWNER = 8  # em: the second 签字 label starts no further than this before the second owner label
 LABEL_MATCH = 0.45  # likeness (normalised correlation) of the first 签字 label's print that marks the second one
 
 
-def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int] | None:
+def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int, ix: int | None = None) -> tuple[int, int] | None:
     """(start of the second 负责人签字 label, end of the print before it) in a run that holds both blocks'
     signing lines (负责人签字：（公章）负责人签字：（公章）, OCR losing words under a signature or a seal): the
     second label is the same print as the first, which starts the run, so it is found where the first
@@ -88,6 +89,9 @@ def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]
     ty = y0 + int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
     tpl = binary[ty:ty + k, x0:x0 + 5 * em].astype(np.float32)
     sx = x0 + 8 * em  # past the first label, its colon and the first block's （公章）
+    if ix is not None:  # … and not far before the second owner label (被推荐机构 above it): a signature over the
+        sx = max(sx, ix - REPEAT_BEFORE_OWNER * em)  # first （公章） matched the label's print better than the
+        # label itself under the second block's seal
     pad = em // 3
     area = binary[max(0, ty - pad):ty + k + pad, sx:x1 + 3 * em].astype(np.float32)  # OCR may end the run inside it
     if tpl.std() == 0 or area.shape[0] < tpl.shape[0] or area.shape[1] < tpl.shape[1]:

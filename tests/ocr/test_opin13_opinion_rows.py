@@ -12,10 +12,11 @@ import numpy as np
 from haizhi.extractors.opinion_rows import opinion_text
 from haizhi.extractors.scan.cells import find_tables
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
-from haizhi.extractors.scan.context import PageCtx, _strokes_over
+from haizhi.extractors.scan.context import PageCtx
 from haizhi.extractors.scan.engines import get_engine
 from haizhi.extractors.scan.ink import binarize, hand_strokes, red_mask, text_gray
 from haizhi.extractors.scan.line_join import hidden_head
+from haizhi.extractors.scan.print_strokes import strokes_over
 
 DATA = Path(__file__).parent / "data"
 DPI = 200.0
@@ -82,7 +83,7 @@ def test_a_black_name_over_the_print_that_hid_characters_is_named() -> None:
     ctx.red, ctx.hand, ctx.bgr = red_mask(bgr), hand_strokes(bgr, DPI), bgr
     text, conf = ctx.band(ctx.binary, (26, 49, 531, 82), (0, 0), MIN_H)  # the run's box as the reader cut it
     assert text == "经审核，申报材料真实有效，同意申报。" or conf < LOW_CONFIDENCE, (text, conf)
-    assert not _strokes_over(ctx.binary[49:82, 26:531], "经审核，申报材料真实有效，同意申报。")
+    assert not strokes_over(ctx.binary[49:82, 26:531], "经审核，申报材料真实有效，同意申报。")
     # TUNE base photo 11203: the name across the print itself, 材料真实有效， read as nothing at 0.997 (silent)
-    assert _strokes_over(ctx.binary[49:82, 26:531], "经审核，申报同意申报。")
-    assert not _strokes_over(ctx.binary[49:82, 26:140], "2025年3月")  # numbers: their width is not told this way  # read whole: as many as the width holds
+    assert strokes_over(ctx.binary[49:82, 26:531], "经审核，申报同意申报。")
+    assert not strokes_over(ctx.binary[49:82, 26:140], "2025年3月")  # numbers: their width is not told this way  # read whole: as many as the width holds
