@@ -7,6 +7,8 @@ import re
 import cv2
 import numpy as np
 
+from haizhi.extractors.scan.handwriting import crossing
+
 STROKE_IN_BAND = 0.05  # ink of a stroke across a run, inside its band, in type heights squared (one stroke's)
 STROKE_WIDE = 1.5  # … of a stroke this wide (type heights) or more: a name's, not a tick's
 
@@ -14,8 +16,6 @@ STROKE_WIDE = 1.5  # … of a stroke this wide (type heights) or more: a name's,
 def strokes_across(binary: np.ndarray, seg: tuple[int, int, int, int], em: int) -> bool:
     """Handwriting joined to a run's print: a stroke in the run's box reaching well above or below its band
     (handwriting.crossing), holding at least a character's worth of ink inside the band. Print stays in its band."""
-    from haizhi.extractors.scan.handwriting import crossing
-
     sx0, ly0, sx1, ly1 = seg
     pad = em
     y0, y1 = max(0, ly0 - pad), min(binary.shape[0], ly1 + pad)
