@@ -14,8 +14,8 @@ import cv2
 
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE, confidence_findings
 from haizhi.extractors.scan.engines import DEFAULT_ENGINE, ENGINES, get_engine
+from haizhi.extractors.scan.mark_keys import marks_for
 from haizhi.extractors.scan.reader import ocr_pages, read_scan
-from haizhi.extractors.scan.seal_signature import marks_for
 
 # One core per reading process, like the OCR sessions ($HAIZHI_OCR_THREADS, default 1): a batch runs one
 # worker per core, and OpenCV's own thread pool would only make them contend.

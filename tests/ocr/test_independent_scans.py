@@ -15,8 +15,8 @@ from haizhi.extractors.layout import Layout, Line
 from haizhi.extractors.mapper import map_layout
 from haizhi.extractors.scan import confidence_findings, marks_for, read_scan
 from haizhi.extractors.scan.confidence import mark_findings
+from haizhi.extractors.scan.mark_keys import MarkResult
 from haizhi.extractors.scan.regions import Region, attribute
-from haizhi.extractors.scan.seal_signature import MarkResult
 from haizhi.pipeline.core.record import Record, load_record
 from tests.independent.scanmaker import SEAL_WAYS, find_blocks, make_scan
 
@@ -173,7 +173,7 @@ def test_photographed_signing_page(pdfs, records, tmp_path) -> None:
 
 def test_seal_on_a_page_starting_with_the_rest_of_the_last_block_is_that_blocks() -> None:
     from haizhi.extractors.layout import Mark, Page
-    from haizhi.extractors.scan.seal_signature import marks_for as marks_of
+    from haizhi.extractors.scan.mark_keys import marks_for as marks_of
 
     p5 = Page(number=5, width=620, height=798, method="ocr", lines=[Line("八、单位意见", bbox=(94, 551, 156, 561))])
     p5.marks = [Mark(kind="seal", checked=True, label="applicant_sealed", bbox=(456, 557, 565, 673), confidence=1.0),

@@ -42,7 +42,7 @@ def test_a_seal_on_the_only_carried_blocks_rest_is_its_and_sure() -> None:
     # only the date line carried: the next page's table row holds the date alone (no block found there); the seal
     # over it is the provincial row's, the only block going on (main: True but named for a check)
     from haizhi.extractors.layout import Mark
-    from haizhi.extractors.scan.seal_signature import marks_for
+    from haizhi.extractors.scan.mark_keys import marks_for
 
     last = [Mark(kind="seal", checked=True, label="applicant_sealed", bbox=(351, 543, 455, 647)),
             Mark(kind="seal", checked=True, label="city_sealed", bbox=(360, 609, 465, 713)),
@@ -55,7 +55,7 @@ def test_a_seal_on_the_only_carried_blocks_rest_is_its_and_sure() -> None:
 
 def test_a_seal_at_a_pages_top_without_the_rests_print_stays_named() -> None:
     from haizhi.extractors.layout import Mark
-    from haizhi.extractors.scan.seal_signature import marks_for
+    from haizhi.extractors.scan.mark_keys import marks_for
 
     last = [Mark(kind="seal", checked=False, label="provincial_sealed", bbox=(85, 697, 614, 780), confidence=0.6)]
     top = [Mark(kind="seal", checked=True, label=None, bbox=(147, 34, 258, 150))]
@@ -67,7 +67,7 @@ def test_a_seal_at_a_pages_top_after_a_block_whole_on_the_page_before_stays_name
     # the previous page's last row holds its own signing lines: the next page's top may be a row whose label was
     # lost, not this row's rest
     from haizhi.extractors.layout import Mark
-    from haizhi.extractors.scan.seal_signature import marks_for
+    from haizhi.extractors.scan.mark_keys import marks_for
 
     last = [Mark(kind="seal", checked=False, label="city_sealed", bbox=(85, 640, 614, 780), confidence=0.8)]
     top = [Mark(kind="seal", checked=True, label=None, bbox=(147, 34, 258, 150))]
@@ -81,7 +81,7 @@ def test_a_seal_on_the_carried_date_line_of_side_by_side_blocks_is_the_one_above
     # institution's seal pressed there, under its half (main: blocks side by side, whose it is "cannot be told":
     # the seal went to nobody, institution read "no seal", silently)
     from haizhi.extractors.layout import Mark
-    from haizhi.extractors.scan.seal_signature import marks_for
+    from haizhi.extractors.scan.mark_keys import marks_for
 
     last = [Mark(kind="signature", checked=True, label="recommender_signed", bbox=(86, 600, 300, 780)),
             Mark(kind="seal", checked=False, label="recommender_sealed", bbox=(86, 600, 300, 780), confidence=0.8),
@@ -125,7 +125,7 @@ def _cut_row(extra: list) -> object:
 def test_no_seal_on_a_cut_rows_rest_answers_the_cut_rows_doubt() -> None:
     # TUNE base heavy 10961: the provincial row cut after its label line (named: its seal may be where its lines
     # went); its rest was looked at at the next page's top and holds no seal: "no seal" is sure (main: named)
-    from haizhi.extractors.scan.seal_signature import marks_for
+    from haizhi.extractors.scan.mark_keys import marks_for
 
     got = marks_for(_cut_row([]), "base_application")
     assert got["provincial_sealed"] is False and "provincial_sealed" not in got.uncertain
@@ -133,7 +133,7 @@ def test_no_seal_on_a_cut_rows_rest_answers_the_cut_rows_doubt() -> None:
 
 def test_a_cut_rows_doubt_stays_when_its_page_has_a_seal_given_twice() -> None:
     from haizhi.extractors.layout import Mark
-    from haizhi.extractors.scan.seal_signature import marks_for
+    from haizhi.extractors.scan.mark_keys import marks_for
 
     got = marks_for(_cut_row([Mark(kind="seal", checked=True, label="city_sealed", bbox=(335, 690, 446, 780))]),
                     "base_application")

@@ -238,7 +238,7 @@ def test_a_faint_seal_whose_ring_reads_as_lettering_is_sure() -> None:
     # TUNE coop heavy 12171: both seals worn (their rims broken, the ring not seen all round) were found with
     # confidence 0.65 and 0.70 and named for a check, though their rings read 湖南省学技协会 and 烟台睿联产业投资管理有限公司
     # at 0.99: lettering round a ring is a seal's
-    from haizhi.extractors.scan.seal_signature import MARK_SURE
+    from haizhi.extractors.scan.mark_keys import MARK_SURE
 
     binary = _binary("coop_signature_over_owner_gap_moderate_12151.png")
     bits = [B(text=t, box=b) for t, b in _LINES_12151]

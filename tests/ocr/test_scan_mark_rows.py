@@ -12,8 +12,9 @@ from types import SimpleNamespace as B
 import cv2
 import numpy as np
 
+from haizhi.extractors.scan.mark_keys import MARK_SURE
 from haizhi.extractors.scan.regions import Region, assign
-from haizhi.extractors.scan.seal_signature import MARK_SURE, find_marks
+from haizhi.extractors.scan.seal_signature import find_marks
 
 DATA = Path(__file__).parent / "data"
 DPI = 200.0

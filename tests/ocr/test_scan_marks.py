@@ -360,7 +360,7 @@ def test_an_unsure_none_on_one_page_is_not_hidden_by_a_sure_none_on_another() ->
     # 申报单位 read as a block on page 1 too (its field label): "no seal" there is sure, but on the opinion
     # page, where the seal would be, the reading was unsure; the answer stays unsure, so a finding names it
     from haizhi.extractors.layout import Layout, Mark, Page
-    from haizhi.extractors.scan.seal_signature import marks_for
+    from haizhi.extractors.scan.mark_keys import marks_for
 
     def page(n: int, conf: float) -> Page:
         p = Page(number=n, method="ocr")
@@ -534,7 +534,7 @@ def test_a_seal_on_the_next_page_is_the_last_rows_though_a_seal_above_sits_at_it
     # of the next page. The city's seal, pressed low in its row, reaches as low as the provincial row's
     # (thin) box: at its height but inside it across, not a block beside it
     from haizhi.extractors.layout import Layout, Mark, Page
-    from haizhi.extractors.scan.seal_signature import marks_for
+    from haizhi.extractors.scan.mark_keys import marks_for
 
     def mark(label: str | None, checked: bool, bbox: tuple, conf: float = 0.95) -> Mark:
         return Mark(kind="seal", checked=checked, label=label, bbox=bbox, confidence=conf, source="pixels")

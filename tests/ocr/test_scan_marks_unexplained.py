@@ -11,7 +11,8 @@ from types import SimpleNamespace as B
 import cv2
 import numpy as np
 
-from haizhi.extractors.scan.seal_signature import MARK_SURE, find_marks
+from haizhi.extractors.scan.mark_keys import MARK_SURE
+from haizhi.extractors.scan.seal_signature import find_marks
 from haizhi.extractors.scan.seals import find_seals
 
 DATA = Path(__file__).parent / "data"
