@@ -35,6 +35,17 @@ def keep(cache: list, page: np.ndarray, out: object) -> None:
 _MASKS: list[tuple[weakref.ReferenceType, tuple[np.ndarray, np.ndarray]]] = []  # the last page's line_masks
 
 
+def densest_rows(prof: np.ndarray, h: int) -> tuple[int, int]:
+    """(top, k): where the densest window of k = h rows (at most the profile's length, at least one) starts in a
+    crop's row profile of ink. The densest one-em window of a run is its printed line (handwriting makes runs
+    taller). (0, 0) for an empty profile."""
+    n = len(prof)
+    if n == 0:
+        return 0, 0
+    k = max(1, min(n, h))
+    return int(np.argmax(np.convolve(np.asarray(prof, dtype=np.float64), np.ones(k), mode="valid"))), k
+
+
 def line_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling lines (ink = 255), read-only: asked twice for one page (find_tables,
     the marks' _without_rulings), given again for the same page array (the same object, still alive)."""

@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.normalize import CHECK_GLYPHS, signature_line
+from haizhi.extractors.scan.blobs import densest_rows
 from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, read_sure, tidy
@@ -207,9 +208,7 @@ class PageCtx:
         box = (ox + sx0, oy + ly0, ox + sx1, oy + ly1)
         text, conf = self.under_seal(box, *self.rec(*box))
         em = 3 * min_h  # about a line of 12 pt type
-        prof = (binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1).astype(np.float64)
-        k = min(len(prof), int(1.1 * em))
-        top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid"))) if k else 0
+        top, k = densest_rows((binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1), int(1.1 * em))
         tall = ly1 - ly0 > 1.8 * em
         if text and conf >= LOW_CONFIDENCE and not printed_label(text) and not (tall and signature_line(text)) \
                 and box not in self.through and self.crossed((box[0], box[1] + top, box[2], box[1] + top + k), em):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from haizhi.extractors.scan.blobs import densest_rows
+
 PxBox = tuple[int, int, int, int]
 
 
@@ -66,9 +68,7 @@ def print_rows(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:
     sub = binary[y0:y1, x0:x1]
     if sub.size == 0 or y1 - y0 <= 1.3 * em:
         return y0, y1
-    prof = (sub > 0).sum(axis=1).astype(np.float64)
-    k = max(1, min(len(prof), em))
-    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    top, k = densest_rows((sub > 0).sum(axis=1), em)
     return y0 + top, y0 + top + k
 
 

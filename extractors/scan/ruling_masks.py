@@ -101,11 +101,10 @@ def box_side(binary: np.ndarray, s: tuple[int, int, int], ends: list[bool], stac
     x, y0, y1 = s
     size = y1 - y0
     free = y1 if ends[0] else y0
-    ink = binary > 0
-    rows = ink[y0 + BOX_INSET:y1 - BOX_INSET]
+    rows = binary[y0 + BOX_INSET:y1 - BOX_INSET] > 0
     # the box's edge near the free end (the piece may run on a little, joined to ink just past the box)
     up, down = (3 * BOX_INSET, BOX_INSET) if ends[0] else (BOX_INSET, 3 * BOX_INSET)
-    edge = ink[max(0, free - up):free + down + 1]
+    edge = binary[max(0, free - up):free + down + 1] > 0
     if rows.shape[0] < 2 or edge.shape[0] == 0:
         return False
     for side in (size / n for n in range(1, stacked + 1)):  # one box's side, or two boxes' one above the other

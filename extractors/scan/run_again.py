@@ -8,6 +8,7 @@ import time
 
 import numpy as np
 
+from haizhi.extractors.scan.blobs import densest_rows
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.context import PageCtx
 from haizhi.extractors.scan.line_join import unglue
@@ -28,9 +29,8 @@ def print_rows(ctx: PageCtx, rest: np.ndarray, seg: tuple[int, int, int, int], t
     plain = ctx.plain_image()
     if plain is None:
         return text, conf
-    prof = (rest[ly0:ly1, sx0:sx1] > 0).sum(axis=1).astype(np.float64)
-    k = min(len(prof), int(1.1 * em))
-    top = ly0 + int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    top, k = densest_rows((rest[ly0:ly1, sx0:sx1] > 0).sum(axis=1), int(1.1 * em))
+    top += ly0
     pad = max(2, k // 5)
     crop = plain[max(0, top - pad):top + k + pad, max(0, sx0 - pad):sx1 + pad]
     alt, _ = ctx.engine.recognize_line(crop)

@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.layout import Mark
+from haizhi.extractors.scan.blobs import densest_rows
 from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one, nothing_under
 from haizhi.extractors.scan.seal_names import NAMED_SURE, by_name, lettered, named_for
@@ -84,10 +85,7 @@ def _printed_band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:
     prof = (sub > 0).sum(axis=1).astype(np.float64)
     if prof.max() <= 0:
         return y0, y1
-    # the densest one-em window is the printed line
-    k = max(1, min(len(prof), em))
-    win = np.convolve(prof, np.ones(k), mode="valid")
-    top = int(np.argmax(win))
+    top, k = densest_rows(prof, em)  # the densest one-em window is the printed line
     rows = np.flatnonzero(prof[top:top + k] > 0.1 * prof.max())
     if rows.size == 0:
         return y0 + top, y0 + top + k

@@ -8,6 +8,8 @@ import re
 
 import numpy as np
 
+from haizhi.extractors.scan.blobs import densest_rows
+
 PxBox = tuple[int, int, int, int]
 _LABEL = re.compile(r"负责.?\s*[（(]?\s*签?|(?<![人入（(])签[字名学子]")  # one 负责人签字 label, 字 or 签 misread or not
 
@@ -84,9 +86,8 @@ def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int, ix: int | None = N
     band = binary[y0:y1, x0:x1]
     if band.size == 0 or x1 - x0 < 14 * em:
         return None
-    prof = (band > 0).sum(axis=1).astype(np.float64)
-    k = max(1, min(len(prof), em))
-    ty = y0 + int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    ty, k = densest_rows((band > 0).sum(axis=1), em)
+    ty += y0
     tpl = binary[ty:ty + k, x0:x0 + 5 * em].astype(np.float32)
     sx = x0 + 8 * em  # past the first label, its colon and the first block's （公章）
     if ix is not None:  # … and not far before the second owner label (被推荐机构 above it): a signature over the
@@ -200,9 +201,7 @@ def _blank_near(binary: np.ndarray, box: PxBox, est: int, em: int) -> tuple[int,
     band = binary[y0:y1, x0:x1]
     if band.size == 0:
         return None
-    prof = (band > 0).sum(axis=1).astype(np.float64)
-    k = max(1, min(len(prof), em))
-    top = int(np.argmax(np.convolve(prof, np.ones(k), mode="valid")))
+    top, k = densest_rows((band > 0).sum(axis=1), em)
     cols = (band[top:top + k] > 0).sum(axis=0) > 0
     best: tuple[int, int] | None = None
     run = 0
