@@ -88,11 +88,23 @@ def test_review_in_chromium(server: str, ledger: dict[str, Any], tmp_path: Path)
             # the dashboard
             expect(page.locator(".count.s-待复核 .n")).to_have_text("2")
             expect(page.locator("#app-table tbody tr")).to_have_count(2)
+            # a select filters on change; back to all
+            page.select_option("select[name=recommender]", "清华大学科学技术协会")
+            expect(page.locator("#app-table tbody tr")).to_have_count(1)
+            page.select_option("select[name=recommender]", "")
+            expect(page.locator("#app-table tbody tr")).to_have_count(2)
             page.fill("#q", "深圳湾")  # HTMX filters the table as one types
             expect(page.locator("#app-table tbody tr")).to_have_count(1)
+            expect(page).to_have_url(re.compile(r"q=%E6%B7%B1"))
             link = page.locator("a.app-link", has_text="深圳湾")
             expect(link).to_be_visible()
+            # leaving the search box sends no second filter request: its reply would push
+            # the dashboard's URL over the navigation the click started
+            late: list[str] = []
+            page.on("request", lambda r: late.append(r.url) if "q=" in r.url else None)
             link.click()
+            expect(page).to_have_url(re.compile(r"/applications/\d+"))
+            assert late == []
             # the scanned application: its scan is the file shown, with boxes over the pages
             expect(page.locator("nav.files .file.current")).to_contain_text("扫描件")
             expect(page.locator("#viewer figure.page")).to_have_count(3)
