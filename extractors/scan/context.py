@@ -17,7 +17,7 @@ from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, read_sure, tidy
 from haizhi.extractors.scan.ink import blue_ink, flatten_light
 from haizhi.extractors.scan.line_join import hidden_head
-from haizhi.extractors.scan.print_strokes import strokes_across, strokes_over
+from haizhi.extractors.scan.print_strokes import stop_touched, strokes_across, strokes_over
 from haizhi.extractors.scan.readings import (  # noqa: F401 (printed_label, _too_short, _label_stop: for callers)
     _comparable,
     _label_stop,
@@ -182,7 +182,12 @@ class PageCtx:
             return text, conf, False
         if not same and _stops_differ(alt, text):  # 有效、同意 with the strokes, 有效同意 without: what stood
             return alt, min(c2, LOW_CONFIDENCE - 0.01), True  # there (a ，under the stroke) is in doubt
-        return alt, max(c2, conf) if same else c2, True  # read alike with the strokes and without them: sure
+        sure = max(c2, conf) if same else c2  # read alike with the strokes and without them: sure …
+        xa, ya, xb, yb = region
+        if sure >= LOW_CONFIDENCE and self.hand is not None \
+                and stop_touched(self.binary[ya:yb, xa:xb], self.hand[ya:yb, xa:xb], alt):
+            sure = LOW_CONFIDENCE - 0.01  # … but a stop a stroke touches (，read 、 in both)
+        return alt, sure, True
 
     def plain_image(self) -> np.ndarray | None:
         """The page's red channel with light flattened and the seal not taken out (made once, when asked)."""

@@ -8,9 +8,10 @@ from collections import Counter
 
 import numpy as np
 
+from haizhi.extractors.scan.date_lines import _LABEL_CHARS, _date_print
 from haizhi.extractors.scan.owner_line import print_rows
 from haizhi.extractors.scan.pens import two_pens
-from haizhi.extractors.scan.regions import _SIGN, PxBox, Region, _center_in, overlap
+from haizhi.extractors.scan.regions import _SIGN, PxBox, Region, overlap
 
 
 def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re: re.Pattern,
@@ -59,6 +60,14 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
                     # red remnant read as a character between them)
             else:
                 after = max(0, label_end - x0)
+                ref = _signing_print(b, bits, em) if second is None and _PAREN_PRINT.search(t) else None
+                if ref is not None and ref[1] - ref[0] >= GAP_EM * em:
+                    # 签字：   （公章） read with nothing between them: the blank where people sign is no print (a
+                    # small name written there, dark as print, OCR skipped): only the label and the （公章） are
+                    # cut, where the other block's signing line, read in two runs, prints them (a quarter em
+                    # more, from the run's start and from its end: a character at its start may be lost)
+                    bx1 = bx0 + ref[0] + em // 4
+                    paren = min(bx0 + ref[1], b.box[2] - ref[2]) - em // 4, b.box[2]
         elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t) or _label_bits(t)
                     or _print_sized(b.box, t, em)):
             continue  # a short run of a few characters may be a signature read as text
@@ -78,7 +87,7 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
             sub[p[1]:p[3], p[0]:p[2]] = 0
             cut.append((*p, 0.0))
         if after >= 0:
-            small.append((*r[:4], after))
+            small.append((r[0], r[1], max(r[2], p[2]) if paren is not None else r[2], r[3], after))
     sub |= crossing(orig, cut, em)
     sub |= _small_after_label(orig, small, em)
     if keep is not None:
@@ -90,35 +99,25 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
     return np.where(keep[lab], np.uint8(255), np.uint8(0))
 
 
+GAP_EM = 1.5  # a blank this wide (em) between a 签字 label and its （公章） is room for a name
 _PAREN_PRINT = re.compile(r"[（(][^（()）]{1,3}[）)]")  # the printed （公章） after a 签字 label, whatever OCR read in
 # it (（么章）): a name written after the label is not put in brackets
 
 
-def _date_print(run: object, t: str, bits: list, em: int) -> int | None:
-    """Width of the printed 年 月 日 in a run that goes on after it with characters no date line prints (a small
-    signature written right after the date, OCR reading it as text of the run: 年月日翔网), taken from a date
-    line of the page read alone (one form prints its date lines alike); None when there is no such run or no
-    such line to measure by (then the run is print, as before). A name written over the 日 (年月陈文): only
-    年 月 are print, the 日 goes with the name."""
-    m = re.fullmatch(r"年月(日?)([^\d年月日号（()）公章盖签字：:，。,.]{1,4})", t)
-    if m is None:
-        return None
-    h = run.box[3] - run.box[1]  # type: ignore[attr-defined]
-    alone = [b[2] - b[0] for b in _dates_alone(bits, h, em)]
-    if alone:
-        w = int(np.median(alone)) - (0 if m.group(1) else em)
-    elif not m.group(1) and (two := _dates_alone(bits, h, em, "年月")):
-        w = int(np.median([b[2] - b[0] for b in two]))  # the other date line read 年月, its 日 under a seal: it
-        # measures the 年 月 of this one (年月林磊, the name over the 日, the run reaching into the block beside)
-    else:
-        return None
-    return w if w + em <= run.box[2] - run.box[0] else None  # type: ignore[attr-defined]
-
-
-def _dates_alone(bits: list, h: int, em: int, text: str = "年月日") -> list[PxBox]:
-    """Boxes of the page's date lines read alone (年月日) at about height h: the form prints them alike, so
-    they measure how wide the printed date is and how much ink it holds."""
-    return [o.box for o in bits if o.text.replace(" ", "") == text and abs((o.box[3] - o.box[1]) - h) <= 0.5 * em]
+def _signing_print(run: object, bits: list, em: int) -> tuple[int, int, int] | None:
+    """Where a signing line's label ends and its （公章） begins (x from the line's start), and how wide the
+    （公章） is, measured on another block's signing line on the same line read in two runs (负责人签字： and
+    （公章）): one form prints them alike. None when no such line was read."""
+    y = run.box[1]  # type: ignore[attr-defined]
+    line = [o for o in bits if o is not run and abs(o.box[1] - y) < em / 2]
+    for o in line:
+        if not _SIGN.search(o.text) or not re.search(r"签[字名学子章]?[：:\s]*$", o.text):  # the label alone
+            continue
+        p = next((q for q in line if q.box[0] > o.box[2] and q.box[0] - o.box[2] < 8 * em
+                  and _PAREN_PRINT.fullmatch(q.text.replace(" ", ""))), None)
+        if p is not None:
+            return o.box[2] - o.box[0], p.box[0] - o.box[0], p.box[2] - p.box[0]
+    return None
 
 
 def _print_chars(t: str) -> int:
@@ -283,9 +282,13 @@ def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
     box = _stat_box(stat, ux0, uy0)
     if seals is not None:
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
-        under = [o for o in two if any(overlap(box, sb) >= SEAL_UNDER * area for sb in seals[o])]
-        if len(under) == 1 and not any(overlap(box, sb) >= 0.1 * area for o in two if o != under[0] for sb in seals[o]):
+        cover = {o: max((overlap(box, sb) for sb in seals[o]), default=0) for o in two}
+        under = [o for o in two if cover[o] >= SEAL_UNDER * area]
+        if len(under) == 1 and not any(cover[o] >= 0.1 * area for o in two if o != under[0]):
             return under[0]
+        best = max(under, key=lambda o: cover[o], default=None)
+        if best is not None and all(cover[best] >= MOSTLY * cover[o] for o in two if o != best):
+            return best  # over both blocks' seals (pressed over each other), mostly over one: that one's
     cx = (box[0] + box[2]) / 2
     cy = (box[1] + box[3]) / 2
     mid = [o for o, b in enumerate(boxes) if row[o] > 0 and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]]
@@ -301,6 +304,7 @@ def _stat_box(stat: np.ndarray, ux0: int, uy0: int) -> PxBox:
 
 
 SEAL_UNDER = 0.3  # share of a signature's box over a block's own seal that makes it that block's (see _owner)
+MOSTLY = 2.0  # … over two blocks' seals, this many times as much over one as over the other
 ACROSS = 0.35  # a cluster lies largely in two blocks when a second holds this share of its part in the first
 
 
@@ -348,9 +352,6 @@ def _one_each(rows: list, big: float) -> list:
 CLUSTER_MIN = 0.15  # a cluster of handwriting smaller than this (em²) is specks or a ruling's stub, not a signature
 
 
-_LABEL_CHARS = frozenset("负责人签字名章公盖单位年月日")
-
-
 def _label_bits(t: str) -> bool:
     """A short run made of the signing lines' printed words, some lost (负责签 for 负责人签字, 公 章): print,
     not a signature that OCR read as characters."""
@@ -363,42 +364,3 @@ def _print_sized(box: PxBox, t: str, em: int) -> bool:
     print. A signature that OCR read as characters is written larger than the form's print."""
     w, h = box[2] - box[0], box[3] - box[1]
     return bool(re.fullmatch(r"[\u4e00-\u9fff]+", t)) and h <= 1.15 * em and w <= 1.15 * em * len(t) + 0.3 * em
-
-
-def written_over(t: str) -> bool:
-    """A date line's text as OCR reads it when something is written over its 年 (and 月): other characters in
-    their place, its 日 left (曾寿台月日, 张明华日). A date filled in has digits; a label has its words."""
-    other = [c for c in t if c not in "年月日"]
-    return t.endswith("日") and len(other) >= 2 and len(t) <= 8 and all(
-        re.fullmatch(r"[\u4e00-\u9fffA-Za-z]", c) and c not in _LABEL_CHARS for c in other)
-
-
-def date_marked(t: str) -> bool:
-    """A date line read with a character no date prints between or before its words (年入月日: a scribble over
-    年 月 read as one character): something was written over it, a signature perhaps (written_over when two or more)."""
-    m = re.fullmatch(r"(.{0,2})年(.{0,2})月(.{0,2})日", t)
-    return m is not None and any(re.search(r"[^\d\s〇一二三四五六七八九十]", g) for g in m.groups())
-
-
-def date_overwritten(binary: np.ndarray, bits: list, region: PxBox, em: int) -> float | None:
-    """Ink (em²) in the block's date line, read as other characters (written_over), beyond what its print
-    holds: the page's date lines read alone (年月日, the form prints them alike) give the print's ink per width.
-    A signature written over the date at the size of print is cut out with the line's print by hand_mask, as
-    OCR read it as text; its ink is what the print does not explain. None: no such line in the block, or no
-    date line read alone on the page to measure by."""
-    def ink(b: PxBox) -> int:
-        x0, y0, x1, y1 = (max(0, v) for v in b)
-        return int((binary[y0:y1, x0:x1] > 0).sum())
-
-    runs = [b for b in bits if written_over(b.text.replace(" ", "")) and _center_in(b.box, region)]
-    if not runs:
-        return None
-    out = None
-    for run in runs:
-        alone = [b for b in _dates_alone(bits, run.box[3] - run.box[1], em) if b[2] > b[0]]
-        if not alone:
-            continue
-        per_w = float(np.median([ink(b) / (b[2] - b[0]) for b in alone]))
-        extra = (ink(run.box) - per_w * (run.box[2] - run.box[0])) / (em * em)
-        out = extra if out is None else max(out, extra)
-    return out

@@ -35,15 +35,17 @@ class Region:
 
 INSTITUTION_LABEL = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])"
                                r"|被推[\u4e00-\u9fff]{1,3}(?=\s*[：:])|(?<!被)推荐[\u4e00-\u9fff]构(?=\s*[：:])"
-                               r"|被推[\u4e00-\u9fff]机构|推[\u4e00-\u9fff]机构(?=\s*[：:])")
+                               r"|被推[\u4e00-\u9fff]机构|推[\u4e00-\u9fff]机构(?=\s*[：:])|被推荐[\u4e00-\u9fff]构")
 # misreadings: 被推存机构V (荐 misread, its colon lost under a signature); 被携机构： (荐 misread); …协会推荐机构： (被
 # lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one); 被推荐想构：, 被推若想构： (机
-# misread: a label ending at its colon, 被推… or 推荐…构, is this one, 推荐单位 is not); 推掘机构： (被 lost, 荐 misread)
+# misread: a label ending at its colon, 被推… or 推荐…构, is this one, 推荐单位 is not); 推掘机构： (被 lost, 荐 misread);
+# 被推荐板构 (机 misread, its colon lost)
 RECOMMENDER_LABEL = re.compile(r"(?<!被)推荐单位")
 COOP_BLOCKS = {"recommender": ("recommender_signed", "recommender_sealed"),  # each coop block's mark keys:
                "institution": ("institution_signed", "institution_sealed")}  # (signature, seal)
-_SIGN = re.compile(r"签[字名学子章]|负责人\s*[（(]?\s*签")
-SEALWORD = re.compile(r"公章|盖章|[（(]\s*公")
+_SIGN = re.compile(r"签[字名学子章]|责人\s*[（(]?\s*签|负责人[字名]\s*[：:]")  # 质责人签 (负 misread, 字 lost),
+# 负责人字： (签 lost)
+SEALWORD = re.compile(r"公章|盖章|[（(]\s*公|[（(][\u4e00-\u9fff]?章[）)]")  # （么章）, （章） (公 misread, lost)
 REST = re.compile(r"负责人\s*[（(]?\s*签|签[字名]|\d{4}\s*年|年\s*\d{0,2}\s*月\s*\d{0,2}\s*日")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 _BASE_PAGE = re.compile(r"科协意见|单位意见|基地负责")  # the base form's signing page

@@ -93,8 +93,11 @@ def _printed_band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:
 
 
 def _signature_at(binary: np.ndarray, bits: list[Bit], sig: Bit, dpi: float,
-                  right_limit: int | None, cells: list[tuple[str, PxBox]] | None = None) -> tuple[bool, PxBox, float]:
-    """Handwriting right of the 签字 label, or above it when the label ends at the cell's edge.
+                  right_limit: int | None, cells: list[tuple[str, PxBox]] | None = None,
+                  left_limit: int = 0) -> tuple[bool, PxBox, float]:
+    """Handwriting right of the 签字 label, or above it when the label ends at the cell's edge, not left of
+    left_limit (the block's own left edge: a run holding both blocks' labels, 负责人签字：负责人签字：（公章）,
+    ends its first label in the block beside, whose signature is no reading of this block's).
 
     Right of the label the printed line may go on (（公章）, a date), so what counts there is
     ink above and below the printed line's band: a signature is taller than print.
@@ -110,9 +113,12 @@ def _signature_at(binary: np.ndarray, bits: list[Bit], sig: Bit, dpi: float,
     ly0, ly1 = cy - em // 2, cy + em // 2
     right_edge = min(right_limit or 10**9, binary.shape[1], (home[2] if home else 10**9) - em // 4)
     region = (end + em // 4, py0 - int(1.1 * em), min(right_edge, end + 9 * em), py1 + int(1.1 * em))
+    if end + 4 * em <= left_limit:  # the label read is the block beside's
+        return False, (left_limit, y0, left_limit, y1), 0.5
+    region = (max(region[0], left_limit), *region[1:])
     above = region[2] - region[0] < 4 * em  # no room to the right: people sign above the label
     if above:
-        region = (max(x0 - 2 * em, (home[0] if home else 0)), ly0 - int(2.6 * em),
+        region = (max(x0 - 2 * em, (home[0] if home else 0), left_limit), ly0 - int(2.6 * em),
                   min(right_edge, end + 2 * em), ly1 + em)
     if home is not None:  # stay inside the cell that holds the label
         m = max(2, int(dpi / 50))
@@ -181,6 +187,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
 
     seals: the page's seals when already found (find_seals); red: its red_mask when already made; namer: a seal's
     ring as read (seal_names.ring_namer), asked for a seal across two blocks or a faint one."""
+    from haizhi.extractors.scan import date_lines as dl
     from haizhi.extractors.scan import handwriting as hw
     from haizhi.extractors.scan import regions as rg
 
@@ -301,10 +308,10 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             conf = min(conf, 0.6)  # nearly a cluster of strokes: a faint signature may be there
         if not ok and r.label is not None:  # the label-relative reading (signature beside the label)
             ok2, _, conf2 = _signature_at(_without(binary, strange.get(id(r))), bits, r.label, dpi,
-                                          r.box[2] if r.owner == "recommender" else None, cells)
+                                          r.box[2] if r.owner == "recommender" else None, cells, r.box[0])
             if ok2:  # unsure where a neighbour's signature reaches into this block: it may be what was seen
                 ok, conf = True, conf2 if alien < big else min(conf2, 0.6)
-        over = hw.date_overwritten(binary, bits, r.box, em) if not ok else None
+        over = dl.date_overwritten(binary, bits, r.box, em) if not ok else None
         if over is not None and over >= SIGN_NEED:  # a signature the size of print written over the date line,
             # read by OCR as characters with the date's 日 (张明华日), cut out with the line's print
             ok, conf = True, 0.9 if over >= SIGN_SURE and alien < big else 0.6
@@ -322,7 +329,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             # signature may be in it (written below its label, under the two seals, touching the neighbour's)
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             conf = min(conf, 0.6)
-        if not ok and any(hw.written_over(t) or hw.date_marked(t) for b in bits if _center_in(b.box, r.box)
+        if not ok and any(dl.written_over(t) or dl.date_marked(t) for b in bits if _center_in(b.box, r.box)
                           for t in (b.text.replace(" ", ""),)):
             conf = min(conf, 0.6)  # OCR read characters where the date line prints 年 (曾寿台月日, 年入月日): something,
             # perhaps a small signature, written over it, its ink cut out with the date's print

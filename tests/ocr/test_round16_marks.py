@@ -255,7 +255,7 @@ def test_a_date_line_read_with_a_stray_character_names_a_block_read_unsigned() -
     # TUNE coop moderate 12184: the recommender's head scribbled his name flat over the first 年 月 日 (read 年入月日),
     # no stroke above or below the printed line: the block read "not signed", sure (silent). A date line read with
     # a character no date prints means something was written over it: a block read unsigned is named for a check
-    from haizhi.extractors.scan.handwriting import date_marked
+    from haizhi.extractors.scan.date_lines import date_marked
 
     assert date_marked("年入月日") and date_marked("张年月日") and date_marked("年月陈日")
     assert not date_marked("年月日") and not date_marked("2025年3月7日") and not date_marked("二〇二五年三月七日")

@@ -277,14 +277,15 @@ def _print_ink(binary: np.ndarray, box: tuple[int, int, int, int], n: int) -> No
 
 
 def test_printed_seal_label_in_the_signing_labels_run_is_not_a_signature() -> None:
-    # OCR read 负责人签字：（公章） as one run (no signature written): the （公章） is print, not handwriting
+    # OCR read 负责人签字：（公章） as one run (no signature written): the （公章） is print, not handwriting.
+    # Printed as the institution's line beside it is: the label, a blank, the （公章）
     from types import SimpleNamespace as B
 
     img, binary = _page(), np.zeros((int(200 * MM), int(180 * MM)), np.uint8)
     bits = _coop_line()
-    bits[3:5] = [B(text="负责人签字：（公章）", box=(265, 817, 665, 847))]
     for b in bits:
         _print_ink(binary, b.box, len(b.text))
+    bits[3:5] = [B(text="负责人签字：（公章）", box=(265, 817, 665, 847))]
     marks = _marks(img, binary, bits, [], [])
     assert marks["recommender_signed"].checked is False
 
