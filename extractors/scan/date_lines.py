@@ -54,6 +54,9 @@ def date_marked(t: str) -> bool:
     return m is not None and any(re.search(r"[^\d\s〇一二三四五六七八九十]", g) for g in m.groups())
 
 
+CUT_SHORT = 0.8  # a run read 日 (月日) this share as wide as the page's whole date lines is a whole date line
+
+
 def date_overwritten(binary: np.ndarray, bits: list, region: PxBox, em: int) -> float | None:
     """Ink (em²) in the block's date line, read as other characters (written_over), beyond what its print
     holds: the page's date lines read alone (年月日, the form prints them alike) give the print's ink per width.
@@ -65,12 +68,12 @@ def date_overwritten(binary: np.ndarray, bits: list, region: PxBox, em: int) -> 
         x0, y0, x1, y1 = (max(0, v) for v in b)
         return int((binary[y0:y1, x0:x1] > 0).sum())
 
-    def cut_short(run: object) -> bool:  # 日, 月日: a date line read without its 年 (月), as wide as a whole one
-        t = run.text.replace(" ", "")  # type: ignore[attr-defined]
-        w = [b[2] - b[0] for b in _dates_alone(bits, run.box[3] - run.box[1], em)]  # type: ignore[attr-defined]
-        return t in ("日", "月日") and bool(w) and run.box[2] - run.box[0] >= 0.8 * float(np.median(w))  # type: ignore[attr-defined]
+    def cut_short(t: str, box: PxBox) -> bool:  # 日, 月日: a date line read without its 年 (月), as wide as a whole one
+        w = [b[2] - b[0] for b in _dates_alone(bits, box[3] - box[1], em)]
+        return t in ("日", "月日") and bool(w) and box[2] - box[0] >= CUT_SHORT * float(np.median(w))
 
-    runs = [b for b in bits if (written_over(b.text.replace(" ", "")) or cut_short(b)) and _center_in(b.box, region)]
+    runs = [b for b in bits if _center_in(b.box, region)
+            and (written_over(t := b.text.replace(" ", "")) or cut_short(t, b.box))]
     if not runs:
         return None
     out = None
