@@ -68,17 +68,17 @@ def date_overwritten(binary: np.ndarray, bits: list, region: PxBox, em: int) -> 
         x0, y0, x1, y1 = (max(0, v) for v in b)
         return int((binary[y0:y1, x0:x1] > 0).sum())
 
-    def cut_short(t: str, box: PxBox) -> bool:  # 日, 月日: a date line read without its 年 (月), as wide as a whole one
-        w = [b[2] - b[0] for b in _dates_alone(bits, box[3] - box[1], em)]
-        return t in ("日", "月日") and bool(w) and box[2] - box[0] >= CUT_SHORT * float(np.median(w))
-
-    runs = [b for b in bits if _center_in(b.box, region)
-            and (written_over(t := b.text.replace(" ", "")) or cut_short(t, b.box))]
-    if not runs:
-        return None
     out = None
-    for run in runs:
-        alone = [b for b in _dates_alone(bits, run.box[3] - run.box[1], em) if b[2] > b[0]]
+    for run in bits:
+        t = run.text.replace(" ", "")
+        over = written_over(t)
+        if not _center_in(run.box, region) or not (over or t in ("日", "月日")):
+            continue
+        dates = _dates_alone(bits, run.box[3] - run.box[1], em)
+        if not over and not (dates and run.box[2] - run.box[0] >= CUT_SHORT * float(
+                np.median([b[2] - b[0] for b in dates]))):
+            continue  # 日 (月日) no wider than itself: the date's print, no more
+        alone = [b for b in dates if b[2] > b[0]]
         if not alone:
             continue
         per_w = float(np.median([ink(b) / (b[2] - b[0]) for b in alone]))

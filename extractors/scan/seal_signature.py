@@ -108,13 +108,13 @@ def _signature_at(binary: np.ndarray, bits: list[Bit], sig: Bit, dpi: float,
     char_w = _char_width(bits, dpi)
     em = int(max(8 * dpi / 72, char_w))
     end = _label_end(sig, char_w)
+    if end + 4 * em <= left_limit:  # the label read is the block beside's
+        return False, (left_limit, y0, left_limit, y1), 0.5
     py0, py1 = _printed_band(binary, (x0, y0, end, y1), em)
     cy = (py0 + py1) // 2
     ly0, ly1 = cy - em // 2, cy + em // 2
     right_edge = min(right_limit or 10**9, binary.shape[1], (home[2] if home else 10**9) - em // 4)
     region = (end + em // 4, py0 - int(1.1 * em), min(right_edge, end + 9 * em), py1 + int(1.1 * em))
-    if end + 4 * em <= left_limit:  # the label read is the block beside's
-        return False, (left_limit, y0, left_limit, y1), 0.5
     region = (max(region[0], left_limit), *region[1:])
     above = region[2] - region[0] < 4 * em  # no room to the right: people sign above the label
     if above:
