@@ -268,6 +268,15 @@ def other_unticked(f: FieldSpec, seen: Seen) -> bool:
     return opt is not None and opt in seen.marks and not seen.marks[opt][0] and seen.marks[opt][1] >= UNCLEAR_TICK
 
 
+def other_written(f: FieldSpec, text: str | None) -> bool:
+    """Words after the 其他 / 综合或其他 option as read (其他（请注明）：海外人才签证咨询), or no such option
+    read: its 请注明 text may be there whatever its tick. Nothing after it (其他（请注明）____): the text is
+    surely empty, ticked or not."""
+    raw = clean_text(text) or ""
+    opt = next((o for o in f.options if o in _OTHER and o in raw), None)
+    return opt is None or other_text(raw[raw.rfind(opt) + len(opt):]) is not None
+
+
 _YES_NO = (("是", True), ("否", False))
 
 

@@ -20,6 +20,7 @@ from haizhi.extractors.choices import (
     label_scaled_texts,
     other_confidence,
     other_unticked,
+    other_written,
     read_choice,
     seen_options,
     unboxed_bool,
@@ -223,7 +224,7 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                 if other is not None and other.key in prov and best.cells:  # the 其他 text: its OCR and its tick
                     texts = label_scaled_texts([g.cell for g in best.cells], best.confidence)
                     prov[other.key]["confidence"] = round(other_confidence(f, seen, texts, prov[other.key]["confidence"]), 3)
-                if other is not None and fields.get(other.key) is None and value \
+                if other is not None and fields.get(other.key) is None and value and other_written(f, best.text) \
                         and any(o in _OTHER for o in unclear_options(f, seen)):  # 其他's tick unclear: its text too
                     findings.append(Finding("extract.choice_unread", "info", other.key,
                                             f"“{other.display}”随“{f.display}”中“其他”的勾选状态未能看清，请人工核对"))
@@ -245,14 +246,15 @@ def map_layout(layout: Layout, form_id: str) -> Record:
                         prov[other.key] = dict(prov[f.key])
                         findings.append(Finding("extract.choice_inferred", "info", other.key,
                                                 f"“{other.display}”随“{f.display}”推断，请人工核对"))
-                    elif other is not None and not other_unticked(f, seen):  # 其他's box not seen unticked
+                    elif other is not None and not other_unticked(f, seen) and other_written(f, best.text):
+                        # 其他's box not seen unticked, words after it
                         findings.append(Finding("extract.choice_unread", "info", other.key,
                                                 f"“{other.display}”随“{f.display}”未能读出，请人工核对"))
                     continue
             if not value and not msgs and f.required and clean_text(best.text):
                 findings.append(Finding("extract.choice_unread", "info", f.key,
                                         f"“{f.display}”{where(prov[f.key])}未读出勾选的选项，请人工核对"))
-                if other is not None and not other_unticked(f, seen):
+                if other is not None and not other_unticked(f, seen) and other_written(f, best.text):
                     findings.append(Finding("extract.choice_unread", "info", other.key,
                                             f"“{other.display}”随“{f.display}”未能读出，请人工核对"))
             continue

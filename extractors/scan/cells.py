@@ -38,16 +38,28 @@ def _segments(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int]]:
 
 
 def _segments_w(mask: np.ndarray, horizontal: bool) -> list[tuple[tuple[int, int, int], int]]:
-    """Line segments with their thickness (height of a horizontal one, width of a vertical one)."""
-    n, _, stats, _ = components(mask)
+    """Line segments with their thickness (height of a horizontal one, width of a vertical one).
+
+    A thick one is a ruling with a pen's strokes run into it (a signature across a row's top): it lies where
+    most of its length is inked, not at the middle of the strokes (that would set the row's top a line lower
+    and cut its first line of text in two)."""
+    n, labels, stats, _ = components(mask)
     out = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
+        thick = int(h if horizontal else w)
+        at = (y + h // 2) if horizontal else (x + w // 2)
+        if thick > THICK_SEGMENT:
+            sub = labels[y:y + h, x:x + w] == i
+            at = (y if horizontal else x) + int(np.argmax(sub.sum(axis=1 if horizontal else 0)))
         if horizontal:
-            out.append(((int(y + h // 2), int(x), int(x + w)), int(h)))
+            out.append(((int(at), int(x), int(x + w)), thick))
         else:
-            out.append(((int(x + w // 2), int(y), int(y + h)), int(w)))
+            out.append(((int(at), int(y), int(y + h)), thick))
     return out
+
+
+THICK_SEGMENT = 8  # px: a ruling thicker than this has strokes run into it
 
 
 def _cluster(vals: list[int], tol: int) -> list[int]:

@@ -20,6 +20,7 @@ from haizhi.extractors.scan.line_join import hidden_head
 from haizhi.extractors.scan.print_strokes import stop_touched, strokes_across, strokes_over
 from haizhi.extractors.scan.readings import (  # noqa: F401 (printed_label, _too_short, _label_stop: for callers)
     _comparable,
+    _dropped_inside,
     _label_stop,
     _meaning,
     _too_short,
@@ -180,8 +181,10 @@ class PageCtx:
             return text, conf, False
         if _meaning(alt) < _meaning(text) and not (_within(alt, text) and _meaning(alt) >= 0.6 * _meaning(text)):
             return text, conf, False
-        if not same and _stops_differ(alt, text):  # 有效、同意 with the strokes, 有效同意 without: what stood
-            return alt, min(c2, LOW_CONFIDENCE - 0.01), True  # there (a ，under the stroke) is in doubt
+        if not same and (_stops_differ(alt, text) or _dropped_inside(alt, text)):  # 有效、同意 with the strokes,
+            # 有效同意 without; or 有效，同童申报 with them, 有效，申报 without (the print under the stroke taken out
+            # with its ink): what stood there is in doubt
+            return alt, min(c2, LOW_CONFIDENCE - 0.01), True
         sure = max(c2, conf) if same else c2  # read alike with the strokes and without them: sure …
         xa, ya, xb, yb = region
         if sure >= LOW_CONFIDENCE and self.hand is not None \
@@ -306,8 +309,9 @@ class PageCtx:
             a = b
         if a == b:
             # the same reading from an image in which the seal took nothing away stays as sure as it was: on
-            # heavy scans both images and three sizes shared a confusion (申→电, 申→审), silent when made sure
-            return text, conf
+            # heavy scans both images and three sizes shared a confusion (申→电, 申→审), silent when made sure;
+            # the plain one read alike but unsure (a character guessed, 申 at one size, 审 at two) leaves it so
+            return text, conf if c2 >= LOW_CONFIDENCE else min(conf, LOW_CONFIDENCE - 0.01)
         n1, n2 = len(a), len(b)
         only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
         # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two;

@@ -132,7 +132,8 @@ def tidy(text: str) -> str:
                               else _full_width(m), text)
 
 
-WEAK_CHAR = 0.6  # a character read at under this probability: the line's mean hides it (硕士 → 硕土 at 0.51)
+WEAK_CHAR = 0.85  # a character read at under this probability: the line's mean hides it (硕士 → 硕土 at 0.51,
+# 闭环 → 团环 at 0.83); read again at two other sizes, the line is unsure when they differ
 WEAK_LINE = 0.79  # … and the line is no surer than this (under the reader's LOW_CONFIDENCE: a person checks it)
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 
@@ -159,12 +160,22 @@ def views(img: np.ndarray) -> list[np.ndarray]:
             cv2.resize(img, None, fx=0.7, fy=0.7, interpolation=cv2.INTER_AREA)]
 
 
+AREA_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|平方米|m$)")  # 平方米 written m², its ² read as 2 or lost, or unseen
+
+
+def _flat(text: str) -> str:
+    """A reading as two sizes must agree on it: no spaces, no area unit after a number (3,241 m2, 3,241 m²,
+    3,241 m: one area, its ² read either way or lost)."""
+    return AREA_UNIT.sub("", "".join(text.split()))
+
+
 def second_look(text: str, conf: float, others: list[tuple[str, float, bool]]) -> tuple[str, float]:
     """A reading with a guessed character, checked against the same run read at two other sizes: all three
     alike, the guess was right (a phone's 0 read at 0.52); the other two alike and sure, theirs is the
-    reading, still unsure (硕土 → 硕士, named for a person to check); else the first, unsure."""
-    flat = "".join(text.split())
-    got = ["".join(t.split()) for t, _, _ in others]
+    reading, still unsure (硕土 → 硕士, named for a person to check); else the first, unsure. Two that guessed
+    too (同意 at two sizes, each with a guess) outvote nothing: as often 同意 → 问意 as 同急 → 同意 (TUNE)."""
+    flat = _flat(text)
+    got = [_flat(t) for t, _, _ in others]
     if all(g == flat for g in got):
         return text, conf
     if len(others) >= 2 and got[0] and all(g == got[0] for g in got) and not any(w for _, _, w in others) \
@@ -248,7 +259,7 @@ class RapidEngine:
         others = []
         for v in views(img):
             others.append(self._read(v))
-            if floor > 0 and "".join(others[-1][0].split()) != "".join(text.split()):
+            if floor > 0 and _flat(others[-1][0]) != _flat(text):
                 return text, min(conf, WEAK_LINE)  # read otherwise at one size: under floor, whatever the other
         return second_look(text, conf, others)
 

@@ -4,7 +4,9 @@ another reading of the same run."""
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
+from haizhi.extractors.scan.engines import AREA_UNIT as _UNIT
 from haizhi.pipeline.core.fields import FORMS
 
 
@@ -65,7 +67,6 @@ def _meaning(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|平方米|m$)")  # 平方米 written m², its ² read as 2 or lost, or unseen
 _SPECK = re.compile(r"(?<=[^\x00-\x7f])\.$")  # a dot after Chinese text: a speck (Chinese ends with 。)
 
 
@@ -79,3 +80,11 @@ def _within(short: str, long: str) -> bool:
     """short's content characters appear in long, in order, and long has more of them."""
     a, b = [ch for ch in short if ch.isalnum()], iter(ch for ch in long if ch.isalnum())
     return all(ch in b for ch in a) and len(a) < _meaning(long)
+
+
+def _dropped_inside(short: str, long: str) -> bool:
+    """short is long with content characters left out between two it keeps (有效同童申报 → 有效申报), not only at
+    its ends (单位名称张叶 → 单位名称: strokes beside the print read as characters)."""
+    a, b = [ch for ch in short if ch.isalnum()], [ch for ch in long if ch.isalnum()]
+    ops = SequenceMatcher(None, b, a, autojunk=False).get_opcodes()
+    return _within(short, long) and any(op == "delete" and i1 > 0 and i2 < len(b) for op, i1, i2, _j1, _j2 in ops)
