@@ -25,6 +25,8 @@ PLACEHOLDERS = (
 _PH_CANON = {re.sub(r"\s+", "", unicodedata.normalize("NFKC", p)) for p in PLACEHOLDERS}
 _INSTRUCTION = re.compile(r"^[（(]\s*(请|运营方向|时间、|开展工作形式|上传)[^）)]*[）)]$")
 _LEAD_INSTRUCTION = re.compile(r"^\s*[（(]\s*(请简述|请另附|运营方向|上传)[^（()）]*[）)]\s*")
+# … its closing bracket lost in a scan (OCR drops a bracket at a line's end): up to its 。 that ends a line
+_LEAD_INSTRUCTION_OPEN = re.compile(r"^\s*[（(]\s*(请简述|请另附|运营方向|上传)[^（()）。\n]*\n?[^（()）。\n]*。\s*\n")
 _EXAMPLE = re.compile(r"^例\s*[:：]")
 _UNDERSCORES = re.compile(r"[_＿]{2,}")
 
@@ -46,6 +48,7 @@ def clean_text(raw: str | None) -> str | None:
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u3000", " ")
     text = _UNDERSCORES.sub(" ", text)
     text = _LEAD_INSTRUCTION.sub("", text)  # an instruction wrapped over several lines (PDF)
+    text = _LEAD_INSTRUCTION_OPEN.sub("", text)
     lines = [ln.strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if not ln or not is_placeholder(ln)]
     # a placeholder left at the end of a line the applicant typed into

@@ -155,3 +155,16 @@ def test_an_area_unit_read_m2_at_one_size_and_m_squared_at_another_agrees() -> N
     assert second_look("3,241 m2", 0.95847, others) == ("3,241 m2", 0.95847)
     assert second_look("3,247 m2", 0.95847, others)[1] <= WEAK_LINE  # a digit read otherwise stays unsure
     assert second_look("3,241 m2", 0.9102, [("3,241 m", 0.967, True), ("3,241 m2", 0.941, True)])[1] == 0.9102
+
+
+# TUNE base moderate 12303 (设立目的, a scan): the printed instruction read without its closing bracket,
+# （请简述基地设立的目的及所具备的优势条件，800字以内。 — kept as the value's first line, silently.
+def test_an_instruction_whose_closing_bracket_was_lost_is_not_part_of_the_value() -> None:
+    from haizhi.extractors.normalize import clean_text
+
+    body = "围绕海外科技人才引进与服务开展工作，提供知识产权、投融资和法律咨询等一站式服务。"
+    assert clean_text("（请简述基地设立的目的及所具备的优势条件，800字以内。\n" + body) == body
+    assert clean_text("（请简述基地区位条件、人才状况、经济基础、重点产业等，\n1500字以内。\n" + body) == body
+    assert clean_text("（请简述基地设立的目的及所具备的优势条件，800字以内。）\n" + body) == body
+    kept = "（一）围绕海外科技人才引进与服务开展工作。\n" + body  # the applicant's own bracket: kept
+    assert clean_text(kept) == kept
