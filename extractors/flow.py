@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from haizhi.extractors.detect import match_group, match_label
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.labels import is_heading, is_long, join_page, join_wrapped, label_colon, line_label
-from haizhi.extractors.layout import Line, Page
+from haizhi.extractors.layout import Cell, Line, Page
 from haizhi.extractors.normalize import CHECK_GLYPHS
 
 STOP = "。"  # scan.lead_stop's mark for a ring read alone (the scan package is not imported here)
@@ -108,6 +108,7 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
             g.text = g.text.rstrip() + add  # the label's tail
         else:
             g.text = join_page(g.text, add)
+        g.cell = _surest(g.cell, c.cell)  # the rest's reading as unsure as it was (闭环 read 团环 on the next page)
         marks = g.cell.marks + c.cell.marks  # checkboxes of the rest (a copy: the layout is not changed)
         if marks and all(m.source == "glyph" for m in marks):
             marks = marks_from_text(g.text)  # a box at the page's end, its option on the next page
@@ -117,6 +118,15 @@ def stitch(grid: Grid, first: list[GCell]) -> bool:
             g.cell = dataclasses.replace(g.cell, open_ends=g.cell.open_ends + c.cell.open_ends)
         grid.stitched.append((g, c))
     return True
+
+
+def _surest(cell: Cell, rest: Cell) -> Cell:
+    """cell, joined by rest: no surer than either's reading (of its text alone too, when a scan gave that)."""
+    def text(c: Cell) -> float:
+        return c.confidence if c.text_confidence is None else c.text_confidence
+
+    both = None if cell.text_confidence is None and rest.text_confidence is None else min(text(cell), text(rest))
+    return dataclasses.replace(cell, confidence=min(cell.confidence, rest.confidence), text_confidence=both)
 
 
 def orphan(grid: Grid, first: list[GCell]) -> list[tuple[GCell, str]]:

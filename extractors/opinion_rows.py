@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from haizhi.extractors.detect import match_label
 from haizhi.extractors.doubts import where
 from haizhi.extractors.normalize import _is_sign_part, clean_text, strip_own_label, strip_signature_lines
+from haizhi.extractors.scan.confidence import HIDDEN_PRINT
 from haizhi.pipeline.core.record import Finding
 
 if TYPE_CHECKING:
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 
 OPINIONS = "八、单位意见"
 SPLIT_CONFIDENCE = 0.7  # a value cut out of a merged cell: named for a person to check
-SURE_EMPTY = 0.9  # an opinion box holding only a signature's strokes read as letters: surely empty
+SURE_EMPTY = 0.9  # an opinion box holding only a signature's strokes read as letters: surely empty …
+# … unless the reader found print under the strokes (HIDDEN_PRINT: 同意推荐。 under a signature and two seals,
+# read TJ): then the opinion went unread, named
 
 
 def opinion_text(text: str | None) -> str | None:
@@ -164,7 +167,8 @@ def clean_opinion(spec: FormSpec, f: FieldSpec, text: str | None, prov: dict) ->
         return text, out
     kept = opinion_text(text)  # loose strokes of a seal or signature read as characters
     raw = clean_text(text)
-    if (kept is None and raw and scribble(raw)) or (kept and scribble(kept)):
+    if ((kept is None and raw and scribble(raw)) or (kept and scribble(kept))) \
+            and float(prov.get("confidence") or 0.0) > HIDDEN_PRINT:
         # a signature's strokes read as letters, nothing else: no opinion, and no unsure reading of one
         prov["confidence"] = max(float(prov.get("confidence") or 0.0), SURE_EMPTY)
         return None, out

@@ -9,6 +9,7 @@ from haizhi.pipeline.core.fields import form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
 LOW_CONFIDENCE = 0.80
+HIDDEN_PRINT = 0.2  # a run read as letters where print lies under a signature: no surer than this (opinion_rows)
 
 
 def confidence_findings(record: Record, threshold: float = LOW_CONFIDENCE) -> list[Finding]:

@@ -13,13 +13,13 @@ import numpy as np
 from haizhi.extractors.normalize import CHECK_GLYPHS, signature_line
 from haizhi.extractors.scan.blobs import densest_rows
 from haizhi.extractors.scan.checkboxes import option_words
-from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
+from haizhi.extractors.scan.confidence import HIDDEN_PRINT, LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, read_sure, tidy
+from haizhi.extractors.scan.guesses import comparable
 from haizhi.extractors.scan.ink import blue_ink, flatten_light
 from haizhi.extractors.scan.line_join import hidden_head
-from haizhi.extractors.scan.print_strokes import stop_touched, strokes_across, strokes_over
+from haizhi.extractors.scan.print_strokes import print_hidden, stop_touched, strokes_across, strokes_over
 from haizhi.extractors.scan.readings import (  # noqa: F401 (printed_label, _too_short, _label_stop: for callers)
-    _comparable,
     _dropped_inside,
     _label_stop,
     _meaning,
@@ -114,12 +114,12 @@ class PageCtx:
         same; any difference makes the reading unsure."""
         if getattr(self.engine, "page_mode", False):
             return False
-        want = _comparable(text)
+        want = comparable(text)
         for fx, interp in ((1.5, cv2.INTER_CUBIC), (0.7, cv2.INTER_AREA)):
             k = (*key, fx)
             if k not in self._read:
                 self._read[k] = self.engine.recognize_line(cv2.resize(crop, None, fx=fx, fy=fx, interpolation=interp))
-            if _comparable(self._read[k][0]) != want:
+            if comparable(self._read[k][0]) != want:
                 return True
         return False
 
@@ -175,7 +175,7 @@ class PageCtx:
         if k not in self._read:
             self._read[k] = self.engine.recognize_line(crop)
         alt, c2 = self._read[k]
-        same = _comparable(alt) == _comparable(text)
+        same = comparable(alt) == comparable(text)
         if not alt.strip() or max(c2, conf if same else 0.0) < (LOW_CONFIDENCE if same else SURE_THROUGH) \
                 or self._views_disagree(k, crop, alt):
             return text, conf, False
@@ -205,6 +205,8 @@ class PageCtx:
         opinion's line): read again from the print's own band (its densest rows), which the strokes above
         and below no longer shrink, and keep it when it has more characters or is surer."""
         text, conf = self._band(binary, seg, off, min_h)
+        sx0, ly0, sx1, ly1 = seg
+        conf = self._hidden((off[0] + sx0, off[1] + ly0, off[0] + sx1, off[1] + ly1), text, conf)  # as under_seal left it
         if conf < LOW_CONFIDENCE:  # an opinion's label half hidden by a stroke: given back, the reading stays unsure
             text = hidden_head(text)
         return text, conf
@@ -299,7 +301,7 @@ class PageCtx:
         if key not in self._read:
             self._read[key] = self.engine.recognize_line(crop)  # tidied by the engine
         t2, c2 = self._read[key]
-        a, b = _comparable(text), _comparable(t2)
+        a, b = comparable(text), comparable(t2)
         if not b:
             return text, conf
         head = _label_stop(a, b)
@@ -326,6 +328,17 @@ class PageCtx:
                 and not self._views_disagree(key, crop, t2):
             return t2, LOW_CONFIDENCE  # the seal confused a printed label; the plain one reads it exactly
         return best, min(c, LOW_CONFIDENCE - 0.01)  # a character read otherwise: one of the two is wrong, maybe both
+
+    def _hidden(self, box: tuple[int, int, int, int], text: str, conf: float) -> float:
+        """conf, no higher than HIDDEN_PRINT when letters were read where print lies under a signature."""
+        if not text or self.hand is None:
+            return conf
+        x0, y0, x1, y1 = box
+        pad = max(2, (y1 - y0) // 5)  # rec's crop
+        ya, xa = max(0, y0 - pad), max(0, x0 - pad)
+        at = np.s_[ya:y1 + pad, xa:x1 + pad]
+        red = None if self.red is None else self.red[at]
+        return min(conf, HIDDEN_PRINT) if print_hidden(self.gray[at], self.hand[at], red, text) else conf
 
     def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
         return to_pt(box, self.dpi)
@@ -373,6 +386,7 @@ class PageCtx:
         if text and conf < LOW_CONFIDENCE and printed_label(text) and not _too_short(text, x1 - x0, y1 - y0) \
                 and not getattr(self.engine, "page_mode", False) and not self._views_disagree(key, crop, text):
             conf = LOW_CONFIDENCE  # a printed label read whole and alike at three sizes (a stroke or seal near it)
+        conf = self._hidden((x0, y0, x1, y1), text, conf)
         if text:
             self.bits.append(TextBit(text, (x0, y0, x1, y1), conf))
         return text, conf

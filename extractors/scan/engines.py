@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from haizhi.extractors.scan.guesses import WEAK_LINE, comparable, lost_between, second_look, views, weakest
 from haizhi.extractors.scan.rec_runtime import bucket_widths, rec_params
 from haizhi.pipeline.core.errors import HaizhiError
 
@@ -132,56 +133,6 @@ def tidy(text: str) -> str:
                               else _full_width(m), text)
 
 
-WEAK_CHAR = 0.85  # a character read at under this probability: the line's mean hides it (硕士 → 硕土 at 0.51,
-# 闭环 → 团环 at 0.83); read again at two other sizes, the line is unsure when they differ
-WEAK_LINE = 0.79  # … and the line is no surer than this (under the reader's LOW_CONFIDENCE: a person checks it)
-_WORD_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
-
-
-def weakest(txts: tuple[str, ...] | list[str], confs: list[list[float]], conf: float) -> float:
-    """A line's confidence from its characters' probabilities as well as their mean: the model's mean
-    over a line of twenty characters stays at 0.97 when one of them (士 read as 土) was a guess at 0.5.
-    A character or digit read at under WEAK_CHAR makes the line unsure; punctuation does not (a comma
-    is often read at 0.6 and rightly). confs: per text, one probability per character (rapidocr's
-    word_results); texts without them keep conf."""
-    for t, cs in zip(txts, confs, strict=False):
-        if len(cs) != len(t):
-            continue
-        if any(p < WEAK_CHAR and _WORD_CHAR.match(ch) for ch, p in zip(t, cs, strict=True)):
-            return min(conf, WEAK_LINE)
-    return conf
-
-
-def views(img: np.ndarray) -> list[np.ndarray]:
-    """The run's image enlarged and shrunk: a character guessed in one is often read surely in the others."""
-    import cv2
-
-    return [cv2.resize(img, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC),
-            cv2.resize(img, None, fx=0.7, fy=0.7, interpolation=cv2.INTER_AREA)]
-
-
-AREA_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|平方米|m$)")  # 平方米 written m², its ² read as 2 or lost, or unseen
-
-
-def _flat(text: str) -> str:
-    """A reading as two sizes must agree on it: no spaces, no area unit after a number (3,241 m2, 3,241 m²,
-    3,241 m: one area, its ² read either way or lost)."""
-    return AREA_UNIT.sub("", "".join(text.split()))
-
-
-def second_look(text: str, conf: float, others: list[tuple[str, float, bool]]) -> tuple[str, float]:
-    """A reading with a guessed character, checked against the same run read at two other sizes: all three
-    alike, the guess was right (a phone's 0 read at 0.52); the other two alike and sure, theirs is the
-    reading, still unsure (硕土 → 硕士, named for a person to check); else the first, unsure. Two that guessed
-    too (同意 at two sizes, each with a guess) outvote nothing: as often 同意 → 问意 as 同急 → 同意 (TUNE)."""
-    flat = _flat(text)
-    got = [_flat(t) for t, _, _ in others]
-    if all(g == flat for g in got):
-        return text, conf
-    if len(others) >= 2 and got[0] and all(g == got[0] for g in got) and not any(w for _, _, w in others) \
-            and len(got[0]) == len(flat):
-        return others[0][0], min(WEAK_LINE, *(c for _, c, _ in others))
-    return text, min(conf, WEAK_LINE)
 
 
 READ_MEMO = 512  # model readings kept by their input's pixels: the same crop is asked for again by other paths
@@ -246,7 +197,8 @@ class RapidEngine:
             return "", 0.0, False
         conf = float(min(scores)) if scores else 0.0
         words = getattr(res, "word_results", None) or ()
-        weak = weakest(txts, [list(getattr(w, "confs", None) or ()) for w in words], 1.0) < 1.0
+        weak = weakest(txts, [list(getattr(w, "confs", None) or ()) for w in words], 1.0) < 1.0 or any(
+            lost_between(list(getattr(w, "words", None) or ()), list(getattr(w, "word_cols", None) or ())) for w in words)
         return tidy("".join(txts)), conf, weak
 
     def _rec(self, img: np.ndarray, floor: float = 0.0) -> tuple[str, float]:
@@ -259,7 +211,7 @@ class RapidEngine:
         others = []
         for v in views(img):
             others.append(self._read(v))
-            if floor > 0 and _flat(others[-1][0]) != _flat(text):
+            if floor > 0 and comparable(others[-1][0]) != comparable(text):
                 return text, min(conf, WEAK_LINE)  # read otherwise at one size: under floor, whatever the other
         return second_look(text, conf, others)
 

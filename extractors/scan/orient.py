@@ -129,6 +129,9 @@ def text_lines(binary: np.ndarray, limit: int = 4) -> list[tuple[int, int, int, 
     return [b for _, b in cands[:limit]]
 
 
+JUNK_READ = 0.6  # a line read at under this either way is no evidence of the page's turn
+
+
 def upside_down(gray: np.ndarray, binary: np.ndarray, engine: Engine) -> bool:
     """True when the engine reads the page's text lines better turned 180°."""
     up = down = 0.0
@@ -142,8 +145,8 @@ def upside_down(gray: np.ndarray, binary: np.ndarray, engine: Engine) -> bool:
         if c1 >= 0.93 and len(t1) >= 4 and up == down == 0:  # reads fluently as it is: upright
             return False
         t2, c2 = read_plain(engine, cv2.rotate(crop, cv2.ROTATE_180))
-        up += c1 * len(t1)
-        down += c2 * len(t2)
+        up += c1 * len(t1) if c1 >= JUNK_READ else 0.0  # junk both ways (八1- / 0t6-17000105, each at 0.5: a row
+        down += c2 * len(t2) if c2 >= JUNK_READ else 0.0  # of cells read across) tells neither way
         if abs(up - down) > 4 and (up > 2 * down or down > 2 * up):  # clear enough after one line
             break
     return down > 1.4 * up + 2  # a photo's slanted edges and shadows read as junk both ways: ask for clear evidence

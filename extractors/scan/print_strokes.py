@@ -78,3 +78,19 @@ def stop_touched(ink: np.ndarray, hand: np.ndarray, text: str) -> bool:
     lower = near[top + k // 2:top + k]
     return any(lower[:, int(cols[0] + i * pitch):int(cols[0] + (i + 1) * pitch)].any()
                for i, ch in enumerate(t) if ch in STOP_MARKS)
+
+
+HIDDEN_INK = 0.3  # ink besides a signature's and a seal's in a run, in type heights squared: two characters' print
+_NO_PRINT_READ = re.compile(r"^[^\u4e00-\u9fff\d]*$")  # letters and strokes only (TJ, 一.HM): a signature read
+
+
+def print_hidden(gray: np.ndarray, hand: np.ndarray, red: np.ndarray | None, text: str) -> bool:
+    """A run read as letters only (a coloured signature's strokes) that holds print besides the signature's and
+    the seal's ink: the print under them went unread (同意推荐。 under 张明华 and two seals, read TJ). gray, hand,
+    red: the run's crop of the page, its coloured handwriting, its seal ink."""
+    if not text.strip() or not _NO_PRINT_READ.match(text) or not hand.any():
+        return False
+    other = (gray < 128) & (hand == 0)
+    if red is not None:
+        other &= red == 0
+    return int(other.sum()) >= HIDDEN_INK * gray.shape[0] ** 2

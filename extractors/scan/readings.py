@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from haizhi.extractors.scan.engines import AREA_UNIT as _UNIT
 from haizhi.pipeline.core.fields import FORMS
 
 
@@ -65,15 +64,6 @@ def _label_stop(a: str, b: str) -> str:
 def _meaning(text: str) -> int:
     """Characters that carry content: letters, digits, CJK (not spaces or punctuation)."""
     return sum(ch.isalnum() for ch in text)
-
-
-_SPECK = re.compile(r"(?<=[^\x00-\x7f])\.$")  # a dot after Chinese text: a speck (Chinese ends with 。)
-
-
-def _comparable(text: str) -> str:
-    """A reading as two views must agree on it: no spaces, no area unit after a number, no speck dot."""
-    t = "".join(text.split())
-    return _SPECK.sub("", _UNIT.sub("", t))  # 455 and 455m²: one number (a unit is no part of a value)
 
 
 def _within(short: str, long: str) -> bool:

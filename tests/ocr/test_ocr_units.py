@@ -338,7 +338,7 @@ def test_blue_signature_after_print_is_not_read_as_text_and_a_blue_tick_stays() 
 
 
 def test_two_views_agree_on_an_area_unit_and_a_speck_but_not_on_a_character() -> None:
-    from haizhi.extractors.scan.context import _comparable
+    from haizhi.extractors.scan.guesses import comparable as _comparable
 
     assert _comparable("1,322 m") == _comparable("1,322 m2") == _comparable("1,322m²")
     assert _comparable("作。2023年与德.") == _comparable("作。2023年与德")

@@ -149,7 +149,7 @@ def test_a_run_under_a_seal_read_alike_but_unsure_from_the_plain_channel_is_unsu
 # TUNE coop clean 12271: 总面积 3,241 m2 read with a guessed character; at the two other sizes 3,241 m2 and
 # 3,241 m²: one reading of the area, its unit's ² read either way, not a disagreement (named for nothing).
 def test_an_area_unit_read_m2_at_one_size_and_m_squared_at_another_agrees() -> None:
-    from haizhi.extractors.scan.engines import WEAK_LINE, second_look
+    from haizhi.extractors.scan.guesses import WEAK_LINE, second_look
 
     others = [("3,241 m2", 0.923, True), ("3,241 m²", 0.922, False)]
     assert second_look("3,241 m2", 0.95847, others) == ("3,241 m2", 0.95847)

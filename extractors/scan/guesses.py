@@ -1,0 +1,88 @@
+"""A reading's guesses: a character the model was unsure of, or one it dropped between two it read, makes the
+line worth reading again at two other sizes (second_look); readings that differ make it unsure."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+WEAK_CHAR = 0.85  # a character read at under this probability: the line's mean hides it (硕士 → 硕土 at 0.51,
+# 闭环 → 团环 at 0.83); read again at two other sizes, the line is unsure when they differ
+WEAK_LINE = 0.79  # … and the line is no surer than this (under the reader's LOW_CONFIDENCE: a person checks it)
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+
+
+def weakest(txts: tuple[str, ...] | list[str], confs: list[list[float]], conf: float) -> float:
+    """A line's confidence from its characters' probabilities as well as their mean: the model's mean
+    over a line of twenty characters stays at 0.97 when one of them (士 read as 土) was a guess at 0.5.
+    A character or digit read at under WEAK_CHAR makes the line unsure; punctuation does not (a comma
+    is often read at 0.6 and rightly). confs: per text, one probability per character (rapidocr's
+    word_results); texts without them keep conf."""
+    for t, cs in zip(txts, confs, strict=False):
+        if len(cs) != len(t):
+            continue
+        if any(p < WEAK_CHAR and _WORD_CHAR.match(ch) for ch, p in zip(t, cs, strict=True)):
+            return min(conf, WEAK_LINE)
+    return conf
+
+
+def views(img: np.ndarray) -> list[np.ndarray]:
+    """The run's image enlarged and shrunk: a character guessed in one is often read surely in the others."""
+    import cv2
+
+    return [cv2.resize(img, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC),
+            cv2.resize(img, None, fx=0.7, fy=0.7, interpolation=cv2.INTER_AREA)]
+
+
+AREA_UNIT = re.compile(r"(?<=\d)(?:m2|m²|㎡|平方米|m$)")  # 平方米 written m², its ² read as 2 or lost, or unseen
+_SPECK = re.compile(r"(?<=[^\x00-\x7f])\.$")  # a dot after Chinese text: a speck (Chinese ends with 。)
+
+
+def comparable(text: str) -> str:
+    """A reading as two views of a run must agree on it: no spaces, no area unit after a number (3,241 m2,
+    3,241 m², 3,241 m: one area, its ² read either way or lost), no speck dot after Chinese."""
+    return _SPECK.sub("", AREA_UNIT.sub("", "".join(text.split())))
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_WIDE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+LOST_GAP = 1.7  # a step this many times the line's character pitch between two characters read: one between
+# them was dropped (闭环，力争 read 闭环力争 at 0.99; the comma is read at the two other sizes)
+
+
+def lost_between(words: list[list[str]], cols: list[list[int]]) -> bool:
+    """The model's characters (rapidocr's word_results: words and their output columns) step over a place
+    between two Chinese characters as wide as a character of the line's own: a character there was dropped,
+    or the line has a blank (a label and its value); second_look tells which."""
+    chars = [c for w in words for c in w]
+    pos = [p for w in cols for p in w]
+    if len(chars) != len(pos) or len(chars) < 8:
+        return False
+    steps = [(pos[i + 1] - pos[i], chars[i], chars[i + 1]) for i in range(len(chars) - 1)]
+    wide = sorted(d for d, a, b in steps if _WIDE.match(a) and _WIDE.match(b))
+    if len(wide) < 6:
+        return False
+    pitch = wide[len(wide) // 2]
+    return pitch > 0 and any(d >= LOST_GAP * pitch and _HAN.match(a) and _HAN.match(b) for d, a, b in steps)
+
+
+def _one_more(short: str, long: str) -> bool:
+    """long is short with one character put in (闭环力争 / 闭环，力争)."""
+    return len(long) == len(short) + 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def second_look(text: str, conf: float, others: list[tuple[str, float, bool]]) -> tuple[str, float]:
+    """A reading with a guessed or dropped character, checked against the same run read at two other sizes:
+    all three alike, the guess was right (a phone's 0 read at 0.52); the other two alike and sure, theirs is
+    the reading when it differs by a character changed or put in, still unsure (硕土 → 硕士, 闭环力争 → 闭环，力争:
+    named for a person to check); else the first, unsure. Two that guessed too (同意 at two sizes, each with a
+    guess) outvote nothing: as often 同意 → 问意 as 同急 → 同意 (TUNE)."""
+    flat = comparable(text)
+    got = [comparable(t) for t, _, _ in others]
+    if all(g == flat for g in got):
+        return text, conf
+    if len(others) >= 2 and got[0] and all(g == got[0] for g in got) and not any(w for _, _, w in others) \
+            and (len(got[0]) == len(flat) or _one_more(flat, got[0])):
+        return others[0][0], min(WEAK_LINE, *(c for _, c, _ in others))
+    return text, min(conf, WEAK_LINE)
