@@ -133,8 +133,6 @@ def tidy(text: str) -> str:
                               else _full_width(m), text)
 
 
-
-
 READ_MEMO = 512  # model readings kept by their input's pixels: the same crop is asked for again by other paths
 
 
