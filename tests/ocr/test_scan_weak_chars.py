@@ -10,7 +10,8 @@ import numpy as np
 from PIL import Image
 
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
-from haizhi.extractors.scan.engines import WEAK_CHAR, get_engine, weakest
+from haizhi.extractors.scan.engines import get_engine
+from haizhi.extractors.scan.guesses import WEAK_CHAR, weakest
 
 DATA = Path(__file__).parent / "data"
 
@@ -33,7 +34,7 @@ def test_a_weak_character_makes_a_line_unsure_a_weak_comma_does_not() -> None:
 
 
 def test_a_guess_the_other_sizes_confirm_stands_and_one_they_dispute_is_unsure() -> None:
-    from haizhi.extractors.scan.engines import second_look
+    from haizhi.extractors.scan.guesses import second_look
 
     sure = ("+86-10-26649009", 0.97, False)
     assert second_look("+86-10-26649009", 0.968, [sure, sure]) == ("+86-10-26649009", 0.968)  # a 0 read at 0.52
