@@ -37,6 +37,9 @@ def _segments(mask: np.ndarray, horizontal: bool) -> list[tuple[int, int, int]]:
     return [s for s, _ in _segments_w(mask, horizontal)]
 
 
+THICK_SEGMENT = 8  # px: a ruling thicker than this has strokes run into it
+
+
 def _segments_w(mask: np.ndarray, horizontal: bool) -> list[tuple[tuple[int, int, int], int]]:
     """Line segments with their thickness (height of a horizontal one, width of a vertical one).
 
@@ -57,9 +60,6 @@ def _segments_w(mask: np.ndarray, horizontal: bool) -> list[tuple[tuple[int, int
         else:
             out.append(((int(at), int(y), int(y + h)), thick))
     return out
-
-
-THICK_SEGMENT = 8  # px: a ruling thicker than this has strokes run into it
 
 
 def _cluster(vals: list[int], tol: int) -> list[int]:

@@ -333,20 +333,21 @@ class PageCtx:
         """conf, no higher than HIDDEN_PRINT when letters were read where print lies under a signature."""
         if not text or self.hand is None:
             return conf
-        x0, y0, x1, y1 = box
-        pad = max(2, (y1 - y0) // 5)  # rec's crop
-        ya, xa = max(0, y0 - pad), max(0, x0 - pad)
-        at = np.s_[ya:y1 + pad, xa:x1 + pad]
+        xa, ya, xb, yb = self._padded(*box)
+        at = np.s_[ya:yb, xa:xb]
         red = None if self.red is None else self.red[at]
         return min(conf, HIDDEN_PRINT) if print_hidden(self.gray[at], self.hand[at], red, text) else conf
 
     def pt(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
         return to_pt(box, self.dpi)
 
-    def rec(self, x0: int, y0: int, x1: int, y1: int, mask_boxes: list | None = None) -> tuple[str, float]:
+    def _padded(self, x0: int, y0: int, x1: int, y1: int) -> tuple[int, int, int, int]:
+        """The crop rec reads for a run's box: a fifth of its height around it, within the page."""
         pad = max(2, (y1 - y0) // 5)
-        ya, yb = max(0, y0 - pad), min(self.gray.shape[0], y1 + pad)
-        xa, xb = max(0, x0 - pad), min(self.gray.shape[1], x1 + pad)
+        return max(0, x0 - pad), max(0, y0 - pad), min(self.gray.shape[1], x1 + pad), min(self.gray.shape[0], y1 + pad)
+
+    def rec(self, x0: int, y0: int, x1: int, y1: int, mask_boxes: list | None = None) -> tuple[str, float]:
+        xa, ya, xb, yb = self._padded(x0, y0, x1, y1)
         crop = self.gray[ya:yb, xa:xb]
         if mask_boxes:
             crop = crop.copy()
