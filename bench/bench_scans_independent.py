@@ -132,6 +132,7 @@ def run_job(family: str, form_id: str, level: str, seed: int, workdir: str) -> d
                          "boxes": 0, "boxes_ok": 0, "marks": 0, "marks_ok": 0, "long": 0, "long_chars": 0.0,
                          "silent": 0, "needless": 0, "pages": pages, "seconds": secs, "cpu": cpu, "error": err,
                          "wrong": [], "needless_keys": [], "needless_marks": [],
+                         "mark_why": dict(getattr(marks, "why", {})),
                          "finding_rules": sorted({f"{x.rule}:{x.field}" for x in findings if getattr(x, "field", None)}),
                          "confidence": {} if err else {k: p.get("confidence") for k, p in got.provenance.items()
                                                        if isinstance(p, dict) and p.get("method") == "ocr"}}

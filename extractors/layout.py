@@ -24,6 +24,13 @@ class Mark:
     bbox: BBox | None = None
     confidence: float = 1.0
     source: str | None = None  # glyph / w14:checkbox / FORMCHECKBOX / pixels
+    doubts: list[str] = field(default_factory=list)  # why a seal/signature reading is unsure, told to the clerk
+
+    def doubt(self, limit: float, why: str) -> None:
+        """Lower the confidence to at most limit, for the reason given (kept for the finding)."""
+        self.confidence = min(self.confidence if self.confidence is not None else 1.0, limit)
+        if why not in self.doubts:
+            self.doubts.append(why)
 
 
 @dataclass

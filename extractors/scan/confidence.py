@@ -133,6 +133,8 @@ def mark_findings(record: Record) -> list[Finding]:
             pno, bbox, conf = uncertain[key]
             where = f"第 {pno} 页" + (f"，位置 ({', '.join(f'{v:.0f}' for v in bbox)})" if bbox else "")
             state = "有" if val else "没有"
+            why = "；".join(getattr(marks, "why", {}).get(key, []))
             out.append(Finding("scan.mark_uncertain", "info", None,
-                               f"“{name}”判断为{state}，但把握不大（置信度 {conf:.2f}），请人工核对（{where}，标记 {key}）"))
+                               f"“{name}”判断为{state}，但把握不大（置信度 {conf:.2f}"
+                               f"{'；' + why if why else ''}），请人工核对（{where}，标记 {key}）"))
     return out

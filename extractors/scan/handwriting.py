@@ -234,15 +234,22 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     clusters: list[list[int]] = [[] for _ in regions]
     ids = [c for c in range(1, n) if own[c].sum() > 0]
     rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0, seals)) for c in ids]
+    led = [_before_label(own[c], _stat_box(st[c], ux0, uy0), regions, em) for c in ids]
+    # … unless that block holds a signature of its own besides, half this one's ink or more: then the strokes
+    # may be the neighbour's, and a block signed once decides (_one_each; TUNE coop clean 12322)
+    led = [k if k is None or not any(d != c and own[d][k] >= max(own[d]) and own[d][k] >= 0.5 * own[c][k]
+                                     for d in ids) else None for c, k in zip(ids, led, strict=True)]
+    rows = [(row, j if k is None else k) for (row, j), k in zip(rows, led, strict=True)]
     if seals is not None:
-        rows = _over_a_neighbours_seal(rows, [st[c] for c in ids], ux0, uy0, seals, CLUSTER_MIN * em * em)
-    rows = _one_each(rows, CLUSTER_MIN * em * em)
+        rows = _over_a_neighbours_seal(rows, [st[c] for c in ids], ux0, uy0, seals, CLUSTER_MIN * em * em, led)
+    rows = _one_each(rows, CLUSTER_MIN * em * em, led)
     pens = two_pens(lab, own, boxes, (ux0, uy0), em, hand, tint[uy0:uy1, ux0:ux1] if tint is not None else None,
                     TALL_EM * em)
     to = np.full(n, -1, np.int32)  # a cluster lying largely in two blocks (whose it is is a doubt): none
-    to[ids] = [j if (row >= ACROSS * row.max()).sum() == 1 and c not in pens else -1
-               for c, (row, j) in zip(ids, rows, strict=True)]
+    to[ids] = [j if ((row >= ACROSS * row.max()).sum() == 1 or k is not None) and c not in pens else -1
+               for c, (row, j), k in zip(ids, rows, led, strict=True)]
     # a cluster of two pens' signatures: each pen's strokes a cluster of their own
+    sure = [k is not None and c not in pens for c, k in zip(ids, led, strict=True) for _ in pens.get(c, (0,))[:2]]
     rows = [p for c, r in zip(ids, rows, strict=True) for p in (pens[c][:2] if c in pens else (r,))]
     for row, j in rows:
         clusters[j].append(int(row[j] if row[j] == row.max() else row.sum()))
@@ -255,8 +262,8 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
         whose.append((ux0, uy0, wmap))
     big = CLUSTER_MIN * em * em
     doubt = [False] * len(regions)
-    for row, j in rows:
-        if row.max() < big:
+    for (row, j), known in zip(rows, sure, strict=True):
+        if row.max() < big or known:  # whose it is told by where it was written
             continue
         for o, v in enumerate(row):
             if o != j and v >= ACROSS * row[j]:
@@ -308,15 +315,44 @@ MOSTLY = 2.0  # … over two blocks' seals, this many times as much over one as 
 ACROSS = 0.35  # a cluster lies largely in two blocks when a second holds this share of its part in the first
 
 
+def _before_label(row: np.ndarray, box: PxBox, regions: list[Region], em: int) -> int | None:
+    """The block a cluster lying in two side-by-side blocks surely belongs to, told by where it was written: it
+    begins just after the left block's 签字 label (within a few characters of its end, a line above or below at
+    most), left of the right block's label, mostly on the left, so it is the left head's signature running over
+    the line, not one written after the right block's label (TUNE coop moderate 12354, 12301). None when that does not tell:
+    a signature begun far from both labels (over the date line, say) may be either's."""
+    two = [o for o, v in enumerate(row) if v >= ACROSS * row.max()]
+    if len(two) != 2:
+        return None
+    a, b = sorted(two, key=lambda o: regions[o].box[0])
+    la, rb = regions[a].box, regions[b].box
+    left, right = (getattr(regions[o].label, "box", None) for o in (a, b))
+    side = abs(la[2] - rb[0]) <= em and min(la[3], rb[3]) - max(la[1], rb[1]) > 0
+    if not side or left is None or right is None or right[0] <= left[2]:
+        return None
+    gap_y = max(0, left[1] - box[3], box[1] - left[3])
+    after = left[2] - em <= box[0] <= left[2] + AFTER_LABEL * em and gap_y <= AFTER_LABEL * em
+    # most of it, and its middle, on the left: a right head's name written large below his label spills left
+    # over the line too, from just after the left label, but mostly right of it (TUNE coop clean 12365)
+    mostly = row[a] >= row[b] and (box[0] + box[2]) / 2 < la[2]
+    return a if after and mostly and box[0] < right[0] - em and box[0] < rb[0] else None
+
+
+AFTER_LABEL = 4  # em: a signature begun this near after its 签字 label's end (and above or below it) follows it
+
+
 def _over_a_neighbours_seal(rows: list, stats: list, ux0: int, uy0: int, seals: list[list[PxBox]],
-                            big: float) -> list:
+                            big: float, led: list[int | None]) -> list:
     """rows (each cluster's ink per block, the block it was given) with a cluster that lies in one block but
     written over a neighbour's own seal reaching into it (none of this block's seals under it), while this block
     holds a signature of its own besides: the neighbour's, whose head signed in his seal (it was pressed across
     the line between the two blocks)."""
     signed = Counter(j for row, j in rows if row.max() >= big)
     out = []
-    for (row, j), st in zip(rows, stats, strict=True):
+    for (row, j), st, known in zip(rows, stats, led, strict=True):
+        if known is not None:
+            out.append((row, j))
+            continue
         box = _stat_box(st, ux0, uy0)
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
         over = [o for o in range(len(seals)) if o != j and any(overlap(box, sb) >= IN_SEAL * area for sb in seals[o])]
@@ -331,15 +367,15 @@ def _over_a_neighbours_seal(rows: list, stats: list, ux0: int, uy0: int, seals: 
 IN_SEAL = 0.8  # share of a cluster's box inside a neighbour's seal that makes it (maybe) the neighbour's
 
 
-def _one_each(rows: list, big: float) -> list:
+def _one_each(rows: list, big: float, led: list[int | None]) -> list:
     """rows with a cluster lying largely in two blocks (a signature across the line between them) given to one
     that holds a signature of its own besides, while the other holds none: the other's (a block is signed once;
     its head wrote below or beside his label, over the neighbour's seal). Whose it is stays a doubt for the
     block that now rests on it (signature_ink)."""
     signed = Counter(j for row, j in rows if row.max() >= big)
     out = []
-    for row, j in rows:
-        if row.max() >= big and signed[j] >= 2:
+    for (row, j), known in zip(rows, led, strict=True):
+        if row.max() >= big and signed[j] >= 2 and known is None:
             free = [o for o, v in enumerate(row) if o != j and v >= ACROSS * row.max() and not signed[o]]
             if len(free) == 1:
                 signed[j] -= 1

@@ -31,7 +31,7 @@ def beside_a_lost_block(marks: list[Mark], base: list) -> None:
             near |= {_OPINION_ORDER[i - 1], next(k for k in _OPINION_ORDER[i + 1:] if k in found)}
     for m in marks:
         if m.kind == "seal" and m.label in {f"{k}_sealed" for k in near}:
-            m.confidence = min(m.confidence or 1.0, 0.6)
+            m.doubt(0.6, "相邻意见栏的位置是推断的（标签没有读出），印章归属不确定")
 
 
 def halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: float) -> None:
@@ -51,7 +51,7 @@ def halves_of_one(marks: list[Mark], seals: list[tuple[PxBox, float]], dpi: floa
                 mine = [m for m in marks if m.kind == "seal" and m.label in keys and m.bbox in pts.values()]
                 if len({m.label for m in mine}) > 1:
                     for m in mine:
-                        m.confidence = min(m.confidence or 1.0, 0.6)
+                        m.doubt(0.6, "一团红色印迹被分成两枚印章，可能是同一枚")
 
 
 def nothing_under(red: np.ndarray, block: PxBox, reaching: list[PxBox], seals: list[PxBox], dpi: float) -> bool:

@@ -20,6 +20,7 @@ class MarkResult(dict):
     def __init__(self, *a: object, **kw: object) -> None:
         super().__init__(*a, **kw)
         self.uncertain: dict[str, tuple[int, tuple[float, float, float, float] | None, float]] = {}
+        self.why: dict[str, list[str]] = {}  # the reasons an uncertain mark's reading is unsure
 
 
 def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
@@ -29,6 +30,7 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
     if form_id not in (COOP, BASE):
         return out
     best: dict[str, tuple[bool, float, int, tuple]] = {}
+    why: dict[str, list[str]] = {}
     rests = rest_read(layout, set(out))  # a block cut at a page's foot, its rest looked at on the next page
     for page in layout.pages:
         for m in page.marks:
@@ -42,19 +44,23 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
                 if cur is None or bool(m.checked) > cur[0] or (bool(m.checked) == cur[0] and (
                         conf > cur[1] if m.checked else conf < cur[1])):
                     best[m.label] = (bool(m.checked), conf, page.number, tuple(m.bbox) if m.bbox else None)
+                    why[m.label] = list(m.doubts)
     for key, bbox, pno, conf in carried_seals(layout, set(out)):
         if not best.get(key, (False,))[0]:
             best[key] = (True, conf, pno, bbox)
+            why[key] = ["印章在页首，不在任何栏目内，按上一页最后的栏目归属"]
     for key, (checked, conf, pno, bbox) in best.items():
         out[key] = checked
         if conf < MARK_SURE:
             out.uncertain[key] = (pno, bbox, conf)
+            out.why[key] = why.get(key, [])
     for seal, sign in _SIGNED_WITH.items():  # a block's seal and signature go together: where its "no seal" is
         # unsure (a seal near it given to a neighbour, red left over), the ink of its head's signature may have gone
         # with that seal to the neighbour too, and its "not signed" is as unsure
         if out.get(seal) is False and seal in out.uncertain and out.get(sign) is False and sign not in out.uncertain:
             pno, bbox, _ = out.uncertain[seal]
             out.uncertain[sign] = (pno, best[sign][3] if sign in best else bbox, min(best[sign][1], 0.6))
+            out.why[sign] = ["同一栏目的印章判断不确定，负责人签字可能随印章一起被归到邻近栏目"]
     return out
 
 

@@ -137,7 +137,7 @@ def _read_through(k: int, sb: PxBox, named: Region, own: Region, seals: Sequence
         and not any(res[j][0] is own for j in others)
 
 
-_PLAIN_ORG = re.compile(r"管委会|委员会|公司|集团|大学|学院|研究院|研究所|医院|中心|人民政府|园区")
+_PLAIN_ORG = re.compile(r"管委|高新区管|委员会|公司|集团|大学|学院|研究院|研究所|医院|中心|人民政府|园区")
 
 
 def _plain_org(reading: str) -> bool:

@@ -74,3 +74,31 @@ def assign(seals: list[PxBox], regions: list[Region]) -> list[tuple[Region | Non
                 sure = min(sure, max(0.0, (best_total - alt) / max(1, ov[i][j])))
         out.append((regs[j], sure))
     return out
+
+
+TEXT_RIVAL = 0.2  # a rival block's print under a seal, as a share of its own block's, that leaves it unanchored
+ANCHORED = 0.9  # how sure a block told by the print its seal was pressed on is
+
+
+def by_print(seals: list[PxBox], regions: list[Region], res: list[tuple[Region | None, float]],
+             bits: list, ambiguous: float) -> list[tuple[Region | None, float]]:
+    """res with a seal whose block is unsure by overlap (pressed across the line between two short opinion
+    rows, as tall as two of them) made sure when the print it was pressed on is its block's alone: its own
+    block's label, signing or date line under it, none of the others' (people stamp over their own lines). Not a
+    seal over another seal (TUNE base heavy 9903: two seals cut from one blob, both boxes low)."""
+    out = list(res)
+    for k, (sb, (r, sure)) in enumerate(zip(seals, res, strict=True)):
+        if r is None or sure >= 1 - ambiguous or any(overlap(sb, o) > 0 for j, o in enumerate(seals) if j != k):
+            continue  # seals pressed over each other: their boxes, cut from one red blob, may lie a row off
+        under = {id(o): 0 for o in regions if o.seal_key}
+        for b in bits:
+            bx = b.box
+            cx, cy = (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2
+            o = next((o for o in regions if o.seal_key and o.box[0] <= cx <= o.box[2] and o.box[1] <= cy <= o.box[3]),
+                     None)
+            if o is not None and getattr(b, "text", "").strip():
+                under[id(o)] += overlap(sb, bx)
+        own = under.get(id(r), 0)
+        if own > 0 and all(v <= TEXT_RIVAL * own for i, v in under.items() if i != id(r)):
+            out[k] = (r, max(sure, ANCHORED))
+    return out

@@ -23,7 +23,9 @@ from haizhi.extractors.layout import Mark
 from haizhi.extractors.scan.blobs import densest_rows
 from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one, nothing_under
+from haizhi.extractors.scan.mark_keys import MARK_SURE
 from haizhi.extractors.scan.seal_names import NAMED_SURE, by_name, lettered, named_for
+from haizhi.extractors.scan.seal_owners import by_print
 from haizhi.extractors.scan.seals import RINGED, TWO_SEALS_MM, PxBox, find_seals, to_pt
 
 
@@ -211,14 +213,15 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     blocks = [(fi, r) for fi, fam in enumerate(families) for r in fam]
     marks: list[Mark] = []
 
-    def add(kind: str, key: str | None, checked: bool, box: PxBox, conf: float) -> None:
+    def add(kind: str, key: str | None, checked: bool, box: PxBox, conf: float, why: str | None = None) -> Mark:
         marks.append(Mark(kind=kind, checked=checked, label=key, bbox=to_pt(box, dpi), confidence=round(conf, 3),
-                          source="pixels"))
+                          source="pixels", doubts=[why] if why and conf < MARK_SURE else []))
+        return marks[-1]
 
     got: set[str] = set()
     owners: list[dict[int, PxBox]] = [{} for _ in seals]  # each seal's own block's box, by family
     boxes = [sb for sb, _ in seals]
-    per_fam = [rg.assign(boxes, fam) for fam in families]
+    per_fam = [by_print(boxes, fam, rg.assign(boxes, fam), bits, rg.AMBIGUOUS) for fam in families]
     if namer is not None and seals:
         per_fam = [by_name(boxes, fam, res, namer, bits) for fam, res in zip(families, per_fam, strict=True)]
         # a faint or worn seal (unsure it is one) whose ring reads as lettering is a seal
@@ -234,22 +237,24 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             placed = True
             got.add(r.owner)
             owners[k][fi] = r.box
-            add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if sure < 1 - rg.AMBIGUOUS else c)
+            across = sure < 1 - rg.AMBIGUOUS and 0.5 + 0.5 * sure < c
+            m = add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if across else c,
+                    "印章跨在两个栏目之间，归属不确定" if across else "印章颜色浅或印迹不完整")
             for o in (o for kk, o in named[fi] if kk == k):  # its ring names a block left without a seal: that
-                marks[-1].confidence = min(marks[-1].confidence or 1.0, 0.6)  # block's seal may be under it, or
-                got.add(o.owner)  # this seal that block's, pressed in the neighbour's; both named for a check
-                add("seal", o.seal_key, True, sb, 0.6)
+                m.doubt(0.6, "印章上的单位名称指向另一个栏目")  # block's seal may be under it, or this seal
+                got.add(o.owner)  # that block's, pressed in the neighbour's; both named for a check
+                add("seal", o.seal_key, True, sb, 0.6, "邻近栏目的印章上写着本单位名称")
             if max(sb[2] - sb[0], sb[3] - sb[1]) > TWO_SEALS_MM * dpi / 25.4:
                 # wider than any one seal: two seals pressed over each other read as one blob; the block it
                 # overlaps next gets a seal too, both named for a check
-                marks[-1].confidence = min(marks[-1].confidence or 1.0, 0.6)
+                m.doubt(0.6, "两枚印章叠在一起，读成了一枚")
                 scored = sorted(((rg.overlap(sb, o.box), o) for o in fam if o.seal_key and o is not r),
                                 key=lambda t: -t[0])
                 if scored and scored[0][0] > 0.15 * rg.overlap(sb, r.box) and scored[0][1].owner not in got:
                     got.add(scored[0][1].owner)
-                    add("seal", scored[0][1].seal_key, True, sb, 0.6)
+                    add("seal", scored[0][1].seal_key, True, sb, 0.6, "两枚印章叠在一起，另一枚归入本栏")
         if not placed:
-            add("seal", None, True, sb, c)  # a seal outside any known block
+            add("seal", None, True, sb, c, "印章颜色浅或印迹不完整")  # a seal outside any known block
     halves_of_one(marks, seals, dpi)
     loose = red.copy()  # red ink no seal accounts for: a seal not made out (worn, overlapped, cut off)
     for sb, _c in seals:
@@ -279,21 +284,26 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         if r.seal_key and r.owner not in got:
             x0, y0, x1, y1 = (max(0, v) for v in r.box)
             red_left = int((loose[y0:y1, x0:x1] > 0).sum())
-            conf = 0.5 if red_left >= LOOSE_RED_MM2 * mm2 else 0.8
+            m = Mark(kind="seal", checked=False, label=r.seal_key, bbox=to_pt(r.box, dpi), confidence=0.8,
+                     source="pixels")
+            if red_left >= LOOSE_RED_MM2 * mm2:
+                m.doubt(0.5, "栏内有未成形的红色印迹")
             if any(rg.overlap(sb, r.box) >= rg.AMBIGUOUS * rg.overlap(sb, own[fi])
                    for (sb, _c), own, (_o, sure) in zip(seals, owners, per_fam[fi], strict=True)
                    if fi in own and sure < NAMED_SURE):
-                conf = min(conf, 0.6)  # a seal given to a neighbour lies almost as much in this block (unless its
-                # ring named the neighbour)
+                m.doubt(0.6, "邻近栏目的印章有相当部分落在本栏")  # (unless its ring named the neighbour)
             reaching = [sb for sb in boxes if rg.overlap(sb, r.box) >= NEIGHBOUR_SEAL * (sb[2] - sb[0]) * (sb[3] - sb[1])]
-            if fi in crowded or reaching and not nothing_under(red, r.box, reaching, boxes, dpi):
-                conf = min(conf, 0.6)  # a neighbour's seal reaches well into this block: this block's own seal
-                # may be pressed under it, the two read as one
+            if fi in crowded:
+                m.doubt(0.6, "另一栏目分到了两枚印章，其中一枚可能是本栏的")
+            if reaching and not nothing_under(red, r.box, reaching, boxes, dpi):
+                # a neighbour's seal reaches well into this block: this block's own seal may be under it
+                m.doubt(0.6, "邻近栏目的印章伸入本栏，本栏的印章可能压在其下")
             if r.box[3] - r.box[1] < 4 * em and not any(rg.REST.search(b.text) or rg.SEALWORD.search(b.text)
                                                          for b in bits if _center_in(b.box, r.box)):
-                conf = min(conf, 0.6)  # a sliver of a block without its signing lines (cut at a page break): the
-                # seal may be where its lines went
-            add("seal", r.seal_key, False, r.box, conf)
+                # a sliver of a block without its signing lines (cut at a page break): the seal may be where they went
+                m.doubt(0.6, "只找到本栏的一小部分（可能在分页处被截断）")
+            m.confidence = round(m.confidence, 3)
+            marks.append(m)
         if not r.sign_key:
             continue
         clusters, doubt, alien = hand[id(r)]
@@ -301,41 +311,60 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         ink = sum(c for c in clusters if c >= big)
         need = SIGN_NEED * em * em
         ok = ink >= need
-        conf = float(min(1.0, 0.5 + abs(ink - need) / (need * 2)))
+        m = Mark(kind="signature", checked=ok, label=r.sign_key, bbox=to_pt(r.box, dpi), source="pixels",
+                 confidence=float(min(1.0, 0.5 + abs(ink - need) / (need * 2))))
+        if m.confidence < MARK_SURE:
+            m.doubts.append("笔迹量接近判断界限")
         if ok and ink < SIGN_SURE * em * em:
-            conf = min(conf, 0.6)  # a few strokes only: a small signature or a mark left by something else
+            m.doubt(0.6, "笔画很少，可能是很小的签字，也可能是其他痕迹")
         if not ok and max(clusters, default=0) >= 0.6 * big:
-            conf = min(conf, 0.6)  # nearly a cluster of strokes: a faint signature may be there
+            m.doubt(0.6, "有接近签字的一团笔画，可能是很淡的签字")
         if not ok and r.label is not None:  # the label-relative reading (signature beside the label)
             ok2, _, conf2 = _signature_at(_without(binary, strange.get(id(r))), bits, r.label, dpi,
                                           r.box[2] if r.owner == "recommender" else None, cells, r.box[0])
             if ok2:  # unsure where a neighbour's signature reaches into this block: it may be what was seen
-                ok, conf = True, conf2 if alien < big else min(conf2, 0.6)
-        over = dl.date_overwritten(binary, bits, r.box, em) if not ok else None
+                m.checked, m.confidence, m.doubts = True, conf2, ["笔迹量接近判断界限"] if conf2 < MARK_SURE else []
+                if alien >= big:
+                    m.doubt(0.6, "邻近栏目的签字伸入本栏，看到的可能是它")
+        over = dl.date_overwritten(binary, bits, r.box, em) if not m.checked else None
         if over is not None and over >= SIGN_NEED:  # a signature the size of print written over the date line,
             # read by OCR as characters with the date's 日 (张明华日), cut out with the line's print
-            ok, conf = True, 0.9 if over >= SIGN_SURE and alien < big else 0.6
+            m.checked, m.confidence, m.doubts = True, 1.0, []
+            m.doubt(0.9 if over >= SIGN_SURE and alien < big else 0.6, "签字写在日期行上，与日期的字混在一起")
+        ok = bool(m.checked)
         if not ok and alien >= big:
-            conf = min(conf, 0.6)  # a neighbour's signature reaches into this block: a small signature of this
-            # block's own written against it (or over the line) is read as part of the neighbour's
+            # a neighbour's signature reaches into this block: a small signature of this block's own written
+            # against it (or over the line) is read as part of the neighbour's
+            m.doubt(0.6, "邻近栏目的签字伸入本栏，本栏的小签字可能被算作它的")
         if not ok:  # ink here that nothing explains: red that formed no seal (a seal not made out, and a signature
             # written over it taken out with its ink), or handwriting in pieces each too small to count
             x0, y0, x1, y1 = (max(0, v) for v in r.box)
-            if int((loose[y0:y1, x0:x1] > 0).sum()) >= LOOSE_RED_MM2 * mm2 or sum(clusters) >= UNEXPLAINED * em * em:
-                conf = min(conf, 0.6)
+            if int((loose[y0:y1, x0:x1] > 0).sum()) >= LOOSE_RED_MM2 * mm2:
+                m.doubt(0.6, "栏内有未成形的红色印迹，签字可能在其中")
+            if sum(clusters) >= UNEXPLAINED * em * em:
+                m.doubt(0.6, "栏内有零散的笔迹，无法确定是否为签字")
         if not ok and any(max(hand[id(o)][0], default=0) >= TWO_SIGNATURES * em * em for o in families[fi]
                           if o is not r and id(o) in hand):
-            conf = min(conf, 0.6)  # a neighbour holds two signatures' ink in one cluster of strokes: this block's
-            # signature may be in it (written below its label, under the two seals, touching the neighbour's)
+            # a neighbour holds two signatures' ink in one cluster of strokes: this block's signature may be in
+            # it (written below its label, under the two seals, touching the neighbour's)
+            m.doubt(0.6, "邻近栏目的一团笔迹像两个签字，其中一个可能是本栏的")
+        if not ok and r.label is None and any(sum(c >= SIGN_SURE * em * em for c in hand[id(o)][0]) >= 2
+                                              for o in families[fi] if o is not r and id(o) in hand):
+            # its 签字 label not read (where this block's signing line lies is a guess) and a neighbour holds two
+            # signatures: one may be this block's (TUNE coop heavy 12381: the split put after the only label read,
+            # the institution's, and its head's name with it in the recommender's block)
+            m.doubt(0.6, "本栏的“签字”标签没有读出，邻近栏目里有两个签字，其中一个可能是本栏的")
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
-            conf = min(conf, 0.6)
+            m.doubt(0.6, "签字跨在两个栏目的分界线上，归属不确定")
         if not ok and any(dl.written_over(t) or dl.date_marked(t) for b in bits if _center_in(b.box, r.box)
                           for t in (b.text.replace(" ", ""),)):
-            conf = min(conf, 0.6)  # OCR read characters where the date line prints 年 (曾寿台月日, 年入月日): something,
-            # perhaps a small signature, written over it, its ink cut out with the date's print
+            # OCR read characters where the date line prints 年 (曾寿台月日, 年入月日): something, perhaps a
+            # small signature, written over it, its ink cut out with the date's print
+            m.doubt(0.6, "日期行上有字迹，可能是写在上面的签字")
         if r.inferred and not ok:  # a block told by its headings, its label not read: no signature found
-            conf = min(conf, 0.6)  # there is a guess (the label may be on a line read as something else)
-        add("signature", r.sign_key, ok, r.box, conf)
+            m.doubt(0.6, "栏目标签没有读出，栏目位置是推断的")  # (the label may be on a line read as something else)
+        m.confidence = round(m.confidence, 3)
+        marks.append(m)
     beside_a_lost_block(marks, families[1])
     return marks
 
