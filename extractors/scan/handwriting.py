@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -234,11 +235,8 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     clusters: list[list[int]] = [[] for _ in regions]
     ids = [c for c in range(1, n) if own[c].sum() > 0]
     rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0, seals)) for c in ids]
-    led = [_before_label(own[c], _stat_box(st[c], ux0, uy0), regions, em) for c in ids]
-    # … unless that block holds a signature of its own besides, half this one's ink or more: then the strokes
-    # may be the neighbour's, and a block signed once decides (_one_each; TUNE coop clean 12322)
-    led = [k if k is None or not any(d != c and own[d][k] >= max(own[d]) and own[d][k] >= 0.5 * own[c][k]
-                                     for d in ids) else None for c, k in zip(ids, led, strict=True)]
+    led = [_before_label(own[c], _stat_box(st[c], ux0, uy0), regions, em, (own[d] for d in ids if d != c))
+           for c in ids]
     rows = [(row, j if k is None else k) for (row, j), k in zip(rows, led, strict=True)]
     if seals is not None:
         rows = _over_a_neighbours_seal(rows, [st[c] for c in ids], ux0, uy0, seals, CLUSTER_MIN * em * em, led)
@@ -249,8 +247,9 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     to[ids] = [j if ((row >= ACROSS * row.max()).sum() == 1 or k is not None) and c not in pens else -1
                for c, (row, j), k in zip(ids, rows, led, strict=True)]
     # a cluster of two pens' signatures: each pen's strokes a cluster of their own
-    sure = [k is not None and c not in pens for c, k in zip(ids, led, strict=True) for _ in pens.get(c, (0,))[:2]]
-    rows = [p for c, r in zip(ids, rows, strict=True) for p in (pens[c][:2] if c in pens else (r,))]
+    split = [(p, k is not None and c not in pens) for c, r, k in zip(ids, rows, led, strict=True)
+             for p in (pens[c][:2] if c in pens else (r,))]
+    rows, sure = [p for p, _ in split], [known for _, known in split]
     for row, j in rows:
         clusters[j].append(int(row[j] if row[j] == row.max() else row.sum()))
     foreign = [int(sum(row[t] for row, j in rows if j != t)) for t in range(len(regions))]
@@ -315,12 +314,16 @@ MOSTLY = 2.0  # … over two blocks' seals, this many times as much over one as 
 ACROSS = 0.35  # a cluster lies largely in two blocks when a second holds this share of its part in the first
 
 
-def _before_label(row: np.ndarray, box: PxBox, regions: list[Region], em: int) -> int | None:
+def _before_label(row: np.ndarray, box: PxBox, regions: list[Region], em: int,
+                  others: Iterable[np.ndarray]) -> int | None:
     """The block a cluster lying in two side-by-side blocks surely belongs to, told by where it was written: it
     begins just after the left block's 签字 label (within a few characters of its end, a line above or below at
     most), left of the right block's label, mostly on the left, so it is the left head's signature running over
-    the line, not one written after the right block's label (TUNE coop moderate 12354, 12301). None when that does not tell:
-    a signature begun far from both labels (over the date line, say) may be either's."""
+    the line, not one written after the right block's label (TUNE coop moderate 12354, 12301). None when that
+    does not tell: a signature begun far from both labels (over the date line, say) may be either's; and when the
+    left block holds a signature of its own besides (others: the other clusters' ink per block), half this one's
+    ink or more, the strokes may be the neighbour's and a block signed once decides (_one_each; TUNE coop clean
+    12322)."""
     two = [o for o, v in enumerate(row) if v >= ACROSS * row.max()]
     if len(two) != 2:
         return None
@@ -335,7 +338,9 @@ def _before_label(row: np.ndarray, box: PxBox, regions: list[Region], em: int) -
     # most of it, and its middle, on the left: a right head's name written large below his label spills left
     # over the line too, from just after the left label, but mostly right of it (TUNE coop clean 12365)
     mostly = row[a] >= row[b] and (box[0] + box[2]) / 2 < la[2]
-    return a if after and mostly and box[0] < right[0] - em and box[0] < rb[0] else None
+    if not (after and mostly and box[0] < right[0] - em and box[0] < rb[0]):
+        return None
+    return None if any(o[a] >= o.max() and o[a] >= 0.5 * row[a] for o in others) else a
 
 
 AFTER_LABEL = 4  # em: a signature begun this near after its 签字 label's end (and above or below it) follows it

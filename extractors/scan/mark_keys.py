@@ -29,8 +29,7 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
     out = MarkResult(dict.fromkeys(keys))
     if form_id not in (COOP, BASE):
         return out
-    best: dict[str, tuple[bool, float, int, tuple]] = {}
-    why: dict[str, list[str]] = {}
+    best: dict[str, tuple[bool, float, int, tuple | None, list[str]]] = {}  # checked, conf, page, bbox, doubts
     rests = rest_read(layout, set(out))  # a block cut at a page's foot, its rest looked at on the next page
     for page in layout.pages:
         for m in page.marks:
@@ -43,17 +42,16 @@ def marks_for(layout: Layout, form_id: str) -> dict[str, bool | None]:
                 # "none" readings the least sure (the block may have been looked at on more pages than one)
                 if cur is None or bool(m.checked) > cur[0] or (bool(m.checked) == cur[0] and (
                         conf > cur[1] if m.checked else conf < cur[1])):
-                    best[m.label] = (bool(m.checked), conf, page.number, tuple(m.bbox) if m.bbox else None)
-                    why[m.label] = list(m.doubts)
+                    best[m.label] = (bool(m.checked), conf, page.number, tuple(m.bbox) if m.bbox else None,
+                                     list(m.doubts))
     for key, bbox, pno, conf in carried_seals(layout, set(out)):
         if not best.get(key, (False,))[0]:
-            best[key] = (True, conf, pno, bbox)
-            why[key] = ["印章在页首，不在任何栏目内，按上一页最后的栏目归属"]
-    for key, (checked, conf, pno, bbox) in best.items():
+            best[key] = (True, conf, pno, bbox, ["印章在页首，不在任何栏目内，按上一页最后的栏目归属"])
+    for key, (checked, conf, pno, bbox, doubts) in best.items():
         out[key] = checked
         if conf < MARK_SURE:
             out.uncertain[key] = (pno, bbox, conf)
-            out.why[key] = why.get(key, [])
+            out.why[key] = doubts
     for seal, sign in _SIGNED_WITH.items():  # a block's seal and signature go together: where its "no seal" is
         # unsure (a seal near it given to a neighbour, red left over), the ink of its head's signature may have gone
         # with that seal to the neighbour too, and its "not signed" is as unsure

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from haizhi.extractors.scan.regions import PxBox, Region, overlap
+from haizhi.extractors.scan.regions import PxBox, Region, _center_in, overlap
 
 
 def attribute(seal: PxBox, regions: list[Region], taken: set[str] | None = None) -> tuple[Region | None, float]:
@@ -92,12 +92,9 @@ def by_print(seals: list[PxBox], regions: list[Region], res: list[tuple[Region |
             continue  # seals pressed over each other: their boxes, cut from one red blob, may lie a row off
         under = {id(o): 0 for o in regions if o.seal_key}
         for b in bits:
-            bx = b.box
-            cx, cy = (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2
-            o = next((o for o in regions if o.seal_key and o.box[0] <= cx <= o.box[2] and o.box[1] <= cy <= o.box[3]),
-                     None)
+            o = next((o for o in regions if o.seal_key and _center_in(b.box, o.box)), None)
             if o is not None and getattr(b, "text", "").strip():
-                under[id(o)] += overlap(sb, bx)
+                under[id(o)] += overlap(sb, b.box)
         own = under.get(id(r), 0)
         if own > 0 and all(v <= TEXT_RIVAL * own for i, v in under.items() if i != id(r)):
             out[k] = (r, max(sure, ANCHORED))

@@ -24,6 +24,7 @@ from haizhi.extractors.scan.blobs import densest_rows
 from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one, nothing_under
 from haizhi.extractors.scan.mark_keys import MARK_SURE
+from haizhi.extractors.scan.regions import _center_in
 from haizhi.extractors.scan.seal_names import NAMED_SURE, by_name, lettered, named_for
 from haizhi.extractors.scan.seal_owners import by_print
 from haizhi.extractors.scan.seals import RINGED, TWO_SEALS_MM, PxBox, find_seals, to_pt
@@ -166,13 +167,12 @@ def _without_rulings(binary: np.ndarray, cells: list[tuple[str, PxBox]], dpi: fl
     return out
 
 
-def _center_in(b: PxBox, r: PxBox) -> bool:
-    cx, cy = _center(b)
-    return r[0] <= cx <= r[2] and r[1] <= cy <= r[3]
+def _unsure(conf: float, why: str | None) -> list[str]:
+    """The doubts of a reading whose own confidence is conf: why, when conf leaves it unsure."""
+    return [why] if why and conf < MARK_SURE else []
 
 
-def _center(b: PxBox) -> tuple[float, float]:
-    return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+NEAR_LIMIT = "笔迹量接近判断界限"  # a signature's ink close to SIGN_NEED either way
 
 
 SIGN_NEED = 0.06  # handwriting ink in a block, in em², that counts as a signature
@@ -215,7 +215,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
 
     def add(kind: str, key: str | None, checked: bool, box: PxBox, conf: float, why: str | None = None) -> Mark:
         marks.append(Mark(kind=kind, checked=checked, label=key, bbox=to_pt(box, dpi), confidence=round(conf, 3),
-                          source="pixels", doubts=[why] if why and conf < MARK_SURE else []))
+                          source="pixels", doubts=_unsure(conf, why)))
         return marks[-1]
 
     got: set[str] = set()
@@ -311,10 +311,9 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         ink = sum(c for c in clusters if c >= big)
         need = SIGN_NEED * em * em
         ok = ink >= need
+        conf = float(min(1.0, 0.5 + abs(ink - need) / (need * 2)))
         m = Mark(kind="signature", checked=ok, label=r.sign_key, bbox=to_pt(r.box, dpi), source="pixels",
-                 confidence=float(min(1.0, 0.5 + abs(ink - need) / (need * 2))))
-        if m.confidence < MARK_SURE:
-            m.doubts.append("笔迹量接近判断界限")
+                 confidence=conf, doubts=_unsure(conf, NEAR_LIMIT))
         if ok and ink < SIGN_SURE * em * em:
             m.doubt(0.6, "笔画很少，可能是很小的签字，也可能是其他痕迹")
         if not ok and max(clusters, default=0) >= 0.6 * big:
@@ -323,7 +322,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             ok2, _, conf2 = _signature_at(_without(binary, strange.get(id(r))), bits, r.label, dpi,
                                           r.box[2] if r.owner == "recommender" else None, cells, r.box[0])
             if ok2:  # unsure where a neighbour's signature reaches into this block: it may be what was seen
-                m.checked, m.confidence, m.doubts = True, conf2, ["笔迹量接近判断界限"] if conf2 < MARK_SURE else []
+                m.checked, m.confidence, m.doubts = True, conf2, _unsure(conf2, NEAR_LIMIT)
                 if alien >= big:
                     m.doubt(0.6, "邻近栏目的签字伸入本栏，看到的可能是它")
         over = dl.date_overwritten(binary, bits, r.box, em) if not m.checked else None
