@@ -192,6 +192,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     from haizhi.extractors.scan import date_lines as dl
     from haizhi.extractors.scan import handwriting as hw
     from haizhi.extractors.scan import regions as rg
+    from haizhi.extractors.scan import sign_clusters
 
     red = red_mask(bgr) if red is None else red
     seals = find_seals(bgr, dpi, red) if seals is None else seals
@@ -271,7 +272,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         own = [[sb for (sb, _c), (o, _s) in zip(seals, per_fam[fi], strict=True) if o is not None and o.owner == r.owner]
                for r in signs]  # each block's own seals: a signature across two blocks over one's seal is its
         whose: list = []
-        inks = hw.signature_ink(binary, signs, masks, em, own, whose, tint)
+        inks = sign_clusters.signature_ink(binary, signs, masks, em, own, whose, tint)
         for t, (r, cl, doubt, alien) in enumerate(zip(signs, *inks, strict=True)):
             hand[id(r)] = (cl, doubt, alien)
             if alien and whose:

@@ -10,10 +10,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from haizhi.extractors.scan.handwriting import signature_ink
 from haizhi.extractors.scan.mark_keys import MARK_SURE
 from haizhi.extractors.scan.regions import Region
 from haizhi.extractors.scan.seal_signature import find_marks
+from haizhi.extractors.scan.sign_clusters import signature_ink
 from tests.ocr.test_marks16_stacked_seals import _scan_and_read
 from tests.ocr.test_scan_marks import DPI, MM, _page, _seal
 

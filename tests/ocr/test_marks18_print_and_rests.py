@@ -13,9 +13,10 @@ import pytest
 
 from haizhi.extractors.layout import Layout, Mark, Page
 from haizhi.extractors.scan.carried import CARRIED_UNSURE, carried_seals
-from haizhi.extractors.scan.handwriting import CLUSTER_MIN, hand_mask, signature_ink
+from haizhi.extractors.scan.handwriting import CLUSTER_MIN, hand_mask
 from haizhi.extractors.scan.regions import coop_regions
 from haizhi.extractors.scan.seal_signature import _PRINTED, SIGN_SURE, _label_end
+from haizhi.extractors.scan.sign_clusters import signature_ink
 
 DATA = Path(__file__).parent / "data"
 DPI = 200.0

@@ -98,7 +98,7 @@ def test_the_reading_beside_a_label_stays_in_its_own_block() -> None:
 # institution's seal, more of its ink there (7242 / 9151 px). Both seals under it, the block holding its middle
 # got it: institution_signed True, recommender_signed False (named, but both wrong).
 def test_a_signature_over_two_seals_goes_to_the_block_whose_seal_it_lies_mostly_over() -> None:
-    from haizhi.extractors.scan.handwriting import _owner
+    from haizhi.extractors.scan.sign_clusters import _owner
 
     boxes = [(0, 894, 604, 1622), (604, 894, 1700, 1622)]
     seals = [[(445, 1169, 722, 1515)], [(722, 1169, 999, 1515)]]

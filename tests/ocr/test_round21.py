@@ -41,8 +41,8 @@ def _two_blocks(strokes: list[tuple[int, int, int, int]], left_label_x: tuple[in
     import cv2
     import numpy as np
 
-    from haizhi.extractors.scan.handwriting import signature_ink
     from haizhi.extractors.scan.regions import Region
+    from haizhi.extractors.scan.sign_clusters import signature_ink
 
     h, w = 400, 1200
     binary = np.zeros((h, w), np.uint8)

@@ -12,9 +12,10 @@ import cv2
 import numpy as np
 import pytest
 
-from haizhi.extractors.scan.handwriting import CLUSTER_MIN, hand_mask, signature_ink
+from haizhi.extractors.scan.handwriting import CLUSTER_MIN, hand_mask
 from haizhi.extractors.scan.regions import coop_regions
 from haizhi.extractors.scan.seal_signature import _PRINTED, SIGN_SURE, _label_end, find_marks
+from haizhi.extractors.scan.sign_clusters import signature_ink
 
 DATA = Path(__file__).parent / "data"
 DPI = 200.0

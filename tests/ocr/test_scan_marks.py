@@ -741,8 +741,8 @@ def test_a_signature_across_two_blocks_goes_to_the_block_whose_seal_it_was_writt
     # TUNE coop moderate 9323: the recommender signed over its own seal, the name running past the line between
     # the blocks, its middle in the institution's block: given by its middle, the institution read signed and
     # the recommender's signature only by the label-side reading (both flagged, one wrong)
-    from haizhi.extractors.scan.handwriting import signature_ink
     from haizhi.extractors.scan.regions import Region
+    from haizhi.extractors.scan.sign_clusters import signature_ink
 
     em = 30
     binary = np.zeros((400, 1200), np.uint8)
