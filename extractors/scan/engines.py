@@ -16,7 +16,18 @@ from typing import Protocol
 
 import numpy as np
 
-from haizhi.extractors.scan.guesses import WEAK_LINE, comparable, lost_between, second_look, views, weakest
+from haizhi.extractors.scan.guesses import (
+    HAN,
+    WEAK_CHAR,
+    WEAK_LINE,
+    WORD_CHAR,
+    Read,
+    comparable,
+    lost_between,
+    lowest,
+    second_look,
+    views,
+)
 from haizhi.extractors.scan.rec_runtime import bucket_widths, rec_params
 from haizhi.pipeline.core.errors import HaizhiError
 
@@ -164,7 +175,7 @@ class RapidEngine:
         })
         self._ocr = RapidOCR(params=params)
         bucket_widths(self._ocr)
-        self._memo: dict[tuple, tuple[str, float, bool]] = {}
+        self._memo: dict[tuple, Read] = {}
 
     @classmethod
     def shared(cls) -> RapidEngine:
@@ -173,7 +184,7 @@ class RapidEngine:
                 cls._shared = cls()
             return cls._shared
 
-    def _read(self, img: np.ndarray) -> tuple[str, float, bool]:
+    def _read(self, img: np.ndarray) -> Read:
         """(text, the model's confidence, whether a character of it was a guess: weakest). The model gives the
         same pixels the same reading: one already made is given again (READ_MEMO)."""
         key = img.shape, img.dtype.str, hashlib.blake2b(np.ascontiguousarray(img).tobytes(), digest_size=16).digest()
@@ -187,23 +198,24 @@ class RapidEngine:
     def forget(self) -> None:  # a new page: its crops are not the last page's
         self._memo.clear()
 
-    def _model(self, img: np.ndarray) -> tuple[str, float, bool]:
+    def _model(self, img: np.ndarray) -> Read:
         res = self._ocr(_to_rgb(img), use_det=False, use_cls=False, return_word_box=True)
         txts = getattr(res, "txts", None) or ()
         scores = getattr(res, "scores", None) or ()
         if not txts:
-            return "", 0.0, False
+            return Read("", 0.0, False)
         conf = float(min(scores)) if scores else 0.0
         words = getattr(res, "word_results", None) or ()
-        weak = weakest(txts, [list(getattr(w, "confs", None) or ()) for w in words], 1.0) < 1.0 or any(
+        confs = [list(getattr(w, "confs", None) or ()) for w in words]
+        weak = lowest(txts, confs, WORD_CHAR) < WEAK_CHAR or any(
             lost_between(list(getattr(w, "words", None) or ()), list(getattr(w, "word_cols", None) or ())) for w in words)
-        return tidy("".join(txts)), conf, weak
+        return Read(tidy("".join(txts)), conf, weak, lowest(txts, confs, HAN))
 
     def _rec(self, img: np.ndarray, floor: float = 0.0) -> tuple[str, float]:
         """A run's text; one with a character guessed is read again enlarged and shrunk (views). With a floor
         (above WEAK_LINE), a reading second_look is bound to leave under it ends early: second_look keeps a
         confidence when all three sizes read alike, else gives one no higher than WEAK_LINE."""
-        text, conf, weak = self._read(img)
+        text, conf, weak, low = Read(*self._read(img))  # (a stand-in model may give no low: sure)
         if not weak or conf < floor:
             return text, conf
         others = []
@@ -211,7 +223,7 @@ class RapidEngine:
             others.append(self._read(v))
             if floor > 0 and comparable(others[-1][0]) != comparable(text):
                 return text, min(conf, WEAK_LINE)  # read otherwise at one size: under floor, whatever the other
-        return second_look(text, conf, others)
+        return second_look(text, conf, others, low)
 
     def _rec_parts(self, img: np.ndarray, floor: float = 0.0) -> tuple[str, float]:
         """A line read part by part where a wide blank splits it (two label–value pairs on one line):

@@ -4,27 +4,40 @@ line worth reading again at two other sizes (second_look); readings that differ 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import numpy as np
 
 WEAK_CHAR = 0.85  # a character read at under this probability: the line's mean hides it (硕士 → 硕土 at 0.51,
 # 闭环 → 团环 at 0.83); read again at two other sizes, the line is unsure when they differ
 WEAK_LINE = 0.79  # … and the line is no surer than this (under the reader's LOW_CONFIDENCE: a person checks it)
-_WORD_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+WORD_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 
 
-def weakest(txts: tuple[str, ...] | list[str], confs: list[list[float]], conf: float) -> float:
-    """A line's confidence from its characters' probabilities as well as their mean: the model's mean
-    over a line of twenty characters stays at 0.97 when one of them (士 read as 土) was a guess at 0.5.
-    A character or digit read at under WEAK_CHAR makes the line unsure; punctuation does not (a comma
-    is often read at 0.6 and rightly). confs: per text, one probability per character (rapidocr's
-    word_results); texts without them keep conf."""
+class Read(NamedTuple):
+    """The model's reading of one image: text, confidence (its mean), whether a character was guessed or
+    dropped (weak), and the lowest probability of a Chinese character it read (low)."""
+    text: str
+    conf: float
+    weak: bool
+    low: float = 1.0
+
+
+STILL_GUESS = 0.7  # a Chinese character read at under this probability at all three sizes is still a guess
+# (工作闭环 read 工作团环, 团 at 0.67, 0.61, 0.57: TUNE base heavy 12394); alike at three sizes does not make it sure
+
+
+def lowest(txts: tuple[str, ...] | list[str], confs: list[list[float]], chars: re.Pattern) -> float:
+    """The lowest probability of the texts' characters matching chars, 1.0 without them. The model's mean over
+    a line of twenty characters stays at 0.97 when one of them (士 read as 土) was a guess at 0.5: a character
+    or digit under WEAK_CHAR makes the line worth a second look; punctuation does not (a comma is often read at
+    0.6 and rightly). confs: per text, one probability per character (rapidocr's word_results); a text
+    without them counts as sure."""
+    low = 1.0
     for t, cs in zip(txts, confs, strict=False):
-        if len(cs) != len(t):
-            continue
-        if any(p < WEAK_CHAR and _WORD_CHAR.match(ch) for ch, p in zip(t, cs, strict=True)):
-            return min(conf, WEAK_LINE)
-    return conf
+        if len(cs) == len(t):
+            low = min([low, *(p for ch, p in zip(t, cs, strict=True) if chars.match(ch))])
+    return low
 
 
 def views(img: np.ndarray) -> list[np.ndarray]:
@@ -45,7 +58,7 @@ def comparable(text: str) -> str:
     return _SPECK.sub("", AREA_UNIT.sub("", "".join(text.split())))
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 _WIDE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 LOST_GAP = 1.7  # a step this many times the line's character pitch between two characters read: one between
 # them was dropped (闭环，力争 read 闭环力争 at 0.99; the comma is read at the two other sizes)
@@ -64,7 +77,7 @@ def lost_between(words: list[list[str]], cols: list[list[int]]) -> bool:
     if len(wide) < 6:
         return False
     pitch = wide[len(wide) // 2]
-    return pitch > 0 and any(d >= LOST_GAP * pitch and _HAN.match(a) and _HAN.match(b) for d, a, b in steps)
+    return pitch > 0 and any(d >= LOST_GAP * pitch and HAN.match(a) and HAN.match(b) for d, a, b in steps)
 
 
 def _one_more(short: str, long: str) -> bool:
@@ -72,17 +85,20 @@ def _one_more(short: str, long: str) -> bool:
     return len(long) == len(short) + 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
-def second_look(text: str, conf: float, others: list[tuple[str, float, bool]]) -> tuple[str, float]:
+def second_look(text: str, conf: float, others: list[tuple], low: float = 1.0) -> tuple[str, float]:
     """A reading with a guessed or dropped character, checked against the same run read at two other sizes:
-    all three alike, the guess was right (a phone's 0 read at 0.52); the other two alike and sure, theirs is
+    all three alike, the guess was right (a phone's 0 read at 0.52) unless a Chinese character of it was a guess
+    at every size (low: the first reading's, under STILL_GUESS in each); the other two alike and sure, theirs is
     the reading when it differs by a character changed or put in, still unsure (硕土 → 硕士, 闭环力争 → 闭环，力争:
     named for a person to check); else the first, unsure. Two that guessed too (同意 at two sizes, each with a
     guess) outvote nothing: as often 同意 → 问意 as 同急 → 同意 (TUNE)."""
+    others = [Read(*o) for o in others]
     flat = comparable(text)
-    got = [comparable(t) for t, _, _ in others]
+    got = [comparable(o.text) for o in others]
     if all(g == flat for g in got):
-        return text, conf
-    if len(others) >= 2 and got[0] and all(g == got[0] for g in got) and not any(w for _, _, w in others) \
+        still = max([low, *(o.low for o in others)]) < STILL_GUESS
+        return text, min(conf, WEAK_LINE) if still else conf
+    if len(others) >= 2 and got[0] and all(g == got[0] for g in got) and not any(o.weak for o in others) \
             and (len(got[0]) == len(flat) or _one_more(flat, got[0])):
-        return others[0][0], min(WEAK_LINE, *(c for _, c, _ in others))
+        return others[0].text, min(WEAK_LINE, *(o.conf for o in others))
     return text, min(conf, WEAK_LINE)

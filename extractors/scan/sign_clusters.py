@@ -138,7 +138,7 @@ def _before_label(row: np.ndarray, box: PxBox, regions: list[Region], em: int,
     does not tell: a signature begun far from both labels (over the date line, say) may be either's; and when the
     left block holds a signature of its own besides (others: the other clusters' ink per block), half this one's
     ink or more, the strokes may be the neighbour's and a block signed once decides (_one_each; TUNE coop clean
-    12322)."""
+    12322). The right block's label not read (under these strokes, often), it must hold a signature of its own."""
     two = [o for o, v in enumerate(row) if v >= ACROSS * row.max()]
     if len(two) != 2:
         return None
@@ -146,16 +146,25 @@ def _before_label(row: np.ndarray, box: PxBox, regions: list[Region], em: int,
     la, rb = regions[a].box, regions[b].box
     left, right = (getattr(regions[o].label, "box", None) for o in (a, b))
     side = abs(la[2] - rb[0]) <= em and min(la[3], rb[3]) - max(la[1], rb[1]) > 0
-    if not side or left is None or right is None or right[0] <= left[2]:
+    if not side or left is None or (right is not None and right[0] <= left[2]):
         return None
     gap_y = max(0, left[1] - box[3], box[1] - left[3])
     after = left[2] - em <= box[0] <= left[2] + AFTER_LABEL * em and gap_y <= AFTER_LABEL * em
     # most of it, and its middle, on the left: a right head's name written large below his label spills left
     # over the line too, from just after the left label, but mostly right of it (TUNE coop clean 12365)
     mostly = row[a] >= row[b] and (box[0] + box[2]) / 2 < la[2]
-    if not (after and mostly and box[0] < right[0] - em and box[0] < rb[0]):
+    if not (after and mostly and box[0] < rb[0] and (right is None or box[0] < right[0] - em)):
         return None
-    return None if any(o[a] >= o.max() and o[a] >= 0.5 * row[a] for o in others) else a
+    others = list(others)
+    if any(o[a] >= o.max() and o[a] >= 0.5 * row[a] for o in others):
+        return None
+    # the right block's label not read (this very signature written over it, TUNE coop heavy 12394, 12402): its
+    # head's signature is the one written in that block alone, if there is one
+    own = any(o[b] >= o.max() and o[b] >= OWN_NAME * em * em for o in others)
+    return a if right is not None or own else None
+
+
+OWN_NAME = 1.0  # em²: a cluster of this much ink lying in one block is a signature of its own
 
 
 AFTER_LABEL = 4  # em: a signature begun this near after its 签字 label's end (and above or below it) follows it

@@ -52,6 +52,6 @@ def test_openvino_reads_as_onnxruntime_does(monkeypatch: pytest.MonkeyPatch) -> 
         eng = RapidEngine()
         got[rt] = [eng._model(img) for img in lines]
     assert isinstance(eng._ocr._load_rec_model().session, BucketedSession)  # type: ignore[possibly-undefined]
-    assert [t for t, _, _ in got["openvino"]] == [t for t, _, _ in got["onnxruntime"]]
+    assert [r.text for r in got["openvino"]] == [r.text for r in got["onnxruntime"]]
     assert got["openvino"][0][0] == "推荐单位：浙江省科学技术协会"
     assert all(abs(a[1] - b[1]) < 0.02 for a, b in zip(got["openvino"], got["onnxruntime"], strict=True))

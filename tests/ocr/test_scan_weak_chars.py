@@ -11,7 +11,7 @@ from PIL import Image
 
 from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import get_engine
-from haizhi.extractors.scan.guesses import WEAK_CHAR, weakest
+from haizhi.extractors.scan.guesses import HAN, WEAK_CHAR, WORD_CHAR, lowest
 
 DATA = Path(__file__).parent / "data"
 
@@ -27,10 +27,11 @@ def test_a_line_with_one_character_misread_is_unsure() -> None:
 
 def test_a_weak_character_makes_a_line_unsure_a_weak_comma_does_not() -> None:
     sure = [0.99] * 9
-    assert weakest(["引进硕土及以上学历"], [sure[:3] + [WEAK_CHAR - 0.09] + sure[4:]], 0.97) < LOW_CONFIDENCE
-    assert weakest(["电话13912345678"], [[0.99] * 6 + [0.45] + [0.99] * 6], 0.96) < LOW_CONFIDENCE  # a digit
-    assert weakest(["经审核，申报材料"], [[0.99] * 3 + [0.57] + [0.99] * 4], 0.96) == 0.96  # a comma read weakly
-    assert weakest(["经审核申报"], [[]], 0.96) == 0.96  # no per-character probabilities: as the engine said
+    assert lowest(["引进硕土及以上学历"], [sure[:3] + [WEAK_CHAR - 0.09] + sure[4:]], WORD_CHAR) < WEAK_CHAR
+    assert lowest(["电话13912345678"], [[0.99] * 6 + [0.45] + [0.99] * 6], WORD_CHAR) < WEAK_CHAR  # a digit
+    assert lowest(["电话13912345678"], [[0.99] * 6 + [0.45] + [0.99] * 6], HAN) == 0.99  # … no Chinese guessed
+    assert lowest(["经审核，申报材料"], [[0.99] * 3 + [0.57] + [0.99] * 4], WORD_CHAR) == 0.99  # a comma read weakly
+    assert lowest(["经审核申报"], [[]], WORD_CHAR) == 1.0  # no per-character probabilities: as the engine said
 
 
 def test_a_guess_the_other_sizes_confirm_stands_and_one_they_dispute_is_unsure() -> None:
