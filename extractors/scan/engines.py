@@ -185,7 +185,7 @@ class RapidEngine:
             return cls._shared
 
     def _read(self, img: np.ndarray) -> Read:
-        """(text, the model's confidence, whether a character of it was a guess: weakest). The model gives the
+        """The model's Read of an image (text, confidence, a character guessed, the least sure Chinese one). It gives the
         same pixels the same reading: one already made is given again (READ_MEMO)."""
         key = img.shape, img.dtype.str, hashlib.blake2b(np.ascontiguousarray(img).tobytes(), digest_size=16).digest()
         got = self._memo.get(key)

@@ -8,7 +8,15 @@ from __future__ import annotations
 import numpy as np
 
 from haizhi.extractors.layout import Mark
-from haizhi.extractors.scan.seals import ONE_RING, TWO_SEALS_MM, PxBox, _ring, box_circle, one_ring, to_pt
+from haizhi.extractors.scan.seals import (
+    ONE_RING,
+    TWO_SEALS_MM,
+    PxBox,
+    box_circle,
+    one_ring,
+    ring_share,
+    to_pt,
+)
 from haizhi.pipeline.core.fields import BASE, COOP, form_spec
 
 _OPINION_ORDER = ("applicant", "city", "provincial")
@@ -60,6 +68,8 @@ def nothing_under(red: np.ndarray, block: PxBox, reaching: list[PxBox], seals: l
     circles (a seal pressed under another shows the arcs of its ring beyond the other's, which the corners
     of the other's box would hide). A seal's box may be cut short where a ruling crossed its ring (its arc
     beyond the ruling left out): its circle is then the one fitted to its ring (fit_ring)."""
+    if not reaching:
+        return False
     mm = dpi / 25.4
     circles = {sb: box_circle(sb) for sb in seals}
     for sb in reaching:
@@ -68,8 +78,6 @@ def nothing_under(red: np.ndarray, block: PxBox, reaching: list[PxBox], seals: l
             if fit is None:
                 return False
             circles[sb] = fit
-    if not reaching:
-        return False
     x0, y0, x1, y1 = (max(0, v) for v in block)
     left = red[y0:y1, x0:x1] > 0
     if not left.any():
@@ -118,7 +126,7 @@ def fit_ring(red: np.ndarray, box: PxBox, mm: float, others: list[PxBox]) -> tup
     off = np.abs(np.hypot(px - cx, py - cy) - r)
     if not (SEAL_R_MM[0] * mm <= r <= SEAL_R_MM[1] * mm) or (off > FIT_OFF * r).mean() > 1 - FIT_SEEN:
         return None
-    return (float(cx), float(cy), r) if _ring(red, cx, cy, r) >= ONE_RING else None
+    return (float(cx), float(cy), r) if ring_share(red, cx, cy, r) >= ONE_RING else None
 
 
 FIT_MARGIN = 0.15  # share of a seal's box looked at around it for the rest of its ring

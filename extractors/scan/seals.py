@@ -70,7 +70,7 @@ def _loose_blob(red: np.ndarray, b: PxBox, ring: PxBox, mm: float, dark: np.ndar
     if _inter(b, ring) <= 0.3 * min(ab, ar):
         return False
     x0, y0, x1, y1 = _rounded(red, b, mm, dark)
-    return _ring(red, (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0 + y1 - y0) / 4, dark) < SEEN_MIN
+    return ring_share(red, (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0 + y1 - y0) / 4, dark) < SEEN_MIN
 
 
 def _inner_piece(piece: PxBox, ring: PxBox, red: np.ndarray, mm: float, dark: np.ndarray | None) -> bool:
@@ -133,10 +133,10 @@ def _rounded(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) ->
     if min(w, h) <= 0 or max(w, h) <= ROUND * min(w, h) or max(w, h) > TWO_SEALS_MM * mm:
         return box
     cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, max(w, h) / 2
-    if _ring(red, cx, cy, r, dark) >= ONE_RING:
+    if ring_share(red, cx, cy, r, dark) >= ONE_RING:
         return box
     sx, sy = (0.12 * r, 0.3 * r) if w > h else (0.3 * r, 0.12 * r)  # the short side is the one cut
-    fit = max((_ring(red, cx + dx, cy + dy, r * f, dark), cx + dx, cy + dy, r * f)
+    fit = max((ring_share(red, cx + dx, cy + dy, r * f, dark), cx + dx, cy + dy, r * f)
               for dx in np.linspace(-sx, sx, 5 if w > h else 9) for dy in np.linspace(-sy, sy, 9 if w > h else 5)
               for f in (0.95, 1.0, 1.05, 1.1))
     if fit[0] < ONE_RING:
@@ -154,7 +154,7 @@ def one_ring(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) ->
     w, h = box[2] - box[0], box[3] - box[1]
     if max(w, h) > TWO_SEALS_MM * mm or max(w, h) > 1.15 * min(w, h):
         return False
-    return _ring(red, *box_circle(box), dark) >= ONE_RING
+    return ring_share(red, *box_circle(box), dark) >= ONE_RING
 
 
 def box_circle(box: PxBox) -> tuple[float, float, float]:
@@ -253,7 +253,7 @@ STAR_RING = 0.45  # share of a ring round a star that red ink runs round: the st
 def _ringed(red: np.ndarray, cx: float, cy: float, mm: float, dark: np.ndarray | None) -> bool:
     """A seal's ring (radius 12–28 mm) runs round (cx, cy), within a millimetre of it (a star is drawn at its
     seal's centre, a little off by hand-cut dies or the star's worn points)."""
-    return any(_ring(red, cx + dx * mm, cy + dy * mm, r * mm, dark) >= STAR_RING
+    return any(ring_share(red, cx + dx * mm, cy + dy * mm, r * mm, dark) >= STAR_RING
                for dx, dy in _NEAR for r in np.arange(12.0, 28.0, 1.0))
 
 
@@ -264,7 +264,7 @@ DARK = 110  # grey level below which ink is dark (black or blue-black handwritin
 SEEN_MIN = 0.6  # a ring whose red runs round less than this share of all directions is no seal, seen or not
 
 
-def _ring(red: np.ndarray, cx: float, cy: float, r: float, dark: np.ndarray | None = None) -> float:
+def ring_share(red: np.ndarray, cx: float, cy: float, r: float, dark: np.ndarray | None = None) -> float:
     """Share of directions in which a circle's outer band (0.92–1.0 r) holds red ink, among the directions
     where it can be seen: where dark ink (a signature written over the seal) lies on the band instead, the red
     under it is hidden, not missing."""
@@ -307,7 +307,7 @@ def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: n
         return []
     best: list[tuple[float, float, float, float]] = []
     for cx, cy, r in found[0][:12]:
-        fit = (_ring(sub, cx, cy, r, dsub), cx, cy, r)
+        fit = (ring_share(sub, cx, cy, r, dsub), cx, cy, r)
         for _ in range(3):  # the edge circle is rough: the ring that fits best near it, looked for again
             # around the best one found when that is nearly a ring (an edge circle pulled a tenth of a radius
             # off by the other seal)

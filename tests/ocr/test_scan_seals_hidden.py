@@ -30,7 +30,7 @@ def test_a_seal_pressed_over_another_and_signed_over_is_still_a_seal() -> None:
 def test_half_a_ring_beside_dark_ink_is_not_a_ring() -> None:
     # the directions hidden under dark ink are left out only when red runs round most of the ring anyway: half
     # a ring of red with a signature over the other half is not a seal's ring
-    from haizhi.extractors.scan.seals import _ring
+    from haizhi.extractors.scan.seals import ring_share
 
     img = np.full((int(90 * MM), int(90 * MM), 3), 250, np.uint8)
     c, r = (int(45 * MM), int(45 * MM)), int(20 * MM)
@@ -38,4 +38,4 @@ def test_half_a_ring_beside_dark_ink_is_not_a_ring() -> None:
     cv2.ellipse(img, c, (r, r), 0, 180, 360, (30, 30, 30), int(2.5 * MM))
     red = (img[:, :, 2] > 150) & (img[:, :, 0] < 100)
     dark = img.max(axis=2) < 100
-    assert _ring(red.astype(np.uint8), c[0], c[1], r, dark) < 0.85
+    assert ring_share(red.astype(np.uint8), c[0], c[1], r, dark) < 0.85
