@@ -25,6 +25,8 @@ class Read(NamedTuple):
 
 STILL_GUESS = 0.7  # a Chinese character read at under this probability at all three sizes is still a guess
 # (工作闭环 read 工作团环, 团 at 0.67, 0.61, 0.57: TUNE base heavy 12394); alike at three sizes does not make it sure
+STILL_SHORT = 0.9  # … in a run of one or two Chinese characters (a line's last word wrapped alone: 表彰 → 表|影。, 影 at
+# 0.78–0.85 at every size, TUNE coop heavy 12391): no words beside it for the model to read it by
 
 
 def lowest(txts: tuple[str, ...] | list[str], confs: list[list[float]], chars: re.Pattern) -> float:
@@ -96,7 +98,7 @@ def second_look(text: str, conf: float, others: list[tuple], low: float = 1.0) -
     flat = comparable(text)
     got = [comparable(o.text) for o in others]
     if all(g == flat for g in got):
-        still = max([low, *(o.low for o in others)]) < STILL_GUESS
+        still = max([low, *(o.low for o in others)]) < (STILL_SHORT if len(HAN.findall(text)) <= 2 else STILL_GUESS)
         return text, min(conf, WEAK_LINE) if still else conf
     if len(others) >= 2 and got[0] and all(g == got[0] for g in got) and not any(o.weak for o in others) \
             and (len(got[0]) == len(flat) or _one_more(flat, got[0])):

@@ -84,3 +84,17 @@ def test_a_seal_box_cut_short_at_a_ruling_hides_nothing_under_its_lost_arc() -> 
     # a second seal pressed under it, lower down: its arcs stand out of the first's circle
     red2 = _ring_img([(600, 600, 157), (640, 720, 157)], gap_y=700)
     assert not nothing_under(red2, block, [cut], [cut], dpi)
+
+
+def test_one_chinese_character_on_a_line_of_its_own_needs_more_to_be_sure() -> None:
+    # TUNE coop heavy 12391: 表彰。 wrapped as 表 | 彰。, the lone 彰 read 影 at every size at 0.78, 0.72, 0.67: no words
+    # beside it to read it by, and 获…先进集体表影 went unnamed
+    from haizhi.extractors.scan.confidence import LOW_CONFIDENCE
+    from haizhi.extractors.scan.guesses import STILL_GUESS, Read, second_look
+
+    others = [Read("影。", 0.86, True, 0.72), Read("影。", 0.83, True, 0.67)]
+    assert second_look("影。", 0.886, others, low=0.78)[1] < LOW_CONFIDENCE
+    # the same probabilities in a long line are no guess left (over STILL_GUESS at one size)
+    line = "获市人民政府人才工作先进集体表影。"
+    assert STILL_GUESS < 0.78
+    assert second_look(line, 0.97, [Read(line, 0.97, True, 0.72), Read(line, 0.96, True, 0.67)], low=0.78) == (line, 0.97)
