@@ -285,8 +285,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         if r.seal_key and r.owner not in got:
             x0, y0, x1, y1 = (max(0, v) for v in r.box)
             red_left = int((loose[y0:y1, x0:x1] > 0).sum())
-            m = Mark(kind="seal", checked=False, label=r.seal_key, bbox=to_pt(r.box, dpi), confidence=0.8,
-                     source="pixels")
+            m = add("seal", r.seal_key, False, r.box, 0.8)
             if red_left >= LOOSE_RED_MM2 * mm2:
                 m.doubt(0.5, "栏内有未成形的红色印迹")
             if any(rg.overlap(sb, r.box) >= rg.AMBIGUOUS * rg.overlap(sb, own[fi])
@@ -303,8 +302,6 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                                                          for b in bits if _center_in(b.box, r.box)):
                 # a sliver of a block without its signing lines (cut at a page break): the seal may be where they went
                 m.doubt(0.6, "只找到本栏的一小部分（可能在分页处被截断）")
-            m.confidence = round(m.confidence, 3)
-            marks.append(m)
         if not r.sign_key:
             continue
         clusters, doubt, alien = hand[id(r)]
@@ -313,8 +310,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
         need = SIGN_NEED * em * em
         ok = ink >= need
         conf = float(min(1.0, 0.5 + abs(ink - need) / (need * 2)))
-        m = Mark(kind="signature", checked=ok, label=r.sign_key, bbox=to_pt(r.box, dpi), source="pixels",
-                 confidence=conf, doubts=_unsure(conf, NEAR_LIMIT))
+        m = add("signature", r.sign_key, ok, r.box, conf, NEAR_LIMIT)
         if ok and ink < SIGN_SURE * em * em:
             m.doubt(0.6, "笔画很少，可能是很小的签字，也可能是其他痕迹")
         if not ok and max(clusters, default=0) >= 0.6 * big:
@@ -363,8 +359,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             m.doubt(0.6, "日期行上有字迹，可能是写在上面的签字")
         if r.inferred and not ok:  # a block told by its headings, its label not read: no signature found
             m.doubt(0.6, "栏目标签没有读出，栏目位置是推断的")  # (the label may be on a line read as something else)
-        m.confidence = round(m.confidence, 3)
-        marks.append(m)
+        m.confidence = round(m.confidence, 3)  # (the label-side reading's own)
     beside_a_lost_block(marks, families[1])
     return marks
 
