@@ -53,7 +53,7 @@ from haizhi.extractors.opinion_rows import (
 )
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
 from haizhi.extractors.orgname import ORG_FIELDS, org_doubts, whole_org
-from haizhi.extractors.value_cells import beside_lines, value_cells
+from haizhi.extractors.value_cells import beside_cells, beside_lines, value_cells
 from haizhi.pipeline.core.fields import FieldSpec, form_spec
 from haizhi.pipeline.core.record import Finding, Record
 
@@ -88,6 +88,8 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                 text = "\n".join(c.text for c in cells) if cells else None
                 if f.type == "text" and grid.right(g) is None and not any(c.text.strip() for c in cells):
                     text, lconf = beside_lines(grid, g)  # the value column's rulings not seen (a seal over them)
+                    if text is None:  # … or seen as another table's
+                        text, lconf = beside_cells(grid, g)
                     if text is not None:
                         out.append(Candidate(hit.score + 0.1, text, [g], g, min(g.cell.confidence, lconf)))
                         continue
@@ -117,8 +119,12 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         confs = [ln.confidence]  # the value's lines count too, not the label's alone
         if hit.rest is None and f.group == OPINIONS and page.method == "ocr" and label_alone(grid, ln, page, hit.score):
             confs = []  # 省级科协意见： read whole, a seal over it: the opinion's doubt is in its own lines
-        if hit.rest is not None:
-            text = hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest)
+        rest = hit.rest
+        if rest is not None and f.group == OPINIONS and page.method == "ocr" and not _opinion_text(rest):
+            rest = None  # 所在地市科协意见：. (a speck, or a signature's strokes, after the label): the opinion is on
+            # the lines below, as for a label read alone (TUNE base heavy 12496: read empty, surely)
+        if rest is not None:
+            text = rest if is_long(f) else cut_next_label(grid.form_id, rest)
             if text and i + 1 < len(grid.lines) and _continues(grid.form_id, ln, *grid.lines[i + 1], page):
                 text = join_wrapped(text, grid.lines[i + 1][0].text.strip())
                 confs.append(grid.lines[i + 1][0].confidence)

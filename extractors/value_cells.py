@@ -94,6 +94,21 @@ def beside_lines(grid: Grid, g: GCell) -> tuple[str | None, float]:
     return text, min(ln.confidence for ln in near)
 
 
+def beside_cells(grid: Grid, g: GCell) -> tuple[str | None, float]:
+    """Scanned cells of another table right of a label cell that ends its row, their middles within the row's
+    height: the ruling between the label column and the value column was broken (a seal over it), so the two
+    were found as two tables (TUNE base heavy 12497: 省级科协意见 alone, 同意推荐。 and its signing lines beside)."""
+    box = g.cell.bbox
+    if box is None or g.page.method != "ocr":
+        return None, 1.0
+    near = [c for row in grid.rows for c in row if c.page is g.page and c.ti != g.ti and c.cell.bbox
+            and abs(c.cell.bbox[0] - box[2]) <= 6 and box[1] - 2 <= (c.cell.bbox[1] + c.cell.bbox[3]) / 2 <= box[3] + 2]
+    if not any(c.text.strip() for c in near):
+        return None, 1.0
+    near.sort(key=lambda c: c.cell.bbox[1])  # type: ignore[index]
+    return "\n".join(c.text for c in near if c.text.strip()), min(c.cell.confidence for c in near)
+
+
 def _header_row(grid: Grid, g: GCell) -> bool:
     """A row of labels only (values in the row below)."""
     row = grid.rows[g.grow]

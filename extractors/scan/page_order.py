@@ -106,6 +106,10 @@ def _text_runs_on(before: Page, after: Page) -> bool:
     if len(tail) >= OPEN_TEXT and not tail.endswith(SENTENCE_ENDS):
         return True
     first = after.tables[0].cells if after.tables else []
+    if len(first) == 1:  # a table of one label-less cell, a long text (a row cut by two page breaks: its middle
+        # alone on a page, its rest on the next, TUNE coop 12473)
+        text = first[0].text.replace(" ", "")
+        return len(text) >= OPEN_TEXT and not any(_label_hits(text, spec) for spec in FORMS.values())
     return bool(first) and not first[0].text.strip() and len(first) > 1
 
 

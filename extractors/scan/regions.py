@@ -70,6 +70,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     pen: ink of a colour print never is (blue handwriting), when known: the blank between the two owner labels
     on their line is looked for without it (a signature written across it hides it)."""
     h, w = shape
+    beside = False  # two 签字 labels read on one line: side by side, wherever the split
     inst = [(b, m) for b in bits if (m := INSTITUTION_LABEL.search(b.text)) and "无违法" not in b.text]
     signs = _distinct(sorted((b for b in bits if _SIGN.search(b.text)), key=lambda b: (b.box[1], b.box[0])))
     if inst:
@@ -82,7 +83,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         # owner labels unread (a seal over them): the two 签字 labels show the blocks (on a coop page: the
         # base form's opinion blocks have 签字 labels too), also read in one run (负责人签字：（公章负责人签字：)
         a, b = (signs[0], signs[1]) if len(signs) >= 2 else (signs[0], signs[0])
-        same_line = abs(a.box[1] - b.box[1]) < em
+        same_line = beside = abs(a.box[1] - b.box[1]) < em
         ix = b.box[0] - 4 * em if same_line else a.box[0]
         if a is b:  # one run: the split is found where its label repeats (signing_line_split), from its middle
             ix = (a.box[0] + a.box[2]) // 2
@@ -116,7 +117,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     x0, y0, x1, y1 = cell
     rec_label = [b for b in bits if RECOMMENDER_LABEL.search(b.text) and _home(b.box, cells) == in_cell
                  and b.box[1] <= iy + em]
-    side_by_side = ix > x0 + (x1 - x0) * 0.3 or any(abs(b.box[1] - iy) < em for b in rec_label)
+    side_by_side = beside or ix > x0 + (x1 - x0) * 0.3 or any(abs(b.box[1] - iy) < em for b in rec_label)
     if side_by_side:
         split = signing_line_split(bits, signs, in_cell, em, binary, ix) or ix - int(0.5 * em)
         rec, ins = (x0, y0, split, y1), (split, y0, x1, y1)

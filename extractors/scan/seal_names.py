@@ -42,6 +42,8 @@ def _names(owner: str, bits: Sequence[object]) -> list[str]:
 
 _PROVINCE_WORD = re.compile(r"(省|自治区)(科学技术协会?|科协)")  # a provincial 科协's level word before its ending (市
 # is no help: 北京市科学技术协会 is provincial)
+_CITY_WORD = re.compile(r"^[^省区]?市科学?技?术?协")  # 市 before the ending, its city's name lost: a city's 科协, or a
+# municipality's (北京市…), which is provincial
 
 
 def _fit(reading: str, owner: str, bits: Sequence[object]) -> float:
@@ -91,7 +93,17 @@ def by_name(seals: Sequence[PxBox], regions: list[Region], res: list[tuple[Regio
             if o is not r and _read_through(k, sb, o, r, seals, out):
                 continue
             out[k] = (o, max(sure, NAMED_SURE) if o is r else NAMED_SURE)
+        elif r.owner == "city" and _CITY_WORD.search(reading) and fits[0][0] < NAME_FIT:
+            # 市科学技术协会, its city's name lost, on a seal the city's row holds most of: a city's seal, or a
+            # municipality's (provincial) pressed mostly in the city's row, which no reading tells apart; it confirms
+            # the overlap, never overturns it (TUNE base clean 12486: half outside the table, its name off the edge)
+            out[k] = (r, max(sure, NAMED_SURE))
     return out
+
+
+def applicant_named(bits: Sequence[object]) -> bool:
+    """The applicant's name is printed on the page (申报单位：…), so a ring can be matched against it."""
+    return bool(_names("applicant", bits))
 
 
 def _legible(reading: str, conf: float) -> bool:

@@ -25,9 +25,9 @@ from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one, nothing_under
 from haizhi.extractors.scan.mark_keys import MARK_SURE
 from haizhi.extractors.scan.regions import _center_in
-from haizhi.extractors.scan.seal_names import NAMED_SURE, by_name, lettered, named_for
-from haizhi.extractors.scan.seal_owners import by_print
-from haizhi.extractors.scan.seals import RINGED, TWO_SEALS_MM, PxBox, find_seals, to_pt
+from haizhi.extractors.scan.seal_names import NAMED_SURE, applicant_named, by_name, lettered, named_for
+from haizhi.extractors.scan.seal_owners import by_print, clear_of
+from haizhi.extractors.scan.seals import RINGED, TWO_SEALS_MM, PxBox, find_seals, one_ring, to_pt
 
 
 class Bit(Protocol):
@@ -221,6 +221,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
 
     got: set[str] = set()
     owners: list[dict[int, PxBox]] = [{} for _ in seals]  # each seal's own block's box, by family
+    clear: set[tuple[int, int]] = set()  # (seal, family): across a ruling, yet its block's beyond doubt (clear_of)
     boxes = [sb for sb, _ in seals]
     per_fam = [by_print(boxes, fam, rg.assign(boxes, fam), bits, rg.AMBIGUOUS) for fam in families]
     if namer is not None and seals:
@@ -238,12 +239,20 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             placed = True
             got.add(r.owner)
             owners[k][fi] = r.box
-            across = sure < 1 - rg.AMBIGUOUS and 0.5 + 0.5 * sure < c
+            if sure < NAMED_SURE and clear_of(sb, r, fam, [b for _, b in cells], one_ring(red, sb, dpi / 25.4, None),
+                                              dpi / 25.4):
+                clear.add((k, fi))  # its block's beyond doubt: neither across two blocks nor partly a neighbour's
+            across = sure < 1 - rg.AMBIGUOUS and 0.5 + 0.5 * sure < c and (k, fi) not in clear
             m = add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if across else c,
                     "印章跨在两个栏目之间，归属不确定" if across else "印章颜色浅或印迹不完整")
             for o in (o for kk, o in named[fi] if kk == k):  # its ring names a block left without a seal: that
-                m.doubt(0.6, "印章上的单位名称指向另一个栏目")  # block's seal may be under it, or this seal
-                got.add(o.owner)  # that block's, pressed in the neighbour's; both named for a check
+                got.add(o.owner)  # block's seal may be under it, or this seal that block's, pressed in the
+                if r.owner == "applicant" and not applicant_named(bits):  # neighbour's; both named for a check.
+                    # The applicant's name not on this page: it may be that 科协 itself, stamping its own row
+                    # (TUNE base clean 12364): its seal stands, the named block's "no seal" is named for a check
+                    add("seal", o.seal_key, False, o.box, 0.6, "申报单位栏的印章上写着本单位名称（申报单位可能就是本单位）")
+                    continue
+                m.doubt(0.6, "印章上的单位名称指向另一个栏目")
                 add("seal", o.seal_key, True, sb, 0.6, "邻近栏目的印章上写着本单位名称")
             if max(sb[2] - sb[0], sb[3] - sb[1]) > TWO_SEALS_MM * dpi / 25.4:
                 # wider than any one seal: two seals pressed over each other read as one blob; the block it
@@ -289,8 +298,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             if red_left >= LOOSE_RED_MM2 * mm2:
                 m.doubt(0.5, "栏内有未成形的红色印迹")
             if any(rg.overlap(sb, r.box) >= rg.AMBIGUOUS * rg.overlap(sb, own[fi])
-                   for (sb, _c), own, (_o, sure) in zip(seals, owners, per_fam[fi], strict=True)
-                   if fi in own and sure < NAMED_SURE):
+                   for k, ((sb, _c), own, (_o, sure)) in enumerate(zip(seals, owners, per_fam[fi], strict=True))
+                   if fi in own and sure < NAMED_SURE and (k, fi) not in clear):
                 m.doubt(0.6, "邻近栏目的印章有相当部分落在本栏")  # (unless its ring named the neighbour)
             reaching = [sb for sb in boxes if rg.overlap(sb, r.box) >= NEIGHBOUR_SEAL * (sb[2] - sb[0]) * (sb[3] - sb[1])]
             if fi in crowded:

@@ -209,7 +209,7 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
             # seals overlapping on a slant: one blob no cut can split (two pressed a third of a seal apart make
             # a blob no wider than one seal would be, but not round; three on a slant, one faint, a round blob
             # wider than one seal)
-            circles = _circles(red, (x, y, w, h), mm, dark)
+            circles = _circles(red, (x, y, w, h), mm, dark, _stars(red, (x, y, w, h), mm, dark))
             if len(circles) > len(found):
                 found, halves = circles, False
         if max(w, h) <= 140 * mm:
@@ -292,10 +292,12 @@ def _rings(red: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarray, dark:
     return np.where((share < SEEN_MIN) | (seen == 0), share, hit.sum(axis=1) / np.maximum(seen, 1))
 
 
-def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: np.ndarray | None = None
-             ) -> list[tuple[PxBox, float]]:
+def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: np.ndarray | None = None,
+             stars: list[tuple[float, float]] = ()) -> list[tuple[PxBox, float]]:
     """Round seals in a red blob that is not one seal (two pressed over each other): circles found by
-    their edges, each kept when red ink runs round (nearly) all of its outer ring."""
+    their edges, each kept when red ink runs round (nearly) all of its outer ring. Circles whose centres lie
+    closer than most of a radius are one seal found twice, unless each has a star of its own at its centre
+    (stars: the blob's, page coordinates): two seals pressed 11 mm apart (TUNE coop heavy 12472)."""
     x, y, w, h = box
     pad = int(3 * mm)
     x0, y0 = max(0, x - pad), max(0, y - pad)
@@ -324,12 +326,21 @@ def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: n
             best.append(fit)
     out: list[tuple[PxBox, float]] = []
     kept: list[tuple[float, float, float]] = []
+    def star_of(cx: float, cy: float) -> int | None:
+        return next((i for i, (sx, sy) in enumerate(stars) if np.hypot(x0 + cx - sx, y0 + cy - sy) <= STAR_AT_MM * mm),
+                    None)
+
     for s, cx, cy, r in sorted(best, key=lambda t: -t[0]):
-        if any(np.hypot(cx - kx, cy - ky) < 0.7 * min(r, kr) for kx, ky, kr in kept):
+        own = star_of(cx, cy)
+        if any(np.hypot(cx - kx, cy - ky) < 0.7 * min(r, kr) and (own is None or own == star_of(kx, ky))
+               for kx, ky, kr in kept):
             continue
         kept.append((cx, cy, r))
         out.append(((int(x0 + cx - r), int(y0 + cy - r), int(x0 + cx + r), int(y0 + cy + r)), round(0.75 + 0.2 * s, 3)))
     return out
+
+
+STAR_AT_MM = 2.5  # a star this close to a circle's centre is that circle's seal's
 
 
 def _seal_in(red: np.ndarray, blob: np.ndarray, box: tuple[int, int, int, int], mm: float

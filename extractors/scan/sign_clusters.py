@@ -62,9 +62,9 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     to[ids] = [j if ((row >= ACROSS * row.max()).sum() == 1 or k is not None) and c not in pens else -1
                for c, (row, j), k in zip(ids, rows, led, strict=True)]
     # a cluster of two pens' signatures: each pen's strokes a cluster of their own
-    split = [(p, k is not None and c not in pens) for c, r, k in zip(ids, rows, led, strict=True)
-             for p in (pens[c][:2] if c in pens else (r,))]
-    rows, sure = [p for p, _ in split], [known for _, known in split]
+    split = [(p, k is not None and c not in pens, c not in pens and _own_seal(own[c], st[c], ux0, uy0, seals) == r[1])
+             for c, r, k in zip(ids, rows, led, strict=True) for p in (pens[c][:2] if c in pens else (r,))]
+    rows, sure, sealed = [p for p, _, _ in split], [known for _, known, _ in split], [s for _, _, s in split]
     for row, j in rows:
         clusters[j].append(int(row[j] if row[j] == row.max() else row.sum()))
     foreign = [int(sum(row[t] for row, j in rows if j != t)) for t in range(len(regions))]
@@ -76,16 +76,18 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
         whose.append((ux0, uy0, wmap))
     big = CLUSTER_MIN * em * em
     doubt = [False] * len(regions)
-    for (row, j), known in zip(rows, sure, strict=True):
+    for (row, j), known, over in zip(rows, sure, sealed, strict=True):
         if row.max() < big or known:  # whose it is told by where it was written
             continue
         for o, v in enumerate(row):
             if o != j and v >= ACROSS * row[j]:
                 # a block whose reading rests on whose this cluster is: j with no other signature (the
                 # cluster may be o's), o with none of its own (it may be o's); a block with its own
-                # signature besides reads "signed" whatever the cluster is
+                # signature besides reads "signed" whatever the cluster is. Written over j's own seal while o
+                # holds a signature of its own: j's (a block is signed once; TUNE coop heavy 12482)
+                own_o = sum(c >= big for c in clusters[o]) >= 1
                 for t in (j, o):
-                    if sum(c >= big for c in clusters[t]) <= (1 if t == j else 0):
+                    if sum(c >= big for c in clusters[t]) <= (1 if t == j else 0) and not (t == j and over and own_o):
                         doubt[t] = True
     return clusters, doubt, foreign
 
@@ -100,20 +102,32 @@ def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
     two = [o for o, v in enumerate(row) if v >= ACROSS * row[j]]
     if len(two) < 2:
         return j
+    sealed = _own_seal(row, stat, ux0, uy0, seals)
+    if sealed is not None:
+        return sealed
     box = _stat_box(stat, ux0, uy0)
-    if seals is not None:
-        area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
-        cover = {o: max((overlap(box, sb) for sb in seals[o]), default=0) for o in two}
-        under = [o for o in two if cover[o] >= SEAL_UNDER * area]
-        if len(under) == 1 and not any(cover[o] >= 0.1 * area for o in two if o != under[0]):
-            return under[0]
-        best = max(under, key=lambda o: cover[o], default=None)
-        if best is not None and all(cover[best] >= MOSTLY * cover[o] for o in two if o != best):
-            return best  # over both blocks' seals (pressed over each other), mostly over one: that one's
     cx = (box[0] + box[2]) / 2
     cy = (box[1] + box[3]) / 2
     mid = [o for o, b in enumerate(boxes) if row[o] > 0 and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]]
     return mid[0] if mid else j
+
+
+def _own_seal(row: np.ndarray, stat: np.ndarray, ux0: int, uy0: int, seals: list[list[PxBox]] | None) -> int | None:
+    """The block, of the two a cluster lies largely in, whose own seal it was written over: the only one with a seal
+    under it, or the one it lies mostly over when both have (pressed over each other); None when that does not tell."""
+    two = [o for o, v in enumerate(row) if v >= ACROSS * row.max()]
+    if seals is None or len(two) < 2:
+        return None
+    box = _stat_box(stat, ux0, uy0)
+    area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
+    cover = {o: max((overlap(box, sb) for sb in seals[o]), default=0) for o in two}
+    under = [o for o in two if cover[o] >= SEAL_UNDER * area]
+    if len(under) == 1 and not any(cover[o] >= 0.1 * area for o in two if o != under[0]):
+        return under[0]
+    best = max(under, key=lambda o: cover[o], default=None)
+    if best is not None and all(cover[best] >= MOSTLY * cover[o] for o in two if o != best):
+        return best  # over both blocks' seals (pressed over each other), mostly over one: that one's
+    return None
 
 
 def _stat_box(stat: np.ndarray, ux0: int, uy0: int) -> PxBox:
@@ -153,7 +167,8 @@ def _before_label(row: np.ndarray, box: PxBox, regions: list[Region], em: int,
     # most of it, and its middle, on the left: a right head's name written large below his label spills left
     # over the line too, from just after the left label, but mostly right of it (TUNE coop clean 12365)
     mostly = row[a] >= row[b] and (box[0] + box[2]) / 2 < la[2]
-    if not (after and mostly and box[0] < rb[0] and (right is None or box[0] < right[0] - em)):
+    # the right label's start: its run may begin at the left block's （公章）, read with it (（公章）负责人签字：)
+    if not (after and mostly and box[0] < rb[0] and (right is None or box[0] < max(right[0], rb[0]) - em)):
         return None
     others = list(others)
     if any(o[a] >= o.max() and o[a] >= 0.5 * row[a] for o in others):

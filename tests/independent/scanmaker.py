@@ -35,7 +35,7 @@ TICK_WAYS = ("box_tick", "box_cross", "box_fill", "check", "filled")
 LEVELS = ("clean", "moderate", "heavy")
 
 Box = tuple[float, float, float, float]
-_SIGN = re.compile(r"签\s*[字名]")
+_SIGN = re.compile(r"签[ \u3000]*[字名]")  # on one line: a text's 签 at a line end and 字 under it are no label
 _SEAL = re.compile(r"[（(]\s*(?:单位|加)?\s*[公盖]\s*章\s*[）)]")
 _DATE = re.compile(r"年\s+月\s+日")
 
