@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from haizhi.extractors.scan.regions import PxBox, _center_in
+from haizhi.extractors.scan.regions import PxBox, center_in
 
 _LABEL_CHARS = frozenset("负责人签字名章公盖单位年月日")
 
@@ -72,7 +72,7 @@ def date_overwritten(binary: np.ndarray, bits: list, region: PxBox, em: int) -> 
     for run in bits:
         t = run.text.replace(" ", "")
         over = written_over(t)
-        if not _center_in(run.box, region) or not (over or t in ("日", "月日")):
+        if not center_in(run.box, region) or not (over or t in ("日", "月日")):
             continue
         dates = _dates_alone(bits, run.box[3] - run.box[1], em)
         if not over and not (dates and run.box[2] - run.box[0] >= CUT_SHORT * float(

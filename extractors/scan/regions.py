@@ -101,7 +101,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         if cell is not None and cell[3] - cell[1] < 4 * em:  # the heading's own row: its text is in the rows below
             below = [c for _t, c in cells if c[1] >= cell[3] - em and c[0] < cell[2] and c[2] > cell[0]]
             cell = (cell[0], cell[1], cell[2], max([c[3] for c in below], default=cell[3]))
-        lines = [b for b in bits if b.box[1] > p.box[3] and (cell is None or _center_in(b.box, cell))
+        lines = [b for b in bits if b.box[1] > p.box[3] and (cell is None or center_in(b.box, cell))
                  and len(b.text) >= 8 and re.search(r"[。，]", b.text)]
         top = max([b.box[3] for b in lines] + [p.box[3]])
         x0 = cell[0] if cell else 0
@@ -126,7 +126,7 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         rec, ins = (x0, y0, x1, split), (x0, split, x1, y1)
     out = [Region("recommender", rec, *COOP_BLOCKS["recommender"]), Region("institution", ins, *COOP_BLOCKS["institution"])]
     for r in out:
-        mine = [s for s in signs if _center_in(s.box, r.box)]
+        mine = [s for s in signs if center_in(s.box, r.box)]
         r.label = mine[0] if mine else None
     return out
 
@@ -143,7 +143,7 @@ def _distinct(runs: list) -> list:
     return out
 
 
-def _center_in(box: PxBox, r: PxBox) -> bool:
+def center_in(box: PxBox, r: PxBox) -> bool:
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return r[0] <= cx <= r[2] and r[1] <= cy <= r[3]
 
@@ -185,10 +185,10 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     if rows:  # a row's signing lines without its label (负责人（签字） / 年 月 日, （公章） under a seal): the
         # rest of a row cut at a page break, or a row whose label the seal made unreadable
         blocks |= {b for t, b in cells if REST.search(t.replace("\n", "")) and free(b)
-                   and not any(_center_in(h.box, b) for h in head) and not re.search(r"承诺|基地负责|本人", t)}
+                   and not any(center_in(h.box, b) for h in head) and not re.search(r"承诺|基地负责|本人", t)}
     blocks = sorted(blocks, key=lambda b: b[1])
     if blocks and head and not rows:
-        blocks = [b for b in blocks if not _center_in(head[0].box, b)]
+        blocks = [b for b in blocks if not center_in(head[0].box, b)]
     signed = {k for k, r in rows.items() for t, c in cells if c == r and (SEALWORD.search(t) or REST.search(t))}
     rests: set[str] = set()  # rows told by their signing lines alone (no label cell)
     for b in blocks:
@@ -243,7 +243,7 @@ def _page_end(rows: dict[str, PxBox], bits: list, h: int, em: int) -> dict[str, 
         return rows
     key = max(rows, key=lambda k: rows[k][3])
     x0, y0, x1, y1 = rows[key]
-    if y1 - y0 < CUT_ROW_EM * em and not any(_center_in(b.box, rows[key]) and (REST.search(b.text) or SEALWORD.search(b.text))
+    if y1 - y0 < CUT_ROW_EM * em and not any(center_in(b.box, rows[key]) and (REST.search(b.text) or SEALWORD.search(b.text))
                                              for b in bits):
         return rows  # the row's label line only, cut at the page break: its signing lines, and its seal, are on
         # the next page; a seal below it is the row above's, pressed over that row's signing lines, hanging down

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from haizhi.extractors.scan.regions import PxBox, Region, _center_in, overlap
+from haizhi.extractors.scan.regions import PxBox, Region, center_in, overlap
 
 
 def attribute(seal: PxBox, regions: list[Region], taken: set[str] | None = None) -> tuple[Region | None, float]:
@@ -92,7 +92,7 @@ def by_print(seals: list[PxBox], regions: list[Region], res: list[tuple[Region |
             continue  # seals pressed over each other: their boxes, cut from one red blob, may lie a row off
         under = {id(o): 0 for o in regions if o.seal_key}
         for b in bits:
-            o = next((o for o in regions if o.seal_key and _center_in(b.box, o.box)), None)
+            o = next((o for o in regions if o.seal_key and center_in(b.box, o.box)), None)
             if o is not None and getattr(b, "text", "").strip():
                 under[id(o)] += overlap(sb, b.box)
         own = under.get(id(r), 0)

@@ -24,7 +24,7 @@ from haizhi.extractors.scan.blobs import densest_rows
 from haizhi.extractors.scan.ink import page_blue_ink, red_mask
 from haizhi.extractors.scan.mark_doubts import beside_a_lost_block, halves_of_one, nothing_under
 from haizhi.extractors.scan.mark_keys import MARK_SURE
-from haizhi.extractors.scan.regions import _center_in
+from haizhi.extractors.scan.regions import center_in
 from haizhi.extractors.scan.seal_names import NAMED_SURE, applicant_named, by_name, lettered, named_for
 from haizhi.extractors.scan.seal_owners import by_print, clear_of
 from haizhi.extractors.scan.seals import RINGED, TWO_SEALS_MM, PxBox, find_seals, one_ring, to_pt
@@ -245,11 +245,13 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             across = sure < 1 - rg.AMBIGUOUS and 0.5 + 0.5 * sure < c and (k, fi) not in clear
             m = add("seal", r.seal_key, True, sb, min(c, 0.5 + 0.5 * sure) if across else c,
                     "印章跨在两个栏目之间，归属不确定" if across else "印章颜色浅或印迹不完整")
-            for o in (o for kk, o in named[fi] if kk == k):  # its ring names a block left without a seal: that
-                got.add(o.owner)  # block's seal may be under it, or this seal that block's, pressed in the
-                if r.owner == "applicant" and not applicant_named(bits):  # neighbour's; both named for a check.
-                    # The applicant's name not on this page: it may be that 科协 itself, stamping its own row
-                    # (TUNE base clean 12364): its seal stands, the named block's "no seal" is named for a check
+            for o in (o for kk, o in named[fi] if kk == k):
+                # its ring names a block left without a seal: that block's seal may be under it, or this seal that
+                # block's, pressed in the neighbour's; both named for a check. In the applicant's row with the
+                # applicant's name not on this page, the applicant may be that 科协 itself, stamping its own row
+                # (TUNE base clean 12364): its seal stands, the named block's "no seal" is named for a check
+                got.add(o.owner)
+                if r.owner == "applicant" and not applicant_named(bits):
                     add("seal", o.seal_key, False, o.box, 0.6, "申报单位栏的印章上写着本单位名称（申报单位可能就是本单位）")
                     continue
                 m.doubt(0.6, "印章上的单位名称指向另一个栏目")
@@ -308,7 +310,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
                 # a neighbour's seal reaches well into this block: this block's own seal may be under it
                 m.doubt(0.6, "邻近栏目的印章伸入本栏，本栏的印章可能压在其下")
             if r.box[3] - r.box[1] < 4 * em and not any(rg.REST.search(b.text) or rg.SEALWORD.search(b.text)
-                                                         for b in bits if _center_in(b.box, r.box)):
+                                                         for b in bits if center_in(b.box, r.box)):
                 # a sliver of a block without its signing lines (cut at a page break): the seal may be where they went
                 m.doubt(0.6, "只找到本栏的一小部分（可能在分页处被截断）")
         if not r.sign_key:
@@ -361,7 +363,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             m.doubt(0.6, "本栏的“签字”标签没有读出，邻近栏目里有两个签字，其中一个可能是本栏的")
         if doubt:  # a signature across the line between this block and the next: whose it is is not sure
             m.doubt(0.6, "签字跨在两个栏目的分界线上，归属不确定")
-        if not ok and any(dl.written_over(t) or dl.date_marked(t) for b in bits if _center_in(b.box, r.box)
+        if not ok and any(dl.written_over(t) or dl.date_marked(t) for b in bits if center_in(b.box, r.box)
                           for t in (b.text.replace(" ", ""),)):
             # OCR read characters where the date line prints 年 (曾寿台月日, 年入月日): something, perhaps a
             # small signature, written over it, its ink cut out with the date's print

@@ -3,6 +3,8 @@ too wide for one seal is looked at again as overlapping circles."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -293,7 +295,7 @@ def _rings(red: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarray, dark:
 
 
 def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: np.ndarray | None = None,
-             stars: list[tuple[float, float]] = ()) -> list[tuple[PxBox, float]]:
+             stars: Sequence[tuple[float, float]] = ()) -> list[tuple[PxBox, float]]:
     """Round seals in a red blob that is not one seal (two pressed over each other): circles found by
     their edges, each kept when red ink runs round (nearly) all of its outer ring. Circles whose centres lie
     closer than most of a radius are one seal found twice, unless each has a star of its own at its centre
@@ -326,7 +328,8 @@ def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: n
             best.append(fit)
     out: list[tuple[PxBox, float]] = []
     kept: list[tuple[float, float, float]] = []
-    def star_of(cx: float, cy: float) -> int | None:
+
+    def star_of(cx: float, cy: float) -> int | None:  # the star at a circle's centre (crop coordinates), if any
         return next((i for i, (sx, sy) in enumerate(stars) if np.hypot(x0 + cx - sx, y0 + cy - sy) <= STAR_AT_MM * mm),
                     None)
 

@@ -23,10 +23,10 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
     middle of the blank after the first block's （公章）. The 签字 label read in one run with what
     comes before it: the end of that line's blank ending nearest ix. None when the two 签字 labels are not
     found on one line."""
-    from haizhi.extractors.scan.regions import _SIGN, SEALWORD, _center_in  # regions imports this module
+    from haizhi.extractors.scan.regions import _SIGN, SEALWORD, center_in  # regions imports this module
 
     if cell is not None:
-        signs = [s for s in signs if _center_in(s.box, cell)]
+        signs = [s for s in signs if center_in(s.box, cell)]
     found: tuple[int, int] | None = None  # (the second 签字 label's start, the first block's print end)
     seen = False  # the first block's print end seen (its （公章） read, or its ink): the line is midway
     for s in signs:
