@@ -76,8 +76,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                 continue
             if hit.needs_group and grid.group_of(g) != f.group:
                 continue
-            if hit.rest is not None and f.group == OPINIONS and g.page.method == "ocr" \
-                    and not _opinion_text(hit.rest) and grid.right(g) is not None:
+            if _strokes_after_label(f, g.page, hit.rest) and grid.right(g) is not None:
                 hit = replace(hit, rest=None)  # 申报单位意见：5: a seal's stroke, the opinion is beside
             if hit.rest is not None:
                 cells, text = [g], (hit.rest if is_long(f) else cut_next_label(grid.form_id, hit.rest))
@@ -119,10 +118,8 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         confs = [ln.confidence]  # the value's lines count too, not the label's alone
         if hit.rest is None and f.group == OPINIONS and page.method == "ocr" and label_alone(grid, ln, page, hit.score):
             confs = []  # 省级科协意见： read whole, a seal over it: the opinion's doubt is in its own lines
-        rest = hit.rest
-        if rest is not None and f.group == OPINIONS and page.method == "ocr" and not _opinion_text(rest):
-            rest = None  # 所在地市科协意见：. (a speck, or a signature's strokes, after the label): the opinion is on
-            # the lines below, as for a label read alone (TUNE base heavy 12496: read empty, surely)
+        rest = None if _strokes_after_label(f, page, hit.rest) else hit.rest  # 所在地市科协意见：.: the opinion is on
+        # the lines below, as for a label read alone (TUNE base heavy 12496: read empty, surely)
         if rest is not None:
             text = rest if is_long(f) else cut_next_label(grid.form_id, rest)
             if text and i + 1 < len(grid.lines) and _continues(grid.form_id, ln, *grid.lines[i + 1], page):
@@ -157,6 +154,12 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         filled = clean_text(text) is not None
         out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(confs, default=1.0)))
     return sorted(out, key=lambda c: -c.score)
+
+
+def _strokes_after_label(f: FieldSpec, page: Page, rest: str | None) -> bool:
+    """A scanned opinion label followed on its line or in its cell by no opinion (a speck, a seal's or a signature's
+    strokes: 申报单位意见：5, 所在地市科协意见：.): the opinion is elsewhere, beside or below."""
+    return rest is not None and f.group == OPINIONS and page.method == "ocr" and not _opinion_text(rest)
 
 
 def _continues(form_id: str, ln: Line, ln2: Line, page2: Page, page: Page) -> bool:

@@ -108,40 +108,31 @@ RULED_PX = 4  # a block's edge within this many pixels of a table cell's: the li
 
 def clear_of(seal: PxBox, own: Region, regions: list[Region], cells: list[PxBox], ringed: bool, mm: float) -> bool:
     """A seal across the line between its block and a neighbour that still belongs to its block beyond doubt: its ring
-    seen whole (its box is the ring's), every line it crosses a table ruling (not a line guessed between text), and the
-    block it overlaps most ahead by a shift of CLEAR_MM or more (the scan maker's rule, and the office's, is the block
-    it overlaps most; an overlap 60/40 is that rule's answer, not a toss-up, when both edges are measured)."""
+    seen whole (its box is the ring's), every line it crosses a table ruling between stacked rows (not a line guessed
+    between text), and the block it overlaps most ahead by a shift of CLEAR_MM or more (the scan maker's rule, and the
+    office's, is the block it overlaps most; an overlap 60/40 is that rule's answer, not a toss-up, when both edges are
+    measured)."""
     rivals = [o for o in regions if o.seal_key and o is not own and overlap(seal, o.box) > 0]
     if not ringed or not rivals:
         return False
     for o in rivals:
-        if not _ruled(own.box, o.box, cells):
-            return False
-        step = _toward(own.box, o.box)
+        step = _ruled_step(own.box, o.box, cells)
         if step is None:
             return False
         for d in range(int(CLEAR_MM * mm) + 1):
-            moved = (seal[0] + step[0] * d, seal[1] + step[1] * d, seal[2] + step[0] * d, seal[3] + step[1] * d)
+            moved = (seal[0], seal[1] + step * d, seal[2], seal[3] + step * d)
             if overlap(moved, o.box) >= overlap(moved, own.box):
                 return False
     return True
 
 
-def _toward(a: PxBox, b: PxBox) -> tuple[int, int] | None:
-    """The unit step from block a toward block b when they are stacked (rows) or side by side; None otherwise."""
-    if abs(a[3] - b[1]) <= RULED_PX or abs(b[3] - a[1]) <= RULED_PX:
-        return (0, 1) if b[1] >= a[1] else (0, -1)
-    if abs(a[2] - b[0]) <= RULED_PX or abs(b[2] - a[0]) <= RULED_PX:
-        return (1, 0) if b[0] >= a[0] else (-1, 0)
-    return None
-
-
-def _ruled(a: PxBox, b: PxBox, cells: list[PxBox]) -> bool:
-    """The line between blocks a and b (stacked) is a table ruling: a cell's top or bottom edge lies on it."""
+def _ruled_step(a: PxBox, b: PxBox, cells: list[PxBox]) -> int | None:
+    """+1 (down) or −1 (up) from row a toward row b when they are stacked and the line between them is a table
+    ruling (a cell's top or bottom edge lies on it); None otherwise."""
     if abs(a[3] - b[1]) <= RULED_PX:
-        y = (a[3] + b[1]) / 2
+        y, step = (a[3] + b[1]) / 2, 1
     elif abs(b[3] - a[1]) <= RULED_PX:
-        y = (b[3] + a[1]) / 2
+        y, step = (b[3] + a[1]) / 2, -1
     else:
-        return False
-    return any(abs(c[1] - y) <= RULED_PX or abs(c[3] - y) <= RULED_PX for c in cells)
+        return None
+    return step if any(abs(c[1] - y) <= RULED_PX or abs(c[3] - y) <= RULED_PX for c in cells) else None

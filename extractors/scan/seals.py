@@ -207,21 +207,23 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
             parts = [(x, y, w, h)]
         found = [f for f in (_seal_in(red, blob, p, mm) for p in parts) if f is not None]
         halves = len(parts) > 1  # found by cutting the blob: each box's middle is a guess
-        if (not found or max(w, h) > ONE_SEAL_MM * mm or n == 1 and ratio > ROUND) and max(w, h) <= 140 * mm:
+        if max(w, h) > 140 * mm:  # no seals' blob (a red band, a photo's background): as cut
+            out.extend(found)
+            continue
+        stars = _stars(red, (x, y, w, h), mm, dark)  # seals pressed over each other: one star each
+        if not found or max(w, h) > ONE_SEAL_MM * mm or n == 1 and ratio > ROUND:
             # seals overlapping on a slant: one blob no cut can split (two pressed a third of a seal apart make
             # a blob no wider than one seal would be, but not round; three on a slant, one faint, a round blob
             # wider than one seal)
-            circles = _circles(red, (x, y, w, h), mm, dark, _stars(red, (x, y, w, h), mm, dark))
+            circles = _circles(red, (x, y, w, h), mm, dark, stars)
             if len(circles) > len(found):
                 found, halves = circles, False
-        if max(w, h) <= 140 * mm:
-            stars = _stars(red, (x, y, w, h), mm, dark)  # seals pressed over each other: one star each
-            if len(stars) > len(found) or halves and len(stars) == len(found) > 1:  # a star is its seal's middle
-                d = min(max(min(w, h), 30 * mm), 50 * mm)  # a row of seals: its short side is one seal across
-                found = [((int(cx - d / 2), int(cy - d / 2), int(cx + d / 2), int(cy + d / 2)), 0.8)
-                         for cx, cy in stars]
-                if starred is not None:
-                    starred.update(b for b, _ in found)
+        if len(stars) > len(found) or halves and len(stars) == len(found) > 1:  # a star is its seal's middle
+            d = min(max(min(w, h), 30 * mm), 50 * mm)  # a row of seals: its short side is one seal across
+            found = [((int(cx - d / 2), int(cy - d / 2), int(cx + d / 2), int(cy + d / 2)), 0.8)
+                     for cx, cy in stars]
+            if starred is not None:
+                starred.update(b for b, _ in found)
         out.extend(found)
     return out
 
