@@ -169,6 +169,8 @@ def page_rest_lines(grid: Grid, page: Page) -> None:  # noqa: C901
         g = prev[-1]
         for ln in taken:
             g.text = join_page(g.text, ln.text.strip()) if ln is taken[0] else join_wrapped(g.text, ln.text.strip())
+        # the value is as sure as its least sure part (a rest read 口络 for 络，: TUNE coop heavy 12543)
+        g.cell = _surest(g.cell, Cell("", 0, 0, confidence=min(ln.confidence for ln in taken)))
         grid.lines = [(ln, pg) for ln, pg in grid.lines if all(ln is not t for t in taken)]
         grid.stitched.append((g, None))
         grid.end = (page, taken[-1].bbox[3] if taken[-1].bbox else None, 0)

@@ -25,6 +25,7 @@ from haizhi.extractors.scan.guesses import (
     comparable,
     lost_between,
     lowest,
+    lowest_lone,
     second_look,
     views,
 )
@@ -209,7 +210,7 @@ class RapidEngine:
         confs = [list(getattr(w, "confs", None) or ()) for w in words]
         weak = lowest(txts, confs, WORD_CHAR) < WEAK_CHAR or any(
             lost_between(list(getattr(w, "words", None) or ()), list(getattr(w, "word_cols", None) or ())) for w in words)
-        return Read(tidy("".join(txts)), conf, weak, lowest(txts, confs, HAN))
+        return Read(tidy("".join(txts)), conf, weak, min(lowest(txts, confs, HAN), lowest_lone(txts, confs)))
 
     def _rec(self, img: np.ndarray, floor: float = 0.0) -> tuple[str, float]:
         """A run's text; one with a character guessed is read again enlarged and shrunk (views). With a floor

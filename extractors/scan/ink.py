@@ -34,24 +34,39 @@ def red_mask(bgr: np.ndarray) -> np.ndarray:
     """255 where the ink is red (seal), else 0.
 
     Asked for one page several times (text_gray, the reader, seals): the answer for the same page array (the
-    same object, still alive) is given again, read-only, not worked out again. Hue and saturation are worked
-    out only around the pixels red enough by the channels (the rest fail anyway)."""
+    same object, still alive) is given again, read-only, not worked out again."""
     out = kept(_RED, bgr)
     if out is not None:
         return out
+    out = _reddish(bgr, 45, 60)
+    out.flags.writeable = False
+    keep(_RED, bgr, out)
+    return out
+
+
+FAINT_RED = 25  # r above max(g, b) by this much: a faded seal's ink (red_mask asks for 45)
+
+
+def faint_red(bgr: np.ndarray) -> np.ndarray:
+    """255 where the ink is red however faded (a seal pressed lightly, washed out by a heavy scan: its ring in
+    arcs under red_mask's bar); only for looking for a seal's ring where red_mask found none."""
+    return _reddish(bgr, FAINT_RED, 30)
+
+
+def _reddish(bgr: np.ndarray, over: int, saturation: int) -> np.ndarray:
+    """255 where r exceeds max(g, b) by more than over (and 90), its hue red and saturation above saturation.
+    Hue and saturation are worked out only around the pixels red enough by the channels (the rest fail anyway)."""
     b, g, r = channels(bgr)
-    # r − max(g, b) > 45 and r > 90: r above max + 45 saturated at 255 is the same test (r ≤ 255)
-    cand = cv2.compare(r, cv2.add(cv2.max(g, b), 45), cv2.CMP_GT)
+    # r − max(g, b) > over and r > 90: r above max + over saturated at 255 is the same test (r ≤ 255)
+    cand = cv2.compare(r, cv2.add(cv2.max(g, b), over), cv2.CMP_GT)
     cv2.bitwise_and(cand, cv2.compare(r, 90, cv2.CMP_GT), dst=cand)
     out = np.zeros(bgr.shape[:2], np.uint8)
     if cv2.countNonZero(cand):
         x, y, w, h = cv2.boundingRect(cand)
         hsv = cv2.cvtColor(np.ascontiguousarray(bgr[y:y + h, x:x + w]), cv2.COLOR_BGR2HSV)
         hue, sat = hsv[:, :, 0], hsv[:, :, 1]
-        m = (cand[y:y + h, x:x + w] > 0) & ((hue <= 12) | (hue >= 160)) & (sat > 60)
+        m = (cand[y:y + h, x:x + w] > 0) & ((hue <= 12) | (hue >= 160)) & (sat > saturation)
         out[y:y + h, x:x + w] = m.view(np.uint8) * np.uint8(255)
-    out.flags.writeable = False
-    keep(_RED, bgr, out)
     return out
 
 

@@ -279,8 +279,24 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
     return page, findings
 
 
+SHORT_READ, WIDE_RUN = 3, 8  # a run read as this many characters or fewer, its ink wider than this many lines high
+RULE_MM = 30  # a horizontal stroke this long outside the tables is a ruling (of a table not found), not text
+
+
+def _without_rules(rest: np.ndarray, dpi: float) -> np.ndarray:
+    """rest without its long horizontal strokes: the rulings of a table not found as one (a one-row rest of a table
+    at a page's top) would make one run of the row's whole width with its text, which OCR then reads short
+    (络， read 络, sure: TUNE coop moderate 12543)."""
+    k = max(8, int(RULE_MM * dpi / 25.4))
+    rules = cv2.morphologyEx(rest, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    if not rules.any():
+        return rest
+    return cv2.bitwise_and(rest, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 1), np.uint8))))
+
+
 def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     min_h = max(4, int(4 * ctx.dpi / 72))
+    rest = _without_rules(rest, ctx.dpi)
     signs = False  # the line before was a signing block's
     boxes: list[tuple[int, int, int, int]] = []  # each line's box in pixels, as page.lines
     first = len(page.lines)
@@ -297,6 +313,10 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
             if not t:
                 continue
             t, c = print_rows(ctx, rest, (sx0, ly0, sx1, ly1), t, c, min_h)
+            if len(t.strip()) <= SHORT_READ and sx1 - sx0 > WIDE_RUN * lh:
+                # a character or three read from a run many characters wide: what else its ink holds (a ruling's
+                # rest left in pieces by a heavy scan, with 络， in it read 络: TUNE coop heavy 12543) is not read
+                c = min(c, LOW_CONFIDENCE - 0.01)
             runs = _pairs_apart(ctx, rest, unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
             for text, box, conf in runs or [(unglue(t), (sx0, ly0, sx1, ly1), c)]:
                 text, conf = seal_named(ctx, text, box, conf, rings)

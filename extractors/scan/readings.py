@@ -51,7 +51,14 @@ _STOPS = "：:·.．,，;；、"
 
 def _label_stop(a: str, b: str) -> str:
     """The printed label both readings start with when they differ only in the stop after it (所在地市科协意见：
-    / 所在地市科协意见；, 推荐单位· / 推荐单位：): the value read alike in both; '' otherwise."""
+    / 所在地市科协意见；, 推荐单位· / 推荐单位：), or in one of them having none (所在地市科协意见经审核… / 所在地市
+    科协意见：经审核…: TUNE base photo 12537): the value read alike in both; '' otherwise."""
+    if abs(len(a) - len(b)) == 1:
+        short, long = sorted((a, b), key=len)
+        i = next((k for k, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+        if long[i] in _STOPS and long[:i] + long[i + 1:] == short and printed_label(short[:i]):
+            return short[:i]
+        return ""
     if len(a) != len(b):
         return ""
     diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
