@@ -49,7 +49,8 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
         own[:, j] = np.bincount(lab[sl][hand[sl] > 0].ravel(), minlength=n)
     clusters: list[list[int]] = [[] for _ in regions]
     ids = [c for c in range(1, n) if own[c].sum() > 0]
-    rows = [(own[c], _owner(own[c], st[c], boxes, ux0, uy0, seals)) for c in ids]
+    under = {c: _own_seal(own[c], st[c], ux0, uy0, seals) for c in ids}  # the block whose own seal it is over
+    rows = [(own[c], _by_middle(own[c], st[c], boxes, ux0, uy0) if under[c] is None else under[c]) for c in ids]
     led = [_before_label(own[c], _stat_box(st[c], ux0, uy0), regions, em, (own[d] for d in ids if d != c))
            for c in ids]
     rows = [(row, j if k is None else k) for (row, j), k in zip(rows, led, strict=True)]
@@ -62,7 +63,7 @@ def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndar
     to[ids] = [j if ((row >= ACROSS * row.max()).sum() == 1 or k is not None) and c not in pens else -1
                for c, (row, j), k in zip(ids, rows, led, strict=True)]
     # a cluster of two pens' signatures: each pen's strokes a cluster of their own
-    split = [(p, k is not None and c not in pens, c not in pens and _own_seal(own[c], st[c], ux0, uy0, seals) == r[1])
+    split = [(p, k is not None and c not in pens, c not in pens and under[c] == r[1])
              for c, r, k in zip(ids, rows, led, strict=True) for p in (pens[c][:2] if c in pens else (r,))]
     rows, sure, sealed = [p for p, _, _ in split], [known for _, known, _ in split], [s for _, _, s in split]
     for row, j in rows:
@@ -98,13 +99,16 @@ def _owner(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int,
     largely in two (a signature written across the line between them), the one whose own seal it was
     written over, when only one of them has a seal under it (people sign over their own seal), else the one
     holding its middle: where the signature was written, not which half of the name has more strokes."""
+    sealed = _own_seal(row, stat, ux0, uy0, seals)
+    return sealed if sealed is not None else _by_middle(row, stat, boxes, ux0, uy0)
+
+
+def _by_middle(row: np.ndarray, stat: np.ndarray, boxes: list, ux0: int, uy0: int) -> int:
+    """_owner without the seals: the block holding most of the cluster's ink, or, lying largely in two, its middle."""
     j = int(np.argmax(row))
     two = [o for o, v in enumerate(row) if v >= ACROSS * row[j]]
     if len(two) < 2:
         return j
-    sealed = _own_seal(row, stat, ux0, uy0, seals)
-    if sealed is not None:
-        return sealed
     box = _stat_box(stat, ux0, uy0)
     cx = (box[0] + box[2]) / 2
     cy = (box[1] + box[3]) / 2
