@@ -105,7 +105,7 @@ def carried_seals(layout: Layout, keys: set[str]) -> list[tuple[str, BBox, int, 
             # two seals given to the page's first block, the upper one the page's top seal: the block's label may
             # be lost under it and the cut block's rest read as part of it (TUNE base photo 12096)
             upper = m in mine and m.label in twice and m.bbox[1] == top  # type: ignore[index]
-            if not (upper or _loose_seal(m) and m.bbox[3] <= top + 20) or not last:  # type: ignore[index]
+            if not (upper or _loose_seal(m, keys) and m.bbox[3] <= top + 20) or not last:  # type: ignore[index]
                 continue
             seal: BBox = tuple(m.bbox)  # type: ignore[arg-type, assignment]
             owner, clear = _whose(seal, last)
@@ -122,8 +122,10 @@ def carried_seals(layout: Layout, keys: set[str]) -> list[tuple[str, BBox, int, 
     return out
 
 
-def _loose_seal(m: Mark) -> bool:
-    return m.kind == "seal" and m.label is None and bool(m.checked) and m.bbox is not None
+def _loose_seal(m: Mark, keys: set[str]) -> bool:
+    """A seal given to no block of this form: to none, or to a block of the other form (a base page whose labels
+    were lost read as a coop page by its two 签字 labels: TUNE base clean 12575)."""
+    return m.kind == "seal" and (m.label is None or m.label not in keys) and bool(m.checked) and m.bbox is not None
 
 
 def rest_read(layout: Layout, keys: set[str]) -> dict[str, int]:

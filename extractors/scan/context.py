@@ -14,7 +14,7 @@ from haizhi.extractors.normalize import CHECK_GLYPHS, signature_line
 from haizhi.extractors.scan.blobs import densest_rows
 from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import HIDDEN_PRINT, LOW_CONFIDENCE
-from haizhi.extractors.scan.engines import Engine, read_sure, tidy
+from haizhi.extractors.scan.engines import Engine, dropped_at, least_sure, tidy
 from haizhi.extractors.scan.guesses import comparable
 from haizhi.extractors.scan.ink import blue_ink, flatten_light
 from haizhi.extractors.scan.line_join import hidden_head
@@ -26,6 +26,7 @@ from haizhi.extractors.scan.readings import (  # noqa: F401 (printed_label, _too
     _too_short,
     _width_gap,
     _within,
+    han_only,
     printed_label,
 )
 from haizhi.extractors.scan.seals import _inter, to_pt
@@ -38,9 +39,12 @@ BOXLIKE = "".join(ch for ch in CHECK_GLYPHS if ch not in "√✓✔")  # a box O
 SEAL_OVER_TEXT = 0.15  # share of a text run's box covered by seal ink that makes its reading unsure
 SEAL_OVER_BOX = 0.25  # … or covered by a seal's round outline (its ink is thin where it crosses the text)
 SEALED_RUN = 0.01  # share of a run's box in seal ink from which the print under the ink is read again
+PLAIN_SURE, PLAIN_STEADY = 0.97, 0.97  # a plain reading this sure, its least sure character this sure at three
+# sizes: the plain image's reading where the two differ only in Chinese characters (TUNE base 12530–12545: the 11
+# such were all right; the wrong plain readings' least sure characters were under 0.55; a confusion both images
+# shared, 扎→托 on a heavy scan, was 0.957)
 SURE_RESTORED = 0.985  # a plain reading a character or two longer, this sure: what the seal hid, given back
 BLUE_OVER_TEXT = 0.05  # blue ink over a run's print, in type heights squared (a small signature dipping into it)
-STOP_SURE = 0.9  # a stop read after a run's last characters is given back only this sure
 SURE_THROUGH = 0.95  # a run read with a signature's ink divided out, this sure and alike at three sizes: its print
 
 
@@ -106,6 +110,16 @@ class PageCtx:
         hits.sort(key=lambda h: h[1])
         text = tidy(" ".join(h[2] for h in hits))
         return text, min(h[3] for h in hits)
+
+    def _dropped_under_marks(self, crop: np.ndarray, region: tuple[int, int, int, int]) -> bool:
+        """A place in the run (read from crop, at region on the page) where the model stepped over a character's
+        width holding ink, with a signature's or a seal's ink there: a character under the mark was dropped. Only
+        runs a mark crosses are looked at (the reading of the whole crop may be one more model run)."""
+        xa, ya, xb, yb = region
+        marks = [m[ya:yb, xa:xb] > 0 for m in (self.hand, self.red) if m is not None]
+        if not any(m.any() for m in marks) or getattr(self.engine, "page_mode", False):
+            return False
+        return any(m[:, a:b].any() for a, b in dropped_at(self.engine, crop) for m in marks)
 
     def _views_disagree(self, key: tuple, crop: np.ndarray, text: str) -> bool:
         """Text under a seal read confidently, or text read half-surely: read again from the crop enlarged and
@@ -232,7 +246,7 @@ class PageCtx:
         if not tall or box in self.through:
             return text, conf
         own = (ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
-        t2, c2 = self.rec(*own)
+        t2, c2 = self.under_seal(own, *self.rec(*own))
         n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
         if own in self.through and c2 >= LOW_CONFIDENCE:
             return t2, c2  # the print's band read with the signature's ink divided out, surely
@@ -243,35 +257,6 @@ class PageCtx:
     def _options(self, text: str) -> bool:
         """A line of options: ticks, and big boxes on two lines touching, are strokes across it, not handwriting."""
         return any(ch in CHECK_GLYPHS for ch in text) or sum(w in text for w in self.words if len(w) >= 2) >= 2
-
-    def stop_after(self, binary: np.ndarray, box: tuple[int, int, int, int], off: tuple[int, int], text: str) -> str:
-        """A run ending with a character and no stop, where a 。 may have been left out of its crop: a faint
-        small ring that binarization kept only a speck of (or nothing), so that the run's box, and the crop read,
-        end in it or before it. The run's last characters read again with blank paper to their right; a stop
-        read after the same last character is given back. Not where ink follows closely (a ruling, more text)."""
-        if not _CJK_END.search(text) or getattr(self.engine, "page_mode", False) or time.process_time() > self.deadline:
-            return text
-        x0, y0, x1, y1 = box
-        h = y1 - y0
-        xb = x1 + int(0.8 * h)
-        if xb >= min(self.gray.shape[1], self.binary.shape[1]) - 1:
-            return text
-        ox, oy = off
-        for img, dx, dy in ((self.binary, 0, 0), (binary, ox, oy)):
-            after = img[y0 - dy:y1 - dy, x1 + 1 - dx:xb - dx] > 0
-            if after.size and (int(after.sum()) > 0.12 * h * h or int(after.sum(axis=0).max()) > 0.5 * h):
-                return text  # more ink right after the run: not a lone stop
-        xa = max(x0, x1 - int(2.2 * h))
-        pad = max(2, h // 5)
-        key = ("stop", xa, y0, xb, y1)
-        if key not in self._read:
-            crop = self.gray[max(0, y0 - pad):y1 + pad, xa:xb]
-            self._read[key] = read_sure(self.engine, crop, STOP_SURE) if crop.size else ("", 0.0)
-        tail, c = self._read[key]
-        tail = "".join(tail.split())
-        if len(tail) >= 2 and tail[-1] in _LOST_STOPS and tail[-2] == text[-1] and c >= STOP_SURE:
-            return text + tail[-1]
-        return text
 
     def under_seal(self, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
         """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish
@@ -314,6 +299,9 @@ class PageCtx:
             # heavy scans both images and three sizes shared a confusion (申→电, 申→审), silent when made sure;
             # the plain one read alike but unsure (a character guessed, 申 at one size, 审 at two) leaves it so
             return text, conf if c2 >= LOW_CONFIDENCE else min(conf, LOW_CONFIDENCE - 0.01)
+        if c2 >= PLAIN_SURE and han_only(a, b) and least_sure(self.engine, crop) >= PLAIN_STEADY:
+            return t2, c2  # the seal confused or hid characters in the OCR image only (同意性荐, 优势显): in the plain
+            # one, where it takes nothing away, every character read surely at three sizes and the stops alike
         n1, n2 = len(a), len(b)
         only_added = all(op in ("equal", "insert") for op, *_ in SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
         # a character lost under the ring (推荐→推) is the usual slip: the longer reading, by a character or two;
@@ -384,6 +372,8 @@ class PageCtx:
                 conf = min(conf, LOW_CONFIDENCE - 0.05)  # a half-sure reading (a stroke across it) read otherwise
             if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
                 conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
+        if text and conf >= LOW_CONFIDENCE and not self._options(text) and self._dropped_under_marks(crop, (xa, ya, xb, yb)):
+            conf = LOW_CONFIDENCE - 0.01  # a character's place under a stroke or a seal read as nothing (情况 → 情)
         if text and conf < LOW_CONFIDENCE and printed_label(text) and not _too_short(text, x1 - x0, y1 - y0) \
                 and not getattr(self.engine, "page_mode", False) and not self._views_disagree(key, crop, text):
             conf = LOW_CONFIDENCE  # a printed label read whole and alike at three sizes (a stroke or seal near it)
@@ -405,5 +395,3 @@ def _stops_differ(a: str, b: str) -> bool:
     return bare(a) != bare(b) and "".join(ch for ch in a if ch.isalnum()) == "".join(ch for ch in b if ch.isalnum())
 
 
-_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
-_LOST_STOPS = "。；！？"  # a stop OCR may leave out at a line's end (a comma there is not a paragraph's end)

@@ -23,6 +23,7 @@ from haizhi.extractors.scan.guesses import (
     WORD_CHAR,
     Read,
     comparable,
+    dropped_spans,
     lost_between,
     lowest,
     lowest_lone,
@@ -208,15 +209,16 @@ class RapidEngine:
         conf = float(min(scores)) if scores else 0.0
         words = getattr(res, "word_results", None) or ()
         confs = [list(getattr(w, "confs", None) or ()) for w in words]
-        weak = lowest(txts, confs, WORD_CHAR) < WEAK_CHAR or any(
-            lost_between(list(getattr(w, "words", None) or ()), list(getattr(w, "word_cols", None) or ())) for w in words)
-        return Read(tidy("".join(txts)), conf, weak, min(lowest(txts, confs, HAN), lowest_lone(txts, confs)))
+        chars = [(list(getattr(w, "words", None) or ()), list(getattr(w, "word_cols", None) or ())) for w in words]
+        weak = lowest(txts, confs, WORD_CHAR) < WEAK_CHAR or any(lost_between(ws, cs) for ws, cs in chars)
+        gaps = tuple(g for ws, cs in chars for g in dropped_spans(img, ws, cs)) if weak else ()
+        return Read(tidy("".join(txts)), conf, weak, min(lowest(txts, confs, HAN), lowest_lone(txts, confs)), gaps)
 
     def _rec(self, img: np.ndarray, floor: float = 0.0) -> tuple[str, float]:
         """A run's text; one with a character guessed is read again enlarged and shrunk (views). With a floor
         (above WEAK_LINE), a reading second_look is bound to leave under it ends early: second_look keeps a
         confidence when all three sizes read alike, else gives one no higher than WEAK_LINE."""
-        text, conf, weak, low = Read(*self._read(img))  # (a stand-in model may give no low: sure)
+        text, conf, weak, low = Read(*self._read(img))[:4]  # (a stand-in model may give no low: sure)
         if not weak or conf < floor:
             return text, conf
         others = []
@@ -259,6 +261,21 @@ class RapidEngine:
         if img.size == 0:
             return "", 0.0
         return self._read(_pad(img, 4))[:2]
+
+    def dropped_at(self, img: np.ndarray) -> list[tuple[int, int]]:
+        """x spans (img's columns) where the model, reading img whole as a line's part, dropped a character over
+        ink (guesses.dropped_spans)."""
+        if img.size == 0:
+            return []
+        return [(max(0, a - 4), b - 4) for a, b in self._read(_pad(img, 4)).gaps]
+
+    def least_sure(self, img: np.ndarray) -> float:
+        """The lowest probability of a Chinese character (or a digit alone) read in one run, padded as a line's
+        part, at its size and at the two other sizes (views); 0.0 for an empty image."""
+        if img.size == 0:
+            return 0.0
+        pc = _pad(img, 4)
+        return min(self._read(v).low for v in (pc, *views(pc)))
 
     def recognize_cell(self, img: np.ndarray) -> tuple[str, float]:
         """Cut the cell into text lines by its ink profile, then recognise each line."""
@@ -361,6 +378,20 @@ def read_sure(engine: object, img: np.ndarray, floor: float) -> tuple[str, float
     assert floor > WEAK_LINE, "second_look may lift a reading up to WEAK_LINE"
     sure = getattr(engine, "recognize_sure", None)
     return sure(img, floor) if sure is not None else engine.recognize_line(img)  # type: ignore[attr-defined]
+
+
+def dropped_at(engine: object, img: np.ndarray) -> list[tuple[int, int]]:
+    """engine's spans of a run where a character was dropped over ink (RapidEngine.dropped_at); none from an
+    engine that gives no character's place."""
+    spans = getattr(engine, "dropped_at", None)
+    return list(spans(img)) if spans is not None else []
+
+
+def least_sure(engine: object, img: np.ndarray) -> float:
+    """engine's least sure character of a run at three sizes (RapidEngine.least_sure); 0.0 from an engine that
+    gives no character's probability."""
+    least = getattr(engine, "least_sure", None)
+    return float(least(img)) if least is not None else 0.0
 
 
 def read_plain(engine: object, img: np.ndarray) -> tuple[str, float]:

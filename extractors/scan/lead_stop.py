@@ -1,14 +1,22 @@
-"""A punctuation mark alone on a cell's first line: a paragraph's last 。 wrapped to the top of the next
+"""Stops lost at a line's edge. A punctuation mark alone on a cell's first line: a paragraph's last 。 wrapped to the top of the next
 page, where its row goes on. Too small for a text line (dropped as a speck), so the cell's text does not
 hold it; the cell keeps it aside (Cell.lead) for the mapper, which uses it only when the cell is the rest of
 a value broken by the page (and that value ends without a stop)."""
 
 from __future__ import annotations
 
+import re
+import time
+from typing import TYPE_CHECKING
+
 import cv2
 import numpy as np
 
 from haizhi.extractors.scan.cells import split_lines
+from haizhi.extractors.scan.engines import read_sure
+
+if TYPE_CHECKING:
+    from haizhi.extractors.scan.context import PageCtx
 
 STOP = "。"
 UNSURE = "?"  # a punctuation-sized blob not read as a stop (a comma, a broken ring, a speck)
@@ -51,3 +59,41 @@ def lead_stop(binary: np.ndarray, dpi: float) -> str | None:
     pad = np.pad(ring, 1)
     cv2.floodFill(pad, None, (0, 0), 1)  # paper reached from outside: what stays 0 is a hole
     return STOP if int((pad == 0).sum()) >= 2 else UNSURE
+
+
+STOP_SURE = 0.9  # a stop read after a run's last characters is given back only this sure …
+STOP_SEEN = 0.5  # … read less surely, it is not given back, but the line is named (a stop may be lost there)
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+_LOST_STOPS = "。；！？"  # a stop OCR may leave out at a line's end (a comma there is not a paragraph's end)
+
+
+def stop_after(ctx: PageCtx, binary: np.ndarray, box: tuple[int, int, int, int], off: tuple[int, int],
+               text: str) -> tuple[str, bool]:
+    """A run ending with a character and no stop, where a 。 may have been left out of its crop: a faint
+    small ring that binarization kept only a speck of (or nothing), so that the run's box, and the crop read,
+    end in it or before it. The run's last characters read again with blank paper to their right; a stop
+    read after the same last character is given back; read unsurely, the line is in doubt (True). Not where ink
+    follows closely (a ruling, more text)."""
+    if not _CJK_END.search(text) or getattr(ctx.engine, "page_mode", False) or time.process_time() > ctx.deadline:
+        return text, False
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    xb = x1 + int(0.8 * h)
+    if xb >= min(ctx.gray.shape[1], ctx.binary.shape[1]) - 1:
+        return text, False
+    ox, oy = off
+    for img, dx, dy in ((ctx.binary, 0, 0), (binary, ox, oy)):
+        after = img[y0 - dy:y1 - dy, x1 + 1 - dx:xb - dx] > 0
+        if after.size and (int(after.sum()) > 0.12 * h * h or int(after.sum(axis=0).max()) > 0.5 * h):
+            return text, False  # more ink right after the run: not a lone stop
+    xa = max(x0, x1 - int(2.2 * h))
+    pad = max(2, h // 5)
+    key = ("stop", xa, y0, xb, y1)
+    if key not in ctx._read:
+        crop = ctx.gray[max(0, y0 - pad):y1 + pad, xa:xb]
+        ctx._read[key] = read_sure(ctx.engine, crop, STOP_SURE) if crop.size else ("", 0.0)
+    tail, c = ctx._read[key]
+    tail = "".join(tail.split())
+    if len(tail) >= 2 and tail[-1] in _LOST_STOPS and tail[-2] == text[-1]:
+        return (text + tail[-1], False) if c >= STOP_SURE else (text, c >= STOP_SEEN)
+    return text, False

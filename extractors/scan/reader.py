@@ -34,7 +34,7 @@ from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
 from haizhi.extractors.scan.engines import Engine, get_engine
 from haizhi.extractors.scan.glyph_boxes import doubt_glyph_boxes
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
-from haizhi.extractors.scan.lead_stop import lead_stop
+from haizhi.extractors.scan.lead_stop import lead_stop, stop_after
 from haizhi.extractors.scan.line_join import join_wrapped, open_ends, unglue
 from haizhi.extractors.scan.options import (
     box_column,
@@ -127,7 +127,9 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                     texts.append(c)
             if parts and lines_out and _ends_paragraph(segs[-1][1], lines_out[-1][1], binary.shape[1], lh, min_h):
                 last = (x0 + segs[-1][0], y0 + ly0, x0 + segs[-1][1], y0 + ly1)
-                parts[-1] = ctx.stop_after(binary, last, (x0, y0), parts[-1])
+                parts[-1], doubt = stop_after(ctx, binary, last, (x0, y0), parts[-1])
+                if doubt:  # a stop read after its last character, unsurely: maybe lost
+                    confs[-1] = texts[-1] = min(confs[-1], LOW_CONFIDENCE - 0.01)
             line_text = unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
             if _signing(line_text, signs > 0):
                 del texts[len(texts) - (len(confs) - n_conf):]
@@ -328,7 +330,9 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
     right = max((b[2] for b in boxes), default=0)  # the text column's right side: a line well short of it ends a paragraph
     for i, (ln, box) in enumerate(zip(page.lines[first:], boxes, strict=True)):
         if i and _ends_paragraph(box[2], boxes[i - 1][2], right, box[3] - box[1], min_h):
-            ln.text = ctx.stop_after(rest, box, (0, 0), ln.text)
+            ln.text, doubt = stop_after(ctx, rest, box, (0, 0), ln.text)
+            if doubt:
+                ln.confidence = min(ln.confidence, LOW_CONFIDENCE - 0.01)
 
 
 def _ruling_piece(seg: np.ndarray) -> bool:
@@ -342,8 +346,10 @@ def _ruling_piece(seg: np.ndarray) -> bool:
 
 def _ends_paragraph(right: int, above: int, edge: int, h: int, min_h: int) -> bool:
     """A paragraph's last line: one line of type ending well short of the column's right side (edge), under a
-    line that reaches it (wrapped there); where a lost 。 is looked for (PageCtx.stop_after)."""
-    return right < edge - 2 * h and above >= edge - 2 * h and h <= 3 * min_h * 1.8
+    line that reaches it (wrapped there), or ending half a character or more short of that line (a sentence's 。
+    at the column's side, too faint to be part of the run: TUNE coop heavy 12576); where a lost 。 is looked for
+    (lead_stop.stop_after)."""
+    return above >= edge - 2 * h and (right < edge - 2 * h or right < above - 0.6 * h) and h <= 3 * min_h * 1.8
 
 
 def _signing(text: str, after_sign: bool) -> bool:

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from haizhi.extractors.scan.owner_line import second_label_x
-from haizhi.extractors.scan.sign_lines import _labels, signing_line_split
+from haizhi.extractors.scan.sign_lines import _label_start, _labels, signing_line_split
 
 PxBox = tuple[int, int, int, int]
 AMBIGUOUS = 0.6  # second-best overlap / best overlap at or above this: not attributable with confidence
@@ -128,6 +128,11 @@ def coop_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
     for r in out:
         mine = [s for s in signs if center_in(s.box, r.box)]
         r.label = mine[0] if mine else None
+    for r, o in ((out[0], out[1]), (out[1], out[0])) if side_by_side else ():
+        if r.label is None:  # its 签字 label read in one run with strokes before it (7A章口M费人签字：, the run's
+            # middle in the block beside, under its signature): the label, counted back from the run's end, here
+            r.label = next((s for s in signs if s is not o.label
+                            and center_in((_label_start(s, em), s.box[1], s.box[2], s.box[3]), r.box)), None)
     return out
 
 

@@ -28,6 +28,7 @@ from haizhi.extractors.scan.regions import center_in
 from haizhi.extractors.scan.seal_names import NAMED_SURE, applicant_named, by_name, lettered, named_for
 from haizhi.extractors.scan.seal_owners import by_print, clear_of
 from haizhi.extractors.scan.seals import RINGED, TWO_SEALS_MM, PxBox, find_seals, one_ring, to_pt
+from haizhi.extractors.scan.sign_lines import label_end
 
 
 class Bit(Protocol):
@@ -58,25 +59,6 @@ def _char_width(bits: list[Bit], dpi: float) -> float:
     return float(np.median(ws)) if ws else 10.5 * dpi / 72
 
 
-_SIGN_WORD = re.compile(r"签[字名学子章]")
-_SIGN_LABEL = re.compile(_SIGN_WORD.pattern + r"|负责人\s*[（(]?\s*签")  # 签 with 字 misread
-
-
-def _label_end(bit: Bit, char_w: float) -> int:
-    """x where the printed 签字 label (and its colon) ends inside its text run (OCR may misread 字)."""
-    x0, y0, x1, y1 = bit.box
-    t = bit.text
-    m = _SIGN_WORD.search(t) or _SIGN_LABEL.search(t)  # the first label (a run may hold two)
-    if m is None:
-        return x1
-    end = m.end()
-    if t[end - 1] == "签" and end < len(t) and t[end] not in "）)：:":
-        end += 1  # 字 misread
-    while end < len(t) and t[end] in "）)：:":
-        end += 1
-    if end >= len(t):  # the run is the label alone, but its box may take in a small signature after it
-        return min(x1, x0 + int((len(t) + 0.4) * char_w))
-    return min(x1, x0 + int(end * char_w))
 
 
 def _printed_band(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int]:
@@ -110,7 +92,7 @@ def _signature_at(binary: np.ndarray, bits: list[Bit], sig: Bit, dpi: float,
     home = next((b for _, b in cells or [] if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
     char_w = _char_width(bits, dpi)
     em = int(max(8 * dpi / 72, char_w))
-    end = _label_end(sig, char_w)
+    end = label_end(sig, char_w)
     if end + 4 * em <= left_limit:  # the label read is the block beside's
         return False, (left_limit, y0, left_limit, y1), 0.5
     py0, py1 = _printed_band(binary, (x0, y0, end, y1), em)
@@ -278,7 +260,7 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
     for fi, fam in enumerate(families):
         signs = [r for r in fam if r.sign_key]
         masks = [hw.hand_mask(binary, r.box, bits, em, _PRINTED, r.label,
-                              _label_end(r.label, char_w) if r.label is not None else None, dpi, coloured)
+                              label_end(r.label, char_w) if r.label is not None else None, dpi, coloured)
                  for r in signs]
         own = [[sb for (sb, _c), (o, _s) in zip(seals, per_fam[fi], strict=True) if o is not None and o.owner == r.owner]
                for r in signs]  # each block's own seals: a signature across two blocks over one's seal is its

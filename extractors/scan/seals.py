@@ -8,11 +8,23 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from haizhi.extractors.scan.blobs import components
 from haizhi.extractors.scan.ink import faint_red, red_mask
+from haizhi.extractors.scan.seal_rings import (  # noqa: F401 (to_pt, PxBox, TWO_SEALS_MM, box_circle: for callers)
+    DARK,
+    ONE_RING,
+    SEEN_MIN,
+    TWO_SEALS_MM,
+    PxBox,
+    _close,
+    _inter,
+    _rings,
+    _stars,
+    box_circle,
+    one_ring,
+    ring_share,
+    to_pt,
+)
 
-PxBox = tuple[int, int, int, int]
-TWO_SEALS_MM = 52.0  # a seal is 38–45 mm across; a red blob wider than this is two seals overlapping
 ONE_SEAL_MM = 47.0  # a round red blob wider than this may be seals pressed over each other on a slant
 
 
@@ -50,6 +62,11 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     out = _two_rings_for_one_blob(out, rings, starred)
     kept: list[tuple[PxBox, float]] = []  # one seal found twice (a piece of it as its own blob): once
     for box, conf in sorted(out, key=lambda t: -t[1]):
+        piece = next((k for k, (b, _) in enumerate(kept) if _pieces_of_one(box, b, red, mm, dark)), None)
+        if piece is not None:  # two pieces of one seal round one star: the seal is both
+            b, c = kept[piece]
+            kept[piece] = ((min(b[0], box[0]), min(b[1], box[1]), max(b[2], box[2]), max(b[3], box[3])), max(c, conf))
+            continue
         area = max(1, (box[2] - box[0]) * (box[3] - box[1]))
         same = [k for k, (b, _) in enumerate(kept) if _inter(box, b) > 0.7 * min(area, (b[2] - b[0]) * (b[3] - b[1]))
                 and not _two_stars(box, b, starred, mm) and not _two_rings(box, b, red, mm, dark)]
@@ -62,6 +79,19 @@ def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> li
     # running round a box of one seal's size answers it
     out = [(b, max(c, RINGED)) if c < RINGED and one_ring(red, b, mm, dark) else (b, c) for b, c in out]
     return out + _faded(bgr, mm, dark, out) if bgr.ndim == 3 else out
+
+
+def _pieces_of_one(a: PxBox, b: PxBox, red: np.ndarray, mm: float, dark: np.ndarray | None) -> bool:
+    """Two overlapping boxes, neither of them a whole seal's (no ring round it), with one star between them
+    inside both: one faint seal whose ink fell apart into two blobs (TUNE base heavy 12573: a seal half outside the
+    table read as two, the row above given one of them)."""
+    if _inter(a, b) <= 0 or one_ring(red, a, mm, dark) or one_ring(red, b, mm, dark):
+        return False
+    u = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+    if max(u[2] - u[0], u[3] - u[1]) > ONE_SEAL_MM * mm:
+        return False
+    stars = _stars(red, (u[0], u[1], u[2] - u[0], u[3] - u[1]), mm, dark)
+    return len(stars) == 1 and all(o[0] <= stars[0][0] <= o[2] and o[1] <= stars[0][1] <= o[3] for o in (a, b))
 
 
 def _two_rings_for_one_blob(found: list[tuple[PxBox, float]], rings: list[tuple[PxBox, float]],
@@ -192,45 +222,8 @@ def _rounded(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) ->
     return int(fx - fr), int(fy - fr), int(fx + fr), int(fy + fr)
 
 
-ONE_RING = 0.85  # share of a round box's rim that red ink runs round: one seal
-
-
-def one_ring(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) -> bool:
-    """A box of one seal's size and shape (round, no wider than TWO_SEALS_MM) whose rim is red nearly all
-    round: one seal, not two."""
-    w, h = box[2] - box[0], box[3] - box[1]
-    if max(w, h) > TWO_SEALS_MM * mm or max(w, h) > 1.15 * min(w, h):
-        return False
-    return ring_share(red, *box_circle(box), dark) >= ONE_RING
-
-
-def box_circle(box: PxBox) -> tuple[float, float, float]:
-    """The circle of a seal's box: its middle and half its mean side."""
-    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, (box[2] - box[0] + box[3] - box[1]) / 4
-
-
-def _close(mask: np.ndarray, k: int) -> np.ndarray:
-    """Morphological closing with a k×k ellipse, worked only around the ink (the same result: nothing
-    farther than k from ink changes), as a wide kernel over a whole page costs a quarter second."""
-    ys, xs = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
-    out = np.zeros_like(mask)
-    if not len(ys):
-        return out
-    y0, y1 = max(0, ys[0] - k), min(mask.shape[0], ys[-1] + k + 1)
-    x0, x1 = max(0, xs[0] - k), min(mask.shape[1], xs[-1] + k + 1)
-    out[y0:y1, x0:x1] = cv2.morphologyEx(mask[y0:y1, x0:x1], cv2.MORPH_CLOSE,
-                                         cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    return out
-
-
-def to_pt(b: PxBox, dpi: float) -> tuple[float, float, float, float]:
-    """A pixel box in PDF points (1/72 in), as layouts hold boxes."""
-    s = 72.0 / dpi
-    return (round(b[0] * s, 1), round(b[1] * s, 1), round(b[2] * s, 1), round(b[3] * s, 1))
-
-
-def _inter(a: PxBox, b: PxBox) -> int:
-    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+HALF_RING = 0.6  # … under this, a round blob of one seal's size is two seals pressed nearly over each other (their
+# rings cross inside it; TUNE coop photo 12555: 0.53), or one faint seal (no second ring found in it)
 
 
 def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | None = None,
@@ -257,10 +250,11 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
             out.extend(found)
             continue
         stars = _stars(red, (x, y, w, h), mm, dark)  # seals pressed over each other: one star each
-        if not found or max(w, h) > ONE_SEAL_MM * mm or n == 1 and ratio > ROUND:
+        if not found or max(w, h) > ONE_SEAL_MM * mm or n == 1 and ratio > ROUND or n == 1 and len(found) == 1 \
+                and ring_share(red, *box_circle((x, y, x + w, y + h)), dark) < HALF_RING:
             # seals overlapping on a slant: one blob no cut can split (two pressed a third of a seal apart make
             # a blob no wider than one seal would be, but not round; three on a slant, one faint, a round blob
-            # wider than one seal)
+            # wider than one seal; two pressed nearly over each other, a round blob whose rim no ring runs round)
             circles = _circles(red, (x, y, w, h), mm, dark, stars)
             if len(circles) > len(found) or rings and halves and len(circles) == len(found) and len(stars) < len(found):
                 found, halves = circles, False  # (rings: as many rings as halves cut, the rings, each whole, not
@@ -275,72 +269,7 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
     return out
 
 
-def _stars(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: np.ndarray | None = None
-           ) -> list[tuple[float, float]]:
-    """Centres of the solid stars of round seals in a red blob: what is left after an opening wider
-    than the ring and the seal's text strokes, solid (filled, but not a filled square) and 3–9 mm across (a
-    star half worn away by a heavy scan is still 3 mm across), with a seal's ring round it: a seal's star is
-    its centre. Where one seal's text lies over the other's ring, the red there is as solid as a star, but
-    no ring runs round it (a third seal read between two)."""
-    x, y, w, h = box
-    k = int(2.4 * mm) | 1
-    sub = cv2.morphologyEx(red[y:y + h, x:x + w], cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    n, _, st, cen = components(sub)
-    out = []
-    for i in range(1, n):
-        bw, bh, area = st[i, cv2.CC_STAT_WIDTH], st[i, cv2.CC_STAT_HEIGHT], st[i, cv2.CC_STAT_AREA]
-        if 3.0 * mm <= min(bw, bh) and max(bw, bh) <= 9 * mm and 0.55 * bw * bh <= area <= 0.85 * bw * bh:
-            cx, cy = x + float(cen[i][0]), y + float(cen[i][1])
-            if _ringed(red, cx, cy, mm, dark):
-                out.append((cx, cy))
-    return out
-
-
-STAR_RING = 0.45  # share of a ring round a star that red ink runs round: the star is a seal's centre (a seal
-# pressed unevenly still shows half its ring, other seals' rings crossing it; round a point that is no seal's
-# centre, where red text lies over another seal's ring, red runs round less than 0.4)
-
-
-def _ringed(red: np.ndarray, cx: float, cy: float, mm: float, dark: np.ndarray | None) -> bool:
-    """A seal's ring (radius 12–28 mm) runs round (cx, cy), within a millimetre of it (a star is drawn at its
-    seal's centre, a little off by hand-cut dies or the star's worn points)."""
-    return any(ring_share(red, cx + dx * mm, cy + dy * mm, r * mm, dark) >= STAR_RING
-               for dx, dy in _NEAR for r in np.arange(12.0, 28.0, 1.0))
-
-
-_NEAR = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1))
-
-
-DARK = 110  # grey level below which ink is dark (black or blue-black handwriting, print), not red
-SEEN_MIN = 0.6  # a ring whose red runs round less than this share of all directions is no seal, seen or not
-
-
-def ring_share(red: np.ndarray, cx: float, cy: float, r: float, dark: np.ndarray | None = None) -> float:
-    """Share of directions in which a circle's outer band (0.92–1.0 r) holds red ink, among the directions
-    where it can be seen: where dark ink (a signature written over the seal) lies on the band instead, the red
-    under it is hidden, not missing."""
-    return float(_rings(red, np.array([cx]), np.array([cy]), np.array([r]), dark)[0])
-
-
 _STEP = np.array([-0.06, -0.03, 0.0, 0.03, 0.06])  # a ring's centre looked for near an edge circle's, in radii
-
-
-def _rings(red: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarray, dark: np.ndarray | None = None
-           ) -> np.ndarray:
-    """_ring of many circles at once (numpy arrays of centres and radii): the same shares, in one pass."""
-    h, w = red.shape
-    a = np.linspace(0, 2 * np.pi, 120, endpoint=False)
-    f = np.array([0.92, 0.96, 1.0])
-    x = (cx[:, None, None] + f[None, :, None] * r[:, None, None] * np.cos(a)[None, None, :]).astype(int)
-    y = (cy[:, None, None] + f[None, :, None] * r[:, None, None] * np.sin(a)[None, None, :]).astype(int)
-    ok = (x >= 0) & (x < w) & (y >= 0) & (y < h)
-    xs, ys = np.where(ok, x, 0), np.where(ok, y, 0)
-    hit = (ok & (red[ys, xs] > 0)).any(axis=1)
-    share = hit.mean(axis=1)
-    if dark is None:
-        return share
-    seen = (~(ok & dark[ys, xs]).any(axis=1) | hit).sum(axis=1)
-    return np.where((share < SEEN_MIN) | (seen == 0), share, hit.sum(axis=1) / np.maximum(seen, 1))
 
 
 def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: np.ndarray | None = None,
@@ -384,8 +313,8 @@ def _circles(red: np.ndarray, box: tuple[int, int, int, int], mm: float, dark: n
 
     for s, cx, cy, r in sorted(best, key=lambda t: -t[0]):
         own = star_of(cx, cy)
-        if any(np.hypot(cx - kx, cy - ky) < 0.7 * min(r, kr) and (own is None or own == star_of(kx, ky))
-               for kx, ky, kr in kept):
+        if any(np.hypot(cx - kx, cy - ky) < min(0.7 * min(r, kr), RINGS_APART_MM * mm)
+               and (own is None or own == star_of(kx, ky)) for kx, ky, kr in kept):
             continue
         kept.append((cx, cy, r))
         out.append(((int(x0 + cx - r), int(y0 + cy - r), int(x0 + cx + r), int(y0 + cy + r)), round(0.75 + 0.2 * s, 3)))

@@ -10,6 +10,7 @@ import numpy as np
 from haizhi.extractors.scan.handwriting import CLUSTER_MIN, TALL_EM
 from haizhi.extractors.scan.pens import two_pens
 from haizhi.extractors.scan.regions import PxBox, Region, overlap
+from haizhi.extractors.scan.sign_lines import _labels, label_end
 
 
 def signature_ink(binary: np.ndarray, regions: list[Region], masks: list[np.ndarray], em: int,
@@ -164,6 +165,13 @@ def _before_label(row: np.ndarray, box: PxBox, regions: list[Region], em: int,
     la, rb = regions[a].box, regions[b].box
     left, right = (getattr(regions[o].label, "box", None) for o in (a, b))
     side = abs(la[2] - rb[0]) <= em and min(la[3], rb[3]) - max(la[1], rb[1]) > 0
+    run, text = regions[a].label, getattr(regions[a].label, "text", "")
+    if left is not None and left[2] > la[2] + em and _labels(text) >= 2:
+        # both blocks' 签字 labels in one run (a signature across the blank between them joined them, 负责人签字：
+        # （公单明责人签字：（公章）; TUNE coop clean 12551): the left label ends where its own words do, and the
+        # right block's label was read, in that run, where its block begins
+        right = right or (rb[0], left[1], left[2], left[3])
+        left = (left[0], left[1], label_end(run, em), left[3])
     if not side or left is None or (right is not None and right[0] <= left[2]):
         return None
     gap_y = max(0, left[1] - box[3], box[1] - left[3])

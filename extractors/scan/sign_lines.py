@@ -12,6 +12,25 @@ from haizhi.extractors.scan.blobs import densest_rows
 
 PxBox = tuple[int, int, int, int]
 _LABEL = re.compile(r"负责.?\s*[（(]?\s*签?|(?<![人入（(])签[字名学子]")  # one 负责人签字 label, 字 or 签 misread or not
+_SIGN_WORD = re.compile(r"签[字名学子章]")
+_SIGN_LABEL = re.compile(_SIGN_WORD.pattern + r"|负责人\s*[（(]?\s*签")  # 签 with 字 misread
+
+
+def label_end(bit: object, char_w: float) -> int:
+    """x where the printed 签字 label (and its colon) ends inside its text run (OCR may misread 字)."""
+    x0, _y0, x1, _y1 = bit.box  # type: ignore[attr-defined]
+    t = bit.text  # type: ignore[attr-defined]
+    m = _SIGN_WORD.search(t) or _SIGN_LABEL.search(t)  # the first label (a run may hold two)
+    if m is None:
+        return x1
+    end = m.end()
+    if t[end - 1] == "签" and end < len(t) and t[end] not in "）)：:":
+        end += 1  # 字 misread
+    while end < len(t) and t[end] in "）)：:":
+        end += 1
+    if end >= len(t):  # the run is the label alone, but its box may take in a small signature after it
+        return min(x1, x0 + int((len(t) + 0.4) * char_w))
+    return min(x1, x0 + int(end * char_w))
 
 
 def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,

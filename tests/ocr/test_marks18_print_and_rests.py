@@ -15,8 +15,9 @@ from haizhi.extractors.layout import Layout, Mark, Page
 from haizhi.extractors.scan.carried import CARRIED_UNSURE, carried_seals
 from haizhi.extractors.scan.handwriting import CLUSTER_MIN, hand_mask
 from haizhi.extractors.scan.regions import coop_regions
-from haizhi.extractors.scan.seal_signature import _PRINTED, SIGN_SURE, _label_end
+from haizhi.extractors.scan.seal_signature import _PRINTED, SIGN_SURE
 from haizhi.extractors.scan.sign_clusters import signature_ink
+from haizhi.extractors.scan.sign_lines import label_end
 
 DATA = Path(__file__).parent / "data"
 DPI = 200.0
@@ -25,7 +26,7 @@ BASE_KEYS = {"head_signed", "applicant_sealed", "city_sealed", "provincial_seale
 
 def _signature_ink(binary: np.ndarray, bits: list, em: int, char_w: float) -> dict[str, int]:
     signs = [r for r in coop_regions(bits, [], binary.shape, char_w, em, binary) if r.sign_key]
-    masks = [hand_mask(binary, r.box, bits, em, _PRINTED, r.label, _label_end(r.label, char_w), DPI) for r in signs]
+    masks = [hand_mask(binary, r.box, bits, em, _PRINTED, r.label, label_end(r.label, char_w), DPI) for r in signs]
     clusters, _doubt, _alien = signature_ink(binary, signs, masks, em)
     return {r.owner: sum(c for c in cl if c >= CLUSTER_MIN * em * em) for r, cl in zip(signs, clusters, strict=True)}
 

@@ -272,7 +272,7 @@ def test_rapidocr_never_downloads(monkeypatch) -> None:
 def test_signature_label_end(text: str, chars: int) -> None:
     from dataclasses import dataclass
 
-    from haizhi.extractors.scan.seal_signature import _label_end
+    from haizhi.extractors.scan.sign_lines import label_end
 
     @dataclass
     class B:
@@ -281,7 +281,7 @@ def test_signature_label_end(text: str, chars: int) -> None:
 
     cw = 30
     b = B(text, (100, 0, 100 + cw * len(text), 30))
-    assert _label_end(b, cw) == min(b.box[2], 100 + chars * cw)
+    assert label_end(b, cw) == min(b.box[2], 100 + chars * cw)
 
 
 def test_seal_closing_around_the_ink_equals_closing_the_whole_page() -> None:

@@ -14,8 +14,9 @@ import pytest
 
 from haizhi.extractors.scan.handwriting import CLUSTER_MIN, hand_mask
 from haizhi.extractors.scan.regions import coop_regions
-from haizhi.extractors.scan.seal_signature import _PRINTED, SIGN_SURE, _label_end, find_marks
+from haizhi.extractors.scan.seal_signature import _PRINTED, SIGN_SURE, find_marks
 from haizhi.extractors.scan.sign_clusters import signature_ink
+from haizhi.extractors.scan.sign_lines import label_end
 
 DATA = Path(__file__).parent / "data"
 DPI = 200.0
@@ -190,6 +191,6 @@ def test_a_name_written_over_the_dates_ri_leaves_its_nian_yue_as_print() -> None
 def _signature_ink(binary: np.ndarray, bits: list, em: int, char_w: float) -> dict[str, int]:
     """Each coop block's handwriting that counts toward a signature (clusters of at least CLUSTER_MIN em²)."""
     signs = [r for r in coop_regions(bits, [], binary.shape, char_w, em, binary) if r.sign_key]
-    masks = [hand_mask(binary, r.box, bits, em, _PRINTED, r.label, _label_end(r.label, char_w), DPI) for r in signs]
+    masks = [hand_mask(binary, r.box, bits, em, _PRINTED, r.label, label_end(r.label, char_w), DPI) for r in signs]
     clusters, _doubt, _alien = signature_ink(binary, signs, masks, em)
     return {r.owner: sum(c for c in cl if c >= CLUSTER_MIN * em * em) for r, cl in zip(signs, clusters, strict=True)}

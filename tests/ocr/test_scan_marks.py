@@ -61,10 +61,10 @@ def test_small_signature_inside_the_labels_text_run_is_not_taken_for_print() -> 
     # OCR read 基地负责人（签字）： and a small signature after it as one run: only the label's own width is print
     from types import SimpleNamespace
 
-    from haizhi.extractors.scan.seal_signature import _label_end
+    from haizhi.extractors.scan.sign_lines import label_end
 
     run = SimpleNamespace(text="基地负责人（签字）：", box=(100, 0, 420, 30))
-    assert _label_end(run, 20.0) <= 100 + 11 * 20 < 420
+    assert label_end(run, 20.0) <= 100 + 11 * 20 < 420
 
 
 def test_coop_blocks_split_at_a_misread_institution_label() -> None:
