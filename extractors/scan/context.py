@@ -261,12 +261,13 @@ class PageCtx:
     def under_seal(self, box: tuple[int, int, int, int], text: str, conf: float) -> tuple[str, float]:
         """A run with seal ink over it, read again from the plain red channel. The OCR image takes reddish
         ink out, and with it the thin strokes of print that a seal's ring crosses (同意→同音, 推荐→推); in
-        the plain red channel the print stays black and the seal is pale. Two different readings: the one
-        a character or two longer, else the surer one, is kept, and named unless the plain one only gave
-        back a character or two and is very sure, or reads a printed label exactly at three sizes. A plain
-        reading that is merely sure and steady is still named: on heavy scans both images shared a
-        confusion at every size (申→审). Two sure readings that differ stay named: both were wrong in
-        经审核申报材料… with its comma lost."""
+        the plain red channel the print stays black and the seal is pale. Two different readings: the plain one,
+        sure, when they differ only in Chinese characters and each of its characters is sure at three sizes;
+        else the one a character or two longer, else the surer one, is kept, and named unless the plain one only
+        gave back a character or two and is very sure, or reads a printed label exactly at three sizes. Read
+        alike, the reading stays as sure as it was: on heavy scans both images shared a confusion at every size
+        (申→审). Two sure readings that differ in a stop stay named: both were wrong in 经审核申报材料… with its
+        comma lost."""
         if self.bgr is None or self.red is None or not text or getattr(self.engine, "page_mode", False) \
                 or time.process_time() > self.deadline:
             return text, conf
