@@ -5,7 +5,6 @@ a value broken by the page (and that value ends without a stop)."""
 
 from __future__ import annotations
 
-import re
 import time
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ import numpy as np
 
 from haizhi.extractors.scan.cells import split_lines
 from haizhi.extractors.scan.engines import read_sure
+from haizhi.extractors.scan.line_join import _CJK_END
 
 if TYPE_CHECKING:
     from haizhi.extractors.scan.context import PageCtx
@@ -63,7 +63,6 @@ def lead_stop(binary: np.ndarray, dpi: float) -> str | None:
 
 STOP_SURE = 0.9  # a stop read after a run's last characters is given back only this sure …
 STOP_SEEN = 0.5  # … read less surely, it is not given back, but the line is named (a stop may be lost there)
-_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
 _LOST_STOPS = "。；！？"  # a stop OCR may leave out at a line's end (a comma there is not a paragraph's end)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from haizhi.extractors.scan.guesses import HAN
 from haizhi.pipeline.core.fields import FORMS
 
 
@@ -87,14 +88,11 @@ def _dropped_inside(short: str, long: str) -> bool:
     return _within(short, long) and any(op == "delete" and i1 > 0 and i2 < len(b) for op, i1, i2, _j1, _j2 in ops)
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
 def han_only(a: str, b: str) -> bool:
     """Two readings of a run (comparable) that differ only in Chinese characters changed or put in (同意性荐 /
     同意推荐, 优势显 / 优势明显), no stop, digit or letter among the differences, and none dropped from a: under a
     seal the stops are what both images confuse (扎实、/ 扎实，), a character dropped is a character lost."""
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "equal" and (i2 - i1 > j2 - j1 or not all(_HAN.match(ch) for ch in a[i1:i2] + b[j1:j2])):
+        if op != "equal" and (i2 - i1 > j2 - j1 or not all(HAN.match(ch) for ch in a[i1:i2] + b[j1:j2])):
             return False
     return a != b
