@@ -46,6 +46,15 @@ def densest_rows(prof: np.ndarray, h: int) -> tuple[int, int]:
     return int(np.argmax(np.convolve(np.asarray(prof, dtype=np.float64), np.ones(k), mode="valid"))), k
 
 
+def print_band(ink: np.ndarray, hand: np.ndarray | None, h: int) -> tuple[int, int]:
+    """densest_rows of a run's ink (crop) leaving out its handwriting (hand: the same crop of the page's coloured
+    handwriting, or None): a thick signature's rows are denser than the print's (省级科协意见 under 张明华)."""
+    ink = ink > 0
+    if hand is not None and hand.shape == ink.shape and hand.any():
+        ink = ink & ~(hand > 0)
+    return densest_rows(ink.sum(axis=1), h)
+
+
 def line_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling lines (ink = 255), read-only: asked twice for one page (find_tables,
     the marks' _without_rulings), given again for the same page array (the same object, still alive)."""

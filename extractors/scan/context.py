@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from haizhi.extractors.normalize import CHECK_GLYPHS, signature_line
-from haizhi.extractors.scan.blobs import densest_rows
+from haizhi.extractors.scan.blobs import print_band
 from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import HIDDEN_PRINT, LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, dropped_at, least_sure, tidy
@@ -232,7 +232,8 @@ class PageCtx:
         box = (ox + sx0, oy + ly0, ox + sx1, oy + ly1)
         text, conf = self.under_seal(box, *self.rec(*box))
         em = 3 * min_h  # about a line of 12 pt type
-        top, k = densest_rows((binary[ly0:ly1, sx0:sx1] > 0).sum(axis=1), int(1.1 * em))
+        hand = self.hand[box[1]:box[3], box[0]:box[2]] if self.hand is not None else None
+        top, k = print_band(binary[ly0:ly1, sx0:sx1], hand, int(1.1 * em))
         tall = ly1 - ly0 > 1.8 * em
         if text and conf >= LOW_CONFIDENCE and not printed_label(text) and not (tall and signature_line(text)) \
                 and box not in self.through and self.crossed((box[0], box[1] + top, box[2], box[1] + top + k), em):

@@ -17,15 +17,16 @@ def _date_print(run: object, t: str, bits: list, em: int) -> int | None:
     signature written right after the date, OCR reading it as text of the run: 年月日翔网), taken from a date
     line of the page read alone (one form prints its date lines alike); None when there is no such run or no
     such line to measure by (then the run is print, as before). A name written over the 日 (年月陈文): only
-    年 月 are print, the 日 goes with the name."""
-    m = re.fullmatch(r"年月(日?)([^\d年月日号（()）公章盖签字：:，。,.]{1,4})", t)
+    年 月 are print, the 日 goes with the name; over 月 and 日 (年马晓涵): only the 年 (TUNE coop clean 12586:
+    the 年 left as handwriting, in the block beside, made it look signed)."""
+    m = re.fullmatch(r"年(?:(月)(日?))?([^\d年月日号（()）公章盖签字：:，。,.]{1,4})", t)
     if m is None:
         return None
     h = run.box[3] - run.box[1]  # type: ignore[attr-defined]
     alone = [b[2] - b[0] for b in _dates_alone(bits, h, em)]
     if alone:
-        w = int(np.median(alone)) - (0 if m.group(1) else em)
-    elif not m.group(1) and (two := _dates_alone(bits, h, em, "年月")):
+        w = int(np.median(alone)) - (0 if m.group(2) else em if m.group(1) else 2 * em)
+    elif m.group(1) and not m.group(2) and (two := _dates_alone(bits, h, em, "年月")):
         w = int(np.median([b[2] - b[0] for b in two]))  # the other date line read 年月, its 日 under a seal: it
         # measures the 年 月 of this one (年月林磊, the name over the 日, the run reaching into the block beside)
     else:

@@ -25,8 +25,9 @@ class Read(NamedTuple):
     gaps: tuple[tuple[int, int], ...] = ()  # x spans (image columns) where a character was dropped over ink
 
 
-STILL_GUESS = 0.7  # a Chinese character read at under this probability at all three sizes is still a guess
-# (工作闭环 read 工作团环, 团 at 0.67, 0.61, 0.57: TUNE base heavy 12394); alike at three sizes does not make it sure
+STILL_GUESS = 0.82  # a Chinese character read at under this probability at all three sizes is still a guess
+# (工作闭环 read 工作团环, 团 at 0.67, 0.61, 0.57: TUNE base heavy 12394; at 0.74, 0.80, 0.61: coop heavy 12594);
+# alike at three sizes does not make it sure. TUNE 12580–87: right readings of values this unsure 4, wrong 4
 STILL_SHORT = 0.9  # … in a run of one or two Chinese characters (a line's last word wrapped alone: 表彰 → 表|影。, 影 at
 # 0.78–0.85 at every size, TUNE coop heavy 12391): no words beside it for the model to read it by
 

@@ -38,7 +38,7 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
             continue
         t = b.text.replace(" ", "")
         if (dw := _date_print(b, t, bits, em)) is not None:  # 年月日翔网: a name written after the date, read with it
-            t, bx1 = t[:3] if t[2] == "日" else t[:2], bx0 + dw
+            t, bx1 = t[:3] if t.startswith("年月日") else t[:2] if t.startswith("年月") else t[:1], bx0 + dw
         after = -1  # x (sub's) from which a small stroke over the run's print is a signature (its label's run)
         paren = None  # the printed （公章） ending the label's run when something was read between them
         if b is sign_label and label_end is not None:
@@ -67,7 +67,7 @@ def hand_mask(binary: np.ndarray, region: PxBox, bits: list, em: int, printed_re
                     bx1 = bx0 + ref[0] + em // 4
                     paren = min(bx0 + ref[1], b.box[2] - ref[2]) - em // 4, b.box[2]
         elif not (printed_re.search(t) or len(t) >= 5 or re.search(r"[\d，。、：:（）()；;]", t) or _label_bits(t)
-                    or _print_sized(b.box, t, em)):
+                    or _print_sized(b.box, t, em) or _wrapped_tail(b, t, bits, binary, em)):
             continue  # a short run of a few characters may be a signature read as text
         elif re.fullmatch(r"[0-9A-Za-z]{1,2}", t) and (by1 - by0 > 1.2 * em or not any(
                 o is not b and min(by1, o.box[3]) - max(by0, o.box[1]) > 0.5 * (by1 - by0)
@@ -209,3 +209,18 @@ def _print_sized(box: PxBox, t: str, em: int) -> bool:
     print. A signature that OCR read as characters is written larger than the form's print."""
     w, h = box[2] - box[0], box[3] - box[1]
     return bool(re.fullmatch(r"[\u4e00-\u9fff]+", t)) and h <= 1.15 * em and w <= 1.15 * em * len(t) + 0.3 * em
+
+
+def _wrapped_tail(run: object, t: str, bits: list, binary: np.ndarray, em: int) -> bool:
+    """The last characters of a value wrapped onto a line of their own (司 under 推荐单位：…), their OCR box taller
+    than their ink: starting where the line of print just above starts, and their ink print-sized. A signature
+    is rarely written flush under a printed line's first character (TUNE coop moderate 12585: the 司 left as
+    handwriting made the block look signed)."""
+    x0, y0, x1, y1 = (max(0, v) for v in run.box)  # type: ignore[attr-defined]
+    above = [o for o in bits if o is not run and abs(o.box[0] - x0) <= em / 2 and 0 <= y0 - o.box[3] <= 1.5 * em
+             and o.box[2] - o.box[0] >= 4 * em]
+    ink = np.argwhere(binary[y0:y1, x0:x1] > 0)
+    if not above or not ink.size:
+        return False
+    (iy0, ix0), (iy1, ix1) = ink.min(axis=0), ink.max(axis=0)
+    return _print_sized((x0 + ix0, y0 + iy0, x0 + ix1 + 1, y0 + iy1 + 1), t, em)

@@ -187,10 +187,16 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
         return not any(min(b[3], r[3]) - max(b[1], r[1]) > 0.5 * (b[3] - b[1]) for r in rows.values())
 
     blocks = {b for t, b in cells if SEALWORD.search(t.replace("\n", "")) and free(b)}
+    rest = {b for t, b in cells if REST.search(t.replace("\n", "")) and free(b)
+            and not any(center_in(h.box, b) for h in head) and not re.search(r"承诺|基地负责|本人", t)}
     if rows:  # a row's signing lines without its label (负责人（签字） / 年 月 日, （公章） under a seal): the
         # rest of a row cut at a page break, or a row whose label the seal made unreadable
-        blocks |= {b for t, b in cells if REST.search(t.replace("\n", "")) and free(b)
-                   and not any(center_in(h.box, b) for h in head) and not re.search(r"承诺|基地负责|本人", t)}
+        blocks |= rest
+    elif not head:  # no row's label on the page: signing lines at its top, nothing printed above them, are the
+        # rest of the last row cut at the page break before, its （公章） under a signature (TUNE base clean 12581;
+        # a signature reaching above the row is read as a line touching it)
+        blocks |= {b for b in rest if not any(o.box[3] <= b[1] - em and len(t := o.text.strip()) >= 3
+                                              and not _FOOTER.fullmatch(t) for o in bits)}
     blocks = sorted(blocks, key=lambda b: b[1])
     if blocks and head and not rows:
         blocks = [b for b in blocks if not center_in(head[0].box, b)]
@@ -237,7 +243,8 @@ def base_regions(bits: list, cells: list[tuple[str, PxBox]], shape: tuple[int, i
 
 _FOOTER = re.compile(r"[\d/\s第页共\-—]{1,8}")  # a page number (4/5 read as 415)
 PAGE_END_EM = 10  # how far (in em) the last row of a page runs on into the blank below it
-CUT_ROW_EM = 2.5  # a last row this short (em) without signing words holds only its label line on this page
+CUT_ROW_EM = 3.5  # a last row this short (em) without signing words holds only its label line on this page (and
+# a blank line: TUNE base photo 12581, 3.1 em; a row with its opinion and signing lines is 4.5 em or more)
 
 
 def _page_end(rows: dict[str, PxBox], bits: list, h: int, em: int) -> dict[str, PxBox]:
@@ -248,8 +255,9 @@ def _page_end(rows: dict[str, PxBox], bits: list, h: int, em: int) -> dict[str, 
         return rows
     key = max(rows, key=lambda k: rows[k][3])
     x0, y0, x1, y1 = rows[key]
-    if y1 - y0 < CUT_ROW_EM * em and not any(center_in(b.box, rows[key]) and (REST.search(b.text) or SEALWORD.search(b.text))
-                                             for b in bits):
+    # signing words anywhere across the row (its box may be its label cell's alone)
+    if y1 - y0 < CUT_ROW_EM * em and not any(y0 <= (b.box[1] + b.box[3]) / 2 <= y1
+                                             and (REST.search(b.text) or SEALWORD.search(b.text)) for b in bits):
         return rows  # the row's label line only, cut at the page break: its signing lines, and its seal, are on
         # the next page; a seal below it is the row above's, pressed over that row's signing lines, hanging down
     below = [b.box[1] for b in bits if b.box[1] >= y1 - em // 2 and len(t := b.text.strip()) >= 3
@@ -306,7 +314,8 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
             if (len(flat) <= 12 and (words[0] in flat or SequenceMatcher(None, words[0], flat).ratio() >= 0.75)) \
                     or (len(lead) <= 12 and len(lead) < len(re.sub(r"\s", "", b.text))
                         and SequenceMatcher(None, words[0], lead).ratio() >= 0.75) \
-                    or (b.box[0] < 0.3 * w and SequenceMatcher(None, words[0], head).ratio() >= 0.74):  # as in cells
+                    or (b.box[0] < 0.3 * w and SequenceMatcher(None, words[0], head).ratio() >= 0.74) \
+                    or (key == "city" and _city_label(lead)):  # as in cells
                 labels.append((key, b))
                 break
     if not labels:
@@ -332,6 +341,14 @@ def _line_rows(bits: list, cells: list[tuple[str, PxBox]], rows: dict[str, PxBox
         else:
             rows[order[i]] = (0, 0, w - 1, top)
     return told | _second_signing_lines(free, rows, order, [k for k, _ in labels], em)
+
+
+def _city_label(lead: str) -> bool:
+    """所在地市科协意见 with its first characters misread (阴立地科协意见): a short 科协意见 line that no 省级 is in, the
+    city's label read half (TUNE base heavy 12594: its row told by its signing lines alone, the applicant's
+    seal and the city's named as guesses)."""
+    return len(lead) <= 9 and lead.endswith("科协意见") and not re.search(r"[省级]", lead) \
+        and SequenceMatcher(None, "所在地市科协意见", lead).ratio() >= 0.6
 
 
 def _signing_lines(signs: list, em: int) -> list[int]:

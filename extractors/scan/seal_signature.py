@@ -28,7 +28,7 @@ from haizhi.extractors.scan.regions import center_in
 from haizhi.extractors.scan.seal_names import NAMED_SURE, applicant_named, by_name, lettered, named_for
 from haizhi.extractors.scan.seal_owners import by_print, clear_of
 from haizhi.extractors.scan.seals import RINGED, TWO_SEALS_MM, PxBox, find_seals, one_ring, to_pt
-from haizhi.extractors.scan.sign_lines import label_end
+from haizhi.extractors.scan.sign_lines import label_end, paren_marked
 
 
 class Bit(Protocol):
@@ -350,6 +350,8 @@ def find_marks(bgr: np.ndarray, binary: np.ndarray, bits: list[Bit],
             # OCR read characters where the date line prints 年 (曾寿台月日, 年入月日): something, perhaps a
             # small signature, written over it, its ink cut out with the date's print
             m.doubt(0.6, "日期行上有字迹，可能是写在上面的签字")
+        if not ok and r.label is not None and paren_marked(r.label.text):
+            m.doubt(0.6, "签字行上有字迹，可能是写在上面的签字")
         if r.inferred and not ok:  # a block told by its headings, its label not read: no signature found
             m.doubt(0.6, "栏目标签没有读出，栏目位置是推断的")  # (the label may be on a line read as something else)
         m.confidence = round(m.confidence, 3)  # (the label-side reading's own)

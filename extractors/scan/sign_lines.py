@@ -232,3 +232,16 @@ def _blank_near(binary: np.ndarray, box: PxBox, est: int, em: int) -> tuple[int,
             best = (x0 + i, x0 + i - run)
         run = 0
     return best
+
+
+def paren_marked(t: str) -> bool:
+    """A signing line read with a Latin letter after its 签字 label, before any second block's label (负责人签字：
+    （章y): print has none there, a scribble over the （公章） read as one. Something was written on the line, a small
+    signature perhaps, its ink cut out with the line's print (TUNE coop heavy 12597)."""
+    t = "".join(t.split())
+    m = _SIGN_WORD.search(t)
+    if m is None:
+        return False
+    rest = t[m.end():]
+    second = re.search(r"[负责签]", rest)
+    return bool(re.search(r"[A-Za-z]", rest[:second.start()] if second else rest))

@@ -94,7 +94,9 @@ def test_one_chinese_character_on_a_line_of_its_own_needs_more_to_be_sure() -> N
 
     others = [Read("影。", 0.86, True, 0.72), Read("影。", 0.83, True, 0.67)]
     assert second_look("影。", 0.886, others, low=0.78)[1] < LOW_CONFIDENCE
-    # the same probabilities in a long line are no guess left (over STILL_GUESS at one size)
+    # in a long line a character over STILL_GUESS at one size is no guess left (round 26: STILL_GUESS 0.82, so the
+    # probabilities above, 0.78 at best, now leave the long line named too)
     line = "获市人民政府人才工作先进集体表影。"
-    assert STILL_GUESS < 0.78
-    assert second_look(line, 0.97, [Read(line, 0.97, True, 0.72), Read(line, 0.96, True, 0.67)], low=0.78) == (line, 0.97)
+    assert STILL_GUESS < 0.86
+    assert second_look(line, 0.97, [Read(line, 0.97, True, 0.72), Read(line, 0.96, True, 0.67)], low=0.86) == (line, 0.97)
+    assert second_look(line, 0.97, [Read(line, 0.97, True, 0.72), Read(line, 0.96, True, 0.67)], low=0.78)[1] < LOW_CONFIDENCE
