@@ -75,7 +75,7 @@ def nothing_under(red: np.ndarray, block: PxBox, reaching: list[PxBox], seals: l
     for sb in reaching:
         if not one_ring(red, sb, mm, None):
             fit = fit_ring(red, sb, mm, [o for o in seals if o != sb])
-            if fit is None and not _faint_one(red, sb, mm):
+            if fit is None and not one_ring(red, sb, mm, None, FAINT_RING):  # a faint ring still seen round
                 return False
             circles[sb] = fit or box_circle(sb)
     x0, y0, x1, y1 = (max(0, v) for v in block)
@@ -89,16 +89,9 @@ def nothing_under(red: np.ndarray, block: PxBox, reaching: list[PxBox], seals: l
 
 
 LOOSE_UNDER_MM2 = 8.0  # red beyond the seals' circles, in mm², that may be the arcs of a seal under them
-FAINT_RING = 0.6  # share of a round box's rim a faded ring still runs round (HALF_RING: under it, two seals)
-
-
-def _faint_one(red: np.ndarray, box: PxBox, mm: float) -> bool:
-    """A round box of one seal's size whose ring, faded (a heavy scan, rulings across it), still runs round
-    FAINT_RING of its rim: one seal, its box's circle its ring's (TUNE base heavy 12595: 0.73 round; all the red
-    it put in the block beside lay within it, yet that block's "no seal" was named)."""
-    w, h = box[2] - box[0], box[3] - box[1]
-    return max(w, h) <= TWO_SEALS_MM * mm and max(w, h) <= 1.15 * min(w, h) \
-        and ring_share(red, *box_circle(box), None) >= FAINT_RING
+FAINT_RING = 0.6  # share of a round box's rim of one seal's size a faded ring (a heavy scan, rulings across it)
+# still runs round: one seal, its box's circle its ring's (HALF_RING: under it, two seals; TUNE base heavy 12595:
+# 0.73 round, all the red it put in the block beside within it, yet that block's "no seal" was named)
 
 
 def fit_ring(red: np.ndarray, box: PxBox, mm: float, others: list[PxBox]) -> tuple[float, float, float] | None:

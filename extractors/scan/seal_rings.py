@@ -15,13 +15,13 @@ TWO_SEALS_MM = 52.0  # a seal is 38–45 mm across; a red blob wider than this i
 ONE_RING = 0.85  # share of a round box's rim that red ink runs round: one seal
 
 
-def one_ring(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None) -> bool:
+def one_ring(red: np.ndarray, box: PxBox, mm: float, dark: np.ndarray | None, share: float = ONE_RING) -> bool:
     """A box of one seal's size and shape (round, no wider than TWO_SEALS_MM) whose rim is red nearly all
-    round: one seal, not two."""
+    round (share of it): one seal, not two."""
     w, h = box[2] - box[0], box[3] - box[1]
     if max(w, h) > TWO_SEALS_MM * mm or max(w, h) > 1.15 * min(w, h):
         return False
-    return ring_share(red, *box_circle(box), dark) >= ONE_RING
+    return ring_share(red, *box_circle(box), dark) >= share
 
 
 def box_circle(box: PxBox) -> tuple[float, float, float]:
