@@ -28,14 +28,20 @@ def where(p: dict[str, Any]) -> str:
     return at
 
 
+def _compared(text: str | None) -> str:
+    """A reading as two readings of one value are compared: a box glyph read into it (☑海智… from a stroke
+    before the name) is no other value."""
+    return lkey(re.sub(f"[{CHECK_GLYPHS}]", "", clean_text(text) or ""))
+
+
 def doubts(grid: Grid, f: FieldSpec, best: Candidate, cands: list[Candidate], prov: dict[str, Any],
             value: Any) -> list[Finding]:
     """Findings for a field read with doubt: its label found twice with other values, or a long value
     that ends at the bottom of a page with no continuation found."""
     out: list[Finding] = []
-    val = lkey(clean_text(best.text) or "")
-    rivals = [c for c in cands[1:] if c.score >= best.score - 0.15 and lkey(clean_text(c.text) or "")
-              and lkey(clean_text(c.text) or "") != val and c.score >= 0.85]
+    val = _compared(best.text)
+    rivals = [c for c in cands[1:] if c.score >= best.score - 0.15 and _compared(c.text)
+              and _compared(c.text) != val and c.score >= 0.85]
     if rivals and val:
         out.append(Finding("extract.label_twice", "info", f.key,
                            f"“{f.display}”的标签出现了不止一处且内容不同{where(prov)}，已取第一处，请人工核对"))

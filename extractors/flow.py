@@ -126,7 +126,10 @@ def _surest(cell: Cell, rest: Cell) -> Cell:
         return c.confidence if c.text_confidence is None else c.text_confidence
 
     both = None if cell.text_confidence is None and rest.text_confidence is None else min(text(cell), text(rest))
-    return dataclasses.replace(cell, confidence=min(cell.confidence, rest.confidence), text_confidence=both)
+    kept = None if cell.kept_confidence is None and rest.kept_confidence is None else min(
+        c.confidence if c.kept_confidence is None else c.kept_confidence for c in (cell, rest))
+    return dataclasses.replace(cell, confidence=min(cell.confidence, rest.confidence), text_confidence=both,
+                               kept_confidence=kept)
 
 
 def orphan(grid: Grid, first: list[GCell]) -> list[tuple[GCell, str]]:
@@ -186,6 +189,16 @@ def _label_tail(form_id: str, label: str, tail: str) -> bool:
     return any(h.field.key in before and not h.rest for h in match_label(form_id, label.rstrip() + tail))
 
 
+def wrapped_label(form_id: str, line: str, nxt: str) -> str | None:
+    """The line's last pair (or the whole run: OCR reads a second pair as a line of its own) is a printed label
+    wrapped onto the next line (…    注册地是否在境 / 外：☑是 □否): that label joined with its value."""
+    m = re.search(r"(?:^|\t|\s)(\S{1,24})\s*$", line)
+    if m is None or re.search(r"[:：]", m.group(1)):
+        return None
+    joined = m.group(1) + nxt.strip()
+    return joined if label_colon(form_id).match(joined) else None
+
+
 def mend_wrapped_labels(form_id: str, lines: list[Line]) -> list[Line]:
     """PDF lines: a second label wrapped at the line's end (…：甲    注册地是否在 / 境外：☑是), or the value of
     a label：value line wrapped at the right margin (…28 / 层), is one line again."""
@@ -205,13 +218,11 @@ def mend_wrapped_labels(form_id: str, lines: list[Line]) -> list[Line]:
         prev = out[-1] if out else None
         if prev is not None and prev.bbox and ln.bbox and 0 <= ln.bbox[1] - prev.bbox[3] < (prev.bbox[3] - prev.bbox[1]) \
                 and not match_label(form_id, ln.text):
-            # the line's last pair (or the whole run: OCR reads a second pair as a line of its own)
             m = re.search(r"(?:^|\t|\s)(\S{1,24})\s*$", prev.text)
             box_last = prev.text.rstrip()[-1:] in CHECK_GLYPHS  # …境外:☑ / 是 □否: a box whose option wrapped
             # …（万元）： / 141.01 万: a label ending the line, its value on the next
             colon_last = bool(m) and prev.text.rstrip()[-1:] in ":：" and bool(pat.fullmatch(m.group(1).strip()))
-            if box_last or colon_last or m and not re.search(r"[:：]", m.group(1)) \
-                    and pat.match(m.group(1) + ln.text.strip()):
+            if box_last or colon_last or wrapped_label(form_id, prev.text, ln.text) is not None:
                 out[-1] = dataclasses.replace(prev, text=prev.text.rstrip() + ln.text.strip(),
                                               bbox=(prev.bbox[0], prev.bbox[1], max(prev.bbox[2], ln.bbox[2]),
                                                     ln.bbox[3]), marks=prev.marks + ln.marks)

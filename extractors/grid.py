@@ -4,9 +4,10 @@ other, also across pages, form one grid), each cell with the labels found in it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from haizhi.extractors.detect import LabelHit, match_group, match_label
-from haizhi.extractors.flow import mend_wrapped_labels, orphan, page_rest_lines, stitch
+from haizhi.extractors.flow import mend_wrapped_labels, orphan, page_rest_lines, stitch, wrapped_label
 from haizhi.extractors.labels import is_heading, later_segments
 from haizhi.extractors.layout import Cell, Layout, Line, Page
 from haizhi.extractors.pdf_reader import _page_number
@@ -72,6 +73,9 @@ class Grid:
                 g.hits = match_label(form_id, g.text, fuzzy=g.cell.confidence < 1)
                 lines = g.text.split("\n")
                 parts = lines[1:] + [seg for ln in lines for seg in later_segments(ln, form_id)]
+                # …    注册地是否在境 / 外：☑是 □否: a second pair's label wrapped at the cell's right edge
+                parts += [j for a, b in pairwise(lines)
+                          if (j := wrapped_label(form_id, a, b)) is not None]
                 for part in parts:  # 标签：值 on a later line of the cell, or after another pair on a line
                     seen = {h.field.key for h in g.hits}
                     g.hits += [h for h in match_label(form_id, part, fuzzy=g.cell.confidence < 1, inner=True)

@@ -47,6 +47,10 @@ class Cell:
     lead: str | None = None  # a scanned page's first row: a mark alone above its text (a wrapped 。), kept aside
     open_ends: int = 0  # a scanned cell's paragraphs ending well before its right side with no stop read …
     open_tail: bool = False  # … and its last line one of them
+    kept_confidence: float | None = None  # a scanned cell's reading less strokes past a gap after a finished
+    # sentence (同意推荐。    DO: a signature's), which an opinion drops; None when there are none
+    line_confidences: list[tuple[str, float]] | None = None  # a scanned cell of several lines: each as read, and
+    # how sure (a pair of label：value on one line is as sure as its line, not the cell's least sure line)
 
 
 @dataclass

@@ -96,8 +96,10 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
                     text = " ".join(c.text for c in cells)
             # the label cell's reading bounds the value's only when the label itself was matched with doubt: 专职工作人员
             # 数量（人） read …(W) under a stroke is still that label, and says nothing of the number beside it
-            conf = min([c.cell.confidence for c in cells if c is not g] + [g.cell.confidence] * (
+            conf = min([_cell_conf(c, f) for c in cells if c is not g] + [_cell_conf(g, f)] * (
                 hit.score < SURE_LABEL or g in cells or not cells))
+            if hit.rest is not None and f.type not in ("choice", "choices", "bool") and not is_long(f):
+                conf = _line_conf(g, text, conf)  # 标签甲：值 / 标签乙：值 in one cell: as sure as its own lines
             filled = clean_text(text) is not None
             out.append(Candidate(hit.score + 0.1 * filled, text, cells or [g], g, conf * min(1.0, hit.score / 0.85)))
     # lines outside tables: 标签：值 or a heading followed by paragraphs
@@ -154,6 +156,30 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         filled = clean_text(text) is not None
         out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(confs, default=1.0)))
     return sorted(out, key=lambda c: -c.score)
+
+
+def _cell_conf(g: GCell, f: FieldSpec) -> float:
+    """A cell's reading; an opinion's less the strokes after its full stop that it drops (同意推荐。    DO)."""
+    kept = g.cell.kept_confidence
+    return kept if kept is not None and f.group == OPINIONS else g.cell.confidence
+
+
+def _line_conf(g: GCell, value: str | None, cell: float) -> float:
+    """How sure a label：value pair read inside a cell of several lines is: its own lines' reading (the line
+    holding the value's start and those its rest wrapped onto), not the cell's least sure line (another pair's).
+    The cell's when the value is not found whole in one such run of lines."""
+    lines, flat = g.cell.line_confidences, re.sub(r"\s", "", value or "")
+    if not lines or len(flat) < 2:
+        return cell
+    at = [i for i, (t, _) in enumerate(lines) if flat[:6] in re.sub(r"\s", "", t)]
+    if len(at) != 1:
+        return cell
+    i = j = at[0]
+    while j + 1 < len(lines) and re.sub(r"\s", "", lines[j + 1][0]) and re.sub(r"\s", "", lines[j + 1][0]) in flat:
+        j += 1
+    if flat not in re.sub(r"\s", "", "".join(t for t, _ in lines[i:j + 1])):
+        return cell
+    return min(c for _, c in lines[i:j + 1])
 
 
 def _strokes_after_label(f: FieldSpec, page: Page, rest: str | None) -> bool:

@@ -235,6 +235,12 @@ def _scribble(part: str) -> bool:
     return len(part.strip()) <= 8 and not re.search(r"[\u4e00-\u9fff]", part)
 
 
+def stroke_after_end(before: str, part: str) -> bool:
+    """A few strokes read past a wide gap after a finished sentence (同意推荐。    DO): a signature's or a seal's
+    ink, no part of an opinion."""
+    return (len(part.strip()) <= 3 or _scribble(part)) and before.rstrip().endswith(("。", "！", "."))
+
+
 def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | None:
     """Opinion boxes: drop the printed 单位名称 / 负责人（签字） / （公章） / 年 月 日 lines.
 
@@ -259,8 +265,7 @@ def strip_signature_lines(raw: str | None, *, scanned: bool = False) -> str | No
             continue  # 章）    AmDV.: the printed rest and a signature read as letters
         body = [parts[0]]
         for p in parts[1:]:
-            short = len(p.strip()) <= 3 or _scribble(p)
-            if _is_sign_part(p) or (scanned and short and body[-1].rstrip().endswith(("。", "！", "."))):
+            if _is_sign_part(p) or (scanned and stroke_after_end(body[-1], p)):
                 break
             body.append(p)
         line = "    ".join(body) if len(parts) > 1 else ln

@@ -142,7 +142,7 @@ def cell_beside_line(grid: Grid, ln: Line, page: Page) -> tuple[str | None, floa
     sharing = sorted((x for x, pg in grid.lines if pg is page and x.bbox and x.bbox[2] <= box[0] + 4 * lh
                       and box[1] - 2 <= (x.bbox[1] + x.bbox[3]) / 2 <= box[3] + 2 and _opinion_label(grid, x)),
                      key=lambda x: x.bbox[1])  # type: ignore[index]
-    conf = g.cell.confidence
+    conf = g.cell.confidence if g.cell.kept_confidence is None else g.cell.kept_confidence  # (strokes after 。 dropped)
     if len(sharing) <= 1:
         return g.text, conf
     k = next((i for i, x in enumerate(sharing) if x is ln), None)

@@ -28,6 +28,7 @@ class PxBox:
     fill: float
     crossed: bool = False  # ink runs out over the box's top edge: a tick's arm drawn across the outline
     doubt: bool = False  # kept over an empty box right beside it, taken for a frame in a character: a guess
+    glyph: bool = False  # a ✔ printed in a box's place (tick_glyphs.printed_ticks): the glyph's size, not a box's
 
 
 CROSSED_FILL = 0.03  # with a stroke crossing the outline, this much ink inside is a tick, not noise

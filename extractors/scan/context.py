@@ -61,6 +61,8 @@ class PageCtx:
     def __init__(self, gray: np.ndarray, binary: np.ndarray, dpi: float, engine: Engine) -> None:
         self.gray, self.binary, self.dpi, self.engine = gray, binary, dpi, engine
         self.open_ends = (0, False)  # the last block read: paragraph ends with no stop read (line_join.open_ends)
+        self.kept: float | None = None  # … its reading less strokes after a finished sentence (reader._read_block)
+        self.line_confs: list[tuple[str, float]] = []  # … each of its lines and how sure
         self.red: np.ndarray | None = None  # seal ink on the levelled page (text under it is less sure)
         self.seals: list[tuple[int, int, int, int]] = []  # the seals' boxes
         self.hand: np.ndarray | None = None  # coloured handwriting (signatures) that may cross print

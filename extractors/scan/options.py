@@ -233,7 +233,7 @@ def _box_conf(b: object, boxes: list) -> float:
     conf = box_confidence(b)
     if b.doubt:
         return min(conf, 0.6)
-    if len(boxes) >= 3:
+    if len(boxes) >= 3 and not b.glyph:  # a printed ✔ is no character's frame, whatever its size
         side = float(np.median([max(o.box[2] - o.box[0], o.box[3] - o.box[1]) for o in boxes]))
         if max(b.box[2] - b.box[0], b.box[3] - b.box[1]) < (UNDERSIZED if b.checked else UNDERSIZED_EMPTY) * side:
             return min(conf, 0.6)

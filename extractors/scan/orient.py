@@ -110,21 +110,31 @@ def is_sideways(binary: np.ndarray, dpi: float | None = None) -> bool:
     return down > (1.0 if w > 1.15 * h else 1.5) * across
 
 
-def text_lines(binary: np.ndarray, limit: int = 4) -> list[tuple[int, int, int, int]]:
-    """A few likely single text lines (x0, y0, x1, y1), widest first."""
+def text_lines(binary: np.ndarray, limit: int = 4, dpi: float | None = None) -> list[tuple[int, int, int, int]]:
+    """A few likely single text lines (x0, y0, x1, y1), those with the most characters first.
+
+    Rulings go first, down to a short cell's (its sides join the lines in it into one block); a run counts
+    only its character-sized pieces, so a heavy scan's ruling left in bits (read 一 both ways) never leads."""
     h, w = binary.shape
+    mm = dpi / 25.4 if dpi else max(h, w) / 297  # unknown dpi: an A4 page, long side 297 mm
     k = max(5, w // 80)
-    # drop long rulings first
     hl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 8, 1)))
-    vl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 12)))
+    vl = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(5.4 * mm))))
     ink = cv2.subtract(binary, cv2.bitwise_or(hl, vl))
+    min_h, max_h = max(8, int(2.5 * mm)), max(20, int(6.6 * mm))  # one line of type, not two
+    n, _, st, cen = components(ink)
+    cw, ch = st[1:n, cv2.CC_STAT_WIDTH], st[1:n, cv2.CC_STAT_HEIGHT]
+    glyph = (ch >= 1.85 * mm) & (cw <= 3 * ch) & (ch <= max_h)
+    gx, gy = cen[1:n, 0][glyph], cen[1:n, 1][glyph]
     blob = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
     n, _, stats, _ = components(blob)
-    min_h, max_h = max(8, h // 200), max(20, h // 25)
     st = stats[1:n]
     bw_, bh_ = st[:, cv2.CC_STAT_WIDTH], st[:, cv2.CC_STAT_HEIGHT]
-    cands = [(bw, (x, y, x + bw, y + bh)) for x, y, bw, bh, _a in
-             st[(min_h <= bh_) & (bh_ <= max_h) & (bw_ >= 4 * bh_)].tolist()]
+    cands = []
+    for x, y, bw, bh, _a in st[(min_h <= bh_) & (bh_ <= max_h) & (bw_ >= 4 * bh_)].tolist():
+        chars = int(((gx >= x) & (gx < x + bw) & (gy >= y) & (gy < y + bh)).sum())
+        if chars >= 3:
+            cands.append((chars, (x, y, x + bw, y + bh)))
     cands.sort(reverse=True)
     return [b for _, b in cands[:limit]]
 
@@ -132,10 +142,10 @@ def text_lines(binary: np.ndarray, limit: int = 4) -> list[tuple[int, int, int, 
 JUNK_READ = 0.6  # a line read at under this either way is no evidence of the page's turn
 
 
-def upside_down(gray: np.ndarray, binary: np.ndarray, engine: Engine) -> bool:
+def upside_down(gray: np.ndarray, binary: np.ndarray, engine: Engine, dpi: float | None = None) -> bool:
     """True when the engine reads the page's text lines better turned 180°."""
     up = down = 0.0
-    for x0, y0, x1, y1 in text_lines(binary, limit=3):
+    for x0, y0, x1, y1 in text_lines(binary, limit=3, dpi=dpi):
         pad = max(2, (y1 - y0) // 4)
         crop = gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
         if crop.size == 0:
@@ -166,7 +176,7 @@ def orient(bgr: np.ndarray, engine: Engine, gray_fn, bin_fn, gray: np.ndarray | 
         bgr = rotate(bgr, ang)
         gray = gray_fn(bgr)
         binary = bin_fn(gray)
-    if upside_down(gray, binary, engine):
+    if upside_down(gray, binary, engine, dpi):
         k = (k + 2) % 4
         bgr, gray, binary = quarter(bgr, 2), quarter(gray, 2), quarter(binary, 2)
     return bgr, gray, binary, k, ang

@@ -13,14 +13,7 @@ import numpy as np
 
 from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.layout import Cell, Layout, Line, Mark, Page, Table
-from haizhi.extractors.normalize import (
-    CHECK_GLYPHS,
-    SIGN_LINE,
-    SIGN_START,
-    SIGN_WORDS,
-    sign_block_line,
-    signature_line,
-)
+from haizhi.extractors.normalize import CHECK_GLYPHS, stroke_after_end
 from haizhi.extractors.scan import seal_signature as marks_mod
 from haizhi.extractors.scan.barcodes import page_codes, whiten
 from haizhi.extractors.scan.cells import find_tables, outside_tables, split_lines, split_segments
@@ -53,6 +46,7 @@ from haizhi.extractors.scan.run_again import pairs_apart as _pairs_apart
 from haizhi.extractors.scan.run_again import print_rows
 from haizhi.extractors.scan.seal_names import ring_namer
 from haizhi.extractors.scan.seals import find_seals
+from haizhi.extractors.scan.signing_runs import signing_run
 from haizhi.extractors.scan.tick_glyphs import printed_ticks
 from haizhi.pipeline.core.errors import UnreadableInput
 from haizhi.pipeline.core.record import Finding
@@ -71,7 +65,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     edges are the row's rulings, which the inset cell leaves out)."""
     x0, y0, x1, y1 = box
     binary = ctx.binary[y0:y1, x0:x1]
-    ctx.open_ends = (0, False)
+    ctx.open_ends, ctx.kept, ctx.line_confs = (0, False), None, []
     if binary.size == 0 or int((binary > 0).sum()) < max(12, ctx.dpi / 10):
         return "", 1.0, [], 1.0
     min_h = max(4, int(4 * ctx.dpi / 72))
@@ -87,6 +81,8 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     texts: list[float] = []  # the runs' OCR alone (ticks and boxes not seen aside)
     others: list[float] = []  # … of the lines holding an 其他 box (its 请注明 text)
     signs = 0
+    aside: list[float] = []  # strokes read past a gap after a finished sentence (同意推荐。    DO)
+    line_confs: list[tuple[str, float]] = []  # each line read and how sure (标签甲：值    标签乙：值 / 标签丙：值)
     marks: list[Mark] = []
     lines_check: list[tuple[str, int, int, int]] = []  # the lines less option labels carried up to a box
     pending: Mark | None = None  # the previous line's last box, its label cut at the line's end
@@ -104,6 +100,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                 if int((band[:, s[0]:s[1]] > 0).sum()) >= max(10, lh)]
         if not segs:
             continue
+        n_line, n_aside = len(confs), len(aside)
         line_text = None
         if in_line:
             carry = None if pending is None else (pending.label or "")
@@ -130,10 +127,15 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                 parts[-1], doubt = stop_after(ctx, binary, last, (x0, y0), parts[-1])
                 if doubt:  # a stop read after its last character, unsurely: maybe lost
                     confs[-1] = texts[-1] = min(confs[-1], LOW_CONFIDENCE - 0.01)
+            cut = next((i for i in range(1, len(parts)) if stroke_after_end(parts[i - 1], parts[i])), None)
+            if cut is not None:  # 同意推荐。    DO: kept in the text and counted, but an opinion drops them
+                k = len(confs) - (len(parts) - cut)
+                aside += confs[k:]
+                del confs[k:], texts[len(texts) - (len(parts) - cut):]
             line_text = unglue("    ".join(parts))  # a wide gap: 推荐单位：XX    被推荐机构：
-            if _signing(line_text, signs > 0):
+            if signing_run(line_text, signs > 0):
                 del texts[len(texts) - (len(confs) - n_conf):]
-                del confs[n_conf:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below them
+                del confs[n_conf:], aside[n_aside:]  # 负责人（签字）/（公章）/年 月 日 under the seal, a name signed below
                 signs += 1
             if re.search(rf"[{CHECK_GLYPHS}]", line_text):  # boxes the pixels missed, or ticks printed as √ ✓
                 got = marks_from_text(line_text, confidence=OCR_GLYPH, box_tick=0.6)
@@ -149,18 +151,22 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
         if line_text:
             right = max(sx1 for _, sx1 in segs)
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
+            line_confs.append((line_text, round(min(confs[n_line:] + aside[n_aside:], default=1.0), 4)))
             lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     text = join_wrapped(lines_out)
     ctx.open_ends = open_ends(lines_out)  # read by the caller with this cell's text
+    ctx.line_confs = line_confs
     if tail is not None and _runs_out(tail[0], right=tail[1], width=x1 - x0, lh=tail[2]):
         confs.append(LOW_CONFIDENCE - 0.01)  # ☑其他 海外人才签| ending the cell: its next line cut off?
         others.append(LOW_CONFIDENCE - 0.01)
     if marks and options_without_box(join_wrapped(lines_check), marks, ctx.words):
         confs.append(0.5)  # an option whose box (or tick) was not seen: the choice is unsure
     conf = min(confs) if confs else (0.0 if text and not signs else 1.0)
+    ctx.kept = conf if aside else None  # read by the caller: the reading an opinion has, which drops those strokes
+    conf = min([conf, *aside])
     if SURE_PRINT < conf < LOW_CONFIDENCE and not marks and printed_label(text):
         conf = LOW_CONFIDENCE  # a label cell wrapped over lines (设立海外工作站点数 / 量（个）) reading a printed label
-    return text, conf, marks, (conf if not marks else min(others or texts, default=conf))
+    return text, conf, marks, (conf if not marks else min(others or texts + aside, default=conf))
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -179,7 +185,6 @@ def _runs_out(m: Mark, right: int, width: int, lh: int) -> bool:
 SURE_PRINT = 0.7  # under it a run's doubt is a seal's over it or characters it lost: a label cell stays named
 
 
-_DATE_RESIDUE = re.compile(r"^\s*\d{2,4}\s*年[^，。,；;！？]{0,10}$")  # 2024年M1: a signing block's date line, strokes in it
 
 
 def _inset(box: tuple[int, int, int, int], m: int) -> tuple[int, int, int, int]:
@@ -233,6 +238,7 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
         for c in t.cells:
             text, conf, cmarks, tconf = _read_block(ctx, _inset(c.box, m))
             ends, tail = ctx.open_ends
+            kept, line_confs, first = ctx.kept, ctx.line_confs, text  # (of this reading, not another's below)
             if options_shown(text, ctx.words) > max(1, len(cmarks)) \
                     and (not cmarks or not box_column(t.cells, c, ctx.dpi)):
                 alt = _read_block(ctx, _inset(c.box, m), outer=c.box)  # options, boxes not seen: row-tall boxes?
@@ -259,13 +265,16 @@ def read_page(pi: PageImage, engine: Engine) -> tuple[Page, list[Finding]]:
                     tconf = min(lc.text_confidence if lc.text_confidence is not None else lc.confidence, alt[3])
                     merged.add(id(lx))
                     col, span, cbox = lx.col, lx.colspan + span, (lx.box[0], *cbox[1:])
+            if text != first:
+                kept, line_confs = None, []
             cell_texts.append((text, cbox))
             ix0, iy0, ix1, iy1 = _inset(c.box, m)  # the page's first row may go on from the page before
             stop = lead_stop(ctx.binary[iy0:iy1, ix0:ix1], ctx.dpi) if c.row == 0 and t is top else None
             cells.append(Cell(text=text, row=c.row, col=col, rowspan=c.rowspan, colspan=span,
                               bbox=ctx.pt(cbox), confidence=round(conf, 4), marks=cmarks,
                               text_confidence=round(tconf, 4), lead=stop, open_ends=ends,
-                              open_tail=tail))
+                              open_tail=tail, kept_confidence=None if kept is None or cmarks else round(kept, 4),
+                              line_confidences=line_confs if len(line_confs) > 1 else None))
         cells = [cell for x, cell in zip(t.cells, cells, strict=True) if id(x) not in merged]
         page.tables.append(Table(cells=cells, page=pi.number, bbox=ctx.pt(t.box)))
     code_boxes, page.codes = page_codes(gray, bgr)
@@ -322,7 +331,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
             runs = _pairs_apart(ctx, rest, unglue(t), (sx0, ly0, sx1, ly1), min_h) if c < LOW_CONFIDENCE else None
             for text, box, conf in runs or [(unglue(t), (sx0, ly0, sx1, ly1), c)]:
                 text, conf = seal_named(ctx, text, box, conf, rings)
-                signs = _signing(text, signs)
+                signs = signing_run(text, signs)
                 if signs:  # 负责人（签字）：孤约华: the handwriting's doubt is no value's (the opinion above it)
                     conf = max(conf, LOW_CONFIDENCE)
                 page.lines.append(Line(text=text, bbox=ctx.pt(box), confidence=round(conf, 4)))
@@ -350,20 +359,6 @@ def _ends_paragraph(right: int, above: int, edge: int, h: int, min_h: int) -> bo
     at the column's side, too faint to be part of the run: TUNE coop heavy 12576); where a lost 。 is looked for
     (lead_stop.stop_after)."""
     return above >= edge - 2 * h and (right < edge - 2 * h or right < above - 0.6 * h) and h <= 3 * min_h * 1.8
-
-
-def _signing(text: str, after_sign: bool) -> bool:
-    """A line of a printed signing block (负责人（签字）, （公章）, 年 月 日) with whatever was written on it, or
-    a name or date written under one: its OCR confidence is about handwriting, not about any value. Not a
-    line whose opinion ran into the block's label (经审核，申报材料真实有负责人（签字）): that one counts."""
-    if SIGN_LINE.match(text.strip()):
-        return True  # 单位名称：…, 负责人（签字）：…, （公章）, a date: the block's own lines
-    if sign_block_line(text):
-        found = [m for m in (SIGN_START.search(text), SIGN_WORDS.search(text)) if m]  # 同意责推（签字）: 负责人 lost
-        m = min(found, key=lambda m: m.start()) if found else None
-        before = re.sub(r"负责人\W*$", "", text[:m.start()]) if m else ""  # 负责人、（签字）: the block's own
-        return len(re.findall(r"[\u4e00-\u9fff]", before)) < 2
-    return after_sign and bool(signature_line(text) or _DATE_RESIDUE.match(text)) and not printed_label(text)
 
 
 def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = None,

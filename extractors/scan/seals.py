@@ -28,6 +28,9 @@ from haizhi.extractors.scan.seal_rings import (  # noqa: F401 (to_pt, PxBox, TWO
 ONE_SEAL_MM = 47.0  # a round red blob wider than this may be seals pressed over each other on a slant
 
 
+EDGE_SEAL_MM = 38.0  # the smallest seal across: a blob the page's edge cut holds no more seals than this tells
+
+
 def find_seals(bgr: np.ndarray, dpi: float, red: np.ndarray | None = None) -> list[tuple[PxBox, float]]:
     """Red seals: (pixel box, confidence). red: the page's red_mask when already made."""
     mm = dpi / 25.4
@@ -236,7 +239,11 @@ def _seals_of(red: np.ndarray, blob: np.ndarray, mm: float, dark: np.ndarray | N
         x, y, w, h = cv2.boundingRect(c)
         if max(w, h) < 15 * mm or min(w, h) < 10 * mm or len(c) < 5:
             continue
-        ratio = max(w, h) / min(w, h)  # the short side is one seal across
+        across = min(w, h)  # the short side is one seal across, unless the page's edge cut it along the long side
+        e = 3 * mm  # (its faint last strokes at the edge not closed into the blob)
+        if (x <= e or x + w >= red.shape[1] - e) if h > w else (y <= e or y + h >= red.shape[0] - e):
+            across = max(across, EDGE_SEAL_MM * mm)  # (two seals pressed half off the page, one over the other)
+        ratio = max(w, h) / across
         n = max(1, int(ratio + 0.7))  # two overlapping seals: 1.3 d or more
         if ratio > 2.05:  # longer than two seals touching: three (or more) pressed over each other in a row
             n = max(n, int(np.ceil(ratio - 0.05)))

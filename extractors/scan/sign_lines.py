@@ -67,7 +67,10 @@ def signing_line_split(bits: list, signs: list, cell: PxBox | None, em: int,
         left = [o for o in bits if abs(o.box[1] - b.box[1]) < em and a.box[0] <= o.box[2] <= b.box[0]
                 and (SEALWORD.search(o.text) or _SIGN.search(o.text))]
         last = max(left, key=lambda o: o.box[2]) if left else None
-        found = (_label_start(b, em), last.box[2]) if last else None
+        start = _label_start(b, em)
+        if binary is not None and start == b.box[0] and b.box[2] - b.box[0] > (len(b.text) + 3) * em:
+            start = _label_in(binary, a.box, b.box, em) or start  # JJ负责人签字：, the strokes not read
+        found = (start, last.box[2]) if last else None
         # its （公章） read, or its box runs far past its words (负责人签 over 负责人签字：   （公章）, words lost
         # under a seal): its end is where the first block's print ends; a 签字 label alone ends before that
         seen = last is not None and (bool(SEALWORD.search(last.text))
@@ -129,6 +132,27 @@ def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int, ix: int | None = N
     cols = np.flatnonzero(short[lab].any(axis=0))
     lo = max(x0, start - 4 * em) + int(cols[-1]) + 1 if cols.size else start - 2 * em
     return start, lo
+
+
+def _label_in(binary: np.ndarray, first: PxBox, run: PxBox, em: int) -> int | None:
+    """x where the second 签字 label's print lies in a run far wider than its text (负责人签字： read alone, a
+    signature written before it, across the line between the blocks, in its box): where the first block's label
+    print (five characters) matches best along the run; None when nowhere well."""
+    import cv2
+
+    ax0, ay0, ax1, ay1 = (max(0, v) for v in first)
+    ty, k = densest_rows((binary[ay0:ay1, ax0:ax1] > 0).sum(axis=1), em)
+    tpl = binary[ay0 + ty:ay0 + ty + k, ax0:ax0 + 5 * em].astype(np.float32)
+    x0, y0, x1, y1 = (max(0, v) for v in run)
+    ry, _k = densest_rows((binary[y0:y1, x0:x1] > 0).sum(axis=1), em)
+    pad = em // 3
+    area = binary[max(0, y0 + ry - pad):y0 + ry + k + pad, x0:x1].astype(np.float32)
+    if tpl.std() == 0 or area.shape[0] < tpl.shape[0] or area.shape[1] < tpl.shape[1]:
+        return None
+    res = cv2.matchTemplate(area, tpl, cv2.TM_CCOEFF_NORMED)
+    if float(res.max()) < LABEL_MATCH:
+        return None
+    return x0 + int(np.unravel_index(int(res.argmax()), res.shape)[1])
 
 
 def _second_date(bits: list, first: object, lo: int, em: int) -> int:

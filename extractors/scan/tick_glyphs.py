@@ -55,5 +55,5 @@ def printed_ticks(band: np.ndarray, boxes: list[PxBox], y0: int) -> list[PxBox]:
             continue  # a ✔ sits low, on the line's foot
         obj = ink[:, a:b]
         if _tick_shaped(obj, text_h):
-            out.append(PxBox(box=(a, y0 + r0, b, y0 + r1 + 1), checked=True, fill=float(obj.mean())))
+            out.append(PxBox(box=(a, y0 + r0, b, y0 + r1 + 1), checked=True, fill=float(obj.mean()), glyph=True))
     return out

@@ -208,7 +208,8 @@ def _text_page() -> Image.Image:
 def test_orientation_is_fixed(turns: int) -> None:
     bgr = to_bgr(_text_page())
     turned = quarter(bgr, turns)
-    out, _, _, k, _ = orient(turned, get_engine("rapidocr"), text_gray, binarize)
+    # a 150 × 120 mm page: its scale is the scan's dpi (the reader always knows it), not an A4 page's guess
+    out, _, _, k, _ = orient(turned, get_engine("rapidocr"), text_gray, binarize, dpi=DPI)
     assert (k + turns) % 4 == 0
     assert out.shape == bgr.shape
 

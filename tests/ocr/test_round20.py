@@ -114,9 +114,11 @@ def test_junk_read_either_way_does_not_turn_a_page() -> None:
     from haizhi.extractors.scan.engines import RapidEngine
     from haizhi.extractors.scan.orient import upside_down
 
-    binary = cv2.imread(str(DATA / "base_rows_read_across_heavy_12322_binary.png"), cv2.IMREAD_GRAYSCALE)
-    gray = np.full_like(binary, 255)  # the lines' band of the page as scanned, the rest left out (blank)
+    page = cv2.imread(str(DATA / "base_rows_read_across_heavy_12322_binary.png"), cv2.IMREAD_GRAYSCALE)
+    gray = np.full_like(page, 255)  # the lines' band of the page as scanned, the rest left out (blank) …
     gray[770:1150, 230:1490] = cv2.imread(str(DATA / "base_rows_read_across_heavy_12322_band.jpg"), cv2.IMREAD_GRAYSCALE)
+    binary = np.zeros_like(page)  # … in the binary image too (lines are chosen by their characters now, not their
+    binary[770:1150, 230:1490] = page[770:1150, 230:1490]  # width: they would be ones the blank left out)
     engine = RapidEngine.shared()
     assert not upside_down(gray, binary, engine)
     turned = (cv2.rotate(gray, cv2.ROTATE_180), cv2.rotate(binary, cv2.ROTATE_180))

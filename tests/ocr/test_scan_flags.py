@@ -117,7 +117,7 @@ def test_signature_on_the_signing_line_below_a_paragraph_opinion_does_not_name_i
 
 
 def test_an_opinion_run_into_its_signing_label_still_counts() -> None:
-    from haizhi.extractors.scan.reader import _signing
+    from haizhi.extractors.scan.signing_runs import signing_run as _signing
 
     assert _signing("负责人（签字）：孤约华", False) and _signing("张明华", True) and _signing("年", False)
     assert not _signing("经审核，申报材料真实有负责人（签字）", False)  # its doubt is the opinion's
@@ -168,6 +168,6 @@ def test_a_line_is_the_signing_blocks_only_when_no_opinion_stands_before_its_sig
                                                                                       signing: bool) -> None:
     # a signing block's line has its confidence dropped (it is about handwriting); an opinion run into it
     # must keep it, or a misread opinion is lost without a finding
-    from haizhi.extractors.scan.reader import _signing
+    from haizhi.extractors.scan.signing_runs import signing_run as _signing
 
     assert _signing(line, False) is signing
