@@ -49,6 +49,7 @@ from haizhi.extractors.opinion_rows import (
     cell_beside_line,
     clean_opinion,
     label_alone,
+    opinion_conf,
     stroke_aside,
 )
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
@@ -160,26 +161,25 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
 
 def _cell_conf(g: GCell, f: FieldSpec) -> float:
     """A cell's reading; an opinion's less the strokes after its full stop that it drops (同意推荐。    DO)."""
-    kept = g.cell.kept_confidence
-    return kept if kept is not None and f.group == OPINIONS else g.cell.confidence
+    return opinion_conf(g.cell) if f.group == OPINIONS else g.cell.confidence
 
 
 def _line_conf(g: GCell, value: str | None, cell: float) -> float:
     """How sure a label：value pair read inside a cell of several lines is: its own lines' reading (the line
     holding the value's start and those its rest wrapped onto), not the cell's least sure line (another pair's).
     The cell's when the value is not found whole in one such run of lines."""
-    lines, flat = g.cell.line_confidences, re.sub(r"\s", "", value or "")
-    if not lines or len(flat) < 2:
+    flat = re.sub(r"\s", "", value or "")
+    if not g.cell.line_confidences or len(flat) < 2:
         return cell
-    at = [i for i, (t, _) in enumerate(lines) if flat[:6] in re.sub(r"\s", "", t)]
+    texts = [re.sub(r"\s", "", t) for t, _ in g.cell.line_confidences]
+    confs = [c for _, c in g.cell.line_confidences]
+    at = [i for i, t in enumerate(texts) if flat[:6] in t]
     if len(at) != 1:
         return cell
     i = j = at[0]
-    while j + 1 < len(lines) and re.sub(r"\s", "", lines[j + 1][0]) and re.sub(r"\s", "", lines[j + 1][0]) in flat:
+    while j + 1 < len(texts) and texts[j + 1] and texts[j + 1] in flat:
         j += 1
-    if flat not in re.sub(r"\s", "", "".join(t for t, _ in lines[i:j + 1])):
-        return cell
-    return min(c for _, c in lines[i:j + 1])
+    return min(confs[i:j + 1]) if flat in "".join(texts[i:j + 1]) else cell
 
 
 def _strokes_after_label(f: FieldSpec, page: Page, rest: str | None) -> bool:

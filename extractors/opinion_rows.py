@@ -16,7 +16,7 @@ from haizhi.pipeline.core.record import Finding
 
 if TYPE_CHECKING:
     from haizhi.extractors.grid import Grid
-    from haizhi.extractors.layout import Line, Page
+    from haizhi.extractors.layout import Cell, Line, Page
     from haizhi.pipeline.core.fields import FieldSpec, FormSpec
 
 OPINIONS = "八、单位意见"
@@ -124,6 +124,12 @@ def label_alone(grid: Grid, ln: Line, page: Page, score: float) -> bool:
     return h <= 1.3 * em and w <= (n + 1) * em
 
 
+def opinion_conf(cell: Cell) -> float:
+    """A cell's reading as an opinion's: less the strokes after its full stop that the opinion drops
+    (同意推荐。    DO, Cell.kept_confidence)."""
+    return cell.confidence if cell.kept_confidence is None else cell.kept_confidence
+
+
 def cell_beside_line(grid: Grid, ln: Line, page: Page) -> tuple[str | None, float] | None:
     """The opinion for a label read as a line: the table cell right of it at its height (its part of the
     cell when other opinion labels share the cell), with the cell's confidence."""
@@ -142,7 +148,7 @@ def cell_beside_line(grid: Grid, ln: Line, page: Page) -> tuple[str | None, floa
     sharing = sorted((x for x, pg in grid.lines if pg is page and x.bbox and x.bbox[2] <= box[0] + 4 * lh
                       and box[1] - 2 <= (x.bbox[1] + x.bbox[3]) / 2 <= box[3] + 2 and _opinion_label(grid, x)),
                      key=lambda x: x.bbox[1])  # type: ignore[index]
-    conf = g.cell.confidence if g.cell.kept_confidence is None else g.cell.kept_confidence  # (strokes after 。 dropped)
+    conf = opinion_conf(g.cell)
     if len(sharing) <= 1:
         return g.text, conf
     k = next((i for i, x in enumerate(sharing) if x is ln), None)

@@ -116,13 +116,10 @@ def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int, ix: int | None = N
         sx = max(sx, ix - REPEAT_BEFORE_OWNER * em)  # first （公章） matched the label's print better than the
         # label itself under the second block's seal
     pad = em // 3
-    area = binary[max(0, ty - pad):ty + k + pad, sx:x1 + 3 * em].astype(np.float32)  # OCR may end the run inside it
-    if tpl.std() == 0 or area.shape[0] < tpl.shape[0] or area.shape[1] < tpl.shape[1]:
+    at = _best_match(tpl, binary[max(0, ty - pad):ty + k + pad, sx:x1 + 3 * em])  # OCR may end the run inside it
+    if at is None:
         return None
-    res = cv2.matchTemplate(area, tpl, cv2.TM_CCOEFF_NORMED)
-    if float(res.max()) < LABEL_MATCH:
-        return None
-    start = sx + int(np.unravel_index(int(res.argmax()), res.shape)[1])
+    start = sx + at
     # the first block's print ends at the last ink of its printed line before the label (strokes taller than
     # print, a signature across the line, do not count)
     line = (binary[ty:ty + k, max(x0, start - 4 * em):start - em // 4] > 0)
@@ -138,7 +135,6 @@ def _label_in(binary: np.ndarray, first: PxBox, run: PxBox, em: int) -> int | No
     """x where the second 签字 label's print lies in a run far wider than its text (负责人签字： read alone, a
     signature written before it, across the line between the blocks, in its box): where the first block's label
     print (five characters) matches best along the run; None when nowhere well."""
-    import cv2
 
     ax0, ay0, ax1, ay1 = (max(0, v) for v in first)
     ty, k = densest_rows((binary[ay0:ay1, ax0:ax1] > 0).sum(axis=1), em)
@@ -146,13 +142,18 @@ def _label_in(binary: np.ndarray, first: PxBox, run: PxBox, em: int) -> int | No
     x0, y0, x1, y1 = (max(0, v) for v in run)
     ry, _k = densest_rows((binary[y0:y1, x0:x1] > 0).sum(axis=1), em)
     pad = em // 3
-    area = binary[max(0, y0 + ry - pad):y0 + ry + k + pad, x0:x1].astype(np.float32)
+    at = _best_match(tpl, binary[max(0, y0 + ry - pad):y0 + ry + k + pad, x0:x1])
+    return None if at is None else x0 + at
+
+
+def _best_match(tpl: np.ndarray, area: np.ndarray) -> int | None:
+    """x in area where the label print tpl matches best, when well enough (LABEL_MATCH); else None."""
+    import cv2
+
     if tpl.std() == 0 or area.shape[0] < tpl.shape[0] or area.shape[1] < tpl.shape[1]:
         return None
-    res = cv2.matchTemplate(area, tpl, cv2.TM_CCOEFF_NORMED)
-    if float(res.max()) < LABEL_MATCH:
-        return None
-    return x0 + int(np.unravel_index(int(res.argmax()), res.shape)[1])
+    res = cv2.matchTemplate(area.astype(np.float32), tpl, cv2.TM_CCOEFF_NORMED)
+    return int(np.unravel_index(int(res.argmax()), res.shape)[1]) if float(res.max()) >= LABEL_MATCH else None
 
 
 def _second_date(bits: list, first: object, lo: int, em: int) -> int:
