@@ -185,8 +185,6 @@ def _runs_out(m: Mark, right: int, width: int, lh: int) -> bool:
 SURE_PRINT = 0.7  # under it a run's doubt is a seal's over it or characters it lost: a label cell stays named
 
 
-
-
 def _inset(box: tuple[int, int, int, int], m: int) -> tuple[int, int, int, int]:
     x0, y0, x1, y1 = box
     return (x0 + m, y0 + m, max(x0 + m, x1 - m), max(y0 + m, y1 - m))

@@ -108,9 +108,7 @@ def _repeat_of_label(binary: np.ndarray, box: PxBox, em: int, ix: int | None = N
     band = binary[y0:y1, x0:x1]
     if band.size == 0 or x1 - x0 < 14 * em:
         return None
-    ty, k = densest_rows((band > 0).sum(axis=1), em)
-    ty += y0
-    tpl = binary[ty:ty + k, x0:x0 + 5 * em].astype(np.float32)
+    ty, k, tpl = _label_print(binary, box, em)
     sx = x0 + 8 * em  # past the first label, its colon and the first block's （公章）
     if ix is not None:  # … and not far before the second owner label (被推荐机构 above it): a signature over the
         sx = max(sx, ix - REPEAT_BEFORE_OWNER * em)  # first （公章） matched the label's print better than the
@@ -135,15 +133,20 @@ def _label_in(binary: np.ndarray, first: PxBox, run: PxBox, em: int) -> int | No
     """x where the second 签字 label's print lies in a run far wider than its text (负责人签字： read alone, a
     signature written before it, across the line between the blocks, in its box): where the first block's label
     print (five characters) matches best along the run; None when nowhere well."""
-
-    ax0, ay0, ax1, ay1 = (max(0, v) for v in first)
-    ty, k = densest_rows((binary[ay0:ay1, ax0:ax1] > 0).sum(axis=1), em)
-    tpl = binary[ay0 + ty:ay0 + ty + k, ax0:ax0 + 5 * em].astype(np.float32)
+    _ty, k, tpl = _label_print(binary, first, em)
     x0, y0, x1, y1 = (max(0, v) for v in run)
     ry, _k = densest_rows((binary[y0:y1, x0:x1] > 0).sum(axis=1), em)
     pad = em // 3
     at = _best_match(tpl, binary[max(0, y0 + ry - pad):y0 + ry + k + pad, x0:x1])
     return None if at is None else x0 + at
+
+
+def _label_print(binary: np.ndarray, box: PxBox, em: int) -> tuple[int, int, np.ndarray]:
+    """A 签字 run's printed line (its densest em of rows: top row, height) and its first five characters' print,
+    the label (负责人签字) to look for elsewhere on the line."""
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    ty, k = densest_rows((binary[y0:y1, x0:x1] > 0).sum(axis=1), em)
+    return y0 + ty, k, binary[y0 + ty:y0 + ty + k, x0:x0 + 5 * em].astype(np.float32)
 
 
 def _best_match(tpl: np.ndarray, area: np.ndarray) -> int | None:
