@@ -52,6 +52,15 @@ def print_band(ink: np.ndarray, hand: np.ndarray | None, h: int) -> tuple[int, i
     ink = ink > 0
     if hand is not None and hand.shape == ink.shape and hand.any():
         ink = ink & ~(hand > 0)
+    if ink.shape[0] > 1.6 * h:  # a run much taller than type: black strokes taller than any character are a
+        # signature's (张明华 written down over the next block's label 所在地市科协意见: TUNE base heavy 12630)
+        n, lab, st, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+        tall = np.flatnonzero(st[:, cv2.CC_STAT_HEIGHT] > 1.5 * h)
+        tall = tall[tall > 0]
+        if tall.size:
+            rest = ink & ~np.isin(lab, tall)
+            if rest.sum() >= 0.3 * h * h:  # a character's ink or more left
+                ink = rest
     return densest_rows(ink.sum(axis=1), h)
 
 

@@ -17,7 +17,7 @@ from haizhi.extractors.scan.confidence import HIDDEN_PRINT, LOW_CONFIDENCE
 from haizhi.extractors.scan.engines import Engine, dropped_at, least_sure, tidy
 from haizhi.extractors.scan.guesses import comparable
 from haizhi.extractors.scan.ink import blue_ink, flatten_light
-from haizhi.extractors.scan.line_join import hidden_head
+from haizhi.extractors.scan.line_join import hidden_head, strokes_read
 from haizhi.extractors.scan.print_strokes import print_hidden, stop_touched, strokes_across, strokes_over
 from haizhi.extractors.scan.readings import (  # noqa: F401 (printed_label, _too_short, _label_stop: for callers)
     _dropped_inside,
@@ -250,6 +250,7 @@ class PageCtx:
             return text, conf
         own = (ox + sx0, oy + ly0 + top, ox + sx1, oy + ly0 + top + k)
         t2, c2 = self.under_seal(own, *self.rec(*own))
+        t2 = strokes_read(t2)
         n1, n2 = (len(re.findall(r"[\u4e00-\u9fff]", t)) for t in (text, t2))
         if own in self.through and c2 >= LOW_CONFIDENCE:
             return t2, c2  # the print's band read with the signature's ink divided out, surely

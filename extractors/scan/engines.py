@@ -18,6 +18,8 @@ import numpy as np
 
 from haizhi.extractors.scan.guesses import (
     HAN,
+    PAUSE,
+    PAUSE_WEAK,
     WEAK_CHAR,
     WEAK_LINE,
     WORD_CHAR,
@@ -212,14 +214,16 @@ class RapidEngine:
         chars = [(list(getattr(w, "words", None) or ()), list(getattr(w, "word_cols", None) or ())) for w in words]
         weak = lowest(txts, confs, WORD_CHAR) < WEAK_CHAR or any(lost_between(ws, cs) for ws, cs in chars)
         gaps = tuple(g for ws, cs in chars for g in dropped_spans(img, ws, cs)) if weak else ()
-        return Read(tidy("".join(txts)), conf, weak, min(lowest(txts, confs, HAN), lowest_lone(txts, confs)), gaps)
+        pause = lowest(txts, confs, PAUSE) < PAUSE_WEAK  # (looked at again at two sizes; no gaps sought)
+        return Read(tidy("".join(txts)), conf, weak, min(lowest(txts, confs, HAN), lowest_lone(txts, confs)), gaps, pause)
 
     def _rec(self, img: np.ndarray, floor: float = 0.0) -> tuple[str, float]:
         """A run's text; one with a character guessed is read again enlarged and shrunk (views). With a floor
         (above WEAK_LINE), a reading second_look is bound to leave under it ends early: second_look keeps a
         confidence when all three sizes read alike, else gives one no higher than WEAK_LINE."""
-        text, conf, weak, low = Read(*self._read(img))[:4]  # (a stand-in model may give no low: sure)
-        if not weak or conf < floor:
+        first = Read(*self._read(img))
+        text, conf, weak, low = first[:4]  # (a stand-in model may give no low: sure)
+        if not (weak or first.pause) or conf < floor:
             return text, conf
         others = []
         for v in views(img):

@@ -66,6 +66,14 @@ STOP_SEEN = 0.5  # … read less surely, it is not given back, but the line is n
 _LOST_STOPS = "。；！？"  # a stop OCR may leave out at a line's end (a comma there is not a paragraph's end)
 
 
+def ends_paragraph(right: int, above: int, edge: int, h: int, min_h: int) -> bool:
+    """A paragraph's last line: one line of type ending well short of the column's right side (edge), under a
+    line that reaches it (wrapped there), or ending half a character or more short of that line (a sentence's 。
+    at the column's side, too faint to be part of the run: TUNE coop heavy 12576); where a lost 。 is looked for
+    (lead_stop.stop_after)."""
+    return above >= edge - 2 * h and (right < edge - 2 * h or right < above - 0.6 * h) and h <= 3 * min_h * 1.8
+
+
 def stop_after(ctx: PageCtx, binary: np.ndarray, box: tuple[int, int, int, int], off: tuple[int, int],
                text: str) -> tuple[str, bool]:
     """A run ending with a character and no stop, where a 。 may have been left out of its crop: a faint
@@ -96,3 +104,19 @@ def stop_after(ctx: PageCtx, binary: np.ndarray, box: tuple[int, int, int, int],
     if len(tail) >= 2 and tail[-1] in _LOST_STOPS and tail[-2] == text[-1]:
         return (text + tail[-1], False) if c >= STOP_SURE else (text, c >= STOP_SEEN)
     return text, False
+
+
+def first_line_stop(ctx: PageCtx, binary: np.ndarray, off: tuple[int, int], first: tuple[int, int, int, int],
+                    lines: list[tuple[str, int, int, int]], min_h: int) -> tuple[str, bool] | None:
+    """A cell's first line ending short of the lines under it with a character and no stop: its 。 (the
+    line's last character, in the place the widest line under it fills) may be too faint to be part of the
+    run (TUNE base heavy 12630: 以上 | 累计…, read surely without it). The lines after the first are looked
+    at as they come (reader, against the line above); the first has no line above, so the lines under it
+    are its measure. first: the first line's last run (page pixels). → (text, doubt) as stop_after, or None."""
+    if len(lines) < 2:
+        return None
+    text, right, _, width = lines[0]
+    below = max(ln[1] for ln in lines[1:])
+    if not ends_paragraph(right, below, width, first[3] - first[1], min_h):
+        return None
+    return stop_after(ctx, binary, first, off, text)

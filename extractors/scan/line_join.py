@@ -123,3 +123,13 @@ def open_ends(lines: list[tuple[str, int, int, int]]) -> tuple[int, bool]:
 
 
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+
+
+_STROKES_READ = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z\u3040-\u30ff•·\s]+$")
+
+
+def strokes_read(text: str) -> str:
+    """A print band read from under a signature's strokes, less the Latin letters and kana its strokes read as
+    at its end (所在地市科协JAAイ: 意见 under 张明华's tail; TUNE base heavy 12630): no printed label or
+    opinion of these forms ends so."""
+    return _STROKES_READ.sub("", text)

@@ -31,7 +31,7 @@ def two_pens(lab: np.ndarray, own: np.ndarray, boxes: list, origin: tuple[int, i
     need = PEN_MIN * em * em
     k = max(3, em // 6) | 1
     for c in range(1, own.shape[0]):
-        if own[c].sum() < 2 * need or (own[c] >= 0.35 * own[c].max()).sum() < 2:
+        if own[c].sum() < 2 * need or (own[c] >= max(need, PEN_SHARE * own[c].max())).sum() < 2:
             continue
         ys, xs = np.nonzero(lab == c)
         y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
@@ -58,6 +58,8 @@ def two_pens(lab: np.ndarray, own: np.ndarray, boxes: list, origin: tuple[int, i
 
 
 PEN_APART = 30  # tints (blue − red) of two pens' strokes this far apart: black −5…5, blue-black 40–60, blue 100+
+PEN_SHARE = 0.2  # the lesser block's share of a cluster (of its largest block's ink) that may hold a second pen's
+# signature: a thin one touching a thick one (a blue wave under 张明华's tail, TUNE coop heavy 12652) holds ~0.26
 PEN_OWN = 0.55  # share of each pen's ink in its own block: not a toss-up between the two
 
 

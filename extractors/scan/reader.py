@@ -27,7 +27,7 @@ from haizhi.extractors.scan.context import OCR_GLYPH, PageCtx, printed_label
 from haizhi.extractors.scan.engines import Engine, get_engine
 from haizhi.extractors.scan.glyph_boxes import doubt_glyph_boxes
 from haizhi.extractors.scan.ink import binarize, hand_strokes, is_photo, red_mask, text_gray
-from haizhi.extractors.scan.lead_stop import lead_stop, stop_after
+from haizhi.extractors.scan.lead_stop import ends_paragraph, first_line_stop, lead_stop, stop_after
 from haizhi.extractors.scan.line_join import join_wrapped, open_ends, unglue
 from haizhi.extractors.scan.options import (
     box_column,
@@ -86,6 +86,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
     marks: list[Mark] = []
     lines_check: list[tuple[str, int, int, int]] = []  # the lines less option labels carried up to a box
     pending: Mark | None = None  # the previous line's last box, its label cut at the line's end
+    first = None  # the first line's last run, when read as plain text (lead_stop.first_line_stop)
     tail = None  # the last line read: its last box, ink's right end, height (when a line of options)
     n_marks = 0
     for ly0, ly1 in split_lines(binary, min_h):
@@ -122,7 +123,9 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                     parts.append(t)
                     confs.append(c)
                     texts.append(c)
-            if parts and lines_out and _ends_paragraph(segs[-1][1], lines_out[-1][1], binary.shape[1], lh, min_h):
+            if parts and not lines_out:
+                first = (x0 + segs[-1][0], y0 + ly0, x0 + segs[-1][1], y0 + ly1)
+            if parts and lines_out and ends_paragraph(segs[-1][1], lines_out[-1][1], binary.shape[1], lh, min_h):
                 last = (x0 + segs[-1][0], y0 + ly0, x0 + segs[-1][1], y0 + ly1)
                 parts[-1], doubt = stop_after(ctx, binary, last, (x0, y0), parts[-1])
                 if doubt:  # a stop read after its last character, unsurely: maybe lost
@@ -153,6 +156,14 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             lines_out.append((line_text, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
             line_confs.append((line_text, round(min(confs[n_line:] + aside[n_aside:], default=1.0), 4)))
             lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
+    got = first_line_stop(ctx, binary, (x0, y0), first, lines_out, min_h) if first is not None else None
+    if got is not None and lines_out[0][0] == line_confs[0][0]:  # (a plain first line: not options or signing)
+        t, doubt = got
+        c = min(line_confs[0][1], LOW_CONFIDENCE - 0.01) if doubt else line_confs[0][1]
+        lines_out[0], lines_check[0], line_confs[0] = (t, *lines_out[0][1:]), (t, *lines_check[0][1:]), (t, c)
+        if doubt:
+            confs.append(c)
+            texts.append(c)
     text = join_wrapped(lines_out)
     ctx.open_ends = open_ends(lines_out)  # read by the caller with this cell's text
     ctx.line_confs = line_confs
@@ -336,7 +347,7 @@ def _read_outside(ctx: PageCtx, rest: np.ndarray, page: Page) -> None:
                 boxes.append(box)
     right = max((b[2] for b in boxes), default=0)  # the text column's right side: a line well short of it ends a paragraph
     for i, (ln, box) in enumerate(zip(page.lines[first:], boxes, strict=True)):
-        if i and _ends_paragraph(box[2], boxes[i - 1][2], right, box[3] - box[1], min_h):
+        if i and ends_paragraph(box[2], boxes[i - 1][2], right, box[3] - box[1], min_h):
             ln.text, doubt = stop_after(ctx, rest, box, (0, 0), ln.text)
             if doubt:
                 ln.confidence = min(ln.confidence, LOW_CONFIDENCE - 0.01)
@@ -349,14 +360,6 @@ def _ruling_piece(seg: np.ndarray) -> bool:
     ys, xs = np.nonzero(seg.any(axis=1))[0], np.nonzero(seg.any(axis=0))[0]
     tall = ys[-1] - ys[0] + 1
     return tall >= 0.5 * seg.shape[0] and xs[-1] - xs[0] + 1 <= max(2, 0.2 * tall)
-
-
-def _ends_paragraph(right: int, above: int, edge: int, h: int, min_h: int) -> bool:
-    """A paragraph's last line: one line of type ending well short of the column's right side (edge), under a
-    line that reaches it (wrapped there), or ending half a character or more short of that line (a sentence's 。
-    at the column's side, too faint to be part of the run: TUNE coop heavy 12576); where a lost 。 is looked for
-    (lead_stop.stop_after)."""
-    return above >= edge - 2 * h and (right < edge - 2 * h or right < above - 0.6 * h) and h <= 3 * min_h * 1.8
 
 
 def read_scan(path: Path, pages: list[int] | None = None, engine: str | None = None,

@@ -34,7 +34,8 @@ def _names(owner: str, bits: Sequence[object]) -> list[str]:
         text = "".join(str(getattr(b, "text", "")).split())
         for m in lab.finditer(text):
             v = re.sub(r"^[:：]", "", text[m.end():])
-            v = re.split(INSTITUTION_LABEL.pattern + r"|(?<!被)推荐单位|负责人", v)[0]
+            v = re.split(INSTITUTION_LABEL.pattern + r"|(?<!被)推荐单位|负责人|被推", v)[0]  # (被推 the rest of
+            # 被推荐机构 under a seal: 江省科学技术协会被推安众创…, TUNE coop heavy 12649)
             if len(v) >= 4 and "。" not in v:  # a sentence (被推荐机构近三年内无违法…。) names no one
                 out.append(v)
     return out

@@ -165,8 +165,8 @@ def _second_date(bits: list, first: object, lo: int, em: int) -> int:
     y = first.box[3]  # type: ignore[attr-defined]
     dates = sorted((b for b in bits if re.search(r"年.{0,6}月", b.text) and y <= b.box[1] <= y + 4 * em), key=lambda b: b.box[0])
     for a, b in zip(dates, dates[1:], strict=False):
-        if abs(a.box[1] - b.box[1]) < em and b.box[0] > lo:
-            return int(b.box[0])
+        if abs(a.box[1] - b.box[1]) < em and b.box[0] > lo and b.box[0] >= a.box[2] - em:  # (not one date
+            return int(b.box[0])  # read twice, whole and trimmed: TUNE coop moderate 12633)
     return 10**9
 
 

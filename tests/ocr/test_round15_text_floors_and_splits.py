@@ -64,7 +64,9 @@ def test_a_rest_without_its_stop_and_a_seal_over_the_second_label(tmp_path: Path
     # On the signing line the institution's seal and signature cover its 负责人 (read 教责人孩字), the split
     # between the blocks was put past the institution's label, and its seal and signature went to the recommender
     truth, marks, got, read = _read_tune(tmp_path, "coop_institution", 12114, "heavy")
-    assert "scan.stop_missing" in {x.rule for x in got.findings if x.field == "recent_work"}
+    # (since round 28 the rest's first line gets its 。 back: lead_stop.first_line_stop; either is no silent error)
+    assert "".join(str(got.fields["recent_work"]).split()) == "".join(truth.fields["recent_work"].split()) \
+        or "scan.stop_missing" in {x.rule for x in got.findings if x.field == "recent_work"}
     assert read == marks
 
 
