@@ -123,10 +123,10 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
                     parts.append(t)
                     confs.append(c)
                     texts.append(c)
+            last = (x0 + segs[-1][0], y0 + ly0, x0 + segs[-1][1], y0 + ly1)
             if parts and not lines_out:
-                first = (x0 + segs[-1][0], y0 + ly0, x0 + segs[-1][1], y0 + ly1)
+                first = last
             if parts and lines_out and ends_paragraph(segs[-1][1], lines_out[-1][1], binary.shape[1], lh, min_h):
-                last = (x0 + segs[-1][0], y0 + ly0, x0 + segs[-1][1], y0 + ly1)
                 parts[-1], doubt = stop_after(ctx, binary, last, (x0, y0), parts[-1])
                 if doubt:  # a stop read after its last character, unsurely: maybe lost
                     confs[-1] = texts[-1] = min(confs[-1], LOW_CONFIDENCE - 0.01)
@@ -157,7 +157,7 @@ def _read_block(ctx: PageCtx, box: tuple[int, int, int, int],
             line_confs.append((line_text, round(min(confs[n_line:] + aside[n_aside:], default=1.0), 4)))
             lines_check.append((check, right, right - min(sx0 for sx0, _ in segs), binary.shape[1]))
     got = first_line_stop(ctx, binary, (x0, y0), first, lines_out, min_h) if first is not None else None
-    if got is not None and lines_out[0][0] == line_confs[0][0]:  # (a plain first line: not options or signing)
+    if got is not None:
         t, doubt = got
         c = min(line_confs[0][1], LOW_CONFIDENCE - 0.01) if doubt else line_confs[0][1]
         lines_out[0], lines_check[0], line_confs[0] = (t, *lines_out[0][1:]), (t, *lines_check[0][1:]), (t, c)
