@@ -14,6 +14,7 @@ from haizhi.extractors.glyph_marks import marks_from_text
 from haizhi.extractors.labels import is_heading, is_long, join_page, join_wrapped, label_colon, line_label
 from haizhi.extractors.layout import Cell, Line, Page
 from haizhi.extractors.normalize import CHECK_GLYPHS
+from haizhi.extractors.opinion_rows import opinion_conf
 
 STOP = "。"  # scan.lead_stop's mark for a ring read alone (the scan package is not imported here)
 ENDS = ("。", "！", "？", "；", ".", "!", "?", ";", "）", ")", "”", "，", ",", "、", "：", ":")
@@ -127,7 +128,7 @@ def _surest(cell: Cell, rest: Cell) -> Cell:
 
     both = None if cell.text_confidence is None and rest.text_confidence is None else min(text(cell), text(rest))
     kept = None if cell.kept_confidence is None and rest.kept_confidence is None else min(
-        c.confidence if c.kept_confidence is None else c.kept_confidence for c in (cell, rest))
+        opinion_conf(cell), opinion_conf(rest))
     return dataclasses.replace(cell, confidence=min(cell.confidence, rest.confidence), text_confidence=both,
                                kept_confidence=kept)
 
