@@ -45,11 +45,13 @@ from haizhi.extractors.labels import (
 from haizhi.extractors.layout import Layout, Line, Page
 from haizhi.extractors.normalize import clean_text, normalize
 from haizhi.extractors.opinion_rows import (
+    GUESSED_CONF,
     OPINIONS,
     cell_beside_line,
     clean_opinion,
     label_alone,
     opinion_conf,
+    provincial_label,
     stroke_aside,
 )
 from haizhi.extractors.opinion_rows import opinion_text as _opinion_text
@@ -116,6 +118,7 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
         if hit is None and page.method == "ocr":  # 推荐单位省科学技术协会: the colon under a seal or signature
             glued = glued_rest(grid.form_id, f, ln.text)
             hit = None if glued is None else LabelHit(f, 0.7, glued, False)  # never a rival of a label read
+        guessed = hit is None and page.method == "ocr" and (hit := provincial_label(grid, f, i)) is not None
         if hit is None or hit.score < 0.85 and is_heading(ln.text):
             continue  # 八、单位意见: a group's heading is no misread label of one of its fields (申报单位意见)
         confs = [ln.confidence]  # the value's lines count too, not the label's alone
@@ -155,7 +158,8 @@ def _candidates(grid: Grid, f: FieldSpec) -> list[Candidate]:
             if beside is not None:
                 text, confs = beside[0], [ln.confidence, beside[1]]
         filled = clean_text(text) is not None
-        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page), min(confs, default=1.0)))
+        out.append(Candidate(hit.score + 0.1 * filled - 0.02, text, [], (ln, page),
+                             min(confs + [GUESSED_CONF] * guessed, default=1.0)))  # (R科协意见：, a label guessed)
     return sorted(out, key=lambda c: -c.score)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from haizhi.extractors.detect import match_label
+from haizhi.extractors.detect import LabelHit, match_label
 from haizhi.extractors.doubts import where
 from haizhi.extractors.normalize import _is_sign_part, clean_text, strip_own_label, strip_signature_lines
 from haizhi.extractors.scan.confidence import HIDDEN_PRINT
@@ -207,3 +207,22 @@ def _rows_merged(spec: FormSpec, f: FieldSpec, prov: dict) -> list[Finding]:
     named = [f] + (rows[at + 1:at + 2] if at is not None else [])
     return [Finding("scan.rows_merged", "info", g.key, f"“{g.display}”所在的意见栏与相邻一栏连在一起（分隔线被签名或印章遮住），"
                     f"栏内有两段意见和签章，可能读错或读漏{where(prov)}，请人工核对") for g in named]
+
+
+_HALF_READ = re.compile(r"^\s*[^\s市地]{1,2}科协意见\s*[：:]?")
+
+
+def provincial_label(grid: Grid, f: FieldSpec, i: int) -> LabelHit | None:
+    """省级科协意见 with its first characters lost or misread under a signature (R科协意见：, TUNE base heavy
+    12682): a line beginning with one or two characters and 科协意见, below the city's label read whole, is the
+    provincial row's (there is no other 科协意见). A guess: its hit ranks under a label read, its value is named
+    (GUESSED_CONF)."""
+    if f.key != "provincial_opinion" or (m := _HALF_READ.match(grid.lines[i][0].text)) is None:
+        return None
+    if not any(h.field.key == "city_opinion" and h.score >= 0.85
+               for ln, _ in grid.lines[:i] for h in match_label(grid.form_id, ln.text)):
+        return None
+    return LabelHit(f, 0.7, grid.lines[i][0].text[m.end():].strip() or None, False)  # never a rival of one read
+
+
+GUESSED_CONF = 0.75  # the most a value under a label told by elimination is sure of: a person checks it

@@ -14,7 +14,7 @@ from haizhi.extractors.normalize import CHECK_GLYPHS, signature_line
 from haizhi.extractors.scan.blobs import print_band
 from haizhi.extractors.scan.checkboxes import option_words
 from haizhi.extractors.scan.confidence import HIDDEN_PRINT, LOW_CONFIDENCE
-from haizhi.extractors.scan.engines import Engine, dropped_at, least_sure, tidy
+from haizhi.extractors.scan.engines import Engine, dropped_at, least_sure, skipped_at, tidy
 from haizhi.extractors.scan.guesses import comparable
 from haizhi.extractors.scan.ink import blue_ink, flatten_light
 from haizhi.extractors.scan.line_join import hidden_head, strokes_read
@@ -377,8 +377,10 @@ class PageCtx:
                 conf = min(conf, LOW_CONFIDENCE - 0.05)  # a half-sure reading (a stroke across it) read otherwise
             if covered > SEAL_OVER_TEXT and _too_short(text, x1 - x0, y1 - y0):
                 conf = min(conf, 0.6)  # under a seal, fewer characters read than the ink holds: some were lost
-        if text and conf >= LOW_CONFIDENCE and not self._options(text) and self._dropped_under_marks(crop, (xa, ya, xb, yb)):
-            conf = LOW_CONFIDENCE - 0.01  # a character's place under a stroke or a seal read as nothing (情况 → 情)
+        if text and conf >= LOW_CONFIDENCE and not self._options(text) and (
+                self._dropped_under_marks(crop, (xa, ya, xb, yb)) or skipped_at(self.engine, crop)):
+            conf = LOW_CONFIDENCE - 0.01  # a character's place under a stroke or a seal read as nothing (情况 → 情),
+            # or several stepped over (情况属实，同意推荐该基地申报。 under a black signature: 情况属实，同。)
         if text and conf < LOW_CONFIDENCE and printed_label(text) and not _too_short(text, x1 - x0, y1 - y0) \
                 and not getattr(self.engine, "page_mode", False) and not self._views_disagree(key, crop, text):
             conf = LOW_CONFIDENCE  # a printed label read whole and alike at three sizes (a stroke or seal near it)

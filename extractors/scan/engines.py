@@ -30,6 +30,7 @@ from haizhi.extractors.scan.guesses import (
     lowest,
     lowest_lone,
     second_look,
+    skipped_spans,
     views,
 )
 from haizhi.extractors.scan.rec_runtime import bucket_widths, rec_params
@@ -215,7 +216,9 @@ class RapidEngine:
         weak = lowest(txts, confs, WORD_CHAR) < WEAK_CHAR or any(lost_between(ws, cs) for ws, cs in chars)
         gaps = tuple(g for ws, cs in chars for g in dropped_spans(img, ws, cs)) if weak else ()
         pause = lowest(txts, confs, PAUSE) < PAUSE_WEAK  # (looked at again at two sizes; no gaps sought)
-        return Read(tidy("".join(txts)), conf, weak, min(lowest(txts, confs, HAN), lowest_lone(txts, confs)), gaps, pause)
+        skips = tuple(g for ws, cs in chars for g in skipped_spans(img, ws, cs))
+        return Read(tidy("".join(txts)), conf, weak, min(lowest(txts, confs, HAN), lowest_lone(txts, confs)), gaps,
+                    pause, skips)
 
     def _rec(self, img: np.ndarray, floor: float = 0.0) -> tuple[str, float]:
         """A run's text; one with a character guessed is read again enlarged and shrunk (views). With a floor
@@ -272,6 +275,14 @@ class RapidEngine:
         if img.size == 0:
             return []
         return [(max(0, a - 4), b - 4) for a, b in self._read(_pad(img, 4)).gaps]
+
+    def skipped_at(self, img: np.ndarray) -> list[tuple[int, int]]:
+        """x spans (img's columns) where the model, reading img's parts as recognize_line does, stepped over
+        several characters' ink (guesses.skipped_spans); the parts' readings are the ones just made."""
+        if img.size == 0:
+            return []
+        return [(a + max(0, x0 - 4), a + x1 - 4) for a, b in line_parts(img)
+                for x0, x1 in self._read(_pad(img[:, a:b], 4)).skips]
 
     def least_sure(self, img: np.ndarray) -> float:
         """The lowest probability of a Chinese character (or a digit alone) read in one run, padded as a line's
@@ -388,6 +399,13 @@ def dropped_at(engine: object, img: np.ndarray) -> list[tuple[int, int]]:
     """engine's spans of a run where a character was dropped over ink (RapidEngine.dropped_at); none from an
     engine that gives no character's place."""
     spans = getattr(engine, "dropped_at", None)
+    return list(spans(img)) if spans is not None else []
+
+
+def skipped_at(engine: object, img: np.ndarray) -> list[tuple[int, int]]:
+    """engine's spans of a run where several characters' ink was stepped over (RapidEngine.skipped_at); none
+    from an engine that gives no character's place."""
+    spans = getattr(engine, "skipped_at", None)
     return list(spans(img)) if spans is not None else []
 
 

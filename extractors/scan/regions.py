@@ -35,11 +35,13 @@ class Region:
 
 INSTITUTION_LABEL = re.compile(r"被推荐机构?|被[\u4e00-\u9fff]{1,2}机构(?=\s*[：:])|推荐机构(?=\s*[：:])"
                                r"|被推[\u4e00-\u9fff]{1,3}(?=\s*[：:])|(?<!被)推荐[\u4e00-\u9fff]构(?=\s*[：:])"
-                               r"|被推[\u4e00-\u9fff]机构|推[\u4e00-\u9fff]机构(?=\s*[：:])|被推荐[\u4e00-\u9fff]构|^\s*推荐机构")
+                               r"|被推[\u4e00-\u9fff]机构|推[\u4e00-\u9fff]机构(?=\s*[：:])|被推荐[\u4e00-\u9fff]构|^\s*推荐机构"
+                               r"|^\s*荐机构(?=\s*[：:])")
 # misreadings: 被推存机构V (荐 misread, its colon lost under a signature); 被携机构： (荐 misread); …协会推荐机构： (被
 # lost: the recommender's label is 推荐单位, so 推荐机构 with its colon is this one); 被推荐想构：, 被推若想构： (机
 # misread: a label ending at its colon, 被推… or 推荐…构, is this one, 推荐单位 is not); 推掘机构： (被 lost, 荐 misread);
 # 被推荐板构 (机 misread, its colon lost); a run that begins 推荐机构 (被 and the colon lost under a seal: 推荐机构门启明…)
+# or 荐机构： (被推 lost under the seal's ring: TUNE coop photo 12693)
 RECOMMENDER_LABEL = re.compile(r"(?<!被)推荐单位")
 COOP_BLOCKS = {"recommender": ("recommender_signed", "recommender_sealed"),  # each coop block's mark keys:
                "institution": ("institution_signed", "institution_sealed")}  # (signature, seal)

@@ -66,14 +66,20 @@ def _fit(reading: str, owner: str, bits: Sequence[object]) -> float:
 
 def by_name(seals: Sequence[PxBox], regions: list[Region], res: list[tuple[Region | None, float]],
             namer: Callable[[PxBox], tuple[str, float]], bits: Sequence[object]) -> list[tuple[Region | None, float]]:
-    """res (seal_owners.assign) with each seal that reaches well into a second block given to the one block its
-    ring names, when the ring reads and one block's name fits it, no other's; else as it was."""
+    """res (seal_owners.assign) with each seal that reaches well into a second block, or is one of two a block
+    was given while another block has none, given to the one block its ring names, when the ring reads and one
+    block's name fits it, no other's; else as it was."""
     out = list(res)
+    held = [sum(o is g for o, _ in res) for g in regions]
     for k, (sb, (r, sure)) in enumerate(zip(seals, res, strict=True)):
         if r is None:
             continue
         own = overlap(sb, r.box)
-        rivals = [o for o in regions if o.seal_key and o is not r and overlap(sb, o.box) >= RIVAL * max(1, own)]
+        two = any(g is r and n >= 2 for g, n in zip(regions, held, strict=True))  # a block given two seals: a block given
+        # none is a rival of each (the institution's seal pressed wholly left of its label, over the recommender's
+        # block, its ring naming the institution: TUNE coop photo 12693)
+        rivals = [o for i, o in enumerate(regions) if o.seal_key and o is not r and (
+            overlap(sb, o.box) >= RIVAL * max(1, own) or two and not held[i])]
         if not rivals:
             continue
         cands = (r, *rivals)
