@@ -95,17 +95,25 @@ LOST_GAP = 1.7  # a step this many times the line's character pitch between two 
 def _lost_steps(words: list[list[str]], cols: list[list[int]]) -> list[tuple[int, int, float]]:
     """Steps (from column, to column, the line's character pitch) between two Chinese characters the model read
     that are as wide as LOST_GAP characters of the line's own: a character there dropped, or a blank."""
-    chars = [c for w in words for c in w]
-    pos = [p for w in cols for p in w]
-    if len(chars) != len(pos) or len(chars) < 8:
-        return []
-    steps = [(pos[i + 1] - pos[i], chars[i], chars[i + 1], pos[i]) for i in range(len(chars) - 1)]
-    wide = sorted(d for d, a, b, _ in steps if _WIDE.match(a) and _WIDE.match(b))
-    if len(wide) < 6:
-        return []
-    pitch = wide[len(wide) // 2]
+    steps, pitch = _steps(words, cols, 8, 6)
     return [(p, p + d, float(pitch)) for d, a, b, p in steps
             if pitch > 0 and d >= LOST_GAP * pitch and HAN.match(a) and HAN.match(b)]
+
+
+def _steps(words: list[list[str]], cols: list[list[int]], least_chars: int,
+           least_wide: int) -> tuple[list[tuple[int, str, str, int]], int]:
+    """The steps (width, character, next character, column) between the characters read, and the line's pitch
+    (the median step between two wide ones); none in a line of under least_chars characters or under least_wide
+    such steps."""
+    chars = [c for w in words for c in w]
+    pos = [p for w in cols for p in w]
+    if len(chars) != len(pos) or len(chars) < least_chars:
+        return [], 0
+    steps = [(pos[i + 1] - pos[i], chars[i], chars[i + 1], pos[i]) for i in range(len(chars) - 1)]
+    wide = sorted(d for d, a, b, _ in steps if _WIDE.match(a) and _WIDE.match(b))
+    if len(wide) < least_wide:
+        return [], 0
+    return steps, wide[len(wide) // 2]
 
 
 def lost_between(words: list[list[str]], cols: list[list[int]]) -> bool:
@@ -136,15 +144,7 @@ def skipped_spans(img: np.ndarray, words: list[list[str]], cols: list[list[int]]
     """The x spans of steps of SKIP_GAP pitches or more, over ink, between any two wide characters read (a stop
     too), in a line of four or more: _lost_steps looks only between Chinese characters of a longer line, and
     finds one character lost, not several."""
-    chars = [c for w in words for c in w]
-    pos = [p for w in cols for p in w]
-    if len(chars) != len(pos) or len(chars) < 4:
-        return []
-    steps = [(pos[i + 1] - pos[i], chars[i], chars[i + 1], pos[i]) for i in range(len(chars) - 1)]
-    wide = sorted(d for d, a, b, _ in steps if _WIDE.match(a) and _WIDE.match(b))
-    if len(wide) < 3:
-        return []
-    pitch = wide[len(wide) // 2]
+    steps, pitch = _steps(words, cols, 4, 3)
     return _inked(img, [(p, p + d, float(pitch)) for d, a, b, p in steps
                         if pitch > 0 and d >= SKIP_GAP * pitch and _WIDE.match(a) and _WIDE.match(b)])
 
